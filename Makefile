@@ -1,0 +1,197 @@
+# Tessera build. `make help` lists the targets.
+#
+#   make            build the hypervisor image for CONFIG
+#   make demo       build and boot the demo system in QEMU
+#   make test       unit tests, lint and QEMU scenarios
+#
+# Every target installs missing Debian packages first (tools/setup.sh).
+
+PLATFORM ?= qemu-virt
+include hyp/platform/$(PLATFORM)/platform.mk
+CONFIG   ?= $(DEFAULT_CONFIG)
+
+B       := build
+PB      := $(B)/$(PLATFORM)
+HOSTB   := $(B)/host
+CROSS   ?= aarch64-linux-gnu-
+TCC     := $(CROSS)gcc
+TOBJCOPY:= $(CROSS)objcopy
+HOSTCC  ?= gcc
+DTC     ?= dtc
+FDT_A64 := $(B)/deps/arm64/usr
+V       ?= 0
+Q       := $(if $(filter 1,$(V)),,@)
+
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+.SECONDARY:
+
+# ---------------------------------------------------------------- setup
+.PHONY: setup
+setup:
+	@bash tools/setup.sh
+
+# ---------------------------------------------------------------- flags
+# Freestanding AArch64 code (hypervisor and guests): position independent,
+# relocated by itself at entry, no FP/SIMD in our code, no libc.
+TARGET_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	-ffreestanding -nostdinc -isystem $(shell $(TCC) -print-file-name=include 2>/dev/null) \
+	-Ilib/include -I$(FDT_A64)/include \
+	-march=armv8.2-a -mgeneral-regs-only -mno-outline-atomics \
+	-fpie -fvisibility=hidden -fno-common -fno-stack-protector -fno-plt \
+	-ffunction-sections -fdata-sections -MMD -MP
+TARGET_ASFLAGS := -D__ASSEMBLY__ -march=armv8.2-a -MMD -MP -Ilib/include
+TARGET_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,norelro \
+	-Wl,-z,noexecstack -Wl,-z,max-page-size=4096 -Wl,--gc-sections -Wl,--no-warn-rwx-segments
+LIBFDT_A64 := $(FDT_A64)/lib/aarch64-linux-gnu/libfdt.a
+
+HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -Ihyp/include -MMD -MP
+HOST_LIBS   := -lfdt
+
+# ---------------------------------------------------------------- lib
+LIB_SRCS := $(wildcard lib/*.c)
+LIB_OBJS := $(patsubst %.c,$(B)/target/%.o,$(LIB_SRCS))
+
+# ---------------------------------------------------------------- hypervisor
+HYP_INC  := -Ihyp/include -Ihyp/arch/arm64/include -Ihyp/platform/$(PLATFORM)/include
+HYP_SRCS := $(wildcard hyp/core/*.c hyp/virt/*.c hyp/drivers/*/*.c \
+	hyp/arch/arm64/*.c hyp/arch/arm64/*.S hyp/platform/$(PLATFORM)/*.c)
+HYP_OBJS := $(patsubst %,$(PB)/obj/%.o,$(basename $(HYP_SRCS)))
+HYP_LDS  := hyp/arch/arm64/tessera.lds
+
+$(PB)/obj/%.o: %.c | setup
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(TCC) $(TARGET_CFLAGS) $(HYP_INC) -c $< -o $@
+
+$(PB)/obj/%.o: %.S | setup
+	@mkdir -p $(@D)
+	@echo "  AS      $<"
+	$(Q)$(TCC) $(TARGET_ASFLAGS) $(HYP_INC) -c $< -o $@
+
+$(B)/target/%.o: %.c | setup
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(TCC) $(TARGET_CFLAGS) -c $< -o $@
+
+# ---------------------------------------------------------------- guests
+# Each directory guests/<g>/ is one bare-metal guest: its *.c and *.S, lib/,
+# libfdt and guests/<g>/guest.lds make build/guests/<g>.bin.
+GUESTS := $(notdir $(patsubst %/,%,$(dir $(wildcard guests/*/guest.lds))))
+GUEST_BINS := $(patsubst %,$(B)/guests/%.bin,$(GUESTS))
+
+define guest_rules
+$(1)_SRCS := $$(wildcard guests/$(1)/*.c guests/$(1)/*.S)
+$(1)_OBJS := $$(patsubst %,$(B)/target/%.o,$$(basename $$($(1)_SRCS)))
+$(B)/guests/$(1).elf: $$($(1)_OBJS) $(LIB_OBJS) guests/$(1)/guest.lds
+	@mkdir -p $$(@D)
+	@echo "  LD      $$@"
+	$(Q)$(TCC) $(TARGET_LDFLAGS) -T guests/$(1)/guest.lds -o $$@ $$($(1)_OBJS) $(LIB_OBJS) $(LIBFDT_A64) -lgcc
+endef
+$(foreach g,$(GUESTS),$(eval $(call guest_rules,$(g))))
+
+$(B)/target/%.o: %.S | setup
+	@mkdir -p $(@D)
+	@echo "  AS      $<"
+	$(Q)$(TCC) $(TARGET_ASFLAGS) -c $< -o $@
+
+$(B)/guests/%.bin: $(B)/guests/%.elf
+	$(Q)$(TOBJCOPY) -O binary $< $@
+
+.PHONY: guests
+guests: $(GUEST_BINS)
+
+# ---------------------------------------------------------------- host tools
+TESSERA_CONFIG := $(HOSTB)/tessera-config
+HOST_SHARED := hyp/core/config.c hyp/core/platform.c
+
+$(TESSERA_CONFIG): $(wildcard tools/tessera-config/*.c) $(HOST_SHARED) | setup
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) $(HOST_LIBS)
+
+# The machine as QEMU describes it, for the checker and the unit tests.
+PLATFORM_DTB := $(PB)/platform.dtb
+$(PLATFORM_DTB): hyp/platform/$(PLATFORM)/platform.mk | setup
+	@mkdir -p $(@D)
+	$(Q)$(QEMU_SYSTEM) -M $(QEMU_MACHINE),dumpdtb=$@ $(QEMU_OPTS) -nographic -monitor none -nic none >/dev/null
+
+# ---------------------------------------------------------------- system image
+# One image per config: the hypervisor linked with the compiled config, whose
+# /incbin/ properties carry the guest images. build/<platform>/<config>/.
+CFG_NAME := $(basename $(notdir $(CONFIG)))
+CFG_OUT  := $(PB)/$(CFG_NAME)
+
+$(CFG_OUT)/config.dtb: $(CONFIG) $(GUEST_BINS) | setup
+	@mkdir -p $(@D)
+	@echo "  DTC     $<"
+	$(Q)$(DTC) -q -I dts -O dtb -i $(B)/guests -i $(dir $(CONFIG)) -o $@ $(CONFIG)
+
+$(CFG_OUT)/payload.o: hyp/arch/arm64/payload.S.in $(CFG_OUT)/config.dtb
+	$(Q)$(TCC) $(TARGET_ASFLAGS) -x assembler-with-cpp -DPAYLOAD_FILE='"$(CFG_OUT)/config.dtb"' -c $< -o $@
+
+$(CFG_OUT)/tessera.elf: $(HYP_OBJS) $(LIB_OBJS) $(CFG_OUT)/payload.o $(HYP_LDS)
+	@echo "  LD      $@"
+	$(Q)$(TCC) $(TARGET_LDFLAGS) -T $(HYP_LDS) -o $@ $(HYP_OBJS) $(CFG_OUT)/payload.o $(LIB_OBJS) $(LIBFDT_A64) -lgcc
+
+$(CFG_OUT)/tessera.bin: $(CFG_OUT)/tessera.elf $(TESSERA_CONFIG) $(PLATFORM_DTB)
+	$(Q)$(TOBJCOPY) -O binary $< $@.tmp
+	$(Q)$(TESSERA_CONFIG) check --source $(CONFIG) --platform $(PLATFORM_DTB) \
+		--hyp-base $(HYP_LOAD_ADDR) --image $@.tmp $(CFG_OUT)/config.dtb || { rm -f $@.tmp; exit 1; }
+	$(Q)mv $@.tmp $@
+	@echo "  IMAGE   $@"
+
+# The default system lands at the documented place.
+$(PB)/tessera.bin: $(CFG_OUT)/tessera.bin
+	$(Q)cp $< $@
+	$(Q)cp $(CFG_OUT)/tessera.elf $(PB)/tessera.elf
+
+.PHONY: all image
+all: $(if $(filter $(DEFAULT_CONFIG),$(CONFIG)),$(PB)/tessera.bin,$(CFG_OUT)/tessera.bin)
+image: $(CFG_OUT)/tessera.bin
+
+# ---------------------------------------------------------------- run
+QEMU_CMD := $(QEMU_SYSTEM) -M $(QEMU_MACHINE) $(QEMU_OPTS) -nographic -monitor none -nic none
+
+.PHONY: run demo
+run: image
+	$(QEMU_CMD) $(QEMU_EXTRA) -kernel $(CFG_OUT)/tessera.bin
+
+demo: all
+	@echo "Booting $(CONFIG) on QEMU ($(QEMU_MACHINE) $(QEMU_OPTS)). It powers off when every VM has stopped."
+	$(QEMU_CMD) -kernel $(CFG_OUT)/tessera.bin
+
+# ---------------------------------------------------------------- tests
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(HOSTB)/tests/%,$(UNIT_SRCS))
+
+$(HOSTB)/tests/%: tests/unit/%.c | setup
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Ihyp/arch/arm64/include -Itests/unit -o $@ $< -lcmocka $(HOST_LIBS)
+
+.PHONY: unit lint scenarios test
+unit: $(UNIT_BINS) $(PLATFORM_DTB)
+	@set -e; for t in $(UNIT_BINS); do \
+		echo "== $$t"; TESSERA_PLATFORM_DTB=$(PLATFORM_DTB) $$t; done
+
+CPPCHECK_FLAGS := -q --error-exitcode=1 --std=c11 --enable=warning,performance,portability \
+	--inline-suppr --suppress=missingIncludeSystem -D__aarch64__ \
+	-Ihyp/include -Ihyp/arch/arm64/include -Ilib/include
+lint: | setup
+	@echo "  CPPCHECK hyp lib guests tools"
+	$(Q)cppcheck $(CPPCHECK_FLAGS) hyp lib guests tools
+
+scenarios: all guests $(TESSERA_CONFIG) | setup
+	@QEMU_CMD="$(QEMU_CMD)" PLATFORM=$(PLATFORM) bash tests/scenarios/run.sh $(SCENARIOS)
+
+test: all unit lint scenarios
+
+.PHONY: clean help
+clean:
+	rm -rf $(PB) $(HOSTB) $(B)/target $(B)/guests
+
+help:
+	@sed -n '1,8p' Makefile
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,86 @@
+/*
+ * The system configuration: which VMs exist and what each owns. Written by
+ * users as device-tree source (configs/<board>/*.dts, format in
+ * docs/configuration.md), compiled by dtc with the guest images embedded via
+ * /incbin/, checked on the host by tools/tessera-config and again by the
+ * hypervisor at boot. Both run the same config_parse() and config_validate().
+ */
+#ifndef TESSERA_CONFIG_H
+#define TESSERA_CONFIG_H
+
+#include <tessera/platform.h>
+#include <tessera/types.h>
+
+#define CONFIG_MAX_VMS 8
+#define CONFIG_NAME_MAX 32
+#define CONFIG_PATH_MAX 96
+#define CONFIG_VERSION 1
+
+/* Guest DTB slot: the last 2 MiB of a VM's memory (Linux: dtb <= 2 MiB, 8-byte aligned). */
+#define GUEST_DTB_SLOT SZ_2M
+
+struct vm_config {
+	char name[CONFIG_NAME_MAX];
+	char node[CONFIG_PATH_MAX]; /* node path in the config, for messages */
+
+	u32 cpus[PLATFORM_MAX_CPUS]; /* physical CPU indices; vCPU i runs on cpus[i] */
+	unsigned int cpu_count;
+
+	struct mem_range memory; /* guest RAM; IPA == PA */
+
+	const void *image; /* points into the config blob */
+	u64 image_size;    /* bytes of the file */
+	u64 image_load;    /* where the image goes (IPA): see image_place() */
+	u64 image_span;    /* bytes it occupies once loaded, bss included */
+
+	const char *bootargs; /* NUL-terminated, in the blob; "" when absent */
+	u64 vuart_base;       /* IPA of the emulated PL011 (4 KiB) */
+	bool console_input;   /* takes console input first */
+
+	bool valid; /* set by config_validate(): this VM may start */
+};
+
+struct system_config {
+	struct vm_config vms[CONFIG_MAX_VMS];
+	unsigned int vm_count;
+};
+
+/*
+ * Problems are reported through this callback, one call per problem, with the
+ * node path and a message that says what is wrong and how to fix it.
+ */
+typedef void (*config_report_fn)(void *ctx, const char *node, const char *msg);
+
+struct config_reporter {
+	config_report_fn report;
+	void *ctx;
+	unsigned int errors;
+};
+
+/*
+ * Reads the config blob into @cfg. Malformed nodes are reported and left
+ * invalid (their vm_config.valid stays false); returns the number of problems.
+ * A blob that is not a Tessera config at all (bad header, no /vms, wrong
+ * version) returns -1 after reporting.
+ */
+int config_parse(const void *blob, struct system_config *cfg, struct config_reporter *rep);
+
+/*
+ * Checks every parsed VM against the platform, the hypervisor's own footprint
+ * and the VMs before it: memory in RAM and disjoint, CPUs present and not
+ * shared, image fits, vUART placement. Sets vm_config.valid for the VMs that
+ * pass; a VM that conflicts with an earlier valid VM is the one refused.
+ * Returns the number of problems.
+ */
+int config_validate(struct system_config *cfg, const struct platform *plat,
+		    const struct mem_range *hyp_footprint, struct config_reporter *rep);
+
+/*
+ * Where an image goes in a VM: an arm64 Linux Image ("ARM\x64" at 0x38) is
+ * placed at the 2 MiB-aligned RAM base + text_offset and spans its image_size
+ * (zero image_size means the file size); anything else is placed at the RAM
+ * base and spans its file size. Returns false when the header is inconsistent.
+ */
+bool image_place(const void *image, u64 image_size, u64 ram_base, u64 *load, u64 *span);
+
+#endif

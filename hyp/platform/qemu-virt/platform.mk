@@ -1,0 +1,12 @@
+# QEMU virt: what the device tree cannot tell the build.
+
+# The machine every demo and test boots. The platform DTB the config checker
+# validates against is dumped from exactly this machine.
+QEMU_SYSTEM  := qemu-system-aarch64
+QEMU_MACHINE := virt,virtualization=on,gic-version=3
+QEMU_OPTS    := -cpu cortex-a76 -smp 4 -m 1G
+
+# QEMU -kernel loads an arm64 Image at the RAM base + text_offset (0).
+HYP_LOAD_ADDR := 0x40000000
+
+DEFAULT_CONFIG := configs/qemu-virt/two-baremetal.dts
