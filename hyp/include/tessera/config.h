@@ -1,6 +1,6 @@
 /*
  * The system configuration: which VMs exist and what each owns. Written by
- * users as device-tree source (configs/<board>/*.dts, format in
+ * users as device-tree source (the .dts files under configs/<board>, format in
  * docs/configuration.md), compiled by dtc with the guest images embedded via
  * /incbin/, checked on the host by tools/tessera-config and again by the
  * hypervisor at boot. Both run the same config_parse() and config_validate().

@@ -1,0 +1,63 @@
+/*
+ * Fault reports. A guest fault stops that VM only; an exception taken at
+ * EL2 is a Tessera bug: the registers and the decoded syndrome are printed
+ * and the CPU halts, never silently.
+ */
+#include <arch/esr.h>
+#include <arch/sysregs.h>
+#include <arch/traps.h>
+#include <stdio.h>
+#include <tessera/console.h>
+#include <tessera/cpu.h>
+#include <tessera/vm.h>
+
+void guest_fault(struct guest_regs *regs, u64 esr, const char *what)
+{
+	struct vcpu *vcpu = this_cpu()->vcpu;
+	u64 ec = ESR_EC(esr);
+	char syndrome[160];
+	char where[48] = "";
+
+	esr_describe(esr, syndrome, sizeof(syndrome));
+	if (ec == ESR_EC_DABT_LOW || ec == ESR_EC_IABT_LOW)
+		snprintf(where, sizeof(where), " at IPA 0x%llx",
+			 (unsigned long long)(HPFAR_TO_IPA(read_sysreg(hpfar_el2)) |
+					      (read_sysreg(far_el2) & 0xfff)));
+	printk("tessera: VM %s vCPU %u: %s%s, PC 0x%llx; %s\n", vcpu->vm->name, vcpu->index, what,
+	       where, (unsigned long long)regs->elr, syndrome);
+	vm_stop(vcpu->vm, "guest fault");
+}
+
+static const char *const vector_kinds[] = { "synchronous", "IRQ", "FIQ", "SError" };
+
+void hyp_fault(struct guest_regs *regs, unsigned int kind)
+{
+	u64 esr = read_sysreg(esr_el2);
+	char syndrome[160];
+
+	esr_describe(esr, syndrome, sizeof(syndrome));
+	printk("tessera: PANIC: %s exception at EL2 on CPU %u\n", vector_kinds[kind & 3],
+	       this_cpu() ? this_cpu()->index : 0);
+	printk("tessera:   %s\n", syndrome);
+	printk("tessera:   ELR 0x%016llx FAR 0x%016llx SPSR 0x%08llx\n",
+	       (unsigned long long)regs->elr, (unsigned long long)read_sysreg(far_el2),
+	       (unsigned long long)regs->spsr);
+	for (unsigned int i = 0; i < 31; i += 2) {
+		if (i == 30)
+			printk("tessera:   x30 0x%016llx\n", (unsigned long long)regs->x[30]);
+		else
+			printk("tessera:   x%-2u 0x%016llx x%-2u 0x%016llx\n", i,
+			       (unsigned long long)regs->x[i], i + 1,
+			       (unsigned long long)regs->x[i + 1]);
+	}
+	printk("tessera: CPU halted\n");
+	for (;;)
+		wfe();
+}
+
+void lib_stack_smashed(void)
+{
+	printk("tessera: PANIC: stack corruption detected in libfdt\n");
+	for (;;)
+		wfe();
+}

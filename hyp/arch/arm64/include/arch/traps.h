@@ -1,0 +1,29 @@
+/* Trap handling from the guest (lower EL): one handler per exception class. */
+#ifndef ARCH_TRAPS_H
+#define ARCH_TRAPS_H
+
+#include <arch/cpu_regs.h>
+#include <tessera/compiler.h>
+
+enum trap_result {
+	TRAP_SKIP,   /* the trapped instruction was emulated: step over it */
+	TRAP_RESUME, /* return to ELR_EL2 as it is (HVC, or an exception was injected) */
+};
+
+typedef enum trap_result (*trap_handler_fn)(struct guest_regs *regs, u64 esr);
+
+/* Called from vectors.S with the guest's frame. */
+void trap_lower_sync(struct guest_regs *regs);
+void trap_lower_irq(struct guest_regs *regs);
+void trap_lower_async(struct guest_regs *regs, unsigned int kind);
+void hyp_fault(struct guest_regs *regs, unsigned int kind) __noreturn;
+
+enum trap_result trap_data_abort(struct guest_regs *regs, u64 esr);
+
+/* Make the guest take an Undefined Instruction exception (EC 0) at EL1. */
+void inject_undef(struct guest_regs *regs);
+
+/* Report a fatal guest fault on the console and stop its VM. */
+void guest_fault(struct guest_regs *regs, u64 esr, const char *what) __noreturn;
+
+#endif

@@ -1,0 +1,87 @@
+/*
+ * Synchronous exceptions from the guest: one table indexed by exception
+ * class. Every class Tessera does not handle answers with an Undefined
+ * Instruction exception injected into the guest (as KVM and Xen do), so an
+ * unexpected trap never reaches a panic. The PC is advanced here and only here.
+ */
+#include <arch/esr.h>
+#include <arch/sysregs.h>
+#include <arch/traps.h>
+#include <drivers/gicv3.h>
+#include <tessera/cpu.h>
+#include <drivers/psci.h>
+#include <tessera/hypercall.h>
+#include <tessera/vm.h>
+
+static enum trap_result trap_undef(struct guest_regs *regs, u64 esr)
+{
+	(void)esr;
+	inject_undef(regs);
+	return TRAP_RESUME;
+}
+
+/* HVC #imm: ELR already points past the instruction. SMCCC uses imm 0 only. */
+static enum trap_result trap_hvc(struct guest_regs *regs, u64 esr)
+{
+	if ((esr & 0xffff) != 0)
+		regs->x[0] = (u64)SMCCC_RET_NOT_SUPPORTED;
+	else
+		hypercall_smccc(regs, "HVC");
+	return TRAP_RESUME;
+}
+
+/* SMC trapped by HCR_EL2.TSC: ELR points at the SMC itself (D1.11.2). */
+static enum trap_result trap_smc(struct guest_regs *regs, u64 esr)
+{
+	if ((esr & 0xffff) != 0)
+		regs->x[0] = (u64)SMCCC_RET_NOT_SUPPORTED;
+	else
+		hypercall_smccc(regs, "SMC");
+	return TRAP_SKIP;
+}
+
+static enum trap_result trap_inst_abort(struct guest_regs *regs, u64 esr)
+{
+	guest_fault(regs, esr, "stage-2 instruction abort");
+}
+
+/* Default first, then the classes handled: the range initialiser is meant to be overridden. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"
+static const trap_handler_fn trap_handlers[ESR_EC_COUNT] = {
+	[0 ... ESR_EC_COUNT - 1] = trap_undef,
+	[ESR_EC_HVC64] = trap_hvc,
+	[ESR_EC_SMC64] = trap_smc,
+	[ESR_EC_IABT_LOW] = trap_inst_abort,
+	[ESR_EC_DABT_LOW] = trap_data_abort,
+};
+#pragma GCC diagnostic pop
+
+void trap_lower_sync(struct guest_regs *regs)
+{
+	u64 esr = read_sysreg(esr_el2);
+
+	if (trap_handlers[ESR_EC(esr)](regs, esr) == TRAP_SKIP)
+		regs->elr += (esr & ESR_IL) ? 4 : 2;
+}
+
+void trap_lower_irq(struct guest_regs *regs)
+{
+	u32 intid = gic_ack();
+
+	(void)regs;
+	if (intid == GIC_INTID_SPURIOUS)
+		return;
+	gic_eoi(intid);
+	if (intid == SGI_CPU_MSG)
+		cpu_handle_msgs();
+}
+
+void trap_lower_async(struct guest_regs *regs, unsigned int kind)
+{
+	u64 esr = read_sysreg(esr_el2);
+
+	if (kind == 3)
+		guest_fault(regs, esr, "SError (asynchronous external abort)");
+	/* FIQ: nothing is configured as group 0; ignore a stray one. */
+}

@@ -1,0 +1,69 @@
+/*
+ * Architectural side of a vCPU: the EL2 controls it runs under and its reset
+ * state. With one vCPU per physical CPU, nothing here runs on a trap path:
+ * the registers are written once when the vCPU (re)starts.
+ */
+#include <arch/esr.h>
+#include <arch/sysregs.h>
+#include <arch/vcpu.h>
+#include <arch/traps.h>
+#include <tessera/cpu.h>
+#include <tessera/vm.h>
+
+#define HCR_GUEST (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | \
+		   HCR_TSC | HCR_TIDCP | HCR_RW)
+
+void cpu_init_el2(void)
+{
+	u64 pa_range = read_sysreg(id_aa64mmfr0_el1) & ID_AA64MMFR0_PARANGE_MASK;
+
+	write_sysreg(cptr_el2, CPTR_EL2_RES1); /* FP/SIMD not trapped: guests own it */
+	write_sysreg(mdcr_el2, PMCR_N(read_sysreg(pmcr_el0)) & MDCR_EL2_HPMN_MASK);
+	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
+	write_sysreg(cntvoff_el2, 0);
+	write_sysreg(vtcr_el2, VTCR_RES1 | VTCR_T0SZ(PT_T0SZ) | VTCR_SL0_L1 | VTCR_IRGN0_WBWA |
+				       VTCR_ORGN0_WBWA | VTCR_SH0_INNER | VTCR_TG0_4K |
+				       pa_range << VTCR_PS_SHIFT);
+	write_sysreg(hcr_el2, HCR_RW);
+	isb();
+}
+
+void vcpu_arch_enter(struct vcpu *vcpu, u64 entry, u64 x0)
+{
+	struct guest_regs *regs = vcpu->regs;
+	u64 hcr = HCR_GUEST;
+
+	/* Pointer authentication, where present, runs untrapped: its keys never leave this CPU. */
+	if (read_sysreg(id_aa64isar1_el1) & ID_AA64ISAR1_PAUTH_MASK)
+		hcr |= HCR_API | HCR_APK;
+
+	*regs = (struct guest_regs){ .elr = entry, .spsr = PSR_MODE_EL1h | PSR_DAIF };
+	regs->x[0] = x0;
+
+	write_sysreg(vttbr_el2, vcpu->vm->vttbr);
+	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
+	write_sysreg(vmpidr_el2, VMPIDR_RES1 | vcpu->index);
+	write_sysreg(sctlr_el1, SCTLR_EL1_RES1);
+	write_sysreg(hcr_el2, hcr);
+	isb();
+	/* A restarted VM must not see translations from its previous life. */
+	__asm__ volatile("tlbi vmalls12e1\n\tic iallu" ::: "memory");
+	dsb(nsh);
+	isb();
+	guest_enter(regs);
+}
+
+void inject_undef(struct guest_regs *regs)
+{
+	u64 mode = regs->spsr & (PSR_MODE_MASK | PSR_MODE_RW);
+	u64 offset = mode == PSR_MODE_EL1h ? VECTOR_CURRENT_SPX :
+		     mode == PSR_MODE_EL1t ? VECTOR_CURRENT_SP0 :
+		     (mode & PSR_MODE_RW) ? VECTOR_LOWER_A32 : VECTOR_LOWER_A64;
+
+	/* D1.10: the exception is taken to EL1h with ESR EC 0, IL set, at the vector. */
+	write_sysreg(elr_el1, regs->elr);
+	write_sysreg(spsr_el1, regs->spsr);
+	write_sysreg(esr_el1, ESR_IL);
+	regs->elr = read_sysreg(vbar_el1) + offset;
+	regs->spsr = PSR_MODE_EL1h | PSR_DAIF;
+}

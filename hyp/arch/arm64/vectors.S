@@ -1,0 +1,141 @@
+/*
+ * EL2 exception vectors (DDI 0487 D1.10.2) and the guest entry/exit path.
+ *
+ * From a lower EL the guest's x0-x30, ELR_EL2 and SPSR_EL2 are saved into the
+ * frame at the top of this CPU's stack (arch/cpu_regs.h) and nothing else:
+ * with one vCPU per physical CPU no EL1 state needs switching. The handler
+ * gets the frame in x0; when it returns, the frame is restored and we eret.
+ * Exceptions taken at EL2 itself are hypervisor bugs: they are reported with
+ * the registers and the CPU halts.
+ */
+#include <arch/cpu_regs.h>
+#include "asm_macros.h"
+
+#define VEC_SYNC 0
+#define VEC_IRQ 1
+#define VEC_FIQ 2
+#define VEC_SERROR 3
+
+.macro save_frame
+	stp	x2, x3, [sp, #GREGS_X(2)]
+	stp	x4, x5, [sp, #GREGS_X(4)]
+	stp	x6, x7, [sp, #GREGS_X(6)]
+	stp	x8, x9, [sp, #GREGS_X(8)]
+	stp	x10, x11, [sp, #GREGS_X(10)]
+	stp	x12, x13, [sp, #GREGS_X(12)]
+	stp	x14, x15, [sp, #GREGS_X(14)]
+	stp	x16, x17, [sp, #GREGS_X(16)]
+	stp	x18, x19, [sp, #GREGS_X(18)]
+	stp	x20, x21, [sp, #GREGS_X(20)]
+	stp	x22, x23, [sp, #GREGS_X(22)]
+	stp	x24, x25, [sp, #GREGS_X(24)]
+	stp	x26, x27, [sp, #GREGS_X(26)]
+	stp	x28, x29, [sp, #GREGS_X(28)]
+	mrs	x0, elr_el2
+	stp	x30, x0, [sp, #GREGS_X(30)]
+	mrs	x1, spsr_el2
+	str	x1, [sp, #GREGS_SPSR]
+	mov	x0, sp
+.endm
+
+/* Vector slot: 32 instructions at most, so the body lives out of line. */
+.macro ventry target
+	.balign 0x80
+	sub	sp, sp, #GREGS_SIZE
+	stp	x0, x1, [sp, #GREGS_X(0)]
+	b	\target
+.endm
+
+.macro hyp_fault_entry kind
+	save_frame
+	mov	x1, #\kind
+	bl	hyp_fault
+	b	.
+.endm
+
+	.text
+	.balign 0x800
+func hyp_vectors
+	/* Current EL with SP_EL0: never used (EL2 runs on SP_EL2). */
+	ventry	el2_sync
+	ventry	el2_irq
+	ventry	el2_fiq
+	ventry	el2_serror
+	/* Current EL with SP_EL2. */
+	ventry	el2_sync
+	ventry	el2_irq
+	ventry	el2_fiq
+	ventry	el2_serror
+	/* Lower EL, AArch64. */
+	ventry	lower_sync
+	ventry	lower_irq
+	ventry	lower_fiq
+	ventry	lower_serror
+	/* Lower EL, AArch32: HCR_EL2.RW = 1 makes this unreachable. */
+	ventry	el2_sync
+	ventry	el2_irq
+	ventry	el2_fiq
+	ventry	el2_serror
+endfunc hyp_vectors
+
+el2_sync:	hyp_fault_entry VEC_SYNC
+el2_irq:	hyp_fault_entry VEC_IRQ
+el2_fiq:	hyp_fault_entry VEC_FIQ
+el2_serror:	hyp_fault_entry VEC_SERROR
+
+lower_sync:
+	save_frame
+	bl	trap_lower_sync
+	b	guest_resume
+
+lower_irq:
+	save_frame
+	bl	trap_lower_irq
+	b	guest_resume
+
+lower_fiq:
+	save_frame
+	mov	x1, #VEC_FIQ
+	bl	trap_lower_async
+	b	guest_resume
+
+lower_serror:
+	save_frame
+	mov	x1, #VEC_SERROR
+	bl	trap_lower_async
+	b	guest_resume
+
+/*
+ * guest_enter(frame): run the guest from the frame at the top of this CPU's
+ * stack; everything below it on the stack is abandoned. Never returns.
+ */
+func guest_enter
+	mov	sp, x0
+	b	guest_resume
+endfunc guest_enter
+
+/* Restore the frame at sp and return to the guest. */
+guest_resume:
+	ldr	x1, [sp, #GREGS_SPSR]
+	ldp	x30, x0, [sp, #GREGS_X(30)]
+	msr	elr_el2, x0
+	msr	spsr_el2, x1
+	ldp	x0, x1, [sp, #GREGS_X(0)]
+	ldp	x2, x3, [sp, #GREGS_X(2)]
+	ldp	x4, x5, [sp, #GREGS_X(4)]
+	ldp	x6, x7, [sp, #GREGS_X(6)]
+	ldp	x8, x9, [sp, #GREGS_X(8)]
+	ldp	x10, x11, [sp, #GREGS_X(10)]
+	ldp	x12, x13, [sp, #GREGS_X(12)]
+	ldp	x14, x15, [sp, #GREGS_X(14)]
+	ldp	x16, x17, [sp, #GREGS_X(16)]
+	ldp	x18, x19, [sp, #GREGS_X(18)]
+	ldp	x20, x21, [sp, #GREGS_X(20)]
+	ldp	x22, x23, [sp, #GREGS_X(22)]
+	ldp	x24, x25, [sp, #GREGS_X(24)]
+	ldp	x26, x27, [sp, #GREGS_X(26)]
+	ldp	x28, x29, [sp, #GREGS_X(28)]
+	add	sp, sp, #GREGS_SIZE
+	eret
+	dsb	nsh			/* no speculation past eret */
+	isb

@@ -1,0 +1,45 @@
+/* Table-driven register emulation shared by every emulated device. */
+#include <tessera/emul.h>
+
+static const struct emul_reg *find_reg(const struct emul_reg *regs, size_t count, u64 offset)
+{
+	size_t lo = 0, hi = count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (offset < regs[mid].offset)
+			hi = mid;
+		else if (offset >= (u64)regs[mid].offset + regs[mid].len)
+			lo = mid + 1;
+		else
+			return &regs[mid];
+	}
+	return NULL;
+}
+
+enum mmio_result emul_regs_access(const struct emul_reg *regs, size_t count, void *dev,
+				  struct mmio_access *acc)
+{
+	const struct emul_reg *reg;
+	u64 mask;
+
+	if (!IS_ALIGNED(acc->offset, acc->size))
+		return MMIO_BAD_ACCESS;
+	reg = find_reg(regs, count, acc->offset);
+	if (!reg) {
+		acc->value = 0; /* reserved: RAZ/WI */
+		return MMIO_OK;
+	}
+	if (!(reg->widths & acc->size) || acc->offset + acc->size > (u64)reg->offset + reg->len)
+		return MMIO_BAD_ACCESS;
+
+	mask = acc->size == 8 ? ~0ULL : (1ULL << (acc->size * 8)) - 1;
+	if (acc->is_write) {
+		if (reg->write)
+			reg->write(dev, (u32)acc->offset, acc->value & mask);
+	} else {
+		acc->value = reg->read ? reg->read(dev, (u32)acc->offset) & mask : 0;
+	}
+	return MMIO_OK;
+}

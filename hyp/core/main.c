@@ -1,0 +1,85 @@
+/*
+ * Boot: the boot CPU arrives here from head.S with the MMU on (boot tables),
+ * learns the machine from the DTB, builds the final EL2 tables, the VMs and
+ * the GIC, then starts every other CPU and joins them in cpu_main().
+ */
+#include <arch/sysregs.h>
+#include <drivers/gicv3.h>
+#include <drivers/psci.h>
+#include <libfdt.h>
+#include <stdio.h>
+#include <tessera/console.h>
+#include <tessera/cpu.h>
+#include <tessera/mmu.h>
+#include <tessera/vm.h>
+
+#define TESSERA_VERSION "0.1"
+#define HOST_DTB_MAX SZ_2M
+
+extern char __payload_start[];
+
+struct platform platform;
+static u8 host_dtb[HOST_DTB_MAX] __aligned(8);
+
+static void __noreturn halt(void)
+{
+	for (;;)
+		wfe();
+}
+
+static int map_devices(const struct platform *plat)
+{
+	int rc = mmu_map_device(plat->gicd.base, plat->gicd.size);
+
+	for (unsigned int i = 0; i < plat->gicr_count && !rc; i++)
+		rc = mmu_map_device(plat->gicr[i].base, plat->gicr[i].size);
+	return rc;
+}
+
+void boot_main(u64 dtb) __noreturn;
+void boot_main(u64 dtb)
+{
+	char err[160];
+	int boot_cpu, rc;
+
+	/* Keep our own copy: VM memory may cover where the loader put the DTB. */
+	if (fdt_check_header((const void *)dtb) ||
+	    fdt_move((const void *)dtb, host_dtb, sizeof(host_dtb)))
+		halt(); /* no DTB, no console to say so on */
+	rc = platform_parse(host_dtb, &platform, err, sizeof(err));
+
+	mmu_init();
+	if (platform.uart.base && mmu_map_device(platform.uart.base, SZ_4K))
+		platform.uart.base = 0;
+	if (!rc && map_devices(&platform)) {
+		snprintf(err, sizeof(err), "cannot map the GIC");
+		rc = -1;
+	}
+	mmu_activate();
+	console_init(&platform);
+
+	printk("\ntessera: Tessera %s, EL2, DTB at 0x%llx\n", TESSERA_VERSION, (unsigned long long)dtb);
+	if (rc) {
+		printk("tessera: cannot run on this machine: %s\n", err);
+		halt();
+	}
+	boot_cpu = platform_cpu_index(&platform, read_sysreg(mpidr_el1));
+	if (boot_cpu < 0) {
+		printk("tessera: the boot CPU is not in the device tree's /cpus\n");
+		halt();
+	}
+	printk("tessera: %u CPUs, boot CPU %d; RAM 0x%llx-0x%llx; GICv3 at 0x%llx; image 0x%llx-0x%llx\n",
+	       platform.cpu_count, boot_cpu, (unsigned long long)platform.ram[0].base,
+	       (unsigned long long)(platform.ram[0].base + platform.ram[0].size - 1),
+	       (unsigned long long)platform.gicd.base, (unsigned long long)mmu_image_range().base,
+	       (unsigned long long)(mmu_image_range().base + mmu_image_range().size - 1));
+
+	psci_init(&platform);
+	gic_init(&platform);
+	vms_create(&platform, __payload_start);
+
+	/* Secondaries start with the MMU off: what they read first must be in memory. */
+	dcache_clean_poc(mmu_image_range().base, mmu_image_range().base + mmu_image_range().size);
+	cpus_start_secondaries((unsigned int)boot_cpu);
+	cpu_enter((unsigned int)boot_cpu);
+}

@@ -1,0 +1,172 @@
+/*
+ * VM construction from the configuration, and the VM lifecycle. Runs on the
+ * boot CPU before any guest starts, except vm_stop(), which a VM's own CPUs
+ * call.
+ */
+#include <arch/vcpu.h>
+#include <drivers/psci.h>
+#include <string.h>
+#include <tessera/console.h>
+#include <tessera/cpu.h>
+#include <tessera/guest_fdt.h>
+#include <tessera/mmu.h>
+#include <tessera/vm.h>
+
+struct vm vms[CONFIG_MAX_VMS];
+unsigned int vm_count;
+static struct system_config sysconfig;
+static u32 vms_running; /* atomic: the last VM to stop powers the machine off */
+
+static void config_report(void *ctx, const char *node, const char *msg)
+{
+	(void)ctx;
+	printk("tessera: config: %s: %s\n", node, msg);
+}
+
+/* Fresh memory image: zeroed RAM, the image, the guest DT; cleaned to PoC for a guest with its MMU off. */
+static int vm_load(struct vm *vm)
+{
+	const struct vm_config *cfg = vm->cfg;
+	u64 base = cfg->memory.base, end = base + cfg->memory.size;
+	struct guest_fdt_params params = {
+		.vm_name = vm->name,
+		.memory = cfg->memory,
+		.vcpu_count = vm->vcpu_count,
+		.vuart_base = cfg->vuart_base,
+		.bootargs = cfg->bootargs,
+	};
+	int rc;
+
+	memset((void *)base, 0, cfg->memory.size);
+	memcpy((void *)cfg->image_load, cfg->image, cfg->image_size);
+	vm->entry = cfg->image_load;
+	vm->dtb = end - GUEST_DTB_SLOT;
+	rc = guest_fdt_build((void *)vm->dtb, GUEST_DTB_SLOT, &params);
+	dcache_clean_poc(base, end);
+	__asm__ volatile("ic ialluis" ::: "memory");
+	dsb(ish);
+	return rc;
+}
+
+static const char *vm_build(struct vm *vm, const struct vm_config *cfg, unsigned int vmid)
+{
+	const struct mem_range *mem = &cfg->memory;
+
+	vm->cfg = cfg;
+	vm->vmid = vmid;
+	if (pt_init(&vm->s2, PT_STAGE2, &pt_pool_boot) ||
+	    pt_map(&vm->s2, mem->base, mem->base, mem->size, PT_R | PT_W | PT_X))
+		return "no table memory left for its stage-2 tables";
+	vm->vttbr = pt_root_pa(&vm->s2) | (u64)vmid << VTTBR_VMID_SHIFT;
+	if (mmu_map_ram(mem->base, mem->size))
+		return "its memory cannot be mapped at EL2";
+
+	vpl011_init(&vm->vuart, vm);
+	vm->emul[vm->emul_count++] = (struct emul_device){
+		.name = "vpl011", .base = cfg->vuart_base, .size = VPL011_SIZE,
+		.dev = &vm->vuart, .access = vpl011_access,
+	};
+
+	vm->vcpu_count = cfg->cpu_count;
+	for (unsigned int i = 0; i < cfg->cpu_count; i++) {
+		struct vcpu *vcpu = &vm->vcpus[i];
+
+		*vcpu = (struct vcpu){ .vm = vm, .index = i, .pcpu = cfg->cpus[i],
+				       .regs = &cpus[cfg->cpus[i]].guest, .powered_on = i == 0 };
+		cpus[cfg->cpus[i]].vcpu = vcpu;
+	}
+	if (vm_load(vm))
+		return "its device tree does not fit";
+	vm->state = VM_RUNNING;
+	return NULL;
+}
+
+void vms_create(const struct platform *plat, const void *config_blob)
+{
+	struct config_reporter rep = { config_report, NULL, 0 };
+	struct mem_range hyp = mmu_image_range();
+	struct vm *input = NULL;
+
+	if (config_parse(config_blob, &sysconfig, &rep) < 0)
+		return;
+	config_validate(&sysconfig, plat, &hyp, &rep);
+	vm_count = sysconfig.vm_count;
+
+	for (unsigned int i = 0; i < vm_count; i++) {
+		const struct vm_config *cfg = &sysconfig.vms[i];
+		struct vm *vm = &vms[i];
+		const char *why = "bad configuration (see above)";
+
+		vm->name = cfg->name;
+		if (cfg->valid)
+			why = vm_build(vm, cfg, i + 1);
+		if (why) {
+			vm->cfg = NULL;
+			printk("tessera: VM %s refused: %s\n", vm->name, why);
+			continue;
+		}
+		vms_running++;
+		if (!input || cfg->console_input)
+			input = cfg->console_input || !input ? vm : input;
+		printk("tessera: VM %s: %u vCPU(s) on CPU", vm->name, vm->vcpu_count);
+		for (unsigned int c = 0; c < vm->vcpu_count; c++)
+			printk(" %u", cfg->cpus[c]);
+		printk(", memory 0x%llx-0x%llx, console at 0x%llx\n", (unsigned long long)cfg->memory.base,
+		       (unsigned long long)(cfg->memory.base + cfg->memory.size - 1),
+		       (unsigned long long)cfg->vuart_base);
+	}
+	console_set_input(input);
+	if (input)
+		printk("tessera: console input goes to VM %s (Ctrl-T n: next VM, Ctrl-T 1-8: VM n)\n",
+		       input->name);
+	if (!vms_running) {
+		printk("tessera: no VM to run; powering off\n");
+		psci_system_off();
+	}
+}
+
+struct vcpu *vm_vcpu_of_cpu(unsigned int pcpu)
+{
+	return pcpu < PLATFORM_MAX_CPUS ? cpus[pcpu].vcpu : NULL;
+}
+
+const struct emul_device *vm_find_emul(const struct vm *vm, u64 ipa)
+{
+	for (unsigned int i = 0; i < vm->emul_count; i++)
+		if (ipa - vm->emul[i].base < vm->emul[i].size)
+			return &vm->emul[i];
+	return NULL;
+}
+
+void vcpu_start(struct vcpu *vcpu)
+{
+	struct vm *vm = vcpu->vm;
+
+	if (READ_ONCE(vm->state) != VM_RUNNING || !READ_ONCE(vcpu->powered_on))
+		cpu_park();
+	vcpu_arch_enter(vcpu, vm->entry, vm->dtb);
+}
+
+void vm_stop(struct vm *vm, const char *reason)
+{
+	struct vcpu *self = this_cpu()->vcpu;
+	bool was_running;
+
+	spin_lock(&vm->lock);
+	was_running = vm->state == VM_RUNNING;
+	vm->state = VM_STOPPED;
+	spin_unlock(&vm->lock);
+
+	if (was_running) {
+		console_vm_flush(vm);
+		printk("tessera: VM %s stopped: %s\n", vm->name, reason);
+		for (unsigned int i = 0; i < vm->vcpu_count; i++)
+			if (&vm->vcpus[i] != self)
+				cpu_send_msg(vm->vcpus[i].pcpu, CPU_MSG_STOP);
+		if (__atomic_sub_fetch(&vms_running, 1, __ATOMIC_ACQ_REL) == 0) {
+			printk("tessera: all VMs have stopped; powering off\n");
+			psci_system_off();
+		}
+	}
+	cpu_park();
+}

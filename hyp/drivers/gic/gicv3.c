@@ -1,0 +1,125 @@
+/*
+ * GICv3 driver for Tessera's own use: every SPI starts disabled in group 1,
+ * redistributors are found by walking GICR_TYPER (no fixed stride is assumed:
+ * frames with VLPIs are twice as long, and regions may be several), and the
+ * CPU interface is driven through system registers.
+ */
+#include <arch/sysregs.h>
+#include <drivers/gicv3.h>
+#include <tessera/console.h>
+#include <tessera/cpu.h>
+#include <tessera/mmio.h>
+
+static u64 gicd_base;
+
+static void gicd_wait_rwp(void)
+{
+	while (mmio_read32(gicd_base + GICD_CTLR) & GICD_CTLR_RWP)
+		;
+}
+
+void gic_init(const struct platform *plat)
+{
+	unsigned int lines;
+
+	gicd_base = plat->gicd.base;
+	mmio_write32(gicd_base + GICD_CTLR, 0);
+	gicd_wait_rwp();
+
+	lines = (GICD_TYPER_ITLINES(mmio_read32(gicd_base + GICD_TYPER)) + 1) * 32;
+	if (lines > 1020)
+		lines = 1020;
+	for (unsigned int i = GIC_PRIVATE_COUNT; i < lines; i += 32) {
+		mmio_write32(gicd_base + GICD_ICENABLER + i / 8, ~0u);
+		mmio_write32(gicd_base + GICD_ICPENDR + i / 8, ~0u);
+		mmio_write32(gicd_base + GICD_ICACTIVER + i / 8, ~0u);
+		mmio_write32(gicd_base + GICD_IGROUPR + i / 8, ~0u);
+	}
+	for (unsigned int i = GIC_PRIVATE_COUNT; i < lines; i += 4)
+		mmio_write32(gicd_base + GICD_IPRIORITYR + i, GIC_PRIORITY_DEFAULT * 0x01010101u);
+	gicd_wait_rwp();
+
+	mmio_write32(gicd_base + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_ENABLE_G1);
+	gicd_wait_rwp();
+}
+
+/* The RD_base of the redistributor whose GICR_TYPER affinity matches @mpidr, or 0. */
+static u64 gicr_find(const struct platform *plat, u64 mpidr)
+{
+	u64 aff = ((mpidr >> 32) & 0xff) << 24 | (mpidr & 0xffffff);
+
+	for (unsigned int r = 0; r < plat->gicr_count; r++) {
+		u64 base = plat->gicr[r].base;
+		u64 end = base + plat->gicr[r].size;
+
+		while (base + GICR_FRAME_SIZE <= end) {
+			u64 typer = mmio_read64(base + GICR_TYPER);
+
+			if ((typer >> GICR_TYPER_AFF_SHIFT) == aff)
+				return base;
+			if (typer & GICR_TYPER_LAST)
+				break;
+			base += (typer & GICR_TYPER_VLPIS) ? GICR_FRAME_SIZE_VLPI : GICR_FRAME_SIZE;
+		}
+	}
+	return 0;
+}
+
+int gic_cpu_init(const struct platform *plat, u64 mpidr)
+{
+	u64 rd = gicr_find(plat, mpidr);
+	u64 sgi;
+
+	if (!rd)
+		return -1;
+	sgi = rd + GICR_SGI_BASE;
+
+	mmio_write32(rd + GICR_WAKER, mmio_read32(rd + GICR_WAKER) & ~GICR_WAKER_PROCESSOR_SLEEP);
+	while (mmio_read32(rd + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP)
+		;
+
+	mmio_write32(sgi + GICR_ICENABLER0, ~0u);
+	mmio_write32(sgi + GICR_ICPENDR0, ~0u);
+	mmio_write32(sgi + GICR_ICACTIVER0, ~0u);
+	mmio_write32(sgi + GICR_IGROUPR0, ~0u);
+	for (unsigned int i = 0; i < GIC_PRIVATE_COUNT; i += 4)
+		mmio_write32(sgi + GICR_IPRIORITYR + i, GIC_PRIORITY_DEFAULT * 0x01010101u);
+	mmio_write32(sgi + GICR_ISENABLER0, BIT(SGI_CPU_MSG));
+
+	write_sysreg(S3_4_C12_C9_5, ICC_SRE_SRE | ICC_SRE_DFB | ICC_SRE_DIB | ICC_SRE_ENABLE); /* ICC_SRE_EL2 */
+	isb();
+	write_sysreg(S3_0_C4_C6_0, 0xff); /* ICC_PMR_EL1: let every priority through */
+	write_sysreg(S3_0_C12_C12_3, 0);  /* ICC_BPR1_EL1 */
+	write_sysreg(S3_0_C12_C12_4, 0);  /* ICC_CTLR_EL1: EOImode 0, EOI also deactivates */
+	write_sysreg(S3_0_C12_C12_7, 1);  /* ICC_IGRPEN1_EL1 */
+	isb();
+	return 0;
+}
+
+void gic_send_sgi(u64 target_mpidr, unsigned int intid)
+{
+	u64 aff0 = target_mpidr & 0xff;
+	u64 v = BIT(aff0 & 0xf) | ((target_mpidr >> 8) & 0xff) << ICC_SGI1R_AFF1_SHIFT |
+		(u64)(intid & 0xf) << ICC_SGI1R_INTID_SHIFT |
+		((target_mpidr >> 16) & 0xff) << ICC_SGI1R_AFF2_SHIFT |
+		(aff0 >> 4) << ICC_SGI1R_RS_SHIFT |
+		((target_mpidr >> 32) & 0xff) << ICC_SGI1R_AFF3_SHIFT;
+
+	dsb(ishst);
+	write_sysreg(S3_0_C12_C11_5, v); /* ICC_SGI1R_EL1 */
+	isb();
+}
+
+u32 gic_ack(void)
+{
+	u32 intid = (u32)read_sysreg(S3_0_C12_C12_0) & 0xffffff; /* ICC_IAR1_EL1 */
+
+	dsb(sy);
+	return intid;
+}
+
+void gic_eoi(u32 intid)
+{
+	write_sysreg(S3_0_C12_C12_1, intid); /* ICC_EOIR1_EL1 */
+	isb();
+}

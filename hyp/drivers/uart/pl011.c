@@ -1,0 +1,20 @@
+/*
+ * Polled PL011 driver for the hypervisor console. The firmware (or QEMU)
+ * has set the line up; Tessera only moves characters.
+ */
+#include <drivers/pl011.h>
+#include <tessera/mmio.h>
+
+void pl011_putc(u64 base, char c)
+{
+	while (mmio_read32(base + UARTFR) & UARTFR_TXFF)
+		;
+	mmio_write32(base + UARTDR, (u8)c);
+}
+
+int pl011_getc(u64 base)
+{
+	if (mmio_read32(base + UARTFR) & UARTFR_RXFE)
+		return -1;
+	return (int)(mmio_read32(base + UARTDR) & 0xff);
+}

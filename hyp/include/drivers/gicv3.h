@@ -1,0 +1,79 @@
+/*
+ * GICv3 physical interrupt controller: distributor, redistributors and the
+ * system-register CPU interface. Register names and sections follow the
+ * GICv3/v4 Architecture Specification, IHI 0069H.
+ */
+#ifndef DRIVERS_GICV3_H
+#define DRIVERS_GICV3_H
+
+#include <tessera/platform.h>
+#include <tessera/types.h>
+
+/* Distributor, 12.9 */
+#define GICD_CTLR 0x0000
+#define GICD_TYPER 0x0004
+#define GICD_IGROUPR 0x0080
+#define GICD_ICENABLER 0x0180
+#define GICD_ICPENDR 0x0280
+#define GICD_ICACTIVER 0x0380
+#define GICD_IPRIORITYR 0x0400
+#define GICD_ICFGR 0x0c00
+#define GICD_IROUTER 0x6000
+
+#define GICD_CTLR_RWP BIT(31)
+#define GICD_CTLR_ARE BIT(4)       /* ARE_NS in the Non-secure view, ARE when DS = 1 */
+#define GICD_CTLR_ENABLE_G1 BIT(1) /* EnableGrp1A (NS view) / EnableGrp1 (DS = 1) */
+#define GICD_TYPER_ITLINES(t) ((t) & 0x1f) /* (N + 1) * 32 INTIDs */
+
+/* Redistributor RD_base frame, 12.10 */
+#define GICR_CTLR 0x0000
+#define GICR_TYPER 0x0008
+#define GICR_WAKER 0x0014
+#define GICR_TYPER_VLPIS BIT(1)
+#define GICR_TYPER_LAST BIT(4)
+#define GICR_TYPER_AFF_SHIFT 32
+#define GICR_WAKER_PROCESSOR_SLEEP BIT(1)
+#define GICR_WAKER_CHILDREN_ASLEEP BIT(2)
+#define GICR_FRAME_SIZE 0x20000ULL      /* RD_base + SGI_base */
+#define GICR_FRAME_SIZE_VLPI 0x40000ULL /* + VLPI_base + reserved (GICv4) */
+
+/* Redistributor SGI_base frame (RD_base + 64 KiB), 12.11 */
+#define GICR_SGI_BASE 0x10000
+#define GICR_IGROUPR0 0x0080
+#define GICR_ISENABLER0 0x0100
+#define GICR_ICENABLER0 0x0180
+#define GICR_ICPENDR0 0x0280
+#define GICR_ICACTIVER0 0x0380
+#define GICR_IPRIORITYR 0x0400
+
+/* ICC_SRE_EL2, 12.2.19 */
+#define ICC_SRE_SRE BIT(0)
+#define ICC_SRE_DFB BIT(1)
+#define ICC_SRE_DIB BIT(2)
+#define ICC_SRE_ENABLE BIT(3) /* EL1 may use ICC_SRE_EL1 */
+
+/* ICC_SGI1R_EL1, 12.2.22 */
+#define ICC_SGI1R_TARGETS_MASK 0xffffULL
+#define ICC_SGI1R_AFF1_SHIFT 16
+#define ICC_SGI1R_INTID_SHIFT 24
+#define ICC_SGI1R_AFF2_SHIFT 32
+#define ICC_SGI1R_RS_SHIFT 44
+#define ICC_SGI1R_AFF3_SHIFT 48
+
+#define GIC_INTID_SPURIOUS 1023
+#define GIC_SGI_COUNT 16
+#define GIC_PRIVATE_COUNT 32
+#define GIC_PRIORITY_DEFAULT 0xa0
+
+/* The SGI Tessera uses for cross-CPU messages (cpu_send_msg). */
+#define SGI_CPU_MSG 0
+
+void gic_init(const struct platform *plat);
+/* Per-CPU: find and wake this CPU's redistributor, enable the CPU interface. */
+int gic_cpu_init(const struct platform *plat, u64 mpidr);
+void gic_send_sgi(u64 target_mpidr, unsigned int intid);
+/* Acknowledge the highest pending interrupt: its INTID, or GIC_INTID_SPURIOUS. */
+u32 gic_ack(void);
+void gic_eoi(u32 intid);
+
+#endif

@@ -1,0 +1,46 @@
+/*
+ * The hypervisor console: one physical UART shared by Tessera's own messages
+ * and every VM's emulated UART. Whole lines are written under one lock, so
+ * output from different CPUs never interleaves within a line. VM lines are
+ * prefixed with "[<vm name>] "; Tessera's own lines start with "tessera: ".
+ *
+ * Input goes to one VM at a time. The escape key Ctrl-T (0x14) followed by
+ * a digit 1-8 selects VM n (config order), 'n' the next VM, and a second
+ * Ctrl-T sends a literal Ctrl-T.
+ */
+#ifndef TESSERA_CONSOLE_H
+#define TESSERA_CONSOLE_H
+
+#include <tessera/compiler.h>
+#include <tessera/types.h>
+
+struct platform;
+struct vm;
+
+#define CONSOLE_ESCAPE 0x14 /* Ctrl-T */
+#define CONSOLE_LINE_MAX 160
+#define CONSOLE_RX_SIZE 64
+
+/* Per-VM console state, embedded in struct vm; touched under the console lock. */
+struct vm_console {
+	char line[CONSOLE_LINE_MAX];
+	unsigned int line_len;
+	char rx[CONSOLE_RX_SIZE]; /* ring of input waiting for this VM */
+	unsigned int rx_head, rx_tail;
+};
+
+void console_init(const struct platform *plat);
+void printk(const char *fmt, ...) __printf(1, 2);
+
+/* Select the VM that receives input (NULL: none). */
+void console_set_input(struct vm *vm);
+/* A character the VM wrote to its UART. */
+void console_vm_putc(struct vm *vm, char c);
+/* Flush a partial line (VM stopping). */
+void console_vm_flush(struct vm *vm);
+/* Next input character for this VM, or -1; polls the physical UART. */
+int console_vm_getc(struct vm *vm);
+/* True when input is waiting for this VM; polls the physical UART. */
+bool console_vm_rx_ready(struct vm *vm);
+
+#endif

@@ -1,0 +1,63 @@
+/*
+ * Emulated devices: a trapped guest access, decoded once from the syndrome
+ * (arch/arm64/dabt.c), and table-driven register emulation. A device model
+ * never sees the ESR; width, alignment and range are checked centrally here
+ * before any register callback runs.
+ */
+#ifndef TESSERA_EMUL_H
+#define TESSERA_EMUL_H
+
+#include <tessera/types.h>
+
+struct vm;
+
+struct mmio_access {
+	u64 ipa;
+	u64 offset; /* from the device base */
+	unsigned int size; /* 1, 2, 4 or 8 bytes */
+	bool is_write;
+	u64 value; /* written value, or the value read (zero-extended) */
+};
+
+enum mmio_result {
+	MMIO_OK,
+	MMIO_BAD_ACCESS, /* width or alignment the device does not accept: fatal for the VM */
+};
+
+/* Widths a register accepts (struct emul_reg.widths). */
+#define EMUL_W8 BIT(0)
+#define EMUL_W16 BIT(1)
+#define EMUL_W32 BIT(2)
+#define EMUL_W64 BIT(3)
+
+/*
+ * One register (or a run of registers of one kind, len bytes long). The
+ * callbacks get the offset of the access within the device. A NULL read is
+ * read-as-zero, a NULL write ignores writes.
+ */
+struct emul_reg {
+	u32 offset;
+	u32 len;
+	u32 widths;
+	u64 (*read)(void *dev, u32 offset);
+	void (*write)(void *dev, u32 offset, u64 value);
+};
+
+/*
+ * Dispatches @acc through @regs (sorted by offset, non-overlapping). Offsets
+ * no entry covers are reserved: read as zero, writes ignored. An access must
+ * be naturally aligned and of a width the register accepts.
+ */
+enum mmio_result emul_regs_access(const struct emul_reg *regs, size_t count, void *dev,
+				  struct mmio_access *acc);
+
+/* An emulated device in a VM's address space. */
+struct emul_device {
+	const char *name;
+	u64 base;
+	u64 size;
+	void *dev;
+	enum mmio_result (*access)(void *dev, struct mmio_access *acc);
+};
+
+#endif

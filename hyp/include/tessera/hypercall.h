@@ -1,0 +1,13 @@
+/* The guest-facing call interface: SMCCC through HVC or a trapped SMC. */
+#ifndef TESSERA_HYPERCALL_H
+#define TESSERA_HYPERCALL_H
+
+#include <arch/cpu_regs.h>
+
+/* Handles the SMCCC call in x0-x7 of @regs; the result goes to x0-x3. */
+void hypercall_smccc(struct guest_regs *regs, const char *conduit);
+
+/* PSCI for guests, hyp/virt/vpsci.c: true when @fid is a PSCI function it handles. */
+bool vpsci_handle(struct guest_regs *regs, u32 fid);
+
+#endif

@@ -1,0 +1,75 @@
+/*
+ * VMs and vCPUs. A VM owns a fixed set of physical CPUs (one vCPU each, for
+ * its whole life), one RAM region mapped by its stage-2 tables, and its
+ * emulated devices. Everything is set up at boot from the configuration;
+ * nothing is allocated afterwards.
+ */
+#ifndef TESSERA_VM_H
+#define TESSERA_VM_H
+
+#include <arch/cpu_regs.h>
+#include <arch/pgtable.h>
+#include <tessera/compiler.h>
+#include <tessera/config.h>
+#include <tessera/console.h>
+#include <tessera/emul.h>
+#include <tessera/spinlock.h>
+#include <virt/vpl011.h>
+
+#define VM_MAX_EMUL 4
+
+struct vm;
+
+struct vcpu {
+	struct vm *vm;
+	unsigned int index;      /* vCPU number; its virtual MPIDR has Aff0 = index */
+	unsigned int pcpu;       /* the physical CPU it always runs on */
+	struct guest_regs *regs; /* the frame at the top of that CPU's stack */
+	bool powered_on;         /* vCPU 0 at start; others on PSCI CPU_ON */
+};
+
+enum vm_state {
+	VM_RUNNING,
+	VM_STOPPED,
+};
+
+struct vm {
+	const struct vm_config *cfg;
+	const char *name;
+	unsigned int vmid;
+	u64 vttbr;
+	struct pgtable s2;
+	struct vcpu vcpus[PLATFORM_MAX_CPUS];
+	unsigned int vcpu_count;
+	u64 entry; /* IPA of the first instruction */
+	u64 dtb;   /* IPA of the guest device tree */
+	struct emul_device emul[VM_MAX_EMUL];
+	unsigned int emul_count;
+	struct vpl011 vuart;
+	struct vm_console con; /* under the console lock */
+	struct spinlock lock;  /* state; taken only by this VM's own CPUs and vm_stop() */
+	enum vm_state state;
+	unsigned int unknown_calls_reported;
+};
+
+extern struct vm vms[CONFIG_MAX_VMS];
+extern unsigned int vm_count;
+
+/* Parses and checks the config, builds every valid VM. Boot CPU, MMU on. */
+void vms_create(const struct platform *plat, const void *config_blob);
+/* The vCPU that physical CPU @pcpu runs, or NULL. */
+struct vcpu *vm_vcpu_of_cpu(unsigned int pcpu);
+/* The device covering @ipa in @vm, or NULL. */
+const struct emul_device *vm_find_emul(const struct vm *vm, u64 ipa);
+/* Starts (or restarts) a vCPU from its VM's reset state. Never returns. */
+void vcpu_start(struct vcpu *vcpu) __noreturn;
+/*
+ * Stops @vm for @reason (reported on the console) and parks the calling CPU.
+ * Its other vCPUs are told to stop; when the last VM stops, the machine is
+ * powered off.
+ */
+void vm_stop(struct vm *vm, const char *reason) __noreturn;
+/* Called on a CPU whose vCPU's VM has been stopped by another CPU. */
+void vm_stop_local(struct vcpu *vcpu) __noreturn;
+
+#endif

@@ -1,0 +1,114 @@
+/*
+ * Emulated PL011 (TRM DDI 0183G). Enough of the register file for polled
+ * drivers and Linux's amba-pl011 probe: data, flags, the line/control
+ * registers read back what was written, the identification registers carry
+ * the values of a real r1p5 PL011 (as QEMU's model does).
+ */
+#include <drivers/pl011.h>
+#include <tessera/console.h>
+#include <tessera/vm.h>
+#include <virt/vpl011.h>
+
+static const u8 pl011_id[8] = { 0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
+
+void vpl011_init(struct vpl011 *uart, struct vm *vm)
+{
+	*uart = (struct vpl011){ .vm = vm, .cr = UARTCR_RESET };
+}
+
+static u64 read_dr(void *dev, u32 offset)
+{
+	struct vpl011 *u = dev;
+	int c = console_vm_getc(u->vm);
+
+	(void)offset;
+	return c < 0 ? 0 : (u64)c;
+}
+
+static void write_dr(void *dev, u32 offset, u64 value)
+{
+	struct vpl011 *u = dev;
+
+	(void)offset;
+	console_vm_putc(u->vm, (char)value);
+}
+
+static u64 read_fr(void *dev, u32 offset)
+{
+	struct vpl011 *u = dev;
+
+	(void)offset;
+	/* Output is taken synchronously: the transmitter is always empty. */
+	return UARTFR_TXFE | (console_vm_rx_ready(u->vm) ? 0 : UARTFR_RXFE);
+}
+
+/* Plain read/write registers: the field at @offset in struct vpl011. */
+static u32 *plain_reg(struct vpl011 *u, u32 offset)
+{
+	switch (offset) {
+	case UARTILPR: return &u->ilpr;
+	case UARTIBRD: return &u->ibrd;
+	case UARTFBRD: return &u->fbrd;
+	case UARTLCR_H: return &u->lcr_h;
+	case UARTCR: return &u->cr;
+	case UARTIFLS: return &u->ifls;
+	case UARTIMSC: return &u->imsc;
+	default: return &u->dmacr; /* UARTDMACR, the only other plain entry */
+	}
+}
+
+static u64 read_plain(void *dev, u32 offset)
+{
+	return *plain_reg(dev, offset & ~3u);
+}
+
+static void write_plain(void *dev, u32 offset, u64 value)
+{
+	*plain_reg(dev, offset & ~3u) = (u32)value;
+}
+
+static u64 read_ris(void *dev, u32 offset)
+{
+	struct vpl011 *u = dev;
+
+	(void)offset;
+	return UART_TXI | (console_vm_rx_ready(u->vm) ? UART_RXI : 0);
+}
+
+static u64 read_mis(void *dev, u32 offset)
+{
+	struct vpl011 *u = dev;
+
+	return read_ris(dev, offset) & u->imsc;
+}
+
+static u64 read_id(void *dev, u32 offset)
+{
+	(void)dev;
+	return pl011_id[(offset - UARTPERIPHID0) / 4];
+}
+
+#define W_ANY (EMUL_W8 | EMUL_W16 | EMUL_W32)
+
+static const struct emul_reg vpl011_regs[] = {
+	{ UARTDR, 4, W_ANY, read_dr, write_dr },
+	{ UARTRSR, 4, W_ANY, NULL, NULL }, /* no receive errors to report or clear */
+	{ UARTFR, 4, W_ANY, read_fr, NULL },
+	{ UARTILPR, 4, W_ANY, read_plain, write_plain },
+	{ UARTIBRD, 4, W_ANY, read_plain, write_plain },
+	{ UARTFBRD, 4, W_ANY, read_plain, write_plain },
+	{ UARTLCR_H, 4, W_ANY, read_plain, write_plain },
+	{ UARTCR, 4, W_ANY, read_plain, write_plain },
+	{ UARTIFLS, 4, W_ANY, read_plain, write_plain },
+	{ UARTIMSC, 4, W_ANY, read_plain, write_plain },
+	{ UARTRIS, 4, W_ANY, read_ris, NULL },
+	{ UARTMIS, 4, W_ANY, read_mis, NULL },
+	{ UARTICR, 4, W_ANY, NULL, NULL }, /* interrupts are level, from live state */
+	{ UARTDMACR, 4, W_ANY, read_plain, write_plain },
+	{ UARTPERIPHID0, 0x20, W_ANY, read_id, NULL },
+};
+
+enum mmio_result vpl011_access(void *dev, struct mmio_access *acc)
+{
+	return emul_regs_access(vpl011_regs, ARRAY_SIZE(vpl011_regs), dev, acc);
+}
