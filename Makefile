@@ -42,11 +42,16 @@ TARGET_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-proto
 	-ffunction-sections -fdata-sections -MMD -MP
 TARGET_ASFLAGS := -D__ASSEMBLY__ -march=armv8.2-a -MMD -MP -Ilib/include
 TARGET_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,norelro \
-	-Wl,-z,noexecstack -Wl,-z,max-page-size=4096 -Wl,--gc-sections -Wl,--no-warn-rwx-segments
+	-Wl,-z,noexecstack -Wl,-z,max-page-size=4096 -Wl,--gc-sections -Wl,--no-warn-rwx-segments -Wl,--build-id=none
 LIBFDT_A64 := $(FDT_A64)/lib/aarch64-linux-gnu/libfdt.a
 
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -Ihyp/include -MMD -MP
 HOST_LIBS   := -lfdt
+
+# head.S applies R_AARCH64_RELATIVE relocations and nothing else.
+only_relative_relocs = if $(CROSS)readelf -rW $(1) | grep -E 'R_AARCH64_' | grep -vq R_AARCH64_RELATIVE; then \
+	echo "$(1): relocations other than R_AARCH64_RELATIVE; the self-relocator cannot apply them" >&2; \
+	rm -f $(1); exit 1; fi
 
 # ---------------------------------------------------------------- lib
 LIB_SRCS := $(wildcard lib/*.c)
@@ -87,6 +92,7 @@ $(B)/guests/$(1).elf: $$($(1)_OBJS) $(LIB_OBJS) guests/$(1)/guest.lds
 	@mkdir -p $$(@D)
 	@echo "  LD      $$@"
 	$(Q)$(TCC) $(TARGET_LDFLAGS) -T guests/$(1)/guest.lds -o $$@ $$($(1)_OBJS) $(LIB_OBJS) $(LIBFDT_A64) -lgcc
+	$(Q)$$(call only_relative_relocs,$$@)
 endef
 $(foreach g,$(GUESTS),$(eval $(call guest_rules,$(g))))
 
@@ -133,6 +139,7 @@ $(CFG_OUT)/payload.o: hyp/arch/arm64/payload.S.in $(CFG_OUT)/config.dtb
 $(CFG_OUT)/tessera.elf: $(HYP_OBJS) $(LIB_OBJS) $(CFG_OUT)/payload.o $(HYP_LDS)
 	@echo "  LD      $@"
 	$(Q)$(TCC) $(TARGET_LDFLAGS) -T $(HYP_LDS) -o $@ $(HYP_OBJS) $(CFG_OUT)/payload.o $(LIB_OBJS) $(LIBFDT_A64) -lgcc
+	$(Q)$(call only_relative_relocs,$@)
 
 $(CFG_OUT)/tessera.bin: $(CFG_OUT)/tessera.elf $(TESSERA_CONFIG) $(PLATFORM_DTB)
 	$(Q)$(TOBJCOPY) -O binary $< $@.tmp

@@ -16,7 +16,7 @@ func _start
 	b	primary_entry		/* code0 */
 	.long	0			/* code1 */
 	.quad	0			/* text_offset */
-	.quad	__image_size		/* image_size: the whole footprint, bss included */
+	.quad	__image_end - _start	/* image_size, bss included (PC-relative: no dynamic reloc) */
 	.quad	IMAGE_FLAGS
 	.quad	0, 0, 0			/* res2..res4 */
 	.ascii	"ARM\x64"		/* magic */

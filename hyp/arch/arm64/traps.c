@@ -10,12 +10,30 @@
 #include <drivers/gicv3.h>
 #include <tessera/cpu.h>
 #include <drivers/psci.h>
+#include <tessera/console.h>
 #include <tessera/hypercall.h>
 #include <tessera/vm.h>
 
+#define UNDEF_REPORTS_PER_VM 8
+
+/* Anything Tessera does not emulate: the guest gets an Undefined Instruction exception. */
 static enum trap_result trap_undef(struct guest_regs *regs, u64 esr)
 {
-	(void)esr;
+	struct vm *vm = this_cpu()->vcpu->vm;
+
+	if (vm->undef_reported < UNDEF_REPORTS_PER_VM) {
+		vm->undef_reported++;
+		if (ESR_EC(esr) == ESR_EC_SYS64)
+			printk("tessera: VM %s: %s of S%u_%u_C%u_C%u_%u at PC 0x%lx: "
+			       "undefined instruction injected\n",
+			       vm->name, ESR_SYS_READ(esr) ? "read" : "write",
+			       (unsigned int)ESR_SYS_OP0(esr), (unsigned int)ESR_SYS_OP1(esr),
+			       (unsigned int)ESR_SYS_CRN(esr), (unsigned int)ESR_SYS_CRM(esr),
+			       (unsigned int)ESR_SYS_OP2(esr), regs->elr);
+		else
+			printk("tessera: VM %s: %s trap at PC 0x%lx: undefined instruction injected\n",
+			       vm->name, esr_class_name(esr), regs->elr);
+	}
 	inject_undef(regs);
 	return TRAP_RESUME;
 }

@@ -11,7 +11,7 @@
 #include <tessera/vm.h>
 
 #define HCR_GUEST (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | \
-		   HCR_TSC | HCR_TIDCP | HCR_RW)
+		   HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_RW)
 
 void cpu_init_el2(void)
 {

@@ -57,6 +57,6 @@ int platform_cpu_index(const struct platform *plat, u64 mpidr);
 /* True when [base, base+size) lies inside one RAM bank. */
 bool platform_range_in_ram(const struct platform *plat, u64 base, u64 size);
 
-#define MPIDR_AFF_MASK 0xff00ffffffULL /* Aff3 [39:32], Aff2..Aff0 [23:0]; DDI 0487 D19.2.86 */
+#define MPIDR_AFF_MASK 0xff00ffffffULL /* Aff3 [39:32], Aff2..Aff0 [23:0]; DDI 0487 J.a D19.2.104 */
 
 #endif

@@ -49,7 +49,8 @@ struct vm {
 	struct vm_console con; /* under the console lock */
 	struct spinlock lock;  /* state; taken only by this VM's own CPUs and vm_stop() */
 	enum vm_state state;
-	unsigned int unknown_calls_reported;
+	unsigned int unknown_calls_reported; /* console notes, rate-limited per VM */
+	unsigned int undef_reported;
 };
 
 extern struct vm vms[CONFIG_MAX_VMS];

@@ -6,7 +6,7 @@ QEMU_SYSTEM  := qemu-system-aarch64
 QEMU_MACHINE := virt,virtualization=on,gic-version=3
 QEMU_OPTS    := -cpu cortex-a76 -smp 4 -m 1G
 
-# QEMU -kernel loads an arm64 Image at the RAM base + text_offset (0).
-HYP_LOAD_ADDR := 0x40000000
+# QEMU 7.2 -kernel loads an arm64 Image at the RAM base + 2 MiB + text_offset (0).
+HYP_LOAD_ADDR := 0x40200000
 
 DEFAULT_CONFIG := configs/qemu-virt/two-baremetal.dts

@@ -33,6 +33,7 @@
 #define HCR_BSU_IS (1ULL << 10) /* barriers upgraded to inner shareable */
 #define HCR_TSC BIT(19)  /* trap SMC from EL1 */
 #define HCR_TIDCP BIT(20) /* trap IMPLEMENTATION DEFINED system registers */
+#define HCR_TACR BIT(21)  /* trap ACTLR_EL1 */
 #define HCR_RW BIT(31)   /* EL1 is AArch64 */
 #define HCR_APK BIT(40)  /* do not trap pointer-authentication key registers */
 #define HCR_API BIT(41)  /* do not trap pointer-authentication instructions */

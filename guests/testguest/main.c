@@ -1,0 +1,142 @@
+/*
+ * The test guest's flow: read the DT, say hello, run what the bootargs ask
+ * for (test=selftest|escape|smccc|undef, ticks=N, escape=0xADDR), power off.
+ */
+#include <string.h>
+#include <stdlib.h>
+
+#include "checks.h"
+#include "dt.h"
+#include "mmu.h"
+#include "psci.h"
+#include "sysreg.h"
+#include "tests.h"
+#include "timer.h"
+#include "uart.h"
+
+#define TICK_US 20000
+
+struct args {
+	const char *test; /* not NUL-terminated: test_len bytes */
+	size_t test_len;
+	unsigned long ticks;
+	u64 escape;
+	bool escape_given;
+};
+
+/* The value of the first "key=value" token in @cmdline, or NULL; *len is its length. */
+static const char *arg_find(const char *cmdline, const char *key, size_t *len)
+{
+	size_t klen = strlen(key);
+	const char *p = cmdline;
+
+	while (*p) {
+		size_t tlen;
+
+		while (*p == ' ')
+			p++;
+		for (tlen = 0; p[tlen] && p[tlen] != ' '; tlen++)
+			;
+		if (tlen > klen && !strncmp(p, key, klen) && p[klen] == '=') {
+			*len = tlen - klen - 1;
+			return p + klen + 1;
+		}
+		p += tlen;
+	}
+	return NULL;
+}
+
+static void args_parse(const char *cmdline, struct args *a)
+{
+	size_t len;
+	const char *v;
+
+	a->test = arg_find(cmdline, "test", &a->test_len);
+	if (!a->test) {
+		a->test = "selftest";
+		a->test_len = strlen(a->test);
+	}
+	v = arg_find(cmdline, "ticks", &len);
+	a->ticks = v ? strtoul(v, NULL, 0) : 0;
+	v = arg_find(cmdline, "escape", &len);
+	a->escape_given = v != NULL;
+	a->escape = v ? strtoul(v, NULL, 0) : 0;
+}
+
+static bool test_is(const struct args *a, const char *name)
+{
+	return a->test_len == strlen(name) && !strncmp(a->test, name, a->test_len);
+}
+
+static void run_selftest(const struct dt_info *info)
+{
+	bool ok = true;
+
+	ok = check_memory(info) && ok;
+	ok = check_uart() && ok;
+	ok = check_timer() && ok;
+	ok = check_psci(info) && ok;
+	say(ok ? "all checks passed" : "some checks FAILED");
+}
+
+/* Ticks on absolute deadlines, 20 ms apart: no drift from printing. */
+static void run_ticks(unsigned long n)
+{
+	u64 period = timer_us_to_ticks(TICK_US), deadline = timer_count();
+
+	for (unsigned long k = 1; k <= n; k++) {
+		deadline += period;
+		if (timer_wait_until(deadline, timer_freq(), NULL) != TIMER_FIRED) {
+			say("tick %lu: FAILED (the virtual timer did not fire on time)", k);
+			return;
+		}
+		say("tick %lu", k);
+	}
+}
+
+void guest_main(u64 dtb)
+{
+	struct dt_info info = { 0 };
+	const char *err = dt_read(dtb, &info);
+	unsigned int el = (unsigned int)(read_sysreg(CurrentEL) >> CURRENTEL_EL_SHIFT) &
+			  CURRENTEL_EL_MASK;
+	struct args args;
+
+	if (info.memory.size && !mmu_map_normal(info.memory.base, info.memory.size))
+		err = "the /memory bank lies beyond the 39-bit identity map";
+	if (info.uart.size)
+		uart_init(info.uart.base);
+	if (info.psci != CONDUIT_NONE)
+		psci_set_conduit(info.psci);
+	if (err) {
+		/* Only visible when the PL011 was found before the problem. */
+		say("cannot use the device tree at 0x%llx: %s; powering off",
+		    (unsigned long long)dtb, err);
+		psci_system_off();
+	}
+
+	say("hello (EL%u, dtb at 0x%llx, memory 0x%llx-0x%llx)", el, (unsigned long long)dtb,
+	    (unsigned long long)info.memory.base,
+	    (unsigned long long)(info.memory.base + info.memory.size - 1));
+	if (mmu_is_normal(info.uart.base))
+		say("warning: the PL011 at 0x%llx shares a 1 GiB block with RAM and is mapped Normal",
+		    (unsigned long long)info.uart.base);
+
+	args_parse(info.bootargs, &args);
+	if (test_is(&args, "selftest"))
+		run_selftest(&info);
+	else if (test_is(&args, "escape"))
+		test_escape(args.escape_given ? args.escape
+					      : info.memory.base + info.memory.size + SZ_16M);
+	else if (test_is(&args, "smccc"))
+		test_smccc();
+	else if (test_is(&args, "undef"))
+		test_undef();
+	else
+		say("unknown test \"%.*s\" (selftest, escape, smccc, undef)", (int)args.test_len,
+		    args.test);
+
+	run_ticks(args.ticks);
+	say("done, powering off");
+	psci_system_off();
+}

@@ -1,0 +1,101 @@
+/* test=escape, test=smccc, test=undef (tests.h). */
+#include "exc.h"
+#include "psci.h"
+#include "sysreg.h"
+#include "tests.h"
+
+#define ESCAPE_PATTERN 0x7e55e7a0e5ca9e00ULL
+
+void test_escape(u64 addr)
+{
+	say("escaping to 0x%llx", (unsigned long long)addr);
+	*(volatile u64 *)(uintptr_t)addr = ESCAPE_PATTERN;
+	dsb(sy);
+	say("escape write did not fault");
+}
+
+bool test_smccc(void)
+{
+	/*
+	 * Fast calls, SMC32 and SMC64, owning entity 6 (vendor-specific hypervisor
+	 * service, DEN 0028 "Function Identifier"), function 0xff00: nobody implements it.
+	 */
+	static const u32 fids[] = { 0x8600ff00U, 0xc600ff00U };
+	static const enum smccc_conduit conduits[] = { CONDUIT_HVC, CONDUIT_SMC };
+	bool ok = true;
+
+	for (unsigned int c = 0; c < ARRAY_SIZE(conduits); c++) {
+		for (unsigned int i = 0; i < ARRAY_SIZE(fids); i++) {
+			struct exc_caught exc;
+			s64 ret;
+
+			exc_catch_arm();
+			ret = smccc_call(conduits[c], fids[i], 0, 0, 0);
+			exc = exc_catch_disarm();
+			if (exc.taken) {
+				say("unknown %s 0x%08x raised an exception at EL1 (EC 0x%02x, ESR 0x%llx)",
+				    conduit_name(conduits[c]), fids[i], esr_ec(exc.esr),
+				    (unsigned long long)exc.esr);
+				ok = false;
+				continue;
+			}
+			say("unknown %s 0x%08x returned %lld", conduit_name(conduits[c]), fids[i],
+			    (long long)ret);
+			ok = ok && ret == SMCCC_RET_NOT_SUPPORTED;
+		}
+	}
+	if (ok)
+		say("check smccc: ok");
+	else
+		say("check smccc: FAILED (not every call returned -1)");
+	return ok;
+}
+
+/*
+ * One system-register read that must arrive as an Undefined Instruction
+ * exception at EL1 (EC 0); the handler restores every register, so @val stays
+ * as it was when the read UNDEFs.
+ */
+static bool expect_undef(const char *what, u64 (*read)(u64 val))
+{
+	u64 val = 0x5a5a5a5a5a5a5a5aULL;
+	struct exc_caught exc;
+
+	exc_catch_arm();
+	val = read(val);
+	exc = exc_catch_disarm();
+
+	if (!exc.taken) {
+		say("check undef: FAILED (%s: no exception, the read returned 0x%llx)", what,
+		    (unsigned long long)val);
+		return false;
+	}
+	if (esr_ec(exc.esr) != ESR_EC_UNKNOWN) {
+		say("check undef: FAILED (%s: EC 0x%02x taken at EL1, ESR 0x%llx, ELR 0x%llx)", what,
+		    esr_ec(exc.esr), (unsigned long long)exc.esr, (unsigned long long)exc.elr);
+		return false;
+	}
+	return true;
+}
+
+/* S3_1_C15_C0_0: an IMPLEMENTATION DEFINED register (DDI 0487 J.a D19.2.119). */
+static u64 read_impdef(u64 val)
+{
+	__asm__ volatile("mrs %0, s3_1_c15_c0_0" : "+r"(val) : : "memory");
+	return val;
+}
+
+/* ACTLR_EL1: a hypervisor may trap it (HCR_EL2.TACR); Tessera does not emulate it. */
+static u64 read_actlr(u64 val)
+{
+	__asm__ volatile("mrs %0, actlr_el1" : "+r"(val) : : "memory");
+	return val;
+}
+
+bool test_undef(void)
+{
+	if (!expect_undef("S3_1_C15_C0_0", read_impdef) || !expect_undef("ACTLR_EL1", read_actlr))
+		return false;
+	say("check undef: ok (EC 0x00 taken at EL1)");
+	return true;
+}

@@ -1,0 +1,172 @@
+/*
+ * A VM's device tree (guest_fdt.h), written front to back with libfdt's
+ * sequential-write API into a caller's buffer. Bindings followed: DTSpec v0.4
+ * (root, /chosen, /memory, /cpus), and the Linux bindings arm/cpus.yaml,
+ * arm/psci.yaml, serial/arm,pl011.yaml (with arm,primecell.yaml: the AMBA bus
+ * enables "apb_pclk" before it reads the PrimeCell ID) and
+ * clock/fixed-clock.yaml.
+ */
+#include <libfdt.h>
+#include <stdio.h>
+#include <string.h>
+#include <tessera/guest_fdt.h>
+
+#define GUEST_FDT_MODEL_PREFIX "Tessera VM "
+#define GUEST_FDT_CLOCK_PHANDLE 1
+#define GUEST_FDT_MAX_VCPUS 256 /* reg = Aff0, one byte (DDI 0487 J.a D19.2.104 MPIDR_EL1) */
+#define NODE_NAME_MAX 32        /* "pl011@" + 16 hex digits + NUL, with room */
+
+/* Returns from the enclosing function on the first libfdt error. */
+#define FDT_TRY(expr)                                                                    \
+	do {                                                                             \
+		int fdt_try_err_ = (expr);                                               \
+		if (fdt_try_err_)                                                        \
+			return fdt_try_err_;                                             \
+	} while (0)
+
+/* A string-list property ("a\0b\0"): @list is given with its final NUL counted. */
+#define property_strlist(fdt, name, list) fdt_property(fdt, name, list, sizeof(list))
+
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+/* A reg of one (address, size) pair in the root's two-cell format. */
+_Static_assert(GUEST_FDT_ADDR_CELLS == 2 && GUEST_FDT_SIZE_CELLS == 2,
+	       "property_reg() writes each value as one 64-bit (two-cell) number");
+static int property_reg(void *fdt, u64 base, u64 size)
+{
+	fdt64_t reg[2] = { cpu_to_fdt64(base), cpu_to_fdt64(size) };
+
+	return fdt_property(fdt, "reg", reg, sizeof(reg));
+}
+
+static int begin_node_at(void *fdt, const char *name, u64 unit)
+{
+	char node[NODE_NAME_MAX];
+
+	snprintf(node, sizeof(node), "%s@%llx", name, (unsigned long long)unit);
+	return fdt_begin_node(fdt, node);
+}
+
+/* model = "Tessera VM <name>", built in place: no length limit on the name. */
+static int property_model(void *fdt, const char *vm_name)
+{
+	size_t plen = strlen(GUEST_FDT_MODEL_PREFIX), nlen = strlen(vm_name);
+	char *model;
+
+	FDT_TRY(fdt_property_placeholder(fdt, "model", (int)(plen + nlen + 1), (void **)&model));
+	memcpy(model, GUEST_FDT_MODEL_PREFIX, plen);
+	memcpy(model + plen, vm_name, nlen + 1);
+	return 0;
+}
+
+static int node_chosen(void *fdt, const struct guest_fdt_params *p)
+{
+	char stdout_path[NODE_NAME_MAX + 1];
+
+	snprintf(stdout_path, sizeof(stdout_path), "/pl011@%llx",
+		 (unsigned long long)p->vuart_base);
+	FDT_TRY(fdt_begin_node(fdt, "chosen"));
+	FDT_TRY(fdt_property_string(fdt, "bootargs", or_empty(p->bootargs)));
+	FDT_TRY(fdt_property_string(fdt, "stdout-path", stdout_path));
+	return fdt_end_node(fdt);
+}
+
+static int node_memory(void *fdt, const struct guest_fdt_params *p)
+{
+	FDT_TRY(begin_node_at(fdt, "memory", p->memory.base));
+	FDT_TRY(fdt_property_string(fdt, "device_type", "memory"));
+	FDT_TRY(property_reg(fdt, p->memory.base, p->memory.size));
+	return fdt_end_node(fdt);
+}
+
+/* One cpu@i per vCPU; reg is the virtual MPIDR_EL1 affinity, Aff0 = i. */
+static int node_cpus(void *fdt, const struct guest_fdt_params *p)
+{
+	FDT_TRY(fdt_begin_node(fdt, "cpus"));
+	FDT_TRY(fdt_property_u32(fdt, "#address-cells", 1));
+	FDT_TRY(fdt_property_u32(fdt, "#size-cells", 0));
+	for (unsigned int i = 0; i < p->vcpu_count; i++) {
+		FDT_TRY(begin_node_at(fdt, "cpu", i));
+		FDT_TRY(fdt_property_string(fdt, "device_type", "cpu"));
+		FDT_TRY(fdt_property_string(fdt, "compatible", "arm,armv8"));
+		FDT_TRY(fdt_property_u32(fdt, "reg", i));
+		FDT_TRY(fdt_property_string(fdt, "enable-method", "psci"));
+		FDT_TRY(fdt_end_node(fdt));
+	}
+	return fdt_end_node(fdt);
+}
+
+/* PSCI 1.0 through HVC: the hypervisor answers it (SMCCC, DEN 0028). */
+static int node_psci(void *fdt, const struct guest_fdt_params *p)
+{
+	(void)p;
+	FDT_TRY(fdt_begin_node(fdt, "psci"));
+	FDT_TRY(property_strlist(fdt, "compatible", "arm,psci-1.0\0arm,psci-0.2"));
+	FDT_TRY(fdt_property_string(fdt, "method", "hvc"));
+	return fdt_end_node(fdt);
+}
+
+/* The PL011's clock, both as "uartclk" and "apb_pclk" (QEMU virt does the same). */
+static int node_clock(void *fdt, const struct guest_fdt_params *p)
+{
+	(void)p;
+	FDT_TRY(fdt_begin_node(fdt, "apb-pclk"));
+	FDT_TRY(fdt_property_string(fdt, "compatible", "fixed-clock"));
+	FDT_TRY(fdt_property_u32(fdt, "#clock-cells", 0));
+	FDT_TRY(fdt_property_u32(fdt, "clock-frequency", GUEST_FDT_UART_CLOCK_HZ));
+	FDT_TRY(fdt_property_string(fdt, "clock-output-names", "clk24mhz"));
+	FDT_TRY(fdt_property_u32(fdt, "phandle", GUEST_FDT_CLOCK_PHANDLE));
+	return fdt_end_node(fdt);
+}
+
+static int node_pl011(void *fdt, const struct guest_fdt_params *p)
+{
+	fdt32_t clocks[2] = { cpu_to_fdt32(GUEST_FDT_CLOCK_PHANDLE),
+			      cpu_to_fdt32(GUEST_FDT_CLOCK_PHANDLE) };
+
+	FDT_TRY(begin_node_at(fdt, "pl011", p->vuart_base));
+	FDT_TRY(property_strlist(fdt, "compatible", "arm,pl011\0arm,primecell"));
+	FDT_TRY(property_reg(fdt, p->vuart_base, GUEST_FDT_UART_SIZE));
+	FDT_TRY(property_strlist(fdt, "clock-names", "uartclk\0apb_pclk"));
+	FDT_TRY(fdt_property(fdt, "clocks", clocks, sizeof(clocks)));
+	return fdt_end_node(fdt);
+}
+
+/*
+ * The root's children, in order. Interrupts are the next step: a node_gic()
+ * (the GICv3, with "interrupt-parent" added on the root) and a node_timer()
+ * ("arm,armv8-timer") join this list, and node_pl011() gains "interrupts".
+ */
+static int (*const root_children[])(void *fdt, const struct guest_fdt_params *p) = {
+	node_chosen, node_memory, node_cpus, node_psci, node_clock, node_pl011,
+};
+
+static bool params_valid(const struct guest_fdt_params *p)
+{
+	return p->vcpu_count >= 1 && p->vcpu_count <= GUEST_FDT_MAX_VCPUS &&
+	       p->memory.size != 0;
+}
+
+int guest_fdt_build(void *buf, size_t size, const struct guest_fdt_params *p)
+{
+	/* libfdt sizes are int; a DTB is at most a few MiB (the guest slot is 2 MiB). */
+	int bufsize = size > (size_t)INT32_MAX ? INT32_MAX : (int)size;
+
+	if (!buf || !p || !params_valid(p))
+		return -FDT_ERR_BADVALUE;
+
+	FDT_TRY(fdt_create(buf, bufsize));
+	FDT_TRY(fdt_finish_reservemap(buf));
+	FDT_TRY(fdt_begin_node(buf, ""));
+	FDT_TRY(fdt_property_u32(buf, "#address-cells", GUEST_FDT_ADDR_CELLS));
+	FDT_TRY(fdt_property_u32(buf, "#size-cells", GUEST_FDT_SIZE_CELLS));
+	FDT_TRY(fdt_property_string(buf, "compatible", "tessera,vm"));
+	FDT_TRY(property_model(buf, or_empty(p->vm_name)));
+	for (size_t i = 0; i < ARRAY_SIZE(root_children); i++)
+		FDT_TRY(root_children[i](buf, p));
+	FDT_TRY(fdt_end_node(buf));
+	return fdt_finish(buf);
+}

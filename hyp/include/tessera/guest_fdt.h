@@ -1,0 +1,37 @@
+/*
+ * The device tree each VM boots with, built by the hypervisor at VM start
+ * with libfdt's sequential-write API. It describes only what the VM gets:
+ * its RAM, its vCPUs, PSCI by HVC, the emulated PL011 and its clock. Shared
+ * with the host unit tests, so no allocation and no board constants.
+ */
+#ifndef TESSERA_GUEST_FDT_H
+#define TESSERA_GUEST_FDT_H
+
+#include <tessera/types.h>
+
+/* Root #address-cells / #size-cells: every address and size is two cells. */
+#define GUEST_FDT_ADDR_CELLS 2
+#define GUEST_FDT_SIZE_CELLS 2
+
+/* The emulated PL011: one 4 KiB frame, fed by a fixed 24 MHz clock (as on QEMU virt). */
+#define GUEST_FDT_UART_SIZE SZ_4K
+#define GUEST_FDT_UART_CLOCK_HZ 24000000U
+
+struct guest_fdt_params {
+	const char *vm_name;     /* model = "Tessera VM <name>"; NULL reads as "" */
+	struct mem_range memory; /* one /memory@<base> node */
+	unsigned int vcpu_count; /* /cpus/cpu@i, reg = i (virtual MPIDR Aff0 = i), at least 1 */
+	u64 vuart_base;          /* /pl011@<base>, also /chosen/stdout-path */
+	const char *bootargs;    /* /chosen/bootargs; NULL reads as "" */
+};
+
+/*
+ * Writes the VM's DTB into @buf (@size bytes). Returns 0, or a negative
+ * libfdt error: -FDT_ERR_NOSPACE when @buf is too small (its contents are
+ * then undefined, but nothing past @size is touched), -FDT_ERR_BADVALUE for
+ * parameters no tree can describe (no vCPU, more vCPUs than Aff0 holds,
+ * empty memory).
+ */
+int guest_fdt_build(void *buf, size_t size, const struct guest_fdt_params *p);
+
+#endif

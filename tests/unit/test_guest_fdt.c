@@ -1,0 +1,409 @@
+/*
+ * Unit tests for the VM device-tree builder (hyp/core/guest_fdt.c), built on
+ * the host. Each tree is parsed back with libfdt; expected values are written
+ * out literally (names, cells, strings), not taken from guest_fdt.h, so a
+ * wrong constant fails here. Every node and every property is accounted for:
+ * an extra one fails as surely as a missing one.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../hyp/core/guest_fdt.c"
+
+#define BUF_SIZE 0x10000
+#define CANARY 0xa5
+
+static unsigned char buf[BUF_SIZE];
+
+static const struct guest_fdt_params base_params = {
+	.vm_name = "linux0",
+	.memory = { 0x50000000, 0x10000000 },
+	.vcpu_count = 2,
+	.vuart_base = 0x09000000,
+	.bootargs = "console=ttyAMA0 test=selftest",
+};
+
+static void build_ok(const struct guest_fdt_params *p)
+{
+	memset(buf, CANARY, sizeof(buf));
+	assert_int_equal(guest_fdt_build(buf, sizeof(buf), p), 0);
+	assert_int_equal(fdt_check_header(buf), 0);
+	assert_true(fdt_totalsize(buf) <= sizeof(buf));
+}
+
+static int node(const char *path)
+{
+	int off = fdt_path_offset(buf, path);
+
+	if (off < 0)
+		fail_msg("node %s: %s", path, fdt_strerror(off));
+	return off;
+}
+
+static const void *prop(const char *path, const char *name, int *len)
+{
+	const void *val = fdt_getprop(buf, node(path), name, len);
+
+	if (!val)
+		fail_msg("property %s/%s missing", path, name);
+	return val;
+}
+
+static bool in_list(const char *s, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(s, list[i]))
+			return true;
+	return false;
+}
+
+/* @path has exactly the properties in @names, in any order. */
+static void want_props(const char *path, const char *const *names, size_t n)
+{
+	size_t count = 0;
+	int off;
+
+	fdt_for_each_property_offset(off, buf, node(path)) {
+		const char *name;
+
+		assert_non_null(fdt_getprop_by_offset(buf, off, &name, NULL));
+		if (!in_list(name, names, n))
+			fail_msg("unexpected property %s/%s", path, name);
+		count++;
+	}
+	assert_int_equal(count, n);
+}
+
+/* @path has exactly the child nodes in @names, in any order. */
+static void want_children(const char *path, const char *const *names, size_t n)
+{
+	size_t count = 0;
+	int off;
+
+	fdt_for_each_subnode(off, buf, node(path)) {
+		const char *name = fdt_get_name(buf, off, NULL);
+
+		if (!in_list(name, names, n))
+			fail_msg("unexpected node %s/%s", path, name);
+		count++;
+	}
+	assert_int_equal(count, n);
+}
+
+static void want_string(const char *path, const char *name, const char *want)
+{
+	int len;
+	const char *val = prop(path, name, &len);
+
+	assert_int_equal(len, strlen(want) + 1);
+	assert_string_equal(val, want);
+}
+
+/* A string list, given as its bytes with every NUL (so sizeof counts the last one). */
+static void want_bytes(const char *path, const char *name, const void *want, int want_len)
+{
+	int len;
+	const void *val = prop(path, name, &len);
+
+	assert_int_equal(len, want_len);
+	assert_memory_equal(val, want, want_len);
+}
+
+static void want_u32(const char *path, const char *name, uint32_t want)
+{
+	int len;
+	const fdt32_t *val = prop(path, name, &len);
+
+	assert_int_equal(len, 4);
+	assert_int_equal(fdt32_to_cpu(*val), want);
+}
+
+/* reg with two address and two size cells. */
+static void want_reg(const char *path, uint64_t base, uint64_t size)
+{
+	int len;
+	const fdt32_t *c = prop(path, "reg", &len);
+
+	assert_int_equal(len, 16);
+	assert_int_equal(fdt32_to_cpu(c[0]), base >> 32);
+	assert_int_equal(fdt32_to_cpu(c[1]), base & 0xffffffff);
+	assert_int_equal(fdt32_to_cpu(c[2]), size >> 32);
+	assert_int_equal(fdt32_to_cpu(c[3]), size & 0xffffffff);
+}
+
+/* ------------------------------------------------------------------ tests */
+
+static void test_root(void **state)
+{
+	static const char *const props[] = { "#address-cells", "#size-cells", "compatible",
+					     "model" };
+	static const char *const children[] = { "chosen", "memory@50000000", "cpus",
+						"psci", "apb-pclk", "pl011@9000000" };
+
+	(void)state;
+	build_ok(&base_params);
+	want_props("/", props, 4);
+	want_u32("/", "#address-cells", 2);
+	want_u32("/", "#size-cells", 2);
+	want_string("/", "compatible", "tessera,vm");
+	want_string("/", "model", "Tessera VM linux0");
+	want_children("/", children, 6);
+	assert_int_equal(fdt_num_mem_rsv(buf), 0);
+}
+
+static void test_chosen(void **state)
+{
+	static const char *const props[] = { "bootargs", "stdout-path" };
+
+	(void)state;
+	build_ok(&base_params);
+	want_props("/chosen", props, 2);
+	want_children("/chosen", NULL, 0);
+	want_string("/chosen", "bootargs", "console=ttyAMA0 test=selftest");
+	want_string("/chosen", "stdout-path", "/pl011@9000000");
+	/* stdout-path names the PL011 node itself. */
+	assert_int_equal(node(prop("/chosen", "stdout-path", NULL)), node("/pl011@9000000"));
+}
+
+static void test_memory(void **state)
+{
+	static const char *const props[] = { "device_type", "reg" };
+
+	(void)state;
+	build_ok(&base_params);
+	want_props("/memory@50000000", props, 2);
+	want_children("/memory@50000000", NULL, 0);
+	want_string("/memory@50000000", "device_type", "memory");
+	want_reg("/memory@50000000", 0x50000000, 0x10000000);
+}
+
+static void test_memory_above_4g(void **state)
+{
+	struct guest_fdt_params p = base_params;
+
+	(void)state;
+	p.memory = (struct mem_range){ 0x880000000ULL, 0x140000000ULL };
+	build_ok(&p);
+	want_string("/memory@880000000", "device_type", "memory");
+	want_reg("/memory@880000000", 0x880000000ULL, 0x140000000ULL);
+}
+
+static void want_cpu(unsigned int i)
+{
+	static const char *const props[] = { "device_type", "compatible", "reg",
+					     "enable-method" };
+	char path[32];
+
+	snprintf(path, sizeof(path), "/cpus/cpu@%x", i);
+	want_props(path, props, 4);
+	want_children(path, NULL, 0);
+	want_string(path, "device_type", "cpu");
+	want_string(path, "compatible", "arm,armv8");
+	want_u32(path, "reg", i);
+	want_string(path, "enable-method", "psci");
+}
+
+static void test_cpus(void **state)
+{
+	static const char *const props[] = { "#address-cells", "#size-cells" };
+	static const char *const one[] = { "cpu@0" };
+	static const char *const four[] = { "cpu@0", "cpu@1", "cpu@2", "cpu@3" };
+	struct guest_fdt_params p = base_params;
+
+	(void)state;
+	p.vcpu_count = 1;
+	build_ok(&p);
+	want_props("/cpus", props, 2);
+	want_u32("/cpus", "#address-cells", 1);
+	want_u32("/cpus", "#size-cells", 0);
+	want_children("/cpus", one, 1);
+	want_cpu(0);
+
+	p.vcpu_count = 4;
+	build_ok(&p);
+	want_children("/cpus", four, 4);
+	for (unsigned int i = 0; i < 4; i++)
+		want_cpu(i);
+}
+
+static void test_cpus_aff0_limit(void **state)
+{
+	struct guest_fdt_params p = base_params;
+
+	(void)state;
+	p.vcpu_count = 256;
+	build_ok(&p);
+	want_cpu(255);
+	p.vcpu_count = 257;
+	assert_int_equal(guest_fdt_build(buf, sizeof(buf), &p), -FDT_ERR_BADVALUE);
+}
+
+static void test_psci(void **state)
+{
+	static const char *const props[] = { "compatible", "method" };
+	static const char compat[] = "arm,psci-1.0\0arm,psci-0.2";
+
+	(void)state;
+	build_ok(&base_params);
+	want_props("/psci", props, 2);
+	want_children("/psci", NULL, 0);
+	want_bytes("/psci", "compatible", compat, sizeof(compat));
+	want_string("/psci", "method", "hvc");
+}
+
+static void test_clock(void **state)
+{
+	static const char *const props[] = { "compatible", "#clock-cells", "clock-frequency",
+					     "clock-output-names", "phandle" };
+
+	(void)state;
+	build_ok(&base_params);
+	want_props("/apb-pclk", props, 5);
+	want_children("/apb-pclk", NULL, 0);
+	want_string("/apb-pclk", "compatible", "fixed-clock");
+	want_u32("/apb-pclk", "#clock-cells", 0);
+	want_u32("/apb-pclk", "clock-frequency", 24000000);
+	want_string("/apb-pclk", "clock-output-names", "clk24mhz");
+	assert_int_not_equal(fdt_get_phandle(buf, node("/apb-pclk")), 0);
+}
+
+static void test_pl011(void **state)
+{
+	static const char *const props[] = { "compatible", "reg", "clock-names", "clocks" };
+	static const char compat[] = "arm,pl011\0arm,primecell";
+	static const char clock_names[] = "uartclk\0apb_pclk";
+	const fdt32_t *clocks;
+	int len;
+
+	(void)state;
+	build_ok(&base_params);
+	want_props("/pl011@9000000", props, 4);
+	want_children("/pl011@9000000", NULL, 0);
+	want_bytes("/pl011@9000000", "compatible", compat, sizeof(compat));
+	want_reg("/pl011@9000000", 0x09000000, 0x1000);
+	want_bytes("/pl011@9000000", "clock-names", clock_names, sizeof(clock_names));
+	/* Both clocks are the fixed clock, by its phandle (#clock-cells = 0). */
+	clocks = prop("/pl011@9000000", "clocks", &len);
+	assert_int_equal(len, 8);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(fdt_node_offset_by_phandle(buf, fdt32_to_cpu(clocks[i])),
+				 node("/apb-pclk"));
+}
+
+static void test_uart_above_4g(void **state)
+{
+	struct guest_fdt_params p = base_params;
+
+	(void)state;
+	p.vuart_base = 0x1009000000ULL;
+	build_ok(&p);
+	want_reg("/pl011@1009000000", 0x1009000000ULL, 0x1000);
+	want_string("/chosen", "stdout-path", "/pl011@1009000000");
+}
+
+/* No GIC, timer or interrupt wiring yet: nothing may claim otherwise. */
+static void test_no_interrupts_yet(void **state)
+{
+	(void)state;
+	build_ok(&base_params);
+	assert_int_equal(fdt_node_offset_by_prop_value(buf, -1, "interrupt-controller", NULL, 0),
+			 -FDT_ERR_NOTFOUND);
+	assert_int_equal(fdt_node_offset_by_compatible(buf, -1, "arm,armv8-timer"),
+			 -FDT_ERR_NOTFOUND);
+	assert_null(fdt_getprop(buf, 0, "interrupt-parent", NULL));
+	assert_null(fdt_getprop(buf, node("/pl011@9000000"), "interrupts", NULL));
+}
+
+static void test_null_strings(void **state)
+{
+	struct guest_fdt_params p = base_params;
+
+	(void)state;
+	p.vm_name = NULL;
+	p.bootargs = NULL;
+	build_ok(&p);
+	want_string("/", "model", "Tessera VM ");
+	want_string("/chosen", "bootargs", "");
+}
+
+static void test_long_strings(void **state)
+{
+	static char name[200], args[2048];
+	char model[sizeof(name) + 16];
+	struct guest_fdt_params p = base_params;
+
+	(void)state;
+	memset(name, 'n', sizeof(name) - 1);
+	memset(args, 'a', sizeof(args) - 1);
+	p.vm_name = name;
+	p.bootargs = args;
+	build_ok(&p);
+	snprintf(model, sizeof(model), "Tessera VM %s", name);
+	want_string("/", "model", model);
+	want_string("/chosen", "bootargs", args);
+}
+
+static void test_bad_params(void **state)
+{
+	struct guest_fdt_params p = base_params;
+
+	(void)state;
+	assert_int_equal(guest_fdt_build(NULL, sizeof(buf), &p), -FDT_ERR_BADVALUE);
+	assert_int_equal(guest_fdt_build(buf, sizeof(buf), NULL), -FDT_ERR_BADVALUE);
+	p.vcpu_count = 0;
+	assert_int_equal(guest_fdt_build(buf, sizeof(buf), &p), -FDT_ERR_BADVALUE);
+	p = base_params;
+	p.memory.size = 0;
+	assert_int_equal(guest_fdt_build(buf, sizeof(buf), &p), -FDT_ERR_BADVALUE);
+}
+
+/* Every size short of the tree fails with NOSPACE and writes nothing past the buffer. */
+static void test_too_small(void **state)
+{
+	size_t need;
+
+	(void)state;
+	build_ok(&base_params);
+	need = fdt_totalsize(buf);
+	assert_true(need > 64 && need < 2048);
+	for (size_t size = 0; size < need; size++) {
+		memset(buf, CANARY, sizeof(buf));
+		assert_int_equal(guest_fdt_build(buf, size, &base_params), -FDT_ERR_NOSPACE);
+		for (size_t i = size; i < need + 64; i++)
+			if (buf[i] != CANARY)
+				fail_msg("size %zu: byte %zu written", size, i);
+	}
+	/* Exactly the tree's size is enough. */
+	memset(buf, CANARY, sizeof(buf));
+	assert_int_equal(guest_fdt_build(buf, need, &base_params), 0);
+	assert_int_equal(fdt_totalsize(buf), need);
+	assert_int_equal(buf[need], CANARY);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_root),
+		cmocka_unit_test(test_chosen),
+		cmocka_unit_test(test_memory),
+		cmocka_unit_test(test_memory_above_4g),
+		cmocka_unit_test(test_cpus),
+		cmocka_unit_test(test_cpus_aff0_limit),
+		cmocka_unit_test(test_psci),
+		cmocka_unit_test(test_clock),
+		cmocka_unit_test(test_pl011),
+		cmocka_unit_test(test_uart_above_4g),
+		cmocka_unit_test(test_no_interrupts_yet),
+		cmocka_unit_test(test_null_strings),
+		cmocka_unit_test(test_long_strings),
+		cmocka_unit_test(test_bad_params),
+		cmocka_unit_test(test_too_small),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
