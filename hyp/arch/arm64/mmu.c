@@ -25,7 +25,7 @@ u64 mmu_boot_regs[4];
 
 struct mem_range mmu_image_range(void)
 {
-	return (struct mem_range){ (u64)__image_start, (u64)(__image_end - __image_start) };
+	return (struct mem_range){ (u64)__image_start, (u64)__image_end - (u64)__image_start };
 }
 
 static int map_image(struct pgtable *pt)
