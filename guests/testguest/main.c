@@ -1,6 +1,6 @@
 /*
  * The test guest's flow: read the DT, say hello, run what the bootargs ask
- * for (test=selftest|escape|smccc|undef, ticks=N, escape=0xADDR), power off.
+ * for (test=selftest|escape|smccc|undef|echo, ticks=N, escape=0xADDR), power off.
  */
 #include <string.h>
 #include <stdlib.h>
@@ -132,8 +132,10 @@ void guest_main(u64 dtb)
 		test_smccc();
 	else if (test_is(&args, "undef"))
 		test_undef();
+	else if (test_is(&args, "echo"))
+		test_echo();
 	else
-		say("unknown test \"%.*s\" (selftest, escape, smccc, undef)", (int)args.test_len,
+		say("unknown test \"%.*s\" (selftest, escape, smccc, undef, echo)", (int)args.test_len,
 		    args.test);
 
 	run_ticks(args.ticks);

@@ -1,8 +1,9 @@
-/* test=escape, test=smccc, test=undef (tests.h). */
+/* test=escape, test=smccc, test=undef, test=echo (tests.h). */
 #include "exc.h"
 #include "psci.h"
 #include "sysreg.h"
 #include "tests.h"
+#include "uart.h"
 
 #define ESCAPE_PATTERN 0x7e55e7a0e5ca9e00ULL
 
@@ -98,4 +99,22 @@ bool test_undef(void)
 		return false;
 	say("check undef: ok (EC 0x00 taken at EL1)");
 	return true;
+}
+
+void test_echo(void)
+{
+	char line[64];
+	size_t n = 0;
+
+	say("waiting for a line of input");
+	for (;;) {
+		char c = uart_getc();
+
+		if (c == '\r' || c == '\n')
+			break;
+		if (n < sizeof(line) - 1)
+			line[n++] = c;
+	}
+	line[n] = '\0';
+	say("got '%s'", line);
 }

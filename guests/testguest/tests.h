@@ -12,5 +12,7 @@ bool test_smccc(void);
 
 /* An IMPLEMENTATION DEFINED system register read must UNDEF at EL1 (EC 0). */
 bool test_undef(void);
+/* test=echo: read one line from the console and print it back. */
+void test_echo(void);
 
 #endif

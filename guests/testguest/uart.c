@@ -56,3 +56,10 @@ void say(const char *fmt, ...)
 	uart_puts(line);
 	uart_puts("\n");
 }
+
+char uart_getc(void)
+{
+	while (uart_read(UART_FR) & UART_FR_RXFE)
+		;
+	return (char)(uart_read(UART_DR) & 0xff);
+}

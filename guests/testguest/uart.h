@@ -17,6 +17,7 @@
 #define UART_PCELLID0 0xff0
 
 #define UART_FR_BUSY (1U << 3)
+#define UART_FR_RXFE (1U << 4) /* receive FIFO empty */
 #define UART_FR_TXFF (1U << 5) /* transmit FIFO full */
 
 #define UART_LCR_H_FEN (1U << 4)    /* FIFO enable */
@@ -30,5 +31,7 @@ bool uart_ready(void);
 u32 uart_read(unsigned int off);
 void uart_write(unsigned int off, u32 val);
 void uart_puts(const char *s);
+/* Waits for and returns the next received character. */
+char uart_getc(void);
 
 #endif

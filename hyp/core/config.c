@@ -1,0 +1,532 @@
+/*
+ * The system configuration: the compiled config DTB (format in
+ * docs/configuration.md) read into struct system_config, then checked against
+ * the platform. The host checker and the hypervisor run this same code, so it
+ * uses libfdt and lib/include's string and stdio functions only, and it reads
+ * the blob defensively: every property length is checked before use.
+ *
+ * Every problem goes to the reporter as (node path, "what is wrong; how to
+ * fix it"), one call each, so the user sees all of them in one run.
+ */
+#include <libfdt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <tessera/config.h>
+
+#define KNOWN_VM_PROPS "cpus, memory, image, bootargs, vuart, console-input"
+#define KNOWN_ROOT_PROPS "compatible, tessera,version, #address-cells, #size-cells"
+
+/* arm64 Linux Image header (Documentation/arch/arm64/booting.rst, section 4). */
+#define IMAGE_TEXT_OFFSET 8
+#define IMAGE_SIZE 16
+#define IMAGE_MAGIC 0x38
+#define IMAGE_HEADER_SIZE 64
+
+/* Problems found by one config_parse() or config_validate() call. */
+struct problems {
+	struct config_reporter *rep;
+	int count;
+};
+
+static void report(struct problems *p, const char *node, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void report(struct problems *p, const char *node, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	p->count++;
+	if (p->rep) {
+		p->rep->errors++;
+		if (p->rep->report)
+			p->rep->report(p->rep->ctx, node, msg);
+	}
+}
+
+/* A 1- or 2-cell big-endian number; the caller checked the length. */
+static u64 read_number(const fdt32_t *cell, int cells)
+{
+	u64 v = 0;
+
+	for (int i = 0; i < cells; i++)
+		v = (v << 32) | fdt32_to_cpu(cell[i]);
+	return v;
+}
+
+static u64 read_le64(const u8 *b)
+{
+	u64 v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = (v << 8) | b[i];
+	return v;
+}
+
+static bool name_is_valid(const char *name, int len)
+{
+	for (int i = 0; i < len; i++) {
+		char c = name[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+			return false;
+	}
+	return len > 0;
+}
+
+/* The root node: signature, version and cell sizes. Returns false if not a config. */
+static bool parse_root(const void *blob, struct problems *p, int *ac, int *sc)
+{
+	int len, prop;
+	const fdt32_t *version;
+
+	if (fdt_node_check_compatible(blob, 0, "tessera,config") != 0) {
+		report(p, "/",
+		       "not a Tessera config (compatible is not \"tessera,config\"); "
+		       "start the root node with compatible = \"tessera,config\";");
+		return false;
+	}
+	version = fdt_getprop(blob, 0, "tessera,version", &len);
+	if (!version || len != 4) {
+		report(p, "/",
+		       "tessera,version is missing or not one cell; "
+		       "add tessera,version = <%d>;",
+		       CONFIG_VERSION);
+		return false;
+	}
+	if (fdt32_to_cpu(*version) != CONFIG_VERSION) {
+		report(p, "/",
+		       "tessera,version is %u but this Tessera reads version %d; "
+		       "convert the file (docs/configuration.md) and set tessera,version = <%d>;",
+		       fdt32_to_cpu(*version), CONFIG_VERSION, CONFIG_VERSION);
+		return false;
+	}
+	*ac = fdt_address_cells(blob, 0);
+	*sc = fdt_size_cells(blob, 0);
+	if (*ac < 1 || *ac > 2 || *sc < 1 || *sc > 2) {
+		report(p, "/",
+		       "#address-cells and #size-cells must be 1 or 2; "
+		       "write #address-cells = <2>; #size-cells = <2>;");
+		return false;
+	}
+	fdt_for_each_property_offset(prop, blob, 0) {
+		const char *name;
+
+		fdt_getprop_by_offset(blob, prop, &name, &len);
+		if (name && strcmp(name, "compatible") && strcmp(name, "tessera,version") &&
+		    strcmp(name, "#address-cells") && strcmp(name, "#size-cells"))
+			report(p, "/", "unknown property '%s'; known: " KNOWN_ROOT_PROPS, name);
+	}
+	return true;
+}
+
+/* One property of a VM node; false when it is malformed or unknown. */
+static bool parse_vm_prop(const void *blob, int prop, struct vm_config *vm, int ac, int sc,
+			  struct problems *p)
+{
+	const char *name;
+	int len;
+	const void *val = fdt_getprop_by_offset(blob, prop, &name, &len);
+	const fdt32_t *cells = val;
+
+	if (!val || !name)
+		return false;
+	if (!strcmp(name, "cpus")) {
+		if (len % 4 || len / 4 > PLATFORM_MAX_CPUS) {
+			report(p, vm->node,
+			       "cpus must be 1 to %d CPU indices of one cell each; "
+			       "write e.g. cpus = <1 2>;",
+			       PLATFORM_MAX_CPUS);
+			return false;
+		}
+		vm->cpu_count = (unsigned int)len / 4;
+		for (unsigned int i = 0; i < vm->cpu_count; i++)
+			vm->cpus[i] = fdt32_to_cpu(cells[i]);
+	} else if (!strcmp(name, "memory")) {
+		if (len != (ac + sc) * 4) {
+			report(p, vm->node,
+			       "memory must be <base size> (%d cells with #address-cells = "
+			       "<%d> and #size-cells = <%d>); write e.g. memory = "
+			       "<0x0 0x50000000 0x0 0x2000000>;",
+			       ac + sc, ac, sc);
+			return false;
+		}
+		vm->memory.base = read_number(cells, ac);
+		vm->memory.size = read_number(cells + ac, sc);
+	} else if (!strcmp(name, "image")) {
+		vm->image = val;
+		vm->image_size = (u64)len;
+	} else if (!strcmp(name, "bootargs")) {
+		if (len == 0 || strnlen(val, (size_t)len) != (size_t)len - 1) {
+			report(p, vm->node,
+			       "bootargs is not one string; write bootargs = \"...\";");
+			return false;
+		}
+		vm->bootargs = val;
+	} else if (!strcmp(name, "vuart")) {
+		if (len != ac * 4) {
+			report(p, vm->node,
+			       "vuart must be one address (%d cells with #address-cells = "
+			       "<%d>); write e.g. vuart = <0x0 0x09000000>;",
+			       ac, ac);
+			return false;
+		}
+		vm->vuart_base = read_number(cells, ac);
+	} else if (!strcmp(name, "console-input")) {
+		if (len != 0) {
+			report(p, vm->node, "console-input takes no value; write console-input;");
+			return false;
+		}
+		vm->console_input = true;
+	} else {
+		report(p, vm->node, "unknown property '%s'; known: " KNOWN_VM_PROPS, name);
+		return false;
+	}
+	return true;
+}
+
+/* One /vms/<name> node into @vm; vm->valid says whether it is well formed. */
+static void parse_vm(const void *blob, int node, struct vm_config *vm, int ac, int sc,
+		     struct problems *p)
+{
+	static const char *const required[] = { "cpus", "memory", "image", "vuart" };
+	static const char *const example[] = { "cpus = <1>",
+					       "memory = <0x0 0x50000000 0x0 0x2000000>",
+					       "image = /incbin/(\"guest.bin\")",
+					       "vuart = <0x0 0x09000000>" };
+	int len, prop, sub;
+	const char *name = fdt_get_name(blob, node, &len);
+	bool ok = true;
+
+	if (!name)
+		return;
+	snprintf(vm->node, sizeof(vm->node), "/vms/%.*s", len, name);
+	snprintf(vm->name, sizeof(vm->name), "%.*s", len, name);
+	vm->bootargs = "";
+	if (len >= CONFIG_NAME_MAX) {
+		report(p, vm->node, "the VM name is %d characters; rename the node to at most %d",
+		       len, CONFIG_NAME_MAX - 1);
+		ok = false;
+	} else if (!name_is_valid(name, len)) {
+		report(p, vm->node,
+		       "the VM name has characters other than a-z 0-9 _ -; "
+		       "rename the node, e.g. vm1 (no unit address)");
+		ok = false;
+	}
+	fdt_for_each_property_offset(prop, blob, node)
+		ok &= parse_vm_prop(blob, prop, vm, ac, sc, p);
+	for (unsigned int i = 0; i < ARRAY_SIZE(required); i++) {
+		if (!fdt_getprop(blob, node, required[i], NULL)) {
+			report(p, vm->node, "no %s property; add %s;", required[i], example[i]);
+			ok = false;
+		}
+	}
+	fdt_for_each_subnode(sub, blob, node) {
+		report(p, vm->node, "unknown subnode '%s'; a VM node has properties only",
+		       fdt_get_name(blob, sub, NULL));
+		ok = false;
+	}
+	vm->valid = ok;
+}
+
+int config_parse(const void *blob, struct system_config *cfg, struct config_reporter *rep)
+{
+	struct problems p = { rep, 0 };
+	int ac, sc, vms, node, prop;
+	int rc = fdt_check_header(blob);
+
+	memset(cfg, 0, sizeof(*cfg));
+	/* Check the whole structure once, so every later walk stays inside the blob. */
+	if (rc == 0)
+		rc = fdt_check_full(blob, fdt_totalsize(blob));
+	if (rc) {
+		report(&p, "/",
+		       "not a valid compiled device tree (libfdt: %s); "
+		       "compile the config with dtc -I dts -O dtb",
+		       fdt_strerror(rc));
+		return -1;
+	}
+	if (!parse_root(blob, &p, &ac, &sc))
+		return -1;
+	vms = fdt_subnode_offset(blob, 0, "vms");
+	if (vms < 0) {
+		report(&p, "/vms", "missing; add a vms { } node with one subnode per VM");
+		return -1;
+	}
+	fdt_for_each_subnode(node, blob, 0) {
+		const char *name = fdt_get_name(blob, node, NULL);
+
+		if (node != vms)
+			report(&p, "/", "unknown node '%s'; VMs go under /vms", name ? name : "?");
+	}
+	fdt_for_each_property_offset(prop, blob, vms) {
+		const char *name;
+
+		fdt_getprop_by_offset(blob, prop, &name, NULL);
+		report(&p, "/vms", "unknown property '%s'; /vms holds only VM nodes",
+		       name ? name : "?");
+	}
+	fdt_for_each_subnode(node, blob, vms) {
+		if (cfg->vm_count == CONFIG_MAX_VMS) {
+			report(&p, "/vms", "more than %d VMs; remove '%s' or merge VMs",
+			       CONFIG_MAX_VMS, fdt_get_name(blob, node, NULL));
+			continue;
+		}
+		parse_vm(blob, node, &cfg->vms[cfg->vm_count++], ac, sc, &p);
+	}
+	return p.count;
+}
+
+/* Bytes [base, base + size) as "0xfirst-0xlast"; size is non-zero and does not wrap. */
+#define RANGE_FMT "0x%llx-0x%llx"
+#define RANGE_ARGS(base, size) (unsigned long long)(base), (unsigned long long)((base) + (size) - 1)
+
+static bool check_cpus(struct system_config *cfg, unsigned int idx, const struct platform *plat,
+		       struct problems *p)
+{
+	struct vm_config *vm = &cfg->vms[idx];
+	bool ok = true;
+
+	if (vm->cpu_count == 0) {
+		report(p, vm->node,
+		       "cpus is empty; give the VM at least one CPU, e.g. cpus = <1>;");
+		return false;
+	}
+	for (unsigned int i = 0; i < vm->cpu_count; i++) {
+		u32 cpu = vm->cpus[i];
+		bool seen = false;
+
+		if (cpu >= plat->cpu_count && plat->cpu_count == 1) {
+			report(p, vm->node,
+			       "CPU %u is not in the platform (it has 1 CPU: 0); use CPU 0", cpu);
+			ok = false;
+			continue;
+		}
+		if (cpu >= plat->cpu_count) {
+			report(p, vm->node,
+			       "CPU %u is not in the platform (it has %u CPUs: 0-%u); "
+			       "use CPU indices 0 to %u",
+			       cpu, plat->cpu_count, plat->cpu_count - 1, plat->cpu_count - 1);
+			ok = false;
+			continue;
+		}
+		for (unsigned int j = 0; j < i; j++)
+			seen |= vm->cpus[j] == cpu;
+		if (seen) {
+			report(p, vm->node, "CPU %u is listed twice; list each CPU once", cpu);
+			ok = false;
+			continue;
+		}
+		for (unsigned int v = 0; v < idx; v++) {
+			const struct vm_config *other = &cfg->vms[v];
+
+			for (unsigned int j = 0; other->valid && j < other->cpu_count; j++) {
+				if (other->cpus[j] != cpu)
+					continue;
+				report(p, vm->node,
+				       "CPU %u is already given to VM %s; "
+				       "give each CPU to one VM only",
+				       cpu, other->name);
+				ok = false;
+			}
+		}
+	}
+	return ok;
+}
+
+/* Where RAM is, for messages: "0x40000000-0x7fffffff, ...". */
+static void format_ram(const struct platform *plat, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < plat->ram_count && used < size; i++)
+		used += (size_t)snprintf(buf + used, size - used, "%s" RANGE_FMT, i ? ", " : "",
+					 RANGE_ARGS(plat->ram[i].base, plat->ram[i].size));
+}
+
+static bool check_memory(struct system_config *cfg, unsigned int idx, const struct platform *plat,
+			 const struct mem_range *hyp, struct problems *p)
+{
+	struct vm_config *vm = &cfg->vms[idx];
+	u64 base = vm->memory.base, size = vm->memory.size;
+	bool ok = true;
+	char ram[128];
+
+	if (size == 0) {
+		report(p, vm->node,
+		       "memory size is 0; give the VM at least 4 MiB "
+		       "(its image plus the 2 MiB guest DTB slot)");
+		return false;
+	}
+	if (!IS_ALIGNED(base, SZ_2M) || !IS_ALIGNED(size, SZ_2M)) {
+		report(p, vm->node,
+		       "memory base 0x%llx or size 0x%llx is not 2 MiB aligned; "
+		       "make both multiples of 0x200000",
+		       (unsigned long long)base, (unsigned long long)size);
+		return false;
+	}
+	if (base + size - 1 < base) {
+		report(p, vm->node,
+		       "memory 0x%llx+0x%llx runs past the end of the address space; "
+		       "place it inside one RAM bank",
+		       (unsigned long long)base, (unsigned long long)size);
+		return false;
+	}
+	if (!platform_range_in_ram(plat, base, size)) {
+		format_ram(plat, ram, sizeof(ram));
+		report(p, vm->node,
+		       "memory " RANGE_FMT " is outside RAM (%s); "
+		       "place it inside one RAM bank",
+		       RANGE_ARGS(base, size), ram);
+		return false;
+	}
+	if (hyp && hyp->size && ranges_overlap(base, size, hyp->base, hyp->size)) {
+		report(p, vm->node,
+		       "memory " RANGE_FMT " overlaps the hypervisor (" RANGE_FMT "); "
+		       "move it to 0x%llx or above",
+		       RANGE_ARGS(base, size), RANGE_ARGS(hyp->base, hyp->size),
+		       (unsigned long long)ALIGN_UP(hyp->base + hyp->size, SZ_2M));
+		ok = false;
+	}
+	for (unsigned int v = 0; v < idx; v++) {
+		const struct vm_config *other = &cfg->vms[v];
+
+		if (!other->valid ||
+		    !ranges_overlap(base, size, other->memory.base, other->memory.size))
+			continue;
+		report(p, vm->node,
+		       "memory " RANGE_FMT " overlaps VM %s's memory (" RANGE_FMT "); "
+		       "give each VM its own range",
+		       RANGE_ARGS(base, size), other->name,
+		       RANGE_ARGS(other->memory.base, other->memory.size));
+		ok = false;
+	}
+	return ok;
+}
+
+/* The image and, when @memory_ok, its place: below the guest DTB slot at the top. */
+static bool check_image(struct vm_config *vm, bool memory_ok, struct problems *p)
+{
+	if (!vm->image || vm->image_size == 0) {
+		report(p, vm->node,
+		       "image is empty; point it at the guest binary, "
+		       "e.g. image = /incbin/(\"guest.bin\");");
+		return false;
+	}
+	if (!memory_ok)
+		return true;
+	if (!image_place(vm->image, vm->image_size, vm->memory.base, &vm->image_load,
+			 &vm->image_span)) {
+		report(p, vm->node,
+		       "image has an arm64 Image header with an inconsistent "
+		       "text_offset or image_size; rebuild the guest image");
+		return false;
+	}
+	u64 dtb_slot = vm->memory.base + vm->memory.size - GUEST_DTB_SLOT;
+
+	if (vm->image_load < vm->memory.base || vm->image_load > dtb_slot ||
+	    vm->image_span > dtb_slot - vm->image_load) {
+		report(p, vm->node,
+		       "image needs 0x%llx bytes at 0x%llx but the guest DTB slot "
+		       "starts at 0x%llx (the last 2 MiB of memory); "
+		       "give the VM more memory or use a smaller image",
+		       (unsigned long long)vm->image_span, (unsigned long long)vm->image_load,
+		       (unsigned long long)dtb_slot);
+		return false;
+	}
+	return true;
+}
+
+static bool check_vuart(struct vm_config *vm, bool memory_ok, struct problems *p)
+{
+	if (!IS_ALIGNED(vm->vuart_base, SZ_4K) || vm->vuart_base + SZ_4K < vm->vuart_base) {
+		report(p, vm->node,
+		       "vuart 0x%llx is not a 4 KiB aligned page; "
+		       "use an address that is a multiple of 0x1000",
+		       (unsigned long long)vm->vuart_base);
+		return false;
+	}
+	if (memory_ok && ranges_overlap(vm->vuart_base, SZ_4K, vm->memory.base, vm->memory.size)) {
+		report(p, vm->node,
+		       "vuart 0x%llx lies inside the VM's memory (" RANGE_FMT "); "
+		       "move it outside that range",
+		       (unsigned long long)vm->vuart_base,
+		       RANGE_ARGS(vm->memory.base, vm->memory.size));
+		return false;
+	}
+	return true;
+}
+
+static bool check_console(struct system_config *cfg, unsigned int idx, struct problems *p)
+{
+	struct vm_config *vm = &cfg->vms[idx];
+
+	if (!vm->console_input)
+		return true;
+	for (unsigned int v = 0; v < idx; v++) {
+		if (cfg->vms[v].valid && cfg->vms[v].console_input) {
+			report(p, vm->node,
+			       "console-input is already set on VM %s; "
+			       "keep it on one VM only",
+			       cfg->vms[v].name);
+			return false;
+		}
+	}
+	return true;
+}
+
+int config_validate(struct system_config *cfg, const struct platform *plat,
+		    const struct mem_range *hyp_footprint, struct config_reporter *rep)
+{
+	struct problems p = { rep, 0 };
+
+	if (cfg->vm_count == 0)
+		report(&p, "/vms",
+		       "no VMs; add one node per VM under /vms (docs/configuration.md)");
+	/* VMs are checked in order; each claims CPUs and memory only once it is valid. */
+	for (unsigned int i = 0; i < cfg->vm_count; i++) {
+		struct vm_config *vm = &cfg->vms[i];
+
+		if (!vm->valid) /* config_parse() already said why */
+			continue;
+		bool cpus_ok = check_cpus(cfg, i, plat, &p);
+		bool memory_ok = check_memory(cfg, i, plat, hyp_footprint, &p);
+		bool image_ok = check_image(vm, memory_ok, &p);
+		bool vuart_ok = check_vuart(vm, memory_ok, &p);
+		bool console_ok = check_console(cfg, i, &p);
+
+		vm->valid = cpus_ok && memory_ok && image_ok && vuart_ok && console_ok;
+	}
+	return p.count;
+}
+
+bool image_place(const void *image, u64 image_size, u64 ram_base, u64 *load, u64 *span)
+{
+	const u8 *b = image;
+
+	if (!image || image_size == 0)
+		return false;
+	if (image_size < IMAGE_HEADER_SIZE || memcmp(b + IMAGE_MAGIC, "ARM\x64", 4) != 0) {
+		*load = ram_base;
+		*span = image_size;
+		return true;
+	}
+	/* booting.rst: load at a 2 MiB aligned base + text_offset; image_size covers bss. */
+	u64 text_offset = read_le64(b + IMAGE_TEXT_OFFSET);
+	u64 footprint = read_le64(b + IMAGE_SIZE);
+	u64 base = ALIGN_UP(ram_base, SZ_2M);
+
+	if (footprint == 0)
+		footprint = image_size;
+	if (footprint < image_size || base < ram_base || text_offset > ~0ULL - base ||
+	    footprint > ~0ULL - (base + text_offset))
+		return false;
+	*load = base + text_offset;
+	*span = footprint;
+	return true;
+}

@@ -1,0 +1,551 @@
+/*
+ * The machine from the boot device tree: RAM, CPUs, GICv3, console UART,
+ * generic timer and PSCI. Shared by the hypervisor and the host checker, so it
+ * uses libfdt and lib/include's string and stdio functions only: no malloc, no
+ * files, no board constants (QEMU virt today, Jetson Orin later).
+ *
+ * References: Devicetree Specification v0.4 (DTSpec), the Linux bindings
+ * arm,gic-v3.yaml, arm,arch_timer.yaml, arm,psci.yaml, and PSCI DEN0022.
+ */
+#include <libfdt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <tessera/platform.h>
+
+/* Standard PSCI 0.2+ function IDs, SMC64 where one exists (DEN0022 5.1). */
+#define PSCI_0_2_FN64_CPU_ON 0xC4000003U
+#define PSCI_0_2_FN_SYSTEM_OFF 0x84000008U
+
+/* GICv3 binding, first interrupt cell: the kind of interrupt. */
+enum gic_irq_type { GIC_SPI = 0, GIC_PPI = 1, GIC_ESPI = 2, GIC_EPPI = 3 };
+
+/* What every helper needs: the tree, the GIC, and where to write the reason. */
+struct dt {
+	const void *fdt;
+	int gic;       /* offset of the "arm,gic-v3" node */
+	int uart;      /* offset of the console UART node */
+	int irq_cells; /* its #interrupt-cells */
+	char *err;
+	size_t err_size;
+	char path[128]; /* scratch for node paths in messages */
+};
+
+static int dt_error(struct dt *dt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int dt_error(struct dt *dt, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (dt->err && dt->err_size) {
+		va_start(ap, fmt);
+		vsnprintf(dt->err, dt->err_size, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+/* The node's full path for a message; its bare name if the path is too long. */
+static const char *path_of(struct dt *dt, int node)
+{
+	if (fdt_get_path(dt->fdt, node, dt->path, sizeof(dt->path)) == 0)
+		return dt->path;
+	const char *name = fdt_get_name(dt->fdt, node, NULL);
+
+	return name ? name : "?";
+}
+
+/* A 1- or 2-cell big-endian number. */
+static u64 read_cells(const fdt32_t *p, int cells)
+{
+	u64 v = 0;
+
+	for (int i = 0; i < cells; i++)
+		v = (v << 32) | fdt32_to_cpu(p[i]);
+	return v;
+}
+
+/* True when string property @name of @node is exactly @value. */
+static bool prop_is(const void *fdt, int node, const char *name, const char *value)
+{
+	int len;
+	const char *p = fdt_getprop(fdt, node, name, &len);
+
+	return p && len == (int)strlen(value) + 1 && memcmp(p, value, (size_t)len) == 0;
+}
+
+/*
+ * DTSpec 2.3.4: absent or "okay" means usable. For CPUs, "disabled" only means
+ * quiescent until the enable-method starts it (DTSpec 3.8.1), so CPUs skip
+ * only nodes that have failed.
+ */
+static bool node_usable(const void *fdt, int node, bool is_cpu)
+{
+	int len;
+	const char *s = fdt_getprop(fdt, node, "status", &len);
+
+	if (!s || prop_is(fdt, node, "status", "okay") || prop_is(fdt, node, "status", "ok"))
+		return true;
+	return is_cpu && len >= 4 && strncmp(s, "fail", 4) != 0;
+}
+
+/* #address-cells and #size-cells that @bus gives its children, each 1 or 2. */
+static int bus_cells(struct dt *dt, int bus, int *ac, int *sc)
+{
+	*ac = fdt_address_cells(dt->fdt, bus);
+	*sc = fdt_size_cells(dt->fdt, bus);
+	if (*ac < 1 || *ac > 2 || *sc < 1 || *sc > 2)
+		return dt_error(dt, "%s: #address-cells = %d, #size-cells = %d; need 1 or 2 each",
+				path_of(dt, bus), *ac, *sc);
+	return 0;
+}
+
+/*
+ * Turns an address on @node's parent bus into a CPU physical address by
+ * walking up through each bus's ranges (DTSpec 2.3.8): empty ranges is
+ * identity, no ranges means the bus is not memory mapped.
+ */
+static int translate(struct dt *dt, int node, u64 *addr, u64 size)
+{
+	for (int bus = fdt_parent_offset(dt->fdt, node); bus > 0;) {
+		int up = fdt_parent_offset(dt->fdt, bus);
+		int len, ac, sc, up_ac = fdt_address_cells(dt->fdt, up);
+		const fdt32_t *r = fdt_getprop(dt->fdt, bus, "ranges", &len);
+
+		if (!r)
+			return dt_error(dt, "%s: no ranges property, so %s has no CPU address",
+					path_of(dt, bus), fdt_get_name(dt->fdt, node, NULL));
+		if (len == 0) {
+			bus = up;
+			continue;
+		}
+		if (bus_cells(dt, bus, &ac, &sc))
+			return -1;
+		if (up_ac < 1 || up_ac > 2)
+			return dt_error(dt, "%s: #address-cells = %d; need 1 or 2",
+					path_of(dt, up), up_ac);
+		int entry = ac + up_ac + sc;
+
+		if (len % (entry * 4))
+			return dt_error(dt, "%s: ranges is %d bytes, not a multiple of %d cells",
+					path_of(dt, bus), len, entry);
+		bool found = false;
+
+		for (int i = 0; i < len / 4 && !found; i += entry) {
+			u64 child = read_cells(r + i, ac);
+			u64 parent = read_cells(r + i + ac, up_ac);
+			u64 span = read_cells(r + i + ac + up_ac, sc);
+
+			if (*addr >= child && *addr - child < span &&
+			    size <= span - (*addr - child)) {
+				*addr = parent + (*addr - child);
+				found = true;
+			}
+		}
+		if (!found)
+			return dt_error(dt, "%s: 0x%llx+0x%llx of %s is outside its ranges",
+					path_of(dt, bus), (unsigned long long)*addr,
+					(unsigned long long)size,
+					fdt_get_name(dt->fdt, node, NULL));
+		bus = up;
+	}
+	return 0;
+}
+
+/* Number of (address, size) entries in @node's reg. */
+static int reg_count(struct dt *dt, int node)
+{
+	int len, ac, sc;
+
+	if (bus_cells(dt, fdt_parent_offset(dt->fdt, node), &ac, &sc))
+		return -1;
+	if (!fdt_getprop(dt->fdt, node, "reg", &len))
+		return dt_error(dt, "%s: no reg property", path_of(dt, node));
+	if (len % ((ac + sc) * 4))
+		return dt_error(dt, "%s: reg is %d bytes, not a multiple of %d cells",
+				path_of(dt, node), len, ac + sc);
+	return len / ((ac + sc) * 4);
+}
+
+/* Entry @index of @node's reg as written, on the parent's bus. */
+static int reg_read(struct dt *dt, int node, int index, struct mem_range *out)
+{
+	int ac, sc, count = reg_count(dt, node);
+
+	if (count < 0)
+		return -1;
+	if (index >= count)
+		return dt_error(dt, "%s: reg has %d entries, Tessera needs at least %d",
+				path_of(dt, node), count, index + 1);
+	bus_cells(dt, fdt_parent_offset(dt->fdt, node), &ac, &sc);
+	const fdt32_t *reg = fdt_getprop(dt->fdt, node, "reg", NULL);
+
+	out->base = read_cells(reg + index * (ac + sc), ac);
+	out->size = read_cells(reg + index * (ac + sc) + ac, sc);
+	return 0;
+}
+
+/* Entry @index of @node's reg, as a non-empty CPU physical range. */
+static int reg_range(struct dt *dt, int node, int index, struct mem_range *out)
+{
+	if (reg_read(dt, node, index, out))
+		return -1;
+	if (out->size == 0 || out->base + out->size - 1 < out->base)
+		return dt_error(dt, "%s: reg entry %d (0x%llx+0x%llx) is empty or wraps",
+				path_of(dt, node), index, (unsigned long long)out->base,
+				(unsigned long long)out->size);
+	return translate(dt, node, &out->base, out->size);
+}
+
+/* The interrupt controller @node's interrupts go to (DTSpec 2.4.1), or < 0. */
+static int interrupt_parent(const void *fdt, int node)
+{
+	for (; node >= 0; node = fdt_parent_offset(fdt, node)) {
+		int len;
+		const fdt32_t *ph = fdt_getprop(fdt, node, "interrupt-parent", &len);
+
+		if (ph && len == 4)
+			return fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(*ph));
+	}
+	return -FDT_ERR_NOTFOUND;
+}
+
+static bool intid_is_ppi(u32 id)
+{
+	return (id >= 16 && id < 32) || (id >= 1056 && id < 1120);
+}
+
+static bool intid_is_spi(u32 id)
+{
+	return (id >= 32 && id < 1020) || (id >= 4096 && id < 5120);
+}
+
+/* Number of interrupt specifiers in @node's interrupts; 0 when it has none. */
+static int irq_count(struct dt *dt, int node)
+{
+	int len;
+
+	if (!fdt_getprop(dt->fdt, node, "interrupts", &len))
+		return 0;
+	if (len % (dt->irq_cells * 4))
+		return dt_error(dt, "%s: interrupts is %d bytes, not a multiple of %d cells",
+				path_of(dt, node), len, dt->irq_cells);
+	int parent = interrupt_parent(dt->fdt, node);
+
+	/* No interrupt-parent anywhere: the GIC is the only controller we know. */
+	if (parent >= 0 && parent != dt->gic)
+		return dt_error(dt, "%s: its interrupt-parent is not the GICv3", path_of(dt, node));
+	return len / (dt->irq_cells * 4);
+}
+
+/*
+ * INTID of interrupt @index of @node. GICv3 binding: cell 0 is the type,
+ * cell 1 the number within it; GIC IHI 0069H 2.2 gives the INTID ranges.
+ */
+static int irq_intid(struct dt *dt, int node, int index, u32 *intid)
+{
+	const fdt32_t *p = fdt_getprop(dt->fdt, node, "interrupts", NULL);
+	u32 type = fdt32_to_cpu(p[index * dt->irq_cells]);
+	u32 num = fdt32_to_cpu(p[index * dt->irq_cells + 1]);
+
+	if (type == GIC_SPI && num < 988)
+		*intid = 32 + num;
+	else if (type == GIC_PPI && num < 16)
+		*intid = 16 + num;
+	else if (type == GIC_ESPI && num < 1024)
+		*intid = 4096 + num;
+	else if (type == GIC_EPPI && num < 64)
+		*intid = 1056 + num;
+	else
+		return dt_error(dt, "%s: interrupt %d <%u %u> is not a valid GICv3 SPI or PPI",
+				path_of(dt, node), index, type, num);
+	return 0;
+}
+
+static int parse_memory(struct dt *dt, struct platform *plat)
+{
+	int node;
+
+	fdt_for_each_subnode(node, dt->fdt, 0) {
+		if (!prop_is(dt->fdt, node, "device_type", "memory") ||
+		    !node_usable(dt->fdt, node, false))
+			continue;
+		int count = reg_count(dt, node);
+
+		if (count < 0)
+			return -1;
+		for (int i = 0; i < count; i++) {
+			struct mem_range bank;
+
+			if (reg_read(dt, node, i, &bank))
+				return -1;
+			/* Firmware may describe an empty bank; it holds nothing. */
+			if (bank.size == 0)
+				continue;
+			if (reg_range(dt, node, i, &bank))
+				return -1;
+			if (plat->ram_count == PLATFORM_MAX_RAM)
+				return dt_error(dt, "%s: more than %d RAM banks", path_of(dt, node),
+						PLATFORM_MAX_RAM);
+			/* Insertion sort by base keeps ram[] ordered. */
+			unsigned int j = plat->ram_count++;
+
+			for (; j > 0 && plat->ram[j - 1].base > bank.base; j--)
+				plat->ram[j] = plat->ram[j - 1];
+			plat->ram[j] = bank;
+		}
+	}
+	if (plat->ram_count == 0)
+		return dt_error(dt,
+				"/memory: no RAM (no node with device_type \"memory\" and a reg)");
+
+	/* Banks that touch become one, so a VM may span the seam. */
+	unsigned int out = 0;
+
+	for (unsigned int i = 1; i < plat->ram_count; i++) {
+		struct mem_range *last = &plat->ram[out];
+
+		if (plat->ram[i].base < last->base + last->size)
+			return dt_error(dt, "/memory: RAM banks at 0x%llx and 0x%llx overlap",
+					(unsigned long long)last->base,
+					(unsigned long long)plat->ram[i].base);
+		if (plat->ram[i].base == last->base + last->size)
+			last->size += plat->ram[i].size;
+		else
+			plat->ram[++out] = plat->ram[i];
+	}
+	plat->ram_count = out + 1;
+	return 0;
+}
+
+/* /cpus/cpu@*: reg is the MPIDR affinity (arm/cpus.yaml); order gives the index. */
+static int parse_cpus(struct dt *dt, struct platform *plat)
+{
+	int cpus = fdt_path_offset(dt->fdt, "/cpus");
+	int node;
+
+	if (cpus < 0)
+		return dt_error(dt, "/cpus: missing");
+	int ac = fdt_address_cells(dt->fdt, cpus);
+
+	if (ac < 1 || ac > 2)
+		return dt_error(dt, "/cpus: #address-cells = %d; an MPIDR takes 1 or 2 cells", ac);
+
+	fdt_for_each_subnode(node, dt->fdt, cpus) {
+		int len;
+
+		if (!prop_is(dt->fdt, node, "device_type", "cpu") ||
+		    !node_usable(dt->fdt, node, true))
+			continue;
+		const fdt32_t *reg = fdt_getprop(dt->fdt, node, "reg", &len);
+
+		if (!reg || len < ac * 4)
+			return dt_error(dt, "%s: no reg (the CPU's MPIDR)", path_of(dt, node));
+		u64 mpidr = read_cells(reg, ac);
+
+		if (mpidr & ~MPIDR_AFF_MASK)
+			return dt_error(dt, "%s: reg 0x%llx has bits outside MPIDR Aff3..Aff0",
+					path_of(dt, node), (unsigned long long)mpidr);
+		if (platform_cpu_index(plat, mpidr) >= 0)
+			return dt_error(dt, "%s: MPIDR 0x%llx appears twice", path_of(dt, node),
+					(unsigned long long)mpidr);
+		if (plat->cpu_count == PLATFORM_MAX_CPUS)
+			return dt_error(dt, "%s: more than %d CPUs", path_of(dt, node),
+					PLATFORM_MAX_CPUS);
+		plat->cpu_mpidr[plat->cpu_count++] = mpidr;
+	}
+	if (plat->cpu_count == 0)
+		return dt_error(dt, "/cpus: no node with device_type = \"cpu\"");
+	return 0;
+}
+
+/* reg: GICD, then #redistributor-regions GICR regions (arm,gic-v3.yaml). */
+static int parse_gic(struct dt *dt, struct platform *plat)
+{
+	const void *fdt = dt->fdt;
+	int gic = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
+	int len;
+
+	while (gic >= 0 && !node_usable(fdt, gic, false))
+		gic = fdt_node_offset_by_compatible(fdt, gic, "arm,gic-v3");
+	if (gic < 0)
+		return dt_error(dt, "/: no interrupt controller compatible with \"arm,gic-v3\"");
+	dt->gic = gic;
+
+	const fdt32_t *cells = fdt_getprop(fdt, gic, "#interrupt-cells", &len);
+
+	dt->irq_cells = cells && len == 4 ? (int)fdt32_to_cpu(*cells) : 0;
+	if (dt->irq_cells < 3 || dt->irq_cells > 4)
+		return dt_error(dt, "%s: #interrupt-cells must be 3 or 4", path_of(dt, gic));
+
+	const fdt32_t *nr = fdt_getprop(fdt, gic, "#redistributor-regions", &len);
+	u32 regions = nr && len == 4 ? fdt32_to_cpu(*nr) : 1;
+
+	if (nr && len != 4)
+		return dt_error(dt, "%s: #redistributor-regions is not one cell", path_of(dt, gic));
+	if (regions < 1 || regions > PLATFORM_MAX_GICR_REGIONS)
+		return dt_error(dt, "%s: #redistributor-regions = %u; Tessera handles 1 to %d",
+				path_of(dt, gic), regions, PLATFORM_MAX_GICR_REGIONS);
+	if (reg_range(dt, gic, 0, &plat->gicd))
+		return -1;
+	for (u32 i = 0; i < regions; i++)
+		if (reg_range(dt, gic, (int)i + 1, &plat->gicr[i]))
+			return -1;
+	plat->gicr_count = regions;
+
+	int n = irq_count(dt, gic);
+
+	if (n < 0 || (n > 0 && irq_intid(dt, gic, 0, &plat->gic_maint_intid)))
+		return -1;
+	if (n > 0 && !intid_is_ppi(plat->gic_maint_intid))
+		return dt_error(dt, "%s: the maintenance interrupt (INTID %u) is not a PPI",
+				path_of(dt, gic), plat->gic_maint_intid);
+	return 0;
+}
+
+/*
+ * The console: /chosen/stdout-path, "path-or-alias[:options]" (DTSpec 3.6).
+ * Found before anything else and set only when whole, so the hypervisor can
+ * print why the rest of the tree was refused.
+ */
+static int parse_uart(struct dt *dt, struct platform *plat)
+{
+	const void *fdt = dt->fdt;
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	int len;
+	const char *sp = chosen >= 0 ? fdt_getprop(fdt, chosen, "stdout-path", &len) : NULL;
+	struct mem_range regs;
+
+	if (!sp || len < 2 || sp[len - 1] != '\0')
+		return dt_error(dt, "/chosen: no stdout-path naming the console UART");
+	const char *colon = strchr(sp, ':');
+	int namelen = colon ? (int)(colon - sp) : (int)strlen(sp);
+	/* libfdt resolves a leading alias through /aliases. */
+	int uart = fdt_path_offset_namelen(fdt, sp, namelen);
+
+	if (uart < 0)
+		return dt_error(dt, "/chosen: stdout-path \"%.*s\" names no node", namelen, sp);
+	if (fdt_node_check_compatible(fdt, uart, "arm,pl011") != 0)
+		return dt_error(dt, "%s: the stdout-path UART is not compatible with \"arm,pl011\"",
+				path_of(dt, uart));
+	if (reg_range(dt, uart, 0, &regs))
+		return -1;
+	plat->uart = regs;
+	dt->uart = uart;
+	return 0;
+}
+
+/* Its interrupt, once the GIC is known: an SPI, or none. */
+static int parse_uart_irq(struct dt *dt, struct platform *plat)
+{
+	int n = irq_count(dt, dt->uart);
+
+	if (n < 0 || (n > 0 && irq_intid(dt, dt->uart, 0, &plat->uart_intid)))
+		return -1;
+	if (n > 0 && !intid_is_spi(plat->uart_intid))
+		return dt_error(dt, "%s: interrupt INTID %u is not an SPI", path_of(dt, dt->uart),
+				plat->uart_intid);
+	return 0;
+}
+
+/* Secure phys, non-secure phys, virtual, hyp: arm,arch_timer.yaml order. */
+static int parse_timer(struct dt *dt, struct platform *plat)
+{
+	int timer = fdt_node_offset_by_compatible(dt->fdt, -1, "arm,armv8-timer");
+
+	if (timer < 0)
+		return dt_error(dt, "/: no timer compatible with \"arm,armv8-timer\"");
+	int n = irq_count(dt, timer);
+
+	if (n < 0)
+		return -1;
+	if (n < 4)
+		return dt_error(dt, "%s: %d interrupts; the generic timer needs 4 PPIs",
+				path_of(dt, timer), n);
+	for (int i = 0; i < 4; i++) {
+		if (irq_intid(dt, timer, i, &plat->timer_intid[i]))
+			return -1;
+		if (!intid_is_ppi(plat->timer_intid[i]))
+			return dt_error(dt, "%s: interrupt %d (INTID %u) is not a PPI",
+					path_of(dt, timer), i, plat->timer_intid[i]);
+	}
+	return 0;
+}
+
+/*
+ * PSCI (arm,psci.yaml): 0.2 and later use the standard function IDs; the 0.1
+ * binding ("arm,psci" alone) has none, so its cpu_on property is required.
+ * A cpu_on property always wins, as the binding lets firmware override it.
+ */
+static int parse_psci(struct dt *dt, struct platform *plat)
+{
+	static const char *const compat[] = { "arm,psci-1.0", "arm,psci-0.2", "arm,psci" };
+	const void *fdt = dt->fdt;
+	int psci = -1, len;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(compat) && psci < 0; i++)
+		psci = fdt_node_offset_by_compatible(fdt, -1, compat[i]);
+	if (psci < 0)
+		return dt_error(dt, "/psci: missing (no node compatible with \"arm,psci-1.0\", "
+				    "\"arm,psci-0.2\" or \"arm,psci\")");
+
+	if (prop_is(fdt, psci, "method", "smc"))
+		plat->psci_conduit = PSCI_CONDUIT_SMC;
+	else if (prop_is(fdt, psci, "method", "hvc"))
+		plat->psci_conduit = PSCI_CONDUIT_HVC;
+	else
+		return dt_error(dt, "%s: method must be \"smc\" or \"hvc\"", path_of(dt, psci));
+
+	bool standard = fdt_node_check_compatible(fdt, psci, "arm,psci-0.2") == 0 ||
+			fdt_node_check_compatible(fdt, psci, "arm,psci-1.0") == 0;
+	const fdt32_t *cpu_on = fdt_getprop(fdt, psci, "cpu_on", &len);
+
+	plat->psci_cpu_on = PSCI_0_2_FN64_CPU_ON;
+	plat->psci_system_off = PSCI_0_2_FN_SYSTEM_OFF;
+	if (cpu_on && len == 4)
+		plat->psci_cpu_on = fdt32_to_cpu(*cpu_on);
+	else if (cpu_on || !standard)
+		return dt_error(dt, "%s: PSCI 0.1 needs a one-cell cpu_on function ID",
+				path_of(dt, psci));
+	return 0;
+}
+
+int platform_parse(const void *fdt, struct platform *plat, char *err, size_t err_size)
+{
+	struct dt dt = { .fdt = fdt, .gic = -1, .uart = -1, .err = err, .err_size = err_size };
+	int rc;
+
+	memset(plat, 0, sizeof(*plat));
+	if (err && err_size)
+		err[0] = '\0';
+	/* Check the whole structure once, so every later walk stays inside it. */
+	rc = fdt_check_header(fdt);
+	if (rc == 0)
+		rc = fdt_check_full(fdt, fdt_totalsize(fdt));
+	if (rc)
+		return dt_error(&dt, "/: not a valid device tree (libfdt: %s)", fdt_strerror(rc));
+
+	if (parse_uart(&dt, plat) || parse_memory(&dt, plat) || parse_cpus(&dt, plat) ||
+	    parse_gic(&dt, plat) || parse_uart_irq(&dt, plat) || parse_timer(&dt, plat) ||
+	    parse_psci(&dt, plat))
+		return -1;
+	return 0;
+}
+
+int platform_cpu_index(const struct platform *plat, u64 mpidr)
+{
+	for (unsigned int i = 0; i < plat->cpu_count; i++)
+		if (plat->cpu_mpidr[i] == (mpidr & MPIDR_AFF_MASK))
+			return (int)i;
+	return -1;
+}
+
+bool platform_range_in_ram(const struct platform *plat, u64 base, u64 size)
+{
+	if (size == 0)
+		return false;
+	for (unsigned int i = 0; i < plat->ram_count; i++)
+		if (range_contains(&plat->ram[i], base, size))
+			return true;
+	return false;
+}

@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# Runs QEMU scenarios: tests/scenarios/run.sh [name...] (default: every *.scn,
+# sorted). Each <name>.scn is a bash fragment setting:
+#
+#   DESCRIPTION   one line, for people
+#   CONFIG        the system config (.dts) to build
+#   KIND          boot: build the image and boot it; refused: the build must fail
+#   TIMEOUT       seconds for boot (default 120)
+#   QEMU_EXTRA    appended to the QEMU command line
+#   EXPECT=()     fixed strings that must appear in the output
+#   FORBID=()     fixed strings that must not appear
+#   EXPECT_ORDER=() fixed strings that must appear in this order
+#   EXPECT_EXIT   QEMU's exit status for boot (default 0)
+#   INPUT         optional, boot: a printf format typed into QEMU's stdin
+#                 (otherwise stdin is /dev/null)
+#   INPUT_AFTER   optional: type INPUT only once this fixed string is output
+#
+# Environment: QEMU_CMD (QEMU without -kernel; `make scenarios` sets it),
+# PLATFORM (default qemu-virt). For testing the runner itself: SCENARIO_DIR
+# (default tests/scenarios) and SCENARIO_MAKE (default make).
+#
+# Prints one line per scenario, "PASS <name>" or "FAIL <name>: <reasons> (log:
+# <path>)", then "N passed, M failed". Exit status 1 when any failed. Logs and
+# timings are in build/scenarios/.
+set -uo pipefail
+
+cd "$(dirname "$0")/../.." || exit 2
+DIR=${SCENARIO_DIR:-tests/scenarios}
+LOGS=build/scenarios
+PLATFORM=${PLATFORM:-qemu-virt}
+MAKE_CMD=${SCENARIO_MAKE:-make}
+mkdir -p "$LOGS"
+
+# type_input FIFO LOG FORMAT AFTER TIMEOUT: writes printf FORMAT into FIFO (QEMU's
+# stdin), once LOG shows AFTER when that is set, then holds the FIFO open so
+# QEMU never sees end of input. The caller kills it when QEMU is gone.
+type_input() {
+	local fifo=$1 log=$2 format=$3 after=$4 deadline=$((SECONDS + $5))
+
+	exec 3>"$fifo"
+	if [ -n "$after" ]; then
+		until grep -qF -- "$after" "$log"; do
+			[ $SECONDS -lt "$deadline" ] || exec sleep "$5" # never seen: type nothing
+			sleep 0.2
+		done
+	fi
+	# shellcheck disable=SC2059 # the scenario's INPUT is the format
+	printf -- "$format" >&3
+	exec sleep "$5"
+}
+
+# run_one NAME: prints the result line; returns 0 on PASS.
+run_one() {
+	local name=$1 scn=$DIR/$1.scn
+	local DESCRIPTION='' CONFIG='' KIND='' TIMEOUT=120 QEMU_EXTRA='' EXPECT_EXIT=0
+	local INPUT='' INPUT_AFTER=''
+	local -a EXPECT=() FORBID=() EXPECT_ORDER=() reasons=()
+	local log build_log status t0 t_build t_run=0
+
+	if [ ! -f "$scn" ]; then
+		echo "FAIL $name: no such scenario ($scn)"
+		return 1
+	fi
+	# shellcheck source=/dev/null
+	if ! source "$scn"; then
+		echo "FAIL $name: $scn does not parse"
+		return 1
+	fi
+	case $KIND in boot | refused) ;; *)
+		echo "FAIL $name: KIND is '$KIND', not boot or refused"
+		return 1 ;;
+	esac
+	if [ -z "$CONFIG" ] || [ ! -f "$CONFIG" ]; then
+		echo "FAIL $name: CONFIG '$CONFIG' is not a file"
+		return 1
+	fi
+
+	build_log=$LOGS/$name.build.log
+	t0=$SECONDS
+	$MAKE_CMD -s image CONFIG="$CONFIG" >"$build_log" 2>&1
+	status=$?
+	t_build=$((SECONDS - t0))
+
+	if [ "$KIND" = refused ]; then
+		log=$build_log
+		[ $status -ne 0 ] || reasons+=("the build succeeded but must be refused")
+	else
+		log=$LOGS/$name.log
+		if [ $status -ne 0 ]; then
+			echo "## $name: build failed with status $status after ${t_build} s" >>"$build_log"
+			echo "FAIL $name: build failed (log: $build_log)"
+			return 1
+		fi
+		if [ -z "${QEMU_CMD:-}" ]; then
+			echo "FAIL $name: QEMU_CMD is not set; run it through make scenarios"
+			return 1
+		fi
+		local image
+		image=build/$PLATFORM/$(basename "$CONFIG" .dts)/tessera.bin
+		local stdin=/dev/null feeder=''
+		if [ -n "$INPUT" ]; then
+			stdin=$LOGS/$name.input
+			rm -f "$stdin" && mkfifo "$stdin"
+			: >"$log"
+			type_input "$stdin" "$log" "$INPUT" "$INPUT_AFTER" "$TIMEOUT" &
+			feeder=$!
+		fi
+		t0=$SECONDS
+		# shellcheck disable=SC2086 # QEMU_CMD and QEMU_EXTRA are word lists
+		timeout -k 5 "$TIMEOUT" $QEMU_CMD $QEMU_EXTRA -kernel "$image" <"$stdin" >"$log" 2>&1
+		status=$?
+		t_run=$((SECONDS - t0))
+		if [ -n "$feeder" ]; then
+			kill "$feeder" 2>/dev/null
+			wait "$feeder" 2>/dev/null
+			rm -f "$stdin"
+		fi
+		if [ $status -eq 124 ] || [ $status -eq 137 ]; then
+			reasons+=("timeout after $TIMEOUT s")
+		elif [ "$status" -ne "$EXPECT_EXIT" ]; then
+			reasons+=("exit status $status not $EXPECT_EXIT")
+		fi
+	fi
+
+	local s prev='' line=0 n
+	for s in "${EXPECT[@]}"; do
+		grep -qF -- "$s" "$log" || reasons+=("missing '$s'")
+	done
+	for s in "${FORBID[@]}"; do
+		grep -qF -- "$s" "$log" && reasons+=("forbidden '$s' appeared")
+	done
+	# Each string must be on a line after the previous one's.
+	for s in "${EXPECT_ORDER[@]}"; do
+		n=$(tail -n "+$((line + 1))" "$log" | grep -nF -m1 -- "$s" | cut -d: -f1)
+		if [ -z "$n" ]; then
+			# shellcheck disable=SC2016 # the quotes are text; $prev expands
+			reasons+=("'$s' does not appear${prev:+ after '$prev'}")
+			break
+		fi
+		line=$((line + n))
+		prev=$s
+	done
+
+	echo "## $name ($KIND, $DESCRIPTION): build ${t_build} s, run ${t_run} s, status $status" >>"$log"
+	if [ ${#reasons[@]} -eq 0 ]; then
+		echo "PASS $name"
+		return 0
+	fi
+	local joined
+	joined=$(printf '%s; ' "${reasons[@]}")
+	echo "FAIL $name: ${joined%; } (log: $log)"
+	return 1
+}
+
+names=()
+if [ $# -gt 0 ]; then
+	for a in "$@"; do
+		a=${a##*/}
+		names+=("${a%.scn}")
+	done
+else
+	for f in "$DIR"/*.scn; do
+		[ -e "$f" ] || continue
+		f=${f##*/}
+		names+=("${f%.scn}")
+	done
+	mapfile -t names < <(printf '%s\n' ${names[@]+"${names[@]}"} | LC_ALL=C sort)
+fi
+
+passed=0
+failed=0
+for name in ${names[@]+"${names[@]}"}; do
+	[ -n "$name" ] || continue
+	# A subshell: one scenario's variables never leak into the next.
+	if (run_one "$name"); then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+	fi
+done
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]

@@ -1,0 +1,838 @@
+/*
+ * Unit tests for the system configuration (hyp/core/config.c), built on the
+ * host. Each test writes a config blob with libfdt's sequential-write API,
+ * runs config_parse() and config_validate() against a hand-made platform (a
+ * QEMU virt shape: 4 CPUs, 1 GiB of RAM at 0x40000000, Tessera in the first
+ * 4 MiB) and checks every reported message word for word: the messages are
+ * the user interface.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../hyp/core/config.c"
+#include "../../hyp/core/platform.c" /* platform_range_in_ram() */
+
+/* ---------------------------------------------------------------- fixtures */
+
+static struct platform plat;
+static const struct mem_range hyp = { 0x40000000, 0x400000 };
+static struct system_config cfg;
+static u32 root_size_cells; /* what root_begin() writes; setup() makes it 2 */
+
+#define MAX_REPORTS 16
+
+struct captured {
+	unsigned int count;
+	char node[MAX_REPORTS][CONFIG_PATH_MAX];
+	char msg[MAX_REPORTS][256];
+};
+
+static struct captured got;
+static struct config_reporter rep;
+
+static void capture(void *ctx, const char *node, const char *msg)
+{
+	struct captured *c = ctx;
+
+	if (c->count < MAX_REPORTS) {
+		snprintf(c->node[c->count], sizeof(c->node[0]), "%s", node);
+		snprintf(c->msg[c->count], sizeof(c->msg[0]), "%s", msg);
+	}
+	c->count++;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	memset(&plat, 0, sizeof(plat));
+	plat.ram[0] = (struct mem_range){ 0x40000000, SZ_1G };
+	plat.ram_count = 1;
+	plat.cpu_count = 4;
+	for (unsigned int i = 0; i < 4; i++)
+		plat.cpu_mpidr[i] = i;
+	root_size_cells = 2;
+	memset(&got, 0, sizeof(got));
+	rep = (struct config_reporter){ capture, &got, 0 };
+	return 0;
+}
+
+/* Asserts report @i was exactly (@node, @msg). */
+static void expect_report(unsigned int i, const char *node, const char *msg)
+{
+	if (i >= got.count)
+		fail_msg("report %u missing; wanted %s: %s", i, node, msg);
+	if (strcmp(got.node[i], node) || strcmp(got.msg[i], msg))
+		fail_msg("report %u:\n  got  %s: %s\n  want %s: %s", i, got.node[i], got.msg[i],
+			 node, msg);
+}
+
+static void expect_only(const char *node, const char *msg)
+{
+	expect_report(0, node, msg);
+	if (got.count != 1)
+		fail_msg("%u reports, wanted 1; the second: %s: %s", got.count, got.node[1],
+			 got.msg[1]);
+}
+
+/* ---------------------------------------------------------------- blob builder */
+
+static char blob[1 << 16];
+static int depth;
+static const u8 small_image[64] = { 0x00, 0x00, 0x00, 0x14 }; /* raw: no Image magic */
+
+#define SW(call) assert_int_equal((call), 0)
+
+static void node_begin(const char *name)
+{
+	SW(fdt_begin_node(blob, name));
+	depth++;
+}
+
+static void node_end(void)
+{
+	SW(fdt_end_node(blob));
+	depth--;
+}
+
+static void u32_prop(const char *name, u32 v)
+{
+	SW(fdt_property_u32(blob, name, v));
+}
+
+static void u64_prop(const char *name, u64 v)
+{
+	SW(fdt_property_u64(blob, name, v)); /* two cells, as #address-cells = <2> */
+}
+
+/* The root with @compatible and @version (< 0: no version), cells 2 and 2. */
+static void root_begin(const char *compatible, int version)
+{
+	SW(fdt_create(blob, sizeof(blob)));
+	SW(fdt_finish_reservemap(blob));
+	depth = 0;
+	node_begin("");
+	if (compatible)
+		SW(fdt_property_string(blob, "compatible", compatible));
+	if (version >= 0)
+		u32_prop("tessera,version", (u32)version);
+	u32_prop("#address-cells", 2);
+	u32_prop("#size-cells", root_size_cells);
+}
+
+static void config_begin(void)
+{
+	root_begin("tessera,config", CONFIG_VERSION);
+	node_begin("vms");
+}
+
+static const void *finish(void)
+{
+	while (depth)
+		node_end();
+	SW(fdt_finish(blob));
+	return blob;
+}
+
+static void cpus_prop(unsigned int n, const u32 *cpus)
+{
+	fdt32_t be[PLATFORM_MAX_CPUS + 1];
+
+	for (unsigned int i = 0; i < n; i++)
+		be[i] = cpu_to_fdt32(cpus[i]);
+	SW(fdt_property(blob, "cpus", be, (int)n * 4));
+}
+
+static void memory_prop(u64 base, u64 size)
+{
+	const fdt64_t be[2] = { cpu_to_fdt64(base), cpu_to_fdt64(size) };
+
+	SW(fdt_property(blob, "memory", be, sizeof(be)));
+}
+
+static bool has_image, has_vuart; /* in the open VM node */
+
+static void image_prop(const void *data, int len)
+{
+	SW(fdt_property(blob, "image", data, len));
+	has_image = true;
+}
+
+static void vuart_prop(u64 addr)
+{
+	u64_prop("vuart", addr);
+	has_vuart = true;
+}
+
+/* A VM node with cpus and memory; vm_end() adds what is still missing. */
+static void vm_begin(const char *name, u32 cpu, u64 base, u64 size)
+{
+	node_begin(name);
+	cpus_prop(1, &cpu);
+	memory_prop(base, size);
+	has_image = has_vuart = false;
+}
+
+/* Closes the VM, first giving it a small image and a vuart unless it has them. */
+static void vm_end(void)
+{
+	if (!has_image)
+		image_prop(small_image, sizeof(small_image));
+	if (!has_vuart)
+		vuart_prop(0x09000000);
+	node_end();
+}
+
+/* A complete VM: one CPU, 32 MiB. */
+static void vm(const char *name, u32 cpu, u64 base)
+{
+	vm_begin(name, cpu, base, 0x2000000);
+	vm_end();
+}
+
+/* An arm64 Image header (booting.rst) as the image property. */
+static void image_header_prop(u64 text_offset, u64 image_size, int file_size)
+{
+	static u8 img[4096];
+
+	assert_true(file_size >= 64 && file_size <= (int)sizeof(img));
+	memset(img, 0, sizeof(img));
+	for (int i = 0; i < 8; i++) {
+		img[8 + i] = (u8)(text_offset >> (8 * i));
+		img[16 + i] = (u8)(image_size >> (8 * i));
+	}
+	memcpy(img + 0x38, "ARM\x64", 4);
+	image_prop(img, file_size);
+}
+
+static int parse(void)
+{
+	return config_parse(blob, &cfg, &rep);
+}
+
+/* Parse and validate; the number of problems both found. */
+static int check(void)
+{
+	int n = parse();
+
+	return n < 0 ? n : n + config_validate(&cfg, &plat, &hyp, &rep);
+}
+
+/* ---------------------------------------------------------------- good configs */
+
+static void test_demo_config(void **state)
+{
+	(void)state;
+	config_begin();
+	vm_begin("alpha", 1, 0x50000000, 0x2000000);
+	SW(fdt_property_string(blob, "bootargs", "test=selftest"));
+	SW(fdt_property(blob, "console-input", NULL, 0));
+	vm_end();
+	vm("beta", 2, 0x52000000);
+	finish();
+
+	assert_int_equal(check(), 0);
+	assert_int_equal(got.count, 0);
+	assert_int_equal(rep.errors, 0);
+	assert_int_equal(cfg.vm_count, 2);
+
+	const struct vm_config *a = &cfg.vms[0], *b = &cfg.vms[1];
+
+	assert_true(a->valid);
+	assert_true(b->valid);
+	assert_string_equal(a->name, "alpha");
+	assert_string_equal(a->node, "/vms/alpha");
+	assert_int_equal(a->cpu_count, 1);
+	assert_int_equal(a->cpus[0], 1);
+	assert_int_equal(a->memory.base, 0x50000000);
+	assert_int_equal(a->memory.size, 0x2000000);
+	assert_int_equal(a->image_size, sizeof(small_image));
+	assert_memory_equal(a->image, small_image, sizeof(small_image));
+	/* Pointers into the blob, not copies. */
+	assert_true((const char *)a->image > blob && (const char *)a->image < blob + sizeof(blob));
+	assert_int_equal(a->image_load, 0x50000000);
+	assert_int_equal(a->image_span, sizeof(small_image));
+	assert_string_equal(a->bootargs, "test=selftest");
+	assert_int_equal(a->vuart_base, 0x09000000);
+	assert_true(a->console_input);
+	assert_string_equal(b->bootargs, "");
+	assert_false(b->console_input);
+	assert_int_equal(b->cpus[0], 2);
+}
+
+/* The boundaries that are still fine: one VM per CPU, RAM's last byte, a full image. */
+static void test_edges_accepted(void **state)
+{
+	(void)state;
+	config_begin();
+	vm_begin("a", 0, 0x40400000, 0x2000000);              /* right after the hypervisor */
+	image_header_prop(0, 0x2000000 - GUEST_DTB_SLOT, 64); /* exactly fills below the slot */
+	vm_end();
+	vm_begin("b", 1, 0x7e000000, 0x2000000); /* ends with RAM */
+	vuart_prop(0x80000000);                  /* right after its memory */
+	vm_end();
+	vm("c", 2, 0x42400000);
+	vm("d_2-x", 3, 0x44400000);
+	finish();
+
+	assert_int_equal(check(), 0);
+	for (unsigned int i = 0; i < 4; i++)
+		assert_true(cfg.vms[i].valid);
+	assert_int_equal(cfg.vms[0].image_span, 0x1e00000);
+}
+
+/* Two VMs on RAM banks that touch are one bank to the platform parser; here they do not. */
+static void test_ram_banks(void **state)
+{
+	(void)state;
+	plat.ram[0] = (struct mem_range){ 0x80000000, 0x40000000 };
+	plat.ram[1] = (struct mem_range){ 0x100000000ULL, 0x40000000 };
+	plat.ram_count = 2;
+	config_begin();
+	vm("high", 1, 0x100000000ULL);
+	vm("across", 2, 0xbf000000); /* straddles the end of bank 0 */
+	finish();
+
+	assert_int_equal(check(), 1);
+	assert_true(cfg.vms[0].valid);
+	assert_false(cfg.vms[1].valid);
+	expect_only("/vms/across", "memory 0xbf000000-0xc0ffffff is outside RAM "
+				   "(0x80000000-0xbfffffff, 0x100000000-0x13fffffff); "
+				   "place it inside one RAM bank");
+}
+
+/* ---------------------------------------------------------------- not a config */
+
+static void test_not_a_blob(void **state)
+{
+	(void)state;
+	memset(blob, 0x5a, 256);
+	assert_int_equal(parse(), -1);
+	expect_only("/", "not a valid compiled device tree (libfdt: FDT_ERR_BADMAGIC); "
+			 "compile the config with dtc -I dts -O dtb");
+	assert_int_equal(rep.errors, 1);
+}
+
+static void test_wrong_compatible(void **state)
+{
+	(void)state;
+	root_begin("acme,partition", 1);
+	node_begin("vms");
+	finish();
+	assert_int_equal(parse(), -1);
+	expect_only("/", "not a Tessera config (compatible is not \"tessera,config\"); "
+			 "start the root node with compatible = \"tessera,config\";");
+}
+
+static void test_version(void **state)
+{
+	(void)state;
+	root_begin("tessera,config", -1);
+	finish();
+	assert_int_equal(parse(), -1);
+	expect_only("/", "tessera,version is missing or not one cell; add tessera,version = <1>;");
+
+	setup(NULL);
+	root_begin("tessera,config", 2);
+	finish();
+	assert_int_equal(parse(), -1);
+	expect_only("/", "tessera,version is 2 but this Tessera reads version 1; convert the file "
+			 "(docs/configuration.md) and set tessera,version = <1>;");
+}
+
+static void test_root_shape(void **state)
+{
+	(void)state;
+	root_begin("tessera,config", 1);
+	finish();
+	assert_int_equal(parse(), -1);
+	expect_only("/vms", "missing; add a vms { } node with one subnode per VM");
+
+	setup(NULL);
+	root_size_cells = 3;
+	root_begin("tessera,config", 1);
+	finish();
+	assert_int_equal(parse(), -1);
+	expect_only("/", "#address-cells and #size-cells must be 1 or 2; "
+			 "write #address-cells = <2>; #size-cells = <2>;");
+
+	/* Unknown things around the VMs are problems, but the VMs are still read. */
+	setup(NULL);
+	root_begin("tessera,config", 1);
+	u32_prop("timeout", 5);
+	node_begin("devices");
+	node_end();
+	node_begin("vms");
+	u32_prop("count", 1);
+	vm("alpha", 1, 0x50000000);
+	finish();
+	assert_int_equal(parse(), 3);
+	expect_report(0, "/",
+		      "unknown property 'timeout'; known: compatible, tessera,version, "
+		      "#address-cells, #size-cells");
+	expect_report(1, "/", "unknown node 'devices'; VMs go under /vms");
+	expect_report(2, "/vms", "unknown property 'count'; /vms holds only VM nodes");
+	assert_int_equal(cfg.vm_count, 1);
+	assert_true(cfg.vms[0].valid);
+}
+
+static void test_no_vms(void **state)
+{
+	(void)state;
+	config_begin();
+	finish();
+	assert_int_equal(check(), 1);
+	expect_only("/vms", "no VMs; add one node per VM under /vms (docs/configuration.md)");
+}
+
+static void test_too_many_vms(void **state)
+{
+	char name[8];
+
+	(void)state;
+	config_begin();
+	for (int i = 0; i <= CONFIG_MAX_VMS; i++) {
+		snprintf(name, sizeof(name), "vm%d", i);
+		vm(name, 0, 0x50000000);
+	}
+	finish();
+	assert_int_equal(parse(), 1);
+	expect_only("/vms", "more than 8 VMs; remove 'vm8' or merge VMs");
+	assert_int_equal(cfg.vm_count, CONFIG_MAX_VMS);
+}
+
+/* ---------------------------------------------------------------- malformed VM nodes */
+
+static void test_unknown_property(void **state)
+{
+	(void)state;
+	config_begin();
+	vm_begin("alpha", 1, 0x50000000, 0x2000000);
+	u32_prop("foo", 1);
+	vm_end();
+	finish();
+	assert_int_equal(check(), 1);
+	expect_only("/vms/alpha", "unknown property 'foo'; known: cpus, memory, image, bootargs, "
+				  "vuart, console-input");
+	assert_false(cfg.vms[0].valid);
+}
+
+static void test_missing_properties(void **state)
+{
+	(void)state;
+	config_begin();
+	node_begin("alpha");
+	SW(fdt_property_string(blob, "bootargs", "x"));
+	finish();
+	assert_int_equal(check(), 4);
+	expect_report(0, "/vms/alpha", "no cpus property; add cpus = <1>;");
+	expect_report(1, "/vms/alpha",
+		      "no memory property; add memory = <0x0 0x50000000 0x0 0x2000000>;");
+	expect_report(2, "/vms/alpha", "no image property; add image = /incbin/(\"guest.bin\");");
+	expect_report(3, "/vms/alpha", "no vuart property; add vuart = <0x0 0x09000000>;");
+	assert_false(cfg.vms[0].valid);
+}
+
+static void test_malformed_properties(void **state)
+{
+	static const char not_a_string[3] = { 'a', 0, 'b' };
+	const fdt32_t one_cell = cpu_to_fdt32(0x09000000);
+
+	(void)state;
+	config_begin();
+	node_begin("alpha");
+	SW(fdt_property(blob, "cpus", "\0\0\1", 3));
+	SW(fdt_property(blob, "memory", &one_cell, 4));
+	SW(fdt_property(blob, "image", small_image, sizeof(small_image)));
+	SW(fdt_property(blob, "vuart", &one_cell, 4));
+	SW(fdt_property(blob, "bootargs", not_a_string, sizeof(not_a_string)));
+	u32_prop("console-input", 1);
+	finish();
+	assert_int_equal(check(), 5);
+	expect_report(0, "/vms/alpha",
+		      "cpus must be 1 to 16 CPU indices of one cell each; "
+		      "write e.g. cpus = <1 2>;");
+	expect_report(1, "/vms/alpha",
+		      "memory must be <base size> (4 cells with #address-cells = "
+		      "<2> and #size-cells = <2>); write e.g. memory = "
+		      "<0x0 0x50000000 0x0 0x2000000>;");
+	expect_report(2, "/vms/alpha",
+		      "vuart must be one address (2 cells with #address-cells = "
+		      "<2>); write e.g. vuart = <0x0 0x09000000>;");
+	expect_report(3, "/vms/alpha", "bootargs is not one string; write bootargs = \"...\";");
+	expect_report(4, "/vms/alpha", "console-input takes no value; write console-input;");
+	assert_false(cfg.vms[0].valid);
+}
+
+static void test_too_many_cpus(void **state)
+{
+	u32 cpus[PLATFORM_MAX_CPUS + 1] = { 0 };
+
+	(void)state;
+	config_begin();
+	node_begin("alpha");
+	cpus_prop(PLATFORM_MAX_CPUS + 1, cpus);
+	memory_prop(0x50000000, 0x2000000);
+	has_image = has_vuart = false;
+	vm_end();
+	finish();
+	assert_int_equal(check(), 1);
+	expect_only("/vms/alpha", "cpus must be 1 to 16 CPU indices of one cell each; "
+				  "write e.g. cpus = <1 2>;");
+}
+
+static void test_names(void **state)
+{
+	(void)state;
+	config_begin();
+	vm("a23456789012345678901234567890b", 0, 0x50000000); /* 31: fits */
+	vm("a23456789012345678901234567890bc", 1, 0x52000000);
+	vm("Alpha", 2, 0x54000000);
+	vm("vm@1", 3, 0x56000000);
+	node_begin("ok");
+	node_begin("extra");
+	finish();
+	assert_int_equal(parse(), 8);
+	assert_true(cfg.vms[0].valid);
+	expect_report(0, "/vms/a23456789012345678901234567890bc",
+		      "the VM name is 32 characters; rename the node to at most 31");
+	expect_report(1, "/vms/Alpha",
+		      "the VM name has characters other than a-z 0-9 _ -; "
+		      "rename the node, e.g. vm1 (no unit address)");
+	expect_report(2, "/vms/vm@1",
+		      "the VM name has characters other than a-z 0-9 _ -; "
+		      "rename the node, e.g. vm1 (no unit address)");
+	/* ok: four missing properties, then the subnode. */
+	expect_report(6, "/vms/ok", "no vuart property; add vuart = <0x0 0x09000000>;");
+	expect_report(7, "/vms/ok", "unknown subnode 'extra'; a VM node has properties only");
+	assert_string_equal(cfg.vms[1].name,
+			    "a23456789012345678901234567890b"); /* cut, terminated */
+	for (unsigned int i = 1; i < 5; i++)
+		assert_false(cfg.vms[i].valid);
+}
+
+/* ---------------------------------------------------------------- rules */
+
+static void test_cpu_rules(void **state)
+{
+	const u32 twice[] = { 2, 3, 2 };
+
+	(void)state;
+	config_begin();
+	vm("alpha", 1, 0x50000000);
+	vm("beta", 1, 0x52000000);
+	vm("gamma", 7, 0x54000000);
+	vm("delta", 0, 0x56000000);
+	node_begin("eps");
+	cpus_prop(3, twice);
+	memory_prop(0x58000000, 0x2000000);
+	has_image = has_vuart = false;
+	vm_end();
+	node_begin("zeta");
+	cpus_prop(0, NULL);
+	memory_prop(0x5a000000, 0x2000000);
+	has_image = has_vuart = false;
+	vm_end();
+	finish();
+
+	assert_int_equal(check(), 4);
+	expect_report(0, "/vms/beta",
+		      "CPU 1 is already given to VM alpha; give each CPU to one VM only");
+	expect_report(1, "/vms/gamma",
+		      "CPU 7 is not in the platform (it has 4 CPUs: 0-3); "
+		      "use CPU indices 0 to 3");
+	expect_report(2, "/vms/eps", "CPU 2 is listed twice; list each CPU once");
+	expect_report(3, "/vms/zeta",
+		      "cpus is empty; give the VM at least one CPU, e.g. cpus = <1>;");
+	assert_true(cfg.vms[0].valid);
+	assert_false(cfg.vms[1].valid);
+	assert_false(cfg.vms[2].valid);
+	assert_true(cfg.vms[3].valid);
+	assert_false(cfg.vms[4].valid);
+}
+
+static void test_one_cpu_platform(void **state)
+{
+	(void)state;
+	plat.cpu_count = 1;
+	config_begin();
+	vm("alpha", 1, 0x50000000);
+	finish();
+	assert_int_equal(check(), 1);
+	expect_only("/vms/alpha", "CPU 1 is not in the platform (it has 1 CPU: 0); use CPU 0");
+}
+
+/* Only valid VMs own anything: a VM refused for its CPU does not block memory. */
+static void test_conflict_with_refused_vm(void **state)
+{
+	(void)state;
+	config_begin();
+	vm("alpha", 9, 0x50000000);
+	vm("beta", 1, 0x50000000);
+	finish();
+	assert_int_equal(check(), 1);
+	assert_false(cfg.vms[0].valid);
+	assert_true(cfg.vms[1].valid);
+}
+
+static void test_memory_rules(void **state)
+{
+	(void)state;
+	config_begin();
+	vm("alpha", 0, 0x50000000);
+	vm_begin("zero", 1, 0x60000000, 0);
+	vm_end();
+	vm_begin("base", 1, 0x60100000, 0x2000000);
+	vm_end();
+	vm_begin("size", 1, 0x60000000, 0x2100000);
+	vm_end();
+	vm("outside", 1, 0x80000000);
+	vm("below", 1, 0x3fe00000);
+	vm_begin("wraps", 1, 0xffffffffffe00000ULL, 0x400000);
+	vm_end();
+	vm("hyp", 1, 0x40200000);
+	finish();
+
+	assert_int_equal(check(), 7);
+	expect_report(0, "/vms/zero",
+		      "memory size is 0; give the VM at least 4 MiB "
+		      "(its image plus the 2 MiB guest DTB slot)");
+	expect_report(1, "/vms/base",
+		      "memory base 0x60100000 or size 0x2000000 is not 2 MiB "
+		      "aligned; make both multiples of 0x200000");
+	expect_report(2, "/vms/size",
+		      "memory base 0x60000000 or size 0x2100000 is not 2 MiB "
+		      "aligned; make both multiples of 0x200000");
+	expect_report(3, "/vms/outside",
+		      "memory 0x80000000-0x81ffffff is outside RAM "
+		      "(0x40000000-0x7fffffff); place it inside one RAM bank");
+	expect_report(4, "/vms/below",
+		      "memory 0x3fe00000-0x41dfffff is outside RAM "
+		      "(0x40000000-0x7fffffff); place it inside one RAM bank");
+	expect_report(5, "/vms/wraps",
+		      "memory 0xffffffffffe00000+0x400000 runs past the end of "
+		      "the address space; place it inside one RAM bank");
+	expect_report(6, "/vms/hyp",
+		      "memory 0x40200000-0x421fffff overlaps the hypervisor "
+		      "(0x40000000-0x403fffff); move it to 0x40400000 or above");
+}
+
+static void test_memory_overlap(void **state)
+{
+	(void)state;
+	config_begin();
+	vm("alpha", 1, 0x50000000);
+	vm("beta", 2, 0x51000000);
+	vm("gamma", 3, 0x4fe00000); /* overlaps alpha only */
+	finish();
+	assert_int_equal(check(), 2);
+	expect_report(0, "/vms/beta",
+		      "memory 0x51000000-0x52ffffff overlaps VM alpha's memory "
+		      "(0x50000000-0x51ffffff); give each VM its own range");
+	expect_report(1, "/vms/gamma",
+		      "memory 0x4fe00000-0x51dfffff overlaps VM alpha's memory "
+		      "(0x50000000-0x51ffffff); give each VM its own range");
+	assert_true(cfg.vms[0].valid);
+	assert_false(cfg.vms[1].valid);
+	assert_false(cfg.vms[2].valid);
+}
+
+/* A VM breaking several rules hears about each, and the count matches. */
+static void test_every_problem_reported(void **state)
+{
+	(void)state;
+	config_begin();
+	vm_begin("alpha", 7, 0x50000000, 0x2000000);
+	SW(fdt_property(blob, "console-input", NULL, 0));
+	vm_end();
+	vm_begin("beta", 7, 0x40000000, 0x2000000);
+	vuart_prop(0x40001000);
+	SW(fdt_property(blob, "console-input", NULL, 0));
+	vm_end();
+	finish();
+	assert_int_equal(check(), 3);
+	expect_report(0, "/vms/alpha",
+		      "CPU 7 is not in the platform (it has 4 CPUs: 0-3); "
+		      "use CPU indices 0 to 3");
+	expect_report(1, "/vms/beta",
+		      "CPU 7 is not in the platform (it has 4 CPUs: 0-3); "
+		      "use CPU indices 0 to 3");
+	expect_report(2, "/vms/beta",
+		      "memory 0x40000000-0x41ffffff overlaps the hypervisor "
+		      "(0x40000000-0x403fffff); move it to 0x40400000 or above");
+	assert_int_equal(rep.errors, 3);
+	/* The vuart is only judged against a memory range that is itself good. */
+}
+
+static void test_image_rules(void **state)
+{
+	(void)state;
+	config_begin();
+	vm_begin("empty", 1, 0x52000000, 0x2000000);
+	image_prop(NULL, 0);
+	vm_end();
+	vm_begin("big", 2, 0x54000000, 0x2000000);
+	image_header_prop(0, 0x1e00001, 64); /* one byte into the DTB slot */
+	vm_end();
+	vm_begin("lying", 3, 0x56000000, 0x2000000);
+	image_header_prop(0, 0x100, 0x200); /* says 256 bytes, has 512 */
+	vm_end();
+	vm_begin("tiny", 0, 0x58000000, SZ_2M); /* all of it is the DTB slot */
+	vm_end();
+	finish();
+
+	assert_int_equal(check(), 4);
+	expect_report(0, "/vms/empty",
+		      "image is empty; point it at the guest binary, "
+		      "e.g. image = /incbin/(\"guest.bin\");");
+	expect_report(1, "/vms/big",
+		      "image needs 0x1e00001 bytes at 0x54000000 but the guest DTB "
+		      "slot starts at 0x55e00000 (the last 2 MiB of memory); give the VM "
+		      "more memory or use a smaller image");
+	expect_report(2, "/vms/lying",
+		      "image has an arm64 Image header with an inconsistent "
+		      "text_offset or image_size; rebuild the guest image");
+	expect_report(3, "/vms/tiny",
+		      "image needs 0x40 bytes at 0x58000000 but the guest DTB slot "
+		      "starts at 0x58000000 (the last 2 MiB of memory); give the VM "
+		      "more memory or use a smaller image");
+	for (unsigned int i = 0; i < 4; i++)
+		assert_false(cfg.vms[i].valid);
+}
+
+static void test_vuart_rules(void **state)
+{
+	(void)state;
+	config_begin();
+	vm_begin("odd", 0, 0x50000000, 0x2000000);
+	vuart_prop(0x09000800);
+	vm_end();
+	vm_begin("inside", 1, 0x52000000, 0x2000000);
+	vuart_prop(0x53fff000);
+	vm_end();
+	vm_begin("top", 2, 0x54000000, 0x2000000);
+	vuart_prop(0xfffffffffffff000ULL); /* its page would wrap */
+	vm_end();
+	finish();
+	assert_int_equal(check(), 3);
+	expect_report(0, "/vms/odd",
+		      "vuart 0x9000800 is not a 4 KiB aligned page; "
+		      "use an address that is a multiple of 0x1000");
+	expect_report(1, "/vms/inside",
+		      "vuart 0x53fff000 lies inside the VM's memory "
+		      "(0x52000000-0x53ffffff); move it outside that range");
+	expect_report(2, "/vms/top",
+		      "vuart 0xfffffffffffff000 is not a 4 KiB aligned page; "
+		      "use an address that is a multiple of 0x1000");
+}
+
+static void test_console_input_once(void **state)
+{
+	(void)state;
+	config_begin();
+	vm_begin("alpha", 1, 0x50000000, 0x2000000);
+	SW(fdt_property(blob, "console-input", NULL, 0));
+	vm_end();
+	vm_begin("beta", 2, 0x52000000, 0x2000000);
+	SW(fdt_property(blob, "console-input", NULL, 0));
+	vm_end();
+	finish();
+	assert_int_equal(check(), 1);
+	expect_only("/vms/beta",
+		    "console-input is already set on VM alpha; keep it on one VM only");
+	assert_true(cfg.vms[0].valid);
+	assert_false(cfg.vms[1].valid);
+}
+
+/* The hypervisor may run the checks without a reporter or a known footprint. */
+static void test_no_reporter(void **state)
+{
+	(void)state;
+	config_begin();
+	vm("alpha", 7, 0x40000000);
+	finish();
+	assert_int_equal(config_parse(blob, &cfg, NULL), 0);
+	assert_int_equal(config_validate(&cfg, &plat, NULL, NULL), 1); /* CPU 7; no footprint */
+	assert_false(cfg.vms[0].valid);
+}
+
+/* ---------------------------------------------------------------- image_place */
+
+static void test_image_place(void **state)
+{
+	u8 img[128] = { 0 };
+	u64 load = 0, span = 0;
+
+	(void)state;
+	assert_false(image_place(NULL, 10, 0x50000000, &load, &span));
+	assert_false(image_place(img, 0, 0x50000000, &load, &span));
+
+	/* No magic: raw, at the RAM base, as big as the file. */
+	assert_true(image_place(img, sizeof(img), 0x50100000, &load, &span));
+	assert_int_equal(load, 0x50100000);
+	assert_int_equal(span, 128);
+
+	/* Image: text_offset from the 2 MiB aligned base; image_size includes bss. */
+	memcpy(img + 0x38, "ARM\x64", 4);
+	img[8 + 2] = 0x08;  /* text_offset 0x80000 */
+	img[16 + 2] = 0x20; /* image_size 0x200000 */
+	assert_true(image_place(img, sizeof(img), 0x50100000, &load, &span));
+	assert_int_equal(load, 0x50280000);
+	assert_int_equal(span, 0x200000);
+
+	/* image_size 0 (before Linux 3.17): the file size. */
+	img[16 + 2] = 0;
+	assert_true(image_place(img, sizeof(img), 0x50000000, &load, &span));
+	assert_int_equal(load, 0x50080000);
+	assert_int_equal(span, 128);
+
+	/* Declared smaller than the file, or past the end of the address space. */
+	img[16] = 64;
+	assert_false(image_place(img, sizeof(img), 0x50000000, &load, &span));
+	memset(img + 8, 0xff, 8);
+	img[16] = 0;
+	assert_false(image_place(img, sizeof(img), 0x50000000, &load, &span));
+
+	/* Shorter than a header: raw even if the bytes look like one. */
+	assert_true(image_place(img, 60, 0x50000000, &load, &span));
+	assert_int_equal(load, 0x50000000);
+	assert_int_equal(span, 60);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_demo_config, setup),
+		cmocka_unit_test_setup(test_edges_accepted, setup),
+		cmocka_unit_test_setup(test_ram_banks, setup),
+		cmocka_unit_test_setup(test_not_a_blob, setup),
+		cmocka_unit_test_setup(test_wrong_compatible, setup),
+		cmocka_unit_test_setup(test_version, setup),
+		cmocka_unit_test_setup(test_root_shape, setup),
+		cmocka_unit_test_setup(test_no_vms, setup),
+		cmocka_unit_test_setup(test_too_many_vms, setup),
+		cmocka_unit_test_setup(test_unknown_property, setup),
+		cmocka_unit_test_setup(test_missing_properties, setup),
+		cmocka_unit_test_setup(test_malformed_properties, setup),
+		cmocka_unit_test_setup(test_too_many_cpus, setup),
+		cmocka_unit_test_setup(test_names, setup),
+		cmocka_unit_test_setup(test_cpu_rules, setup),
+		cmocka_unit_test_setup(test_one_cpu_platform, setup),
+		cmocka_unit_test_setup(test_conflict_with_refused_vm, setup),
+		cmocka_unit_test_setup(test_memory_rules, setup),
+		cmocka_unit_test_setup(test_memory_overlap, setup),
+		cmocka_unit_test_setup(test_every_problem_reported, setup),
+		cmocka_unit_test_setup(test_image_rules, setup),
+		cmocka_unit_test_setup(test_vuart_rules, setup),
+		cmocka_unit_test_setup(test_console_input_once, setup),
+		cmocka_unit_test_setup(test_no_reporter, setup),
+		cmocka_unit_test_setup(test_image_place, setup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
