@@ -38,23 +38,26 @@ static enum trap_result trap_undef(struct guest_regs *regs, u64 esr)
 	return TRAP_RESUME;
 }
 
-/* HVC #imm: ELR already points past the instruction. SMCCC uses imm 0 only. */
-static enum trap_result trap_hvc(struct guest_regs *regs, u64 esr)
+/* SMCCC calls use immediate 0 only (DEN 0028 2.6); any other is not ours to answer. */
+static void smccc_call(struct guest_regs *regs, u64 esr, const char *conduit)
 {
 	if ((esr & 0xffff) != 0)
 		regs->x[0] = (u64)SMCCC_RET_NOT_SUPPORTED;
 	else
-		hypercall_smccc(regs, "HVC");
+		hypercall_smccc(regs, conduit);
+}
+
+/* HVC: ELR already points past the instruction. */
+static enum trap_result trap_hvc(struct guest_regs *regs, u64 esr)
+{
+	smccc_call(regs, esr, "HVC");
 	return TRAP_RESUME;
 }
 
 /* SMC trapped by HCR_EL2.TSC: ELR points at the SMC itself (D1.11.2). */
 static enum trap_result trap_smc(struct guest_regs *regs, u64 esr)
 {
-	if ((esr & 0xffff) != 0)
-		regs->x[0] = (u64)SMCCC_RET_NOT_SUPPORTED;
-	else
-		hypercall_smccc(regs, "SMC");
+	smccc_call(regs, esr, "SMC");
 	return TRAP_SKIP;
 }
 
