@@ -1,0 +1,53 @@
+/* Syndrome decoding used in fault reports (DDI 0487 D19.2.40). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "../../hyp/arch/arm64/esr.c"
+
+static void expect(u64 esr, const char *text)
+{
+	char buf[160];
+
+	esr_describe(esr, buf, sizeof(buf));
+	assert_string_equal(buf, text);
+}
+
+static void test_data_abort(void **state)
+{
+	(void)state;
+	/* EC 0x24, IL, ISV, SAS=3, SRT=0, SF, WnR, DFSC translation level 2 */
+	expect(0x93c08046, "ESR 0x93c08046: EC 0x24 data abort from a lower EL, translation fault level 2, write");
+	/* read, permission fault level 3, S1PTW */
+	expect(0x9200008f, "ESR 0x9200008f: EC 0x24 data abort from a lower EL, permission fault level 3, read during a stage-1 walk");
+}
+
+static void test_other_classes(void **state)
+{
+	(void)state;
+	expect(0x5a000000, "ESR 0x5a000000: EC 0x16 HVC");
+	expect(0x02000000, "ESR 0x2000000: EC 0x00 unknown reason");
+	expect(0x86000010, "ESR 0x86000010: EC 0x21 instruction abort at EL2, FSC 0x10");
+	expect(0xfc000000, "ESR 0xfc000000: EC 0x3f unexpected class");
+}
+
+static void test_truncation(void **state)
+{
+	char buf[12];
+
+	(void)state;
+	esr_describe(0x93c08046, buf, sizeof(buf));
+	assert_string_equal(buf, "ESR 0x93c08");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_data_abort),
+		cmocka_unit_test(test_other_classes),
+		cmocka_unit_test(test_truncation),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
