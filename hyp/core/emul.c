@@ -23,6 +23,7 @@ enum mmio_result emul_regs_access(const struct emul_reg *regs, size_t count, voi
 {
 	const struct emul_reg *reg;
 	u64 mask;
+	u32 arg;
 
 	if (!IS_ALIGNED(acc->offset, acc->size))
 		return MMIO_BAD_ACCESS;
@@ -35,11 +36,13 @@ enum mmio_result emul_regs_access(const struct emul_reg *regs, size_t count, voi
 		return MMIO_BAD_ACCESS;
 
 	mask = acc->size == 8 ? ~0ULL : (1ULL << (acc->size * 8)) - 1;
+	arg = reg->bits_per_irq ? (u32)((acc->offset - reg->offset) * 8 / reg->bits_per_irq)
+				: (u32)acc->offset;
 	if (acc->is_write) {
 		if (reg->write)
-			reg->write(dev, (u32)acc->offset, acc->value & mask);
+			reg->write(dev, arg, acc->value & mask);
 	} else {
-		acc->value = reg->read ? reg->read(dev, (u32)acc->offset) & mask : 0;
+		acc->value = reg->read ? reg->read(dev, arg) & mask : 0;
 	}
 	return MMIO_OK;
 }

@@ -91,21 +91,21 @@ static u64 read_id(void *dev, u32 offset)
 #define W_ANY (EMUL_W8 | EMUL_W16 | EMUL_W32)
 
 static const struct emul_reg vpl011_regs[] = {
-	{ UARTDR, 4, W_ANY, read_dr, write_dr },
-	{ UARTRSR, 4, W_ANY, NULL, NULL }, /* no receive errors to report or clear */
-	{ UARTFR, 4, W_ANY, read_fr, NULL },
-	{ UARTILPR, 4, W_ANY, read_plain, write_plain },
-	{ UARTIBRD, 4, W_ANY, read_plain, write_plain },
-	{ UARTFBRD, 4, W_ANY, read_plain, write_plain },
-	{ UARTLCR_H, 4, W_ANY, read_plain, write_plain },
-	{ UARTCR, 4, W_ANY, read_plain, write_plain },
-	{ UARTIFLS, 4, W_ANY, read_plain, write_plain },
-	{ UARTIMSC, 4, W_ANY, read_plain, write_plain },
-	{ UARTRIS, 4, W_ANY, read_ris, NULL },
-	{ UARTMIS, 4, W_ANY, read_mis, NULL },
-	{ UARTICR, 4, W_ANY, NULL, NULL }, /* interrupts are level, from live state */
-	{ UARTDMACR, 4, W_ANY, read_plain, write_plain },
-	{ UARTPERIPHID0, 0x20, W_ANY, read_id, NULL },
+	{ UARTDR, 4, W_ANY, 0, read_dr, write_dr },
+	{ UARTRSR, 4, W_ANY, 0, NULL, NULL }, /* no receive errors to report or clear */
+	{ UARTFR, 4, W_ANY, 0, read_fr, NULL },
+	{ UARTILPR, 4, W_ANY, 0, read_plain, write_plain },
+	{ UARTIBRD, 4, W_ANY, 0, read_plain, write_plain },
+	{ UARTFBRD, 4, W_ANY, 0, read_plain, write_plain },
+	{ UARTLCR_H, 4, W_ANY, 0, read_plain, write_plain },
+	{ UARTCR, 4, W_ANY, 0, read_plain, write_plain },
+	{ UARTIFLS, 4, W_ANY, 0, read_plain, write_plain },
+	{ UARTIMSC, 4, W_ANY, 0, read_plain, write_plain },
+	{ UARTRIS, 4, W_ANY, 0, read_ris, NULL },
+	{ UARTMIS, 4, W_ANY, 0, read_mis, NULL },
+	{ UARTICR, 4, W_ANY, 0, NULL, NULL }, /* interrupts are level, from live state */
+	{ UARTDMACR, 4, W_ANY, 0, read_plain, write_plain },
+	{ UARTPERIPHID0, 0x20, W_ANY, 0, read_id, NULL },
 };
 
 enum mmio_result vpl011_access(void *dev, struct mmio_access *acc)

@@ -29,10 +29,12 @@ static void write_reg(void *dev, u32 offset, u64 value)
 }
 
 static const struct emul_reg regs[] = {
-	{ 0x00, 4, EMUL_W32, read_reg, write_reg },
-	{ 0x08, 8, EMUL_W32 | EMUL_W64, read_reg, write_reg },
-	{ 0x20, 0x20, EMUL_W8 | EMUL_W32, read_reg, NULL }, /* a run of registers, read-only */
-	{ 0x40, 4, EMUL_W32, NULL, write_reg },              /* write-only: reads as zero */
+	{ 0x00, 4, EMUL_W32, 0, read_reg, write_reg },
+	{ 0x08, 8, EMUL_W32 | EMUL_W64, 0, read_reg, write_reg },
+	{ 0x20, 0x20, EMUL_W8 | EMUL_W32, 0, read_reg, NULL }, /* a run of registers, read-only */
+	{ 0x40, 4, EMUL_W32, 0, NULL, write_reg },              /* write-only: reads as zero */
+	{ 0x100, 0x10, EMUL_W32, 1, read_reg, write_reg },       /* one bit per INTID: 128 INTIDs */
+	{ 0x400, 0x80, EMUL_W8 | EMUL_W32, 8, read_reg, write_reg }, /* one byte per INTID */
 };
 
 static struct mmio_access access(u64 offset, unsigned int size, bool write, u64 value)
@@ -46,16 +48,16 @@ static void test_read_and_write(void **state)
 	struct mmio_access a = access(0x08, 8, false, 0);
 
 	(void)state;
-	assert_int_equal(emul_regs_access(regs, 4, &d, &a), MMIO_OK);
+	assert_int_equal(emul_regs_access(regs, ARRAY_SIZE(regs), &d, &a), MMIO_OK);
 	assert_int_equal(a.value, 0x1122334455667790ULL);
 
 	a = access(0x00, 4, true, 0xdeadbeefcafeULL);
-	assert_int_equal(emul_regs_access(regs, 4, &d, &a), MMIO_OK);
+	assert_int_equal(emul_regs_access(regs, ARRAY_SIZE(regs), &d, &a), MMIO_OK);
 	assert_int_equal(d.last_write, 0xbeefcafe); /* masked to the access width */
 	assert_int_equal(d.last_offset, 0);
 
 	a = access(0x00, 4, false, 0);
-	assert_int_equal(emul_regs_access(regs, 4, &d, &a), MMIO_OK);
+	assert_int_equal(emul_regs_access(regs, ARRAY_SIZE(regs), &d, &a), MMIO_OK);
 	assert_int_equal(a.value, 0x55667788); /* masked to 32 bits */
 }
 
@@ -65,13 +67,13 @@ static void test_run_of_registers(void **state)
 	struct mmio_access a = access(0x3c, 4, false, 0);
 
 	(void)state;
-	assert_int_equal(emul_regs_access(regs, 4, &d, &a), MMIO_OK);
+	assert_int_equal(emul_regs_access(regs, ARRAY_SIZE(regs), &d, &a), MMIO_OK);
 	assert_int_equal(a.value, (0x1122334455667788ULL + 0x3c) & 0xffffffff);
 	a = access(0x21, 1, false, 0);
-	assert_int_equal(emul_regs_access(regs, 4, &d, &a), MMIO_OK);
+	assert_int_equal(emul_regs_access(regs, ARRAY_SIZE(regs), &d, &a), MMIO_OK);
 	assert_int_equal(a.value, (0x1122334455667788ULL + 0x21) & 0xff);
 	a = access(0x24, 4, true, 5); /* no write callback: ignored */
-	assert_int_equal(emul_regs_access(regs, 4, &d, &a), MMIO_OK);
+	assert_int_equal(emul_regs_access(regs, ARRAY_SIZE(regs), &d, &a), MMIO_OK);
 	assert_int_equal(d.last_write, 0);
 }
 
@@ -81,15 +83,15 @@ static void test_reserved_is_raz_wi(void **state)
 	struct mmio_access a = access(0x04, 4, false, 0xffff);
 
 	(void)state;
-	assert_int_equal(emul_regs_access(regs, 4, &d, &a), MMIO_OK);
+	assert_int_equal(emul_regs_access(regs, ARRAY_SIZE(regs), &d, &a), MMIO_OK);
 	assert_int_equal(a.value, 0);
-	a = access(0x100, 4, true, 7);
-	assert_int_equal(emul_regs_access(regs, 4, &d, &a), MMIO_OK);
+	a = access(0x200, 4, true, 7);
+	assert_int_equal(emul_regs_access(regs, ARRAY_SIZE(regs), &d, &a), MMIO_OK);
 	assert_int_equal(d.last_write, 0);
 	assert_int_equal(d.reads, 0);
 
 	a = access(0x40, 4, false, 0xffff); /* write-only register */
-	assert_int_equal(emul_regs_access(regs, 4, &d, &a), MMIO_OK);
+	assert_int_equal(emul_regs_access(regs, ARRAY_SIZE(regs), &d, &a), MMIO_OK);
 	assert_int_equal(a.value, 0);
 }
 
@@ -100,17 +102,33 @@ static void test_bad_width_and_alignment(void **state)
 
 	(void)state;
 	a = access(0x00, 2, false, 0); /* 16-bit not accepted */
-	assert_int_equal(emul_regs_access(regs, 4, &d, &a), MMIO_BAD_ACCESS);
+	assert_int_equal(emul_regs_access(regs, ARRAY_SIZE(regs), &d, &a), MMIO_BAD_ACCESS);
 	a = access(0x00, 8, false, 0); /* wider than the register */
-	assert_int_equal(emul_regs_access(regs, 4, &d, &a), MMIO_BAD_ACCESS);
+	assert_int_equal(emul_regs_access(regs, ARRAY_SIZE(regs), &d, &a), MMIO_BAD_ACCESS);
 	a = access(0x0a, 4, false, 0); /* misaligned */
-	assert_int_equal(emul_regs_access(regs, 4, &d, &a), MMIO_BAD_ACCESS);
+	assert_int_equal(emul_regs_access(regs, ARRAY_SIZE(regs), &d, &a), MMIO_BAD_ACCESS);
 	a = access(0x06, 2, true, 0); /* misaligned, even in a reserved hole */
-	assert_int_equal(emul_regs_access(regs, 4, &d, &a), MMIO_OK); /* aligned 2-byte: RAZ/WI */
+	assert_int_equal(emul_regs_access(regs, ARRAY_SIZE(regs), &d, &a), MMIO_OK); /* aligned 2-byte: RAZ/WI */
 	a = access(0x05, 2, true, 0);
-	assert_int_equal(emul_regs_access(regs, 4, &d, &a), MMIO_BAD_ACCESS);
+	assert_int_equal(emul_regs_access(regs, ARRAY_SIZE(regs), &d, &a), MMIO_BAD_ACCESS);
 	assert_int_equal(d.reads, 0);
 	assert_int_equal(d.last_write, 0);
+}
+
+static void test_per_irq_registers(void **state)
+{
+	struct fake_dev d = { 0 };
+	struct mmio_access a = access(0x108, 4, true, 1);
+
+	(void)state;
+	assert_int_equal(emul_regs_access(regs, ARRAY_SIZE(regs), &d, &a), MMIO_OK);
+	assert_int_equal(d.last_offset, 64); /* third word of one-bit fields: INTIDs 64-95 */
+	a = access(0x423, 1, true, 1);
+	assert_int_equal(emul_regs_access(regs, ARRAY_SIZE(regs), &d, &a), MMIO_OK);
+	assert_int_equal(d.last_offset, 0x23); /* one byte per INTID */
+	a = access(0x110, 4, true, 2); /* beyond the implemented INTIDs: reserved */
+	assert_int_equal(emul_regs_access(regs, ARRAY_SIZE(regs), &d, &a), MMIO_OK);
+	assert_int_equal(d.last_write, 1);
 }
 
 int main(void)
@@ -120,6 +138,7 @@ int main(void)
 		cmocka_unit_test(test_run_of_registers),
 		cmocka_unit_test(test_reserved_is_raz_wi),
 		cmocka_unit_test(test_bad_width_and_alignment),
+		cmocka_unit_test(test_per_irq_registers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

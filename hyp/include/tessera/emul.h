@@ -31,22 +31,25 @@ enum mmio_result {
 #define EMUL_W64 BIT(3)
 
 /*
- * One register (or a run of registers of one kind, len bytes long). The
- * callbacks get the offset of the access within the device. A NULL read is
- * read-as-zero, a NULL write ignores writes.
+ * One register, or a run of registers of one kind (len bytes). The callbacks
+ * get @arg: the offset of the access within the device, or, for a per-interrupt
+ * register (bits_per_irq != 0, as in the GIC), the first INTID the access
+ * covers. A NULL read is read-as-zero, a NULL write ignores writes.
  */
 struct emul_reg {
 	u32 offset;
 	u32 len;
 	u32 widths;
-	u64 (*read)(void *dev, u32 offset);
-	void (*write)(void *dev, u32 offset, u64 value);
+	u32 bits_per_irq;
+	u64 (*read)(void *dev, u32 arg);
+	void (*write)(void *dev, u32 arg, u64 value);
 };
 
 /*
  * Dispatches @acc through @regs (sorted by offset, non-overlapping). Offsets
- * no entry covers are reserved: read as zero, writes ignored. An access must
- * be naturally aligned and of a width the register accepts.
+ * no entry covers are reserved: read as zero, writes ignored (so a per-IRQ
+ * register sized to the implemented INTIDs bounds them). An access must be
+ * naturally aligned and of a width the register accepts.
  */
 enum mmio_result emul_regs_access(const struct emul_reg *regs, size_t count, void *dev,
 				  struct mmio_access *acc);
