@@ -107,6 +107,8 @@ $(B)/guests/%.bin: $(B)/guests/%.elf
 .PHONY: guests
 guests: $(GUEST_BINS)
 
+include guests/linux/linux.mk
+
 # ---------------------------------------------------------------- host tools
 TESSERA_CONFIG := $(HOSTB)/tessera-config
 HOST_SHARED := hyp/core/config.c hyp/core/platform.c
@@ -128,10 +130,18 @@ $(PLATFORM_DTB): hyp/platform/$(PLATFORM)/platform.mk | setup
 CFG_NAME := $(basename $(notdir $(CONFIG)))
 CFG_OUT  := $(PB)/$(CFG_NAME)
 
-$(CFG_OUT)/config.dtb: $(CONFIG) $(GUEST_BINS) | setup
+# The files a config embeds with /incbin/: bare-metal guests from build/guests,
+# the Linux kernel and initramfs from build/linux.
+CFG_INCBINS := $(shell sed -n 's|.*/incbin/("\([^"]*\)").*|\1|p' $(CONFIG) 2>/dev/null)
+# Only files the build knows how to make are prerequisites: for any other, dtc
+# itself says which file of which line is missing.
+BUILT_IMAGES := $(GUEST_BINS) $(B)/linux/Image $(B)/linux/initramfs.cpio.gz
+CFG_DEPS := $(filter $(addprefix %/,$(CFG_INCBINS)),$(BUILT_IMAGES))
+
+$(CFG_OUT)/config.dtb: $(CONFIG) $(CFG_DEPS) | setup
 	@mkdir -p $(@D)
 	@echo "  DTC     $<"
-	$(Q)$(DTC) -q -I dts -O dtb -i $(B)/guests -i $(dir $(CONFIG)) -o $@ $(CONFIG)
+	$(Q)$(DTC) -q -I dts -O dtb -i $(B)/guests -i $(B)/linux -i $(dir $(CONFIG)) -o $@ $(CONFIG)
 
 $(CFG_OUT)/payload.o: hyp/arch/arm64/payload.S.in $(CFG_OUT)/config.dtb
 	$(Q)$(TCC) $(TARGET_ASFLAGS) -x assembler-with-cpp -DPAYLOAD_FILE='"$(CFG_OUT)/config.dtb"' -c $< -o $@

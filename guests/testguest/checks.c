@@ -1,5 +1,7 @@
-/* Self-checks: RAM, the PL011, the virtual timer, PSCI (checks.h). */
+/* Self-checks: RAM, the PL011, the virtual timer, the GIC, PSCI (checks.h). */
 #include "checks.h"
+#include "gic.h"
+#include "irq.h"
 #include "psci.h"
 #include "timer.h"
 #include "uart.h"
@@ -7,6 +9,9 @@
 #define MEM_SPAN_MAX SZ_1M
 #define UART_TXFF_SPINS 1000000
 #define COUNTER_SPINS 10000000
+#define GIC_CHECK_SGI 1          /* any SGI: the guest uses none of them otherwise */
+#define GIC_CHECK_WAIT_US 100000 /* for the SGI to be taken */
+#define GIC_CHECK_SETTLE_US 1000 /* then for a second (wrong) delivery */
 
 static bool pass(const char *name)
 {
@@ -193,6 +198,74 @@ bool check_timer(void)
 		    (unsigned long long)deadline);
 		return false;
 	}
+}
+
+/* --------------------------------------------------------------------- gic */
+
+static volatile unsigned int sgi_taken;
+static volatile u32 sgi_intid;
+
+static void sgi_handler(u32 intid)
+{
+	sgi_intid = intid;
+	sgi_taken++;
+}
+
+/* IRQ windows for up to @wait_us; once the SGI is taken, for @settle_us more (a second delivery). */
+static void gic_check_wait(u64 wait_us, u64 settle_us)
+{
+	u64 now = timer_count(), give_up = now + timer_us_to_ticks(wait_us), stop = give_up;
+	bool settling = false;
+
+	while (now < stop) {
+		irq_window();
+		now = timer_count();
+		if (sgi_taken && !settling) {
+			settling = true;
+			stop = now + timer_us_to_ticks(settle_us);
+		}
+	}
+}
+
+bool check_gic(const struct dt_info *info)
+{
+	const char *err;
+	struct irq_stats before, after;
+
+	if (!info->gic.present)
+		return true; /* nothing to check, nothing to say */
+	err = gic_init(&info->gic);
+	if (err) {
+		say("check gic: FAILED (%s)", err);
+		return false;
+	}
+	irq_get_stats(&before);
+	sgi_taken = 0;
+	irq_set_handler(GIC_CHECK_SGI, sgi_handler);
+	gic_enable_private(GIC_CHECK_SGI, GIC_PRIO_DEFAULT);
+	gic_sgi_self(GIC_CHECK_SGI);
+	gic_check_wait(GIC_CHECK_WAIT_US, GIC_CHECK_SETTLE_US);
+	irq_set_handler(GIC_CHECK_SGI, NULL);
+	irq_get_stats(&after);
+
+	if (after.unexpected != before.unexpected) {
+		say("check gic: FAILED (took INTID %u, wanted SGI %u)", after.last_unexpected,
+		    GIC_CHECK_SGI);
+		return false;
+	}
+	if (!sgi_taken) {
+		say("check gic: FAILED (SGI %u not taken within 100 ms; GICR_ISPENDR0 0x%08x, "
+		    "%llu spurious acknowledges)",
+		    GIC_CHECK_SGI, gic_pending_private(),
+		    (unsigned long long)(after.spurious - before.spurious));
+		return false;
+	}
+	if (sgi_taken != 1 || sgi_intid != GIC_CHECK_SGI) {
+		say("check gic: FAILED (SGI %u taken %u times, last as INTID %u)", GIC_CHECK_SGI,
+		    sgi_taken, sgi_intid);
+		return false;
+	}
+	return pass("gic");
 }
 
 /* -------------------------------------------------------------------- psci */

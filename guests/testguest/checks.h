@@ -10,6 +10,8 @@
 bool check_memory(const struct dt_info *info);
 bool check_uart(void);
 bool check_timer(void);
+/* Only with an arm,gic-v3 node in the DT; without one it prints nothing and passes. */
+bool check_gic(const struct dt_info *info);
 bool check_psci(const struct dt_info *info);
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * Reading the guest's device tree: /chosen (bootargs, stdout-path), /memory,
- * /psci. Works on QEMU's own tree and on the minimal one Tessera generates
+ * /psci; the GIC and the timer interrupt in dt_gic.c. Works on QEMU's own tree and on the minimal one Tessera generates
  * (hyp/core/guest_fdt.c). Runs with the DTB mapped Normal (mmu.c).
  */
 #include <libfdt.h>
@@ -8,8 +8,7 @@
 
 #include "dt.h"
 
-/* Entry @idx of @node's reg, in the cell sizes of its parent; no "ranges" translation. */
-static bool dt_reg(const void *fdt, int node, int idx, struct range *r)
+bool dt_reg(const void *fdt, int node, int idx, struct range *r)
 {
 	int parent = fdt_parent_offset(fdt, node);
 	int ac = parent >= 0 ? fdt_address_cells(fdt, parent) : -1;
@@ -109,5 +108,6 @@ const char *dt_read(u64 fdt_pa, struct dt_info *info)
 		return "no /memory node holds the image";
 
 	info->psci = dt_psci(fdt);
+	dt_read_irq(fdt, info);
 	return NULL;
 }

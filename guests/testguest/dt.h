@@ -5,6 +5,18 @@
 #include "guest.h"
 #include "psci.h"
 
+/* The most redistributor regions taken from an arm,gic-v3 node. */
+#define DT_GICR_REGIONS_MAX 4
+
+/* The "arm,gic-v3" node (Linux Documentation/devicetree/bindings/interrupt-controller/arm,gic-v3.yaml). */
+struct dt_gic {
+	bool present;        /* there is an arm,gic-v3 node */
+	const char *err;     /* why it cannot be used, or NULL */
+	struct range dist;   /* reg[0]: GICD */
+	struct range redist[DT_GICR_REGIONS_MAX]; /* reg[1..#redistributor-regions]: GICR */
+	unsigned int redist_count;
+};
+
 struct dt_info {
 	u64 fdt;                  /* physical address of the DTB */
 	u64 fdt_size;             /* header totalsize */
@@ -12,6 +24,9 @@ struct dt_info {
 	struct range memory;      /* the /memory bank holding the image */
 	struct range uart;        /* the PL011 /chosen/stdout-path names */
 	enum smccc_conduit psci;  /* /psci method, CONDUIT_NONE when absent */
+	struct dt_gic gic;
+	u32 vtimer_intid;         /* the virtual timer's PPI as an INTID, 0 when unknown */
+	const char *vtimer_err;   /* why vtimer_intid is 0 (no timer node, not a PPI of the GIC...) */
 };
 
 /*
@@ -19,5 +34,14 @@ struct dt_info {
  * tree cannot be used: bad header, no memory holding the image, no PL011.
  */
 const char *dt_read(u64 fdt, struct dt_info *info);
+
+/* Entry @idx of @node's reg, in the cell sizes of its parent; no "ranges" translation. */
+bool dt_reg(const void *fdt, int node, int idx, struct range *r);
+
+/*
+ * The GIC node and the virtual timer's interrupt (dt_gic.c). Never fails:
+ * what is missing or unusable is left in info->gic.err and info->vtimer_err.
+ */
+void dt_read_irq(const void *fdt, struct dt_info *info);
 
 #endif

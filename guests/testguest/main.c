@@ -1,6 +1,7 @@
 /*
  * The test guest's flow: read the DT, say hello, run what the bootargs ask
- * for (test=selftest|escape|smccc|undef|echo, ticks=N, escape=0xADDR), power off.
+ * for (test=selftest|escape|smccc|undef|echo|rt, ticks=N, escape=0xADDR,
+ * period_us=N, seconds=S), power off.
  */
 #include <string.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include "dt.h"
 #include "mmu.h"
 #include "psci.h"
+#include "rt.h"
 #include "sysreg.h"
 #include "tests.h"
 #include "timer.h"
@@ -22,6 +24,8 @@ struct args {
 	unsigned long ticks;
 	u64 escape;
 	bool escape_given;
+	u64 period_us; /* test=rt */
+	u64 seconds;
 };
 
 /* The value of the first "key=value" token in @cmdline, or NULL; *len is its length. */
@@ -61,6 +65,10 @@ static void args_parse(const char *cmdline, struct args *a)
 	v = arg_find(cmdline, "escape", &len);
 	a->escape_given = v != NULL;
 	a->escape = v ? strtoul(v, NULL, 0) : 0;
+	v = arg_find(cmdline, "period_us", &len);
+	a->period_us = v ? strtoul(v, NULL, 0) : RT_PERIOD_US_DEFAULT;
+	v = arg_find(cmdline, "seconds", &len);
+	a->seconds = v ? strtoul(v, NULL, 0) : RT_SECONDS_DEFAULT;
 }
 
 static bool test_is(const struct args *a, const char *name)
@@ -75,6 +83,7 @@ static void run_selftest(const struct dt_info *info)
 	ok = check_memory(info) && ok;
 	ok = check_uart() && ok;
 	ok = check_timer() && ok;
+	ok = check_gic(info) && ok;
 	ok = check_psci(info) && ok;
 	say(ok ? "all checks passed" : "some checks FAILED");
 }
@@ -134,9 +143,11 @@ void guest_main(u64 dtb)
 		test_undef();
 	else if (test_is(&args, "echo"))
 		test_echo();
+	else if (test_is(&args, "rt"))
+		test_rt(&info, args.period_us, args.seconds);
 	else
-		say("unknown test \"%.*s\" (selftest, escape, smccc, undef, echo)", (int)args.test_len,
-		    args.test);
+		say("unknown test \"%.*s\" (selftest, escape, smccc, undef, echo, rt)",
+		    (int)args.test_len, args.test);
 
 	run_ticks(args.ticks);
 	say("done, powering off");

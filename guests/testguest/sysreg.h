@@ -71,6 +71,12 @@
 #define ESR_EC_DABT_CUR 0x25
 #define ESR_EC_SERROR 0x2f
 
+/* MPIDR_EL1 (D19.2.104): Aff0-Aff2 in bits [23:0], Aff3 in [39:32]. */
+#define MPIDR_AFF0(m) ((m) & 0xffULL)
+#define MPIDR_AFF1(m) (((m) >> 8) & 0xffULL)
+#define MPIDR_AFF2(m) (((m) >> 16) & 0xffULL)
+#define MPIDR_AFF3(m) (((m) >> 32) & 0xffULL)
+
 /* CNTV_CTL_EL0 (D19.12.25). */
 #define CNTV_CTL_ENABLE SR_BIT(0)
 #define CNTV_CTL_IMASK SR_BIT(1)
@@ -81,15 +87,15 @@
 
 #define read_sysreg(reg)                                                                 \
 	({                                                                               \
-		uint64_t __val;                                                          \
-		__asm__ volatile("mrs %0, " #reg : "=r"(__val));                         \
-		__val;                                                                   \
+		uint64_t __rval;                                                         \
+		__asm__ volatile("mrs %0, " #reg : "=r"(__rval));                        \
+		__rval;                                                                  \
 	})
 
 #define write_sysreg(reg, val)                                                           \
 	do {                                                                             \
-		uint64_t __val = (uint64_t)(val);                                        \
-		__asm__ volatile("msr " #reg ", %0" : : "r"(__val) : "memory");          \
+		uint64_t __wval = (uint64_t)(val); /* apart from __rval: they nest */    \
+		__asm__ volatile("msr " #reg ", %0" : : "r"(__wval) : "memory");         \
 	} while (0)
 
 #define isb() __asm__ volatile("isb" : : : "memory")

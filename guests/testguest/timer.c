@@ -1,5 +1,5 @@
 /*
- * Virtual timer by polling: CNTFRQ_EL0 (DDI 0487 J.a D19.12.1), CNTV_CTL_EL0
+ * Virtual timer, polled or by interrupt: CNTFRQ_EL0 (DDI 0487 J.a D19.12.1), CNTV_CTL_EL0
  * (D19.12.25), CNTV_CVAL_EL0 (D19.12.26), CNTVCT_EL0 (D19.12.29).
  */
 #include "sysreg.h"
@@ -19,6 +19,24 @@ u64 timer_count(void)
 u64 timer_us_to_ticks(u64 us)
 {
 	return timer_freq() / 1000000 * us + timer_freq() % 1000000 * us / 1000000;
+}
+
+/* @ticks * @unit / frequency without overflowing for any count that fits 64 bits / @unit. */
+static u64 ticks_scale(u64 ticks, u64 unit)
+{
+	u64 freq = timer_freq();
+
+	return freq ? ticks / freq * unit + ticks % freq * unit / freq : 0;
+}
+
+u64 timer_ticks_to_ns(u64 ticks)
+{
+	return ticks_scale(ticks, 1000000000ULL);
+}
+
+u64 timer_ticks_to_us(u64 ticks)
+{
+	return ticks_scale(ticks, 1000000ULL);
 }
 
 enum timer_wait timer_wait_until(u64 deadline, u64 grace, u64 *seen)
@@ -47,4 +65,29 @@ enum timer_wait timer_wait_until(u64 deadline, u64 grace, u64 *seen)
 	if (seen)
 		*seen = now;
 	return result;
+}
+
+void timer_irq_start(u64 deadline)
+{
+	write_sysreg(cntv_ctl_el0, 0);
+	write_sysreg(cntv_cval_el0, deadline);
+	write_sysreg(cntv_ctl_el0, CNTV_CTL_ENABLE);
+	isb();
+}
+
+void timer_irq_next(u64 deadline)
+{
+	write_sysreg(cntv_cval_el0, deadline);
+	isb(); /* the condition (and the PPI) follows the new value before we end the interrupt */
+}
+
+bool timer_irq_pending(void)
+{
+	return read_sysreg(cntv_ctl_el0) & CNTV_CTL_ISTATUS;
+}
+
+void timer_stop(void)
+{
+	write_sysreg(cntv_ctl_el0, 0);
+	isb();
 }

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <tessera/config.h>
 
-#define KNOWN_VM_PROPS "cpus, memory, image, bootargs, vuart, console-input"
+#define KNOWN_VM_PROPS "cpus, memory, image, initrd, bootargs, vuart, console-input"
 #define KNOWN_ROOT_PROPS "compatible, tessera,version, #address-cells, #size-cells"
 
 /* arm64 Linux Image header (Documentation/arch/arm64/booting.rst, section 4). */
@@ -160,6 +160,9 @@ static bool parse_vm_prop(const void *blob, int prop, struct vm_config *vm, int 
 	} else if (!strcmp(name, "image")) {
 		vm->image = val;
 		vm->image_size = (u64)len;
+	} else if (!strcmp(name, "initrd")) {
+		vm->initrd = val;
+		vm->initrd_size = (u64)len;
 	} else if (!strcmp(name, "bootargs")) {
 		if (len == 0 || strnlen(val, (size_t)len) != (size_t)len - 1) {
 			report(p, vm->node,
@@ -439,6 +442,20 @@ static bool check_image(struct vm_config *vm, bool memory_ok, struct problems *p
 		       (unsigned long long)dtb_slot);
 		return false;
 	}
+	if (!vm->initrd_size)
+		return true;
+	/* The initrd sits right below the DTB slot, above the image. */
+	u64 image_end = vm->image_load + vm->image_span;
+
+	if (vm->initrd_size > dtb_slot - image_end) {
+		report(p, vm->node,
+		       "initrd needs 0x%llx bytes but only 0x%llx are free between the image "
+		       "(ends at 0x%llx) and the guest DTB slot; give the VM more memory",
+		       (unsigned long long)vm->initrd_size,
+		       (unsigned long long)(dtb_slot - image_end), (unsigned long long)image_end);
+		return false;
+	}
+	vm->initrd_load = ALIGN_DOWN(dtb_slot - vm->initrd_size, SZ_4K);
 	return true;
 }
 

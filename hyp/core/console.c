@@ -6,7 +6,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <drivers/gicv3.h>
 #include <tessera/console.h>
+#include <tessera/irq.h>
 #include <tessera/spinlock.h>
 #include <tessera/vm.h>
 
@@ -158,6 +160,26 @@ int console_vm_getc(struct vm *vm)
 	}
 	spin_unlock(&console_lock);
 	return c;
+}
+
+void console_rx_irq(void)
+{
+	struct vm *vm;
+
+	spin_lock(&console_lock);
+	poll_input();
+	vm = input_vm;
+	spin_unlock(&console_lock);
+	if (vm)
+		vpl011_update_irq(&vm->vuart);
+}
+
+void console_enable_rx_irq(u64 mpidr)
+{
+	if (!uart_base || !irq_console)
+		return;
+	pl011_enable_rx_irq(uart_base);
+	gic_enable_spi(irq_console, mpidr);
 }
 
 bool console_vm_rx_ready(struct vm *vm)

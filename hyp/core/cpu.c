@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <tessera/console.h>
 #include <tessera/cpu.h>
+#include <tessera/irq.h>
 #include <tessera/vm.h>
 
 _Static_assert(sizeof(struct cpu) == CPU_STRUCT_SIZE, "arch/cpu_regs.h CPU_STRUCT_SIZE");
@@ -35,6 +36,14 @@ void cpu_send_msg(unsigned int index, u32 msg)
 	gic_send_sgi(platform.cpu_mpidr[index], SGI_CPU_MSG);
 }
 
+void cpu_kick_vcpu(struct vcpu *vcpu)
+{
+	/* On its own CPU the exit path flushes anyway. */
+	if (vcpu->pcpu != this_cpu()->index)
+		cpu_send_msg(vcpu->pcpu, CPU_MSG_VGIC);
+}
+
+/* In the guest's context (an IRQ taken from it): only a stopped VM needs action here. */
 void cpu_handle_msgs(void)
 {
 	struct cpu *cpu = this_cpu();
@@ -42,20 +51,37 @@ void cpu_handle_msgs(void)
 
 	if ((msgs & CPU_MSG_STOP) && cpu->vcpu && READ_ONCE(cpu->vcpu->vm->state) != VM_RUNNING)
 		cpu_park();
+	/* CPU_MSG_VGIC: the exit path's vgic_flush() does the work. */
+}
+
+/* Parked: the vCPU starts when it is powered on in a running VM (PSCI CPU_ON, VM restart). */
+static bool vcpu_can_start(const struct vcpu *vcpu)
+{
+	return vcpu && READ_ONCE(vcpu->powered_on) && READ_ONCE(vcpu->vm->state) == VM_RUNNING;
 }
 
 void cpu_park(void)
 {
+	struct cpu *cpu = this_cpu();
+
+	/* The guest's virtual timer must not keep interrupting an idle CPU. */
+	write_sysreg(cntv_ctl_el0, 0);
+	if (cpu->vcpu)
+		__atomic_store_n(&cpu->vcpu->in_guest, false, __ATOMIC_RELEASE);
 	for (;;) {
 		u32 intid;
 
+		if (vcpu_can_start(cpu->vcpu))
+			vcpu_start(cpu->vcpu);
 		wfi();
 		intid = gic_ack();
 		if (intid == GIC_INTID_SPURIOUS)
 			continue;
 		gic_eoi(intid);
 		if (intid == SGI_CPU_MSG)
-			__atomic_exchange_n(&this_cpu()->msgs, 0, __ATOMIC_ACQUIRE);
+			__atomic_exchange_n(&cpu->msgs, 0, __ATOMIC_ACQUIRE);
+		else if (intid != irq_vtimer && intid != irq_maintenance)
+			irq_handle(intid);
 	}
 }
 
@@ -70,7 +96,6 @@ void cpu_main(unsigned int index)
 	if (gic_cpu_init(&platform, cpu->mpidr))
 		printk("tessera: CPU %u: no GIC redistributor for MPIDR 0x%llx\n", index,
 		       (unsigned long long)cpu->mpidr);
-	if (cpu->vcpu)
-		vcpu_start(cpu->vcpu);
-	cpu_park();
+	irq_cpu_init(cpu->vcpu != NULL);
+	cpu_park(); /* starts the vCPU at once when it is powered on */
 }

@@ -13,6 +13,13 @@
 
 #define GUEST_FDT_MODEL_PREFIX "Tessera VM "
 #define GUEST_FDT_CLOCK_PHANDLE 1
+#define GUEST_FDT_GIC_PHANDLE 2
+#define GUEST_FDT_GICD_SIZE SZ_64K
+#define GUEST_FDT_GICR_FRAME 0x20000ULL /* RD_base + SGI_base per vCPU (IHI 0069H 12.10) */
+/* Interrupt specifier cells of the arm,gic-v3 binding */
+#define GIC_DT_SPI 0
+#define GIC_DT_PPI 1
+#define GIC_DT_LEVEL_HIGH 4
 #define GUEST_FDT_MAX_VCPUS 256 /* reg = Aff0, one byte (DDI 0487 J.a D19.2.104 MPIDR_EL1) */
 #define NODE_NAME_MAX 32        /* "pl011@" + 16 hex digits + NUL, with room */
 
@@ -71,6 +78,11 @@ static int node_chosen(void *fdt, const struct guest_fdt_params *p)
 	FDT_TRY(fdt_begin_node(fdt, "chosen"));
 	FDT_TRY(fdt_property_string(fdt, "bootargs", or_empty(p->bootargs)));
 	FDT_TRY(fdt_property_string(fdt, "stdout-path", stdout_path));
+	FDT_TRY(fdt_property_u32(fdt, "tessera,restart-count", p->restart_count));
+	if (p->initrd.size) {
+		FDT_TRY(fdt_property_u64(fdt, "linux,initrd-start", p->initrd.base));
+		FDT_TRY(fdt_property_u64(fdt, "linux,initrd-end", p->initrd.base + p->initrd.size));
+	}
 	return fdt_end_node(fdt);
 }
 
@@ -122,26 +134,72 @@ static int node_clock(void *fdt, const struct guest_fdt_params *p)
 	return fdt_end_node(fdt);
 }
 
+/* One interrupt specifier of the GICv3 binding: <type number flags>. */
+static void gic_spec(fdt32_t *cells, u32 intid)
+{
+	bool ppi = intid < 32;
+
+	cells[0] = cpu_to_fdt32(ppi ? GIC_DT_PPI : GIC_DT_SPI);
+	cells[1] = cpu_to_fdt32(ppi ? intid - 16 : intid - 32);
+	cells[2] = cpu_to_fdt32(GIC_DT_LEVEL_HIGH);
+}
+
 static int node_pl011(void *fdt, const struct guest_fdt_params *p)
 {
 	fdt32_t clocks[2] = { cpu_to_fdt32(GUEST_FDT_CLOCK_PHANDLE),
 			      cpu_to_fdt32(GUEST_FDT_CLOCK_PHANDLE) };
+	fdt32_t irq[3];
 
 	FDT_TRY(begin_node_at(fdt, "pl011", p->vuart_base));
 	FDT_TRY(property_strlist(fdt, "compatible", "arm,pl011\0arm,primecell"));
 	FDT_TRY(property_reg(fdt, p->vuart_base, GUEST_FDT_UART_SIZE));
+	if (p->gicd_base && p->vuart_intid >= 32) {
+		gic_spec(irq, p->vuart_intid);
+		FDT_TRY(fdt_property(fdt, "interrupts", irq, sizeof(irq)));
+	}
 	FDT_TRY(property_strlist(fdt, "clock-names", "uartclk\0apb_pclk"));
 	FDT_TRY(fdt_property(fdt, "clocks", clocks, sizeof(clocks)));
 	return fdt_end_node(fdt);
 }
 
-/*
- * The root's children, in order. Interrupts are the next step: a node_gic()
- * (the GICv3, with "interrupt-parent" added on the root) and a node_timer()
- * ("arm,armv8-timer") join this list, and node_pl011() gains "interrupts".
- */
+/* The virtual GICv3 (Linux: interrupt-controller/arm,gic-v3.yaml): no ITS, no LPIs. */
+static int node_gic(void *fdt, const struct guest_fdt_params *p)
+{
+	fdt64_t reg[4] = { cpu_to_fdt64(p->gicd_base), cpu_to_fdt64(GUEST_FDT_GICD_SIZE),
+			   cpu_to_fdt64(p->gicr_base),
+			   cpu_to_fdt64(GUEST_FDT_GICR_FRAME * p->vcpu_count) };
+
+	if (!p->gicd_base)
+		return 0;
+	FDT_TRY(begin_node_at(fdt, "interrupt-controller", p->gicd_base));
+	FDT_TRY(fdt_property_string(fdt, "compatible", "arm,gic-v3"));
+	FDT_TRY(fdt_property_u32(fdt, "#interrupt-cells", 3));
+	FDT_TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
+	FDT_TRY(fdt_property_u32(fdt, "#redistributor-regions", 1));
+	FDT_TRY(fdt_property(fdt, "reg", reg, sizeof(reg)));
+	FDT_TRY(fdt_property_u32(fdt, "phandle", GUEST_FDT_GIC_PHANDLE));
+	return fdt_end_node(fdt);
+}
+
+/* The generic timer's four PPIs (Linux: timer/arm,arch_timer.yaml). */
+static int node_timer(void *fdt, const struct guest_fdt_params *p)
+{
+	static const u32 ppis[] = GUEST_FDT_TIMER_PPIS;
+	fdt32_t irqs[3 * ARRAY_SIZE(ppis)];
+
+	if (!p->gicd_base)
+		return 0;
+	for (size_t i = 0; i < ARRAY_SIZE(ppis); i++)
+		gic_spec(&irqs[3 * i], ppis[i]);
+	FDT_TRY(fdt_begin_node(fdt, "timer"));
+	FDT_TRY(fdt_property_string(fdt, "compatible", "arm,armv8-timer"));
+	FDT_TRY(fdt_property(fdt, "interrupts", irqs, sizeof(irqs)));
+	return fdt_end_node(fdt);
+}
+
+/* The root's children, in order. */
 static int (*const root_children[])(void *fdt, const struct guest_fdt_params *p) = {
-	node_chosen, node_memory, node_cpus, node_psci, node_clock, node_pl011,
+	node_chosen, node_memory, node_cpus, node_psci, node_gic, node_timer, node_clock, node_pl011,
 };
 
 static bool params_valid(const struct guest_fdt_params *p)
@@ -165,6 +223,8 @@ int guest_fdt_build(void *buf, size_t size, const struct guest_fdt_params *p)
 	FDT_TRY(fdt_property_u32(buf, "#size-cells", GUEST_FDT_SIZE_CELLS));
 	FDT_TRY(fdt_property_string(buf, "compatible", "tessera,vm"));
 	FDT_TRY(property_model(buf, or_empty(p->vm_name)));
+	if (p->gicd_base)
+		FDT_TRY(fdt_property_u32(buf, "interrupt-parent", GUEST_FDT_GIC_PHANDLE));
 	for (size_t i = 0; i < ARRAY_SIZE(root_children); i++)
 		FDT_TRY(root_children[i](buf, p));
 	FDT_TRY(fdt_end_node(buf));

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <tessera/console.h>
 #include <tessera/cpu.h>
+#include <tessera/irq.h>
 #include <tessera/mmu.h>
 #include <tessera/vm.h>
 
@@ -76,7 +77,9 @@ void boot_main(u64 dtb)
 
 	psci_init(&platform);
 	gic_init(&platform);
+	irq_init(&platform);
 	vms_create(&platform, __payload_start);
+	console_enable_rx_irq(platform.cpu_mpidr[boot_cpu]);
 
 	/* Secondaries start with the MMU off: what they read first must be in memory. */
 	dcache_clean_poc(mmu_image_range().base, mmu_image_range().base + mmu_image_range().size);

@@ -11,6 +11,7 @@
 #include <tessera/guest_fdt.h>
 #include <tessera/mmu.h>
 #include <tessera/vm.h>
+#include <virt/vgic.h>
 
 struct vm vms[CONFIG_MAX_VMS];
 unsigned int vm_count;
@@ -33,12 +34,19 @@ static int vm_load(struct vm *vm)
 		.memory = cfg->memory,
 		.vcpu_count = vm->vcpu_count,
 		.vuart_base = cfg->vuart_base,
+		.vuart_intid = VPL011_INTID,
 		.bootargs = cfg->bootargs,
+		.gicd_base = vm->vgic.gicd_base,
+		.gicr_base = vm->vgic.gicr_base,
+		.initrd = { cfg->initrd_load, cfg->initrd_size },
+		.restart_count = vm->restart_count,
 	};
 	int rc;
 
 	memset((void *)base, 0, cfg->memory.size);
 	memcpy((void *)cfg->image_load, cfg->image, cfg->image_size);
+	if (cfg->initrd_size)
+		memcpy((void *)cfg->initrd_load, cfg->initrd, cfg->initrd_size);
 	vm->entry = cfg->image_load;
 	vm->dtb = end - GUEST_DTB_SLOT;
 	rc = guest_fdt_build((void *)vm->dtb, GUEST_DTB_SLOT, &params);
@@ -48,9 +56,32 @@ static int vm_load(struct vm *vm)
 	return rc;
 }
 
+static void add_emul(struct vm *vm, const char *name, u64 base, u64 size, void *dev,
+		     enum mmio_result (*access)(void *dev, struct mmio_access *acc))
+{
+	vm->emul[vm->emul_count++] = (struct emul_device){
+		.name = name, .base = base, .size = size, .dev = dev, .access = access,
+	};
+}
+
+/* Back to the state it booted in: vCPU 0 on at the image entry, the others off, time from 0. */
+static void vm_power_on_reset(struct vm *vm)
+{
+	for (unsigned int i = 0; i < vm->vcpu_count; i++) {
+		vm->vcpus[i].powered_on = i == 0;
+		vm->vcpus[i].start_pc = vm->entry;
+		vm->vcpus[i].start_x0 = vm->dtb;
+	}
+	vgic_init_vm(vm, vm->vgic.gicd_base, vm->vgic.gicr_base);
+	vpl011_init(&vm->vuart, vm);
+	vm->cntvoff = read_sysreg(cntpct_el0);
+}
+
 static const char *vm_build(struct vm *vm, const struct vm_config *cfg, unsigned int vmid)
 {
 	const struct mem_range *mem = &cfg->memory;
+	/* The guest sees its vGIC where the machine has its GIC. */
+	u64 gicd = platform.gicd.base, gicr = platform.gicr[0].base;
 
 	vm->cfg = cfg;
 	vm->vmid = vmid;
@@ -61,22 +92,27 @@ static const char *vm_build(struct vm *vm, const struct vm_config *cfg, unsigned
 	if (mmu_map_ram(mem->base, mem->size))
 		return "its memory cannot be mapped at EL2";
 
-	vpl011_init(&vm->vuart, vm);
-	vm->emul[vm->emul_count++] = (struct emul_device){
-		.name = "vpl011", .base = cfg->vuart_base, .size = VPL011_SIZE,
-		.dev = &vm->vuart, .access = vpl011_access,
-	};
+	if (ranges_overlap(gicd, VGIC_GICD_SIZE, mem->base, mem->size) ||
+	    ranges_overlap(gicr, VGIC_GICR_FRAME_SIZE * cfg->cpu_count, mem->base, mem->size))
+		return "its memory covers the GIC's addresses, where it sees its virtual GIC";
 
 	vm->vcpu_count = cfg->cpu_count;
 	for (unsigned int i = 0; i < cfg->cpu_count; i++) {
 		struct vcpu *vcpu = &vm->vcpus[i];
 
 		*vcpu = (struct vcpu){ .vm = vm, .index = i, .pcpu = cfg->cpus[i],
-				       .regs = &cpus[cfg->cpus[i]].guest, .powered_on = i == 0 };
+				       .regs = &cpus[cfg->cpus[i]].guest };
 		cpus[cfg->cpus[i]].vcpu = vcpu;
+		add_emul(vm, "vgicr", gicr + i * VGIC_GICR_FRAME_SIZE, VGIC_GICR_FRAME_SIZE, vcpu,
+			 vgicr_access);
 	}
+	add_emul(vm, "vgicd", gicd, VGIC_GICD_SIZE, &vm->vcpus[0], vgicd_access); /* any vCPU: it needs the VM */
+	add_emul(vm, "vpl011", cfg->vuart_base, VPL011_SIZE, &vm->vuart, vpl011_access);
+	vm->vgic.gicd_base = gicd;
+	vm->vgic.gicr_base = gicr;
 	if (vm_load(vm))
 		return "its device tree does not fit";
+	vm_power_on_reset(vm);
 	vm->state = VM_RUNNING;
 	return NULL;
 }
@@ -144,7 +180,9 @@ void vcpu_start(struct vcpu *vcpu)
 
 	if (READ_ONCE(vm->state) != VM_RUNNING || !READ_ONCE(vcpu->powered_on))
 		cpu_park();
-	vcpu_arch_enter(vcpu, vm->entry, vm->dtb);
+	__atomic_store_n(&vcpu->in_guest, true, __ATOMIC_RELEASE);
+	vgic_cpu_enter(vcpu);
+	vcpu_arch_enter(vcpu, vcpu->start_pc, vcpu->start_x0);
 }
 
 void vm_stop(struct vm *vm, const char *reason)
@@ -153,8 +191,9 @@ void vm_stop(struct vm *vm, const char *reason)
 	bool was_running;
 
 	spin_lock(&vm->lock);
-	was_running = vm->state == VM_RUNNING;
-	vm->state = VM_STOPPED;
+	was_running = vm->state == VM_RUNNING; /* a VM being reset is not stopped under it */
+	if (was_running)
+		vm->state = VM_STOPPED;
 	spin_unlock(&vm->lock);
 
 	if (was_running) {
@@ -169,4 +208,46 @@ void vm_stop(struct vm *vm, const char *reason)
 		}
 	}
 	cpu_park();
+}
+
+/* Every other vCPU of @vm out of the guest and parked (they answer at once: IMO). */
+static void stop_other_vcpus(struct vm *vm, const struct vcpu *self)
+{
+	for (unsigned int i = 0; i < vm->vcpu_count; i++)
+		if (&vm->vcpus[i] != self)
+			cpu_send_msg(vm->vcpus[i].pcpu, CPU_MSG_STOP);
+	for (unsigned int i = 0; i < vm->vcpu_count; i++)
+		while (&vm->vcpus[i] != self &&
+		       __atomic_load_n(&vm->vcpus[i].in_guest, __ATOMIC_ACQUIRE))
+			__asm__ volatile("yield");
+}
+
+void vm_reset(struct vm *vm)
+{
+	struct vcpu *self = this_cpu()->vcpu;
+	struct vcpu *boot = &vm->vcpus[0];
+	bool mine;
+
+	spin_lock(&vm->lock);
+	mine = vm->state == VM_RUNNING;
+	if (mine)
+		vm->state = VM_RESETTING;
+	spin_unlock(&vm->lock);
+	if (!mine)
+		cpu_park();
+
+	console_vm_flush(vm);
+	printk("tessera: VM %s restarting (PSCI SYSTEM_RESET)\n", vm->name);
+	__atomic_store_n(&self->in_guest, false, __ATOMIC_RELEASE);
+	stop_other_vcpus(vm, self);
+	vm->restart_count++;
+	if (vm_load(vm)) {
+		vm->state = VM_RUNNING;
+		vm_stop(vm, "restart failed: its device tree no longer fits");
+	}
+	vm_power_on_reset(vm);
+	__atomic_store_n(&vm->state, VM_RUNNING, __ATOMIC_RELEASE);
+	if (boot != self)
+		cpu_send_msg(boot->pcpu, CPU_MSG_WAKE);
+	cpu_park(); /* vCPU 0's CPU starts it; every other vCPU waits for PSCI CPU_ON */
 }

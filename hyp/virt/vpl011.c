@@ -7,6 +7,7 @@
 #include <drivers/pl011.h>
 #include <tessera/console.h>
 #include <tessera/vm.h>
+#include <virt/vgic.h>
 #include <virt/vpl011.h>
 
 static const u8 pl011_id[8] = { 0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
@@ -16,12 +17,25 @@ void vpl011_init(struct vpl011 *uart, struct vm *vm)
 	*uart = (struct vpl011){ .vm = vm, .cr = UARTCR_RESET };
 }
 
+/* Interrupt status: the transmitter is always ready, the receiver when input waits. */
+static u32 raw_status(struct vpl011 *u)
+{
+	return UART_TXI | (console_vm_rx_ready(u->vm) ? UART_RXI | UART_RTI : 0);
+}
+
+/* The interrupt line is level: (RIS & IMSC) != 0, re-evaluated after every change. */
+void vpl011_update_irq(struct vpl011 *u)
+{
+	vgic_set_level(u->vm, VPL011_INTID, (raw_status(u) & u->imsc) != 0);
+}
+
 static u64 read_dr(void *dev, u32 offset)
 {
 	struct vpl011 *u = dev;
 	int c = console_vm_getc(u->vm);
 
 	(void)offset;
+	vpl011_update_irq(u);
 	return c < 0 ? 0 : (u64)c;
 }
 
@@ -65,14 +79,14 @@ static u64 read_plain(void *dev, u32 offset)
 static void write_plain(void *dev, u32 offset, u64 value)
 {
 	*plain_reg(dev, offset & ~3u) = (u32)value;
+	if ((offset & ~3u) == UARTIMSC)
+		vpl011_update_irq(dev);
 }
 
 static u64 read_ris(void *dev, u32 offset)
 {
-	struct vpl011 *u = dev;
-
 	(void)offset;
-	return UART_TXI | (console_vm_rx_ready(u->vm) ? UART_RXI : 0);
+	return raw_status(dev);
 }
 
 static u64 read_mis(void *dev, u32 offset)

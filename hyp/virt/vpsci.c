@@ -1,6 +1,7 @@
 /*
- * PSCI for guests (Arm DEN 0022), version 1.1. Each VM sees only its own
- * vCPUs; SYSTEM_OFF stops that VM alone.
+ * PSCI 1.1 for guests (Arm DEN 0022). A VM sees only its own vCPUs, by their
+ * virtual MPIDRs (Aff0 = vCPU index); SYSTEM_OFF stops that VM alone and
+ * SYSTEM_RESET restarts it alone.
  */
 #include <arch/cpu_regs.h>
 #include <drivers/psci.h>
@@ -8,37 +9,114 @@
 #include <tessera/hypercall.h>
 #include <tessera/vm.h>
 
+#define AFFINITY_ON 0
+#define AFFINITY_OFF 1
+
+/* PSCI_FEATURES: the PSCI calls here, and SMCCC_VERSION (which says SMCCC >= 1.1, DEN 0028 7.1). */
 static bool psci_implemented(u32 fid)
 {
 	switch (fid) {
+	case SMCCC_VERSION:
 	case PSCI_VERSION:
 	case PSCI_FEATURES:
+	case PSCI_CPU_ON_32:
+	case PSCI_CPU_ON_64:
+	case PSCI_CPU_OFF:
+	case PSCI_AFFINITY_INFO_32:
+	case PSCI_AFFINITY_INFO_64:
 	case PSCI_MIGRATE_INFO_TYPE:
 	case PSCI_SYSTEM_OFF:
+	case PSCI_SYSTEM_RESET:
 		return true;
 	default:
 		return false;
 	}
 }
 
+/* The vCPU @mpidr names in @vm, or NULL: only Aff0 may be non-zero. */
+static struct vcpu *vcpu_by_mpidr(struct vm *vm, u64 mpidr)
+{
+	return (mpidr & ~0xffULL) == 0 && mpidr < vm->vcpu_count ? &vm->vcpus[mpidr] : NULL;
+}
+
+static s64 cpu_on(struct vm *vm, u64 mpidr, u64 entry, u64 context)
+{
+	struct vcpu *target = vcpu_by_mpidr(vm, mpidr);
+	s64 ret = PSCI_RET_SUCCESS;
+
+	if (!target)
+		return PSCI_RET_INVALID_PARAMS;
+	spin_lock(&vm->lock);
+	if (target->powered_on) {
+		ret = PSCI_RET_ALREADY_ON;
+	} else {
+		target->start_pc = entry;
+		target->start_x0 = context;
+		WRITE_ONCE(target->powered_on, true);
+	}
+	spin_unlock(&vm->lock);
+	if (ret == PSCI_RET_SUCCESS)
+		cpu_send_msg(target->pcpu, CPU_MSG_WAKE);
+	return ret;
+}
+
+static void __noreturn cpu_off(struct vcpu *vcpu)
+{
+	spin_lock(&vcpu->vm->lock);
+	WRITE_ONCE(vcpu->powered_on, false);
+	spin_unlock(&vcpu->vm->lock);
+	cpu_park();
+}
+
+static s64 affinity_info(struct vm *vm, u64 mpidr, u64 lowest_level)
+{
+	struct vcpu *target = vcpu_by_mpidr(vm, mpidr);
+
+	if (!target || lowest_level != 0)
+		return PSCI_RET_INVALID_PARAMS;
+	/* OFF only once its CPU has left the guest, so the caller may reuse its stack. */
+	return READ_ONCE(target->powered_on) || __atomic_load_n(&target->in_guest, __ATOMIC_ACQUIRE)
+		       ? AFFINITY_ON : AFFINITY_OFF;
+}
+
 bool vpsci_handle(struct guest_regs *regs, u32 fid)
 {
 	struct vcpu *vcpu = this_cpu()->vcpu;
+	struct vm *vm = vcpu->vm;
+	bool smc32 = !(fid & SMCCC_64BIT);
+	/* SMC32 arguments are 32 bits wide (DEN 0028 2.6): ignore the upper halves. */
+	u64 a1 = smc32 ? (u32)regs->x[1] : regs->x[1];
+	u64 a2 = smc32 ? (u32)regs->x[2] : regs->x[2];
+	u64 a3 = smc32 ? (u32)regs->x[3] : regs->x[3];
+	s64 ret;
 
 	switch (fid) {
 	case PSCI_VERSION:
-		regs->x[0] = PSCI_VERSION_1_1;
-		return true;
+		ret = PSCI_VERSION_1_1;
+		break;
 	case PSCI_FEATURES:
-		regs->x[0] = psci_implemented((u32)regs->x[1]) ? PSCI_RET_SUCCESS
-							       : (u64)(s64)PSCI_RET_NOT_SUPPORTED;
-		return true;
+		ret = psci_implemented((u32)a1) ? PSCI_RET_SUCCESS : PSCI_RET_NOT_SUPPORTED;
+		break;
+	case PSCI_CPU_ON_32:
+	case PSCI_CPU_ON_64:
+		ret = cpu_on(vm, a1, a2, a3);
+		break;
+	case PSCI_CPU_OFF:
+		cpu_off(vcpu);
+	case PSCI_AFFINITY_INFO_32:
+	case PSCI_AFFINITY_INFO_64:
+		ret = affinity_info(vm, a1, a2);
+		break;
 	case PSCI_MIGRATE_INFO_TYPE:
-		regs->x[0] = 2; /* no Trusted OS that needs migrating */
-		return true;
+		ret = 2; /* no Trusted OS that needs migrating */
+		break;
 	case PSCI_SYSTEM_OFF:
-		vm_stop(vcpu->vm, "PSCI SYSTEM_OFF");
+		vm_stop(vm, "PSCI SYSTEM_OFF");
+	case PSCI_SYSTEM_RESET:
+		vm_reset(vm);
 	default:
 		return false;
 	}
+	regs->x[0] = (u64)ret;
+	return true;
 }

@@ -417,7 +417,7 @@ static void test_unknown_property(void **state)
 	vm_end();
 	finish();
 	assert_int_equal(check(), 1);
-	expect_only("/vms/alpha", "unknown property 'foo'; known: cpus, memory, image, bootargs, "
+	expect_only("/vms/alpha", "unknown property 'foo'; known: cpus, memory, image, initrd, bootargs, "
 				  "vuart, console-input");
 	assert_false(cfg.vms[0].valid);
 }

@@ -158,11 +158,12 @@ static void test_root(void **state)
 
 static void test_chosen(void **state)
 {
-	static const char *const props[] = { "bootargs", "stdout-path" };
+	static const char *const props[] = { "bootargs", "stdout-path", "tessera,restart-count" };
 
 	(void)state;
 	build_ok(&base_params);
-	want_props("/chosen", props, 2);
+	want_props("/chosen", props, 3);
+	want_u32("/chosen", "tessera,restart-count", 0);
 	want_children("/chosen", NULL, 0);
 	want_string("/chosen", "bootargs", "console=ttyAMA0 test=selftest");
 	want_string("/chosen", "stdout-path", "/pl011@9000000");
@@ -306,8 +307,8 @@ static void test_uart_above_4g(void **state)
 	want_string("/chosen", "stdout-path", "/pl011@1009000000");
 }
 
-/* No GIC, timer or interrupt wiring yet: nothing may claim otherwise. */
-static void test_no_interrupts_yet(void **state)
+/* Without a GIC base there is no GIC, timer or interrupt wiring: nothing may claim otherwise. */
+static void test_no_gic_no_interrupts(void **state)
 {
 	(void)state;
 	build_ok(&base_params);
@@ -317,6 +318,82 @@ static void test_no_interrupts_yet(void **state)
 			 -FDT_ERR_NOTFOUND);
 	assert_null(fdt_getprop(buf, 0, "interrupt-parent", NULL));
 	assert_null(fdt_getprop(buf, node("/pl011@9000000"), "interrupts", NULL));
+}
+
+static const struct guest_fdt_params gic_params = {
+	.vm_name = "linux",
+	.memory = { 0x50000000, 0x10000000 },
+	.vcpu_count = 2,
+	.vuart_base = 0x09000000,
+	.vuart_intid = 33,
+	.bootargs = "console=ttyAMA0",
+	.gicd_base = 0x08000000,
+	.gicr_base = 0x080a0000,
+	.initrd = { 0x5f000000, 0x123456 },
+	.restart_count = 3,
+};
+
+static void want_cells(const char *path, const char *name, const uint32_t *want, int n)
+{
+	int len;
+	const fdt32_t *c = prop(path, name, &len);
+
+	assert_int_equal(len, 4 * n);
+	for (int i = 0; i < n; i++)
+		assert_int_equal(fdt32_to_cpu(c[i]), want[i]);
+}
+
+static void test_gic(void **state)
+{
+	static const char *const props[] = { "compatible", "#interrupt-cells",
+					     "interrupt-controller", "#redistributor-regions",
+					     "reg", "phandle" };
+	static const char *const children[] = { "chosen", "memory@50000000", "cpus", "psci",
+						"interrupt-controller@8000000", "timer",
+						"apb-pclk", "pl011@9000000" };
+	/* GICD 64 KiB, then 2 vCPUs x 128 KiB of redistributor frames. */
+	static const uint32_t reg[] = { 0, 0x08000000, 0, 0x10000, 0, 0x080a0000, 0, 0x40000 };
+	const char *gic = "/interrupt-controller@8000000";
+
+	(void)state;
+	build_ok(&gic_params);
+	want_children("/", children, 8);
+	want_props(gic, props, 6);
+	want_string(gic, "compatible", "arm,gic-v3");
+	want_u32(gic, "#interrupt-cells", 3);
+	want_u32(gic, "#redistributor-regions", 1);
+	want_cells(gic, "reg", reg, 8);
+	/* The root's interrupt-parent is the GIC. */
+	assert_int_equal(fdt_node_offset_by_phandle(buf, fdt32_to_cpu(*(const fdt32_t *)prop(
+								 "/", "interrupt-parent", NULL))),
+			 node(gic));
+}
+
+static void test_timer_and_uart_interrupts(void **state)
+{
+	/* PPI 13, 14, 11, 10 (INTIDs 29, 30, 27, 26), level high; the UART on SPI 1. */
+	static const uint32_t timer[] = { 1, 13, 4, 1, 14, 4, 1, 11, 4, 1, 10, 4 };
+	static const uint32_t uart[] = { 0, 1, 4 };
+	static const char *const timer_props[] = { "compatible", "interrupts" };
+
+	(void)state;
+	build_ok(&gic_params);
+	want_props("/timer", timer_props, 2);
+	want_string("/timer", "compatible", "arm,armv8-timer");
+	want_cells("/timer", "interrupts", timer, 12);
+	want_cells("/pl011@9000000", "interrupts", uart, 3);
+}
+
+static void test_initrd_and_restart_count(void **state)
+{
+	static const uint32_t start[] = { 0, 0x5f000000 };
+	static const uint32_t end[] = { 0, 0x5f123456 };
+
+	(void)state;
+	build_ok(&gic_params);
+	want_cells("/chosen", "linux,initrd-start", start, 2);
+	want_cells("/chosen", "linux,initrd-end", end, 2);
+	want_u32("/chosen", "tessera,restart-count", 3);
 }
 
 static void test_null_strings(void **state)
@@ -398,7 +475,10 @@ int main(void)
 		cmocka_unit_test(test_clock),
 		cmocka_unit_test(test_pl011),
 		cmocka_unit_test(test_uart_above_4g),
-		cmocka_unit_test(test_no_interrupts_yet),
+		cmocka_unit_test(test_no_gic_no_interrupts),
+		cmocka_unit_test(test_gic),
+		cmocka_unit_test(test_timer_and_uart_interrupts),
+		cmocka_unit_test(test_initrd_and_restart_count),
 		cmocka_unit_test(test_null_strings),
 		cmocka_unit_test(test_long_strings),
 		cmocka_unit_test(test_bad_params),

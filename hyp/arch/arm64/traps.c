@@ -12,6 +12,7 @@
 #include <drivers/psci.h>
 #include <tessera/console.h>
 #include <tessera/hypercall.h>
+#include <tessera/irq.h>
 #include <tessera/vm.h>
 
 #define UNDEF_REPORTS_PER_VM 8
@@ -61,6 +62,11 @@ static enum trap_result trap_smc(struct guest_regs *regs, u64 esr)
 	return TRAP_SKIP;
 }
 
+static enum trap_result trap_sysreg(struct guest_regs *regs, u64 esr)
+{
+	return sysreg_trap_emulate(regs, esr) ? TRAP_SKIP : trap_undef(regs, esr);
+}
+
 static enum trap_result trap_inst_abort(struct guest_regs *regs, u64 esr)
 {
 	guest_fault(regs, esr, "stage-2 instruction abort");
@@ -73,6 +79,7 @@ static const trap_handler_fn trap_handlers[ESR_EC_COUNT] = {
 	[0 ... ESR_EC_COUNT - 1] = trap_undef,
 	[ESR_EC_HVC64] = trap_hvc,
 	[ESR_EC_SMC64] = trap_smc,
+	[ESR_EC_SYS64] = trap_sysreg,
 	[ESR_EC_IABT_LOW] = trap_inst_abort,
 	[ESR_EC_DABT_LOW] = trap_data_abort,
 };
@@ -84,18 +91,24 @@ void trap_lower_sync(struct guest_regs *regs)
 
 	if (trap_handlers[ESR_EC(esr)](regs, esr) == TRAP_SKIP)
 		regs->elr += (esr & ESR_IL) ? 4 : 2;
+	vgic_flush(this_cpu()->vcpu);
 }
 
 void trap_lower_irq(struct guest_regs *regs)
 {
+	struct vcpu *vcpu = this_cpu()->vcpu;
 	u32 intid = gic_ack();
 
 	(void)regs;
-	if (intid == GIC_INTID_SPURIOUS)
-		return;
-	gic_eoi(intid);
-	if (intid == SGI_CPU_MSG)
-		cpu_handle_msgs();
+	if (intid == irq_vtimer) {
+		/* Forwarded: stays active until the guest deactivates its virtual copy (HW bit). */
+		gic_priority_drop(intid);
+		vgic_inject_hw(vcpu, intid);
+	} else if (intid != GIC_INTID_SPURIOUS) {
+		gic_eoi(intid);
+		irq_handle(intid);
+	}
+	vgic_flush(vcpu);
 }
 
 void trap_lower_async(struct guest_regs *regs, unsigned int kind)

@@ -19,7 +19,8 @@ void cpu_init_el2(void)
 
 	write_sysreg(cptr_el2, CPTR_EL2_RES1); /* FP/SIMD not trapped: guests own it */
 	write_sysreg(mdcr_el2, PMCR_N(read_sysreg(pmcr_el0)) & MDCR_EL2_HPMN_MASK);
-	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
+	/* The physical counter is readable; the physical timer traps (sysreg_trap.c). */
+	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN);
 	write_sysreg(cntvoff_el2, 0);
 	write_sysreg(vtcr_el2, VTCR_RES1 | VTCR_T0SZ(PT_T0SZ) | VTCR_SL0_L1 | VTCR_IRGN0_WBWA |
 				       VTCR_ORGN0_WBWA | VTCR_SH0_INNER | VTCR_TG0_4K |
@@ -41,6 +42,8 @@ void vcpu_arch_enter(struct vcpu *vcpu, u64 entry, u64 x0)
 	regs->x[0] = x0;
 
 	write_sysreg(vttbr_el2, vcpu->vm->vttbr);
+	write_sysreg(cntvoff_el2, vcpu->vm->cntvoff);
+	write_sysreg(cntv_ctl_el0, 0);
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	write_sysreg(vmpidr_el2, VMPIDR_RES1 | vcpu->index);
 	write_sysreg(sctlr_el1, SCTLR_EL1_RES1);

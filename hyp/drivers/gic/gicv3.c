@@ -72,6 +72,7 @@ int gic_cpu_init(const struct platform *plat, u64 mpidr)
 
 	if (!rd)
 		return -1;
+	this_cpu()->gicr = rd;
 	sgi = rd + GICR_SGI_BASE;
 
 	mmio_write32(rd + GICR_WAKER, mmio_read32(rd + GICR_WAKER) & ~GICR_WAKER_PROCESSOR_SLEEP);
@@ -90,7 +91,8 @@ int gic_cpu_init(const struct platform *plat, u64 mpidr)
 	isb();
 	write_sysreg(S3_0_C4_C6_0, 0xff); /* ICC_PMR_EL1: let every priority through */
 	write_sysreg(S3_0_C12_C12_3, 0);  /* ICC_BPR1_EL1 */
-	write_sysreg(S3_0_C12_C12_4, 0);  /* ICC_CTLR_EL1: EOImode 0, EOI also deactivates */
+	/* ICC_CTLR_EL1.EOImode = 1: forwarded interrupts stay active until the guest deactivates them. */
+	write_sysreg(S3_0_C12_C12_4, ICC_CTLR_EOIMODE);
 	write_sysreg(S3_0_C12_C12_7, 1);  /* ICC_IGRPEN1_EL1 */
 	isb();
 	return 0;
@@ -118,8 +120,42 @@ u32 gic_ack(void)
 	return intid;
 }
 
-void gic_eoi(u32 intid)
+void gic_priority_drop(u32 intid)
 {
 	write_sysreg(S3_0_C12_C12_1, intid); /* ICC_EOIR1_EL1 */
 	isb();
+}
+
+void gic_deactivate(u32 intid)
+{
+	write_sysreg(S3_0_C12_C11_1, intid); /* ICC_DIR_EL1 */
+	isb();
+}
+
+void gic_eoi(u32 intid)
+{
+	write_sysreg(S3_0_C12_C12_1, intid);
+	write_sysreg(S3_0_C12_C11_1, intid);
+	isb();
+}
+
+/* This CPU's redistributor, found once in gic_cpu_init(). */
+static u64 this_gicr(void)
+{
+	return this_cpu()->gicr;
+}
+
+void gic_enable_private(u32 intid)
+{
+	u64 sgi = this_gicr() + GICR_SGI_BASE;
+
+	mmio_write32(sgi + GICR_ISENABLER0, BIT(intid));
+}
+
+void gic_enable_spi(u32 intid, u64 mpidr)
+{
+	u64 route = ((mpidr >> 32) & 0xff) << 32 | (mpidr & 0xffffff);
+
+	mmio_write64(gicd_base + GICD_IROUTER + 8ULL * intid, route);
+	mmio_write32(gicd_base + GICD_ISENABLER + (intid / 32) * 4, BIT(intid % 32));
 }

@@ -18,3 +18,8 @@ int pl011_getc(u64 base)
 		return -1;
 	return (int)(mmio_read32(base + UARTDR) & 0xff);
 }
+
+void pl011_enable_rx_irq(u64 base)
+{
+	mmio_write32(base + UARTIMSC, UART_RXI | UART_RTI);
+}

@@ -18,6 +18,7 @@
 #define GICD_ICACTIVER 0x0380
 #define GICD_IPRIORITYR 0x0400
 #define GICD_ICFGR 0x0c00
+#define GICD_ISENABLER 0x0100
 #define GICD_IROUTER 0x6000
 
 #define GICD_CTLR_RWP BIT(31)
@@ -52,6 +53,9 @@
 #define ICC_SRE_DIB BIT(2)
 #define ICC_SRE_ENABLE BIT(3) /* EL1 may use ICC_SRE_EL1 */
 
+/* ICC_CTLR_EL1, 12.2.6 */
+#define ICC_CTLR_EOIMODE BIT(1)
+
 /* ICC_SGI1R_EL1, 12.2.22 */
 #define ICC_SGI1R_TARGETS_MASK 0xffffULL
 #define ICC_SGI1R_AFF1_SHIFT 16
@@ -74,6 +78,13 @@ int gic_cpu_init(const struct platform *plat, u64 mpidr);
 void gic_send_sgi(u64 target_mpidr, unsigned int intid);
 /* Acknowledge the highest pending interrupt: its INTID, or GIC_INTID_SPURIOUS. */
 u32 gic_ack(void);
+/* EOImode 1 (ICC_CTLR_EL1.EOImode): priority drop and deactivation are separate. */
+void gic_priority_drop(u32 intid);
+void gic_deactivate(u32 intid);
+/* Priority drop and deactivation: an interrupt Tessera handles itself. */
 void gic_eoi(u32 intid);
+/* Enable a private interrupt on this CPU's redistributor, or an SPI routed to @mpidr. */
+void gic_enable_private(u32 intid);
+void gic_enable_spi(u32 intid, u64 mpidr);
 
 #endif

@@ -41,5 +41,6 @@
 
 void pl011_putc(u64 base, char c);
 int pl011_getc(u64 base); /* -1 when the receive FIFO is empty */
+void pl011_enable_rx_irq(u64 base);
 
 #endif

@@ -33,6 +33,10 @@ struct vm_config {
 	u64 image_load;    /* where the image goes (IPA): see image_place() */
 	u64 image_span;    /* bytes it occupies once loaded, bss included */
 
+	const void *initrd; /* optional initial ramdisk, in the blob */
+	u64 initrd_size;    /* 0 when absent */
+	u64 initrd_load;    /* IPA: right below the guest DTB slot */
+
 	const char *bootargs; /* NUL-terminated, in the blob; "" when absent */
 	u64 vuart_base;       /* IPA of the emulated PL011 (4 KiB) */
 	bool console_input;   /* takes console input first */

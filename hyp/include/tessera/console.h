@@ -42,5 +42,9 @@ void console_vm_flush(struct vm *vm);
 int console_vm_getc(struct vm *vm);
 /* True when input is waiting for this VM; polls the physical UART. */
 bool console_vm_rx_ready(struct vm *vm);
+/* The physical UART's receive interrupt: input for the VM that holds the console. */
+void console_rx_irq(void);
+/* Take receive interrupts from the physical UART on the CPU with this MPIDR. */
+void console_enable_rx_irq(u64 mpidr);
 
 #endif

@@ -15,6 +15,7 @@ struct vcpu;
 /* Requests another CPU acts on when it takes the message SGI. */
 #define CPU_MSG_STOP BIT(0) /* its VM was stopped */
 #define CPU_MSG_WAKE BIT(1) /* re-check its vCPU (e.g. PSCI CPU_ON) */
+#define CPU_MSG_VGIC BIT(2) /* interrupts were queued for its vCPU */
 
 struct cpu {
 	u8 stack[CPU_STACK_SIZE];
@@ -22,6 +23,7 @@ struct cpu {
 	unsigned int index;
 	u64 mpidr;
 	struct vcpu *vcpu; /* set at boot, before this CPU starts */
+	u64 gicr;          /* this CPU's GIC redistributor (RD_base) */
 	u32 msgs;          /* CPU_MSG_*: set by other CPUs (atomic), cleared by this one */
 } __aligned(4096);
 

@@ -1,8 +1,9 @@
 /*
  * The device tree each VM boots with, built by the hypervisor at VM start
  * with libfdt's sequential-write API. It describes only what the VM gets:
- * its RAM, its vCPUs, PSCI by HVC, the emulated PL011 and its clock. Shared
- * with the host unit tests, so no allocation and no board constants.
+ * its RAM, its vCPUs, PSCI by HVC, its virtual GICv3 (no ITS) and timer, the
+ * emulated PL011 and its clock, the initrd. Shared with the host unit tests,
+ * so no allocation and no board constants.
  */
 #ifndef TESSERA_GUEST_FDT_H
 #define TESSERA_GUEST_FDT_H
@@ -22,8 +23,16 @@ struct guest_fdt_params {
 	struct mem_range memory; /* one /memory@<base> node */
 	unsigned int vcpu_count; /* /cpus/cpu@i, reg = i (virtual MPIDR Aff0 = i), at least 1 */
 	u64 vuart_base;          /* /pl011@<base>, also /chosen/stdout-path */
+	u32 vuart_intid;         /* its SPI (INTID >= 32); 0: no interrupts property */
 	const char *bootargs;    /* /chosen/bootargs; NULL reads as "" */
+	/* The vGICv3: GICD (64 KiB) and one 128 KiB GICR frame per vCPU. 0: no GIC, no timer. */
+	u64 gicd_base, gicr_base;
+	struct mem_range initrd;    /* linux,initrd-start/-end in /chosen; size 0: none */
+	unsigned int restart_count; /* /chosen/tessera,restart-count */
 };
+
+/* Generic timer PPIs the guest DT names (secure, non-secure physical, virtual, hyp), as INTIDs. */
+#define GUEST_FDT_TIMER_PPIS { 29, 30, 27, 26 }
 
 /*
  * Writes the VM's DTB into @buf (@size bytes). Returns 0, or a negative

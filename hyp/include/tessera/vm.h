@@ -14,9 +14,10 @@
 #include <tessera/console.h>
 #include <tessera/emul.h>
 #include <tessera/spinlock.h>
+#include <virt/vgic.h>
 #include <virt/vpl011.h>
 
-#define VM_MAX_EMUL 4
+#define VM_MAX_EMUL (PLATFORM_MAX_CPUS + 4) /* vPL011, GICD, one GICR frame per vCPU */
 
 struct vm;
 
@@ -25,11 +26,16 @@ struct vcpu {
 	unsigned int index;      /* vCPU number; its virtual MPIDR has Aff0 = index */
 	unsigned int pcpu;       /* the physical CPU it always runs on */
 	struct guest_regs *regs; /* the frame at the top of that CPU's stack */
-	bool powered_on;         /* vCPU 0 at start; others on PSCI CPU_ON */
+	/* PSCI power state, under vm->lock: vCPU 0 starts on; others on CPU_ON. */
+	bool powered_on;
+	u64 start_pc, start_x0; /* where CPU_ON (or VM start) enters it */
+	bool in_guest;          /* its CPU is between vcpu_start and parking */
+	struct vgic_cpu vgic;
 };
 
 enum vm_state {
 	VM_RUNNING,
+	VM_RESETTING,
 	VM_STOPPED,
 };
 
@@ -46,6 +52,9 @@ struct vm {
 	struct emul_device emul[VM_MAX_EMUL];
 	unsigned int emul_count;
 	struct vpl011 vuart;
+	struct vgic_dist vgic;
+	u64 cntvoff;                /* CNTVOFF_EL2: guest time starts at 0 at each (re)start */
+	unsigned int restart_count; /* PSCI SYSTEM_RESETs so far; in the guest DT */
 	struct vm_console con; /* under the console lock */
 	struct spinlock lock;  /* state; taken only by this VM's own CPUs and vm_stop() */
 	enum vm_state state;
@@ -70,7 +79,7 @@ void vcpu_start(struct vcpu *vcpu) __noreturn;
  * powered off.
  */
 void vm_stop(struct vm *vm, const char *reason) __noreturn;
-/* Called on a CPU whose vCPU's VM has been stopped by another CPU. */
-void vm_stop_local(struct vcpu *vcpu) __noreturn;
+/* Restarts @vm alone from a fresh memory image (PSCI SYSTEM_RESET). Never returns. */
+void vm_reset(struct vm *vm) __noreturn;
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * Emulated PL011 UART, one per VM, at the IPA its config gives. Output goes
  * to the hypervisor console line by line; input comes from the console when
- * this VM holds it. Polled only for now: no interrupt is raised.
+ * this VM holds it. Its level interrupt (VPL011_INTID) is raised while an
+ * unmasked condition holds: transmitter ready, or input waiting.
  */
 #ifndef VIRT_VPL011_H
 #define VIRT_VPL011_H
@@ -16,8 +17,12 @@ struct vpl011 {
 };
 
 #define VPL011_SIZE SZ_4K
+/* Its interrupt: SPI 1, where QEMU virt has its PL011 (the guest DT says so). */
+#define VPL011_INTID 33
 
 void vpl011_init(struct vpl011 *uart, struct vm *vm);
 enum mmio_result vpl011_access(void *dev, struct mmio_access *acc);
+/* Drive its interrupt line from the current state (after input arrived, for one). */
+void vpl011_update_irq(struct vpl011 *uart);
 
 #endif

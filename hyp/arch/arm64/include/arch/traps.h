@@ -19,6 +19,8 @@ void trap_lower_async(struct guest_regs *regs, unsigned int kind);
 void hyp_fault(struct guest_regs *regs, unsigned int kind) __noreturn;
 
 enum trap_result trap_data_abort(struct guest_regs *regs, u64 esr);
+/* EC 0x18: true when the register is one Tessera emulates (sysreg_trap.c). */
+bool sysreg_trap_emulate(struct guest_regs *regs, u64 esr);
 
 /* Make the guest take an Undefined Instruction exception (EC 0) at EL1. */
 void inject_undef(struct guest_regs *regs);

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Build build/linux/initramfs.cpio.gz (newc cpio, gzip) for the Linux guest:
+#   /init           guests/linux/init
+#   /bin/busybox    build/linux/busybox (guests/linux/fetch.sh fetches it)
+#   /bin/sh         -> busybox; /init installs the other applets at boot
+#   /dev/console    character device 5:1, so the kernel opens a console for /init
+#   /proc /sys /tmp /root /sbin /usr/bin /usr/sbin  empty directories
+# No root needed: the tree is staged in build/linux/initramfs-root and archived
+# owned by root; /dev/console, which an unprivileged user cannot create, is a
+# hand-written newc entry appended to the archive (the kernel unpacks
+# concatenated archives). Reproducible: fixed order, owners and times
+# (SOURCE_DATE_EPOCH, default 0).
+#   LINUX_BUILD  build directory (default build/linux under the repository)
+set -euo pipefail
+
+me=guests/linux/mkinitramfs.sh
+here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
+root=$(cd "$here/../.." && pwd)
+out=${LINUX_BUILD:-$root/build/linux}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+busybox=$out/busybox
+stage=$out/initramfs-root
+target=$out/initramfs.cpio.gz
+epoch=${SOURCE_DATE_EPOCH:-0}
+
+die() { echo "$me: $*" >&2; exit 1; }
+for tool in cpio gzip find sort touch; do
+	command -v "$tool" >/dev/null || die "'$tool' not found (apt-get install $tool, or run tools/setup.sh)"
+done
+[ -f "$busybox" ] || die "$busybox is missing; run guests/linux/fetch.sh (or make linux-guest)"
+[ -f "$here/init" ] || die "$here/init is missing"
+
+rm -rf "$stage"
+mkdir -p "$stage"
+(
+	cd "$stage"
+	mkdir -p bin sbin usr/bin usr/sbin dev proc sys tmp root
+	chmod 1777 tmp
+	chmod 700 root
+	install -m 0755 "$busybox" bin/busybox
+	ln -s busybox bin/sh
+	install -m 0755 "$here/init" init
+)
+find "$stage" -exec touch -h -d "@$epoch" {} +
+
+# One newc header (Linux Documentation/driver-api/early-userspace/
+# buffer-format.rst): "070701", 13 fields of 8 hex digits, the NUL-terminated
+# name, padded to 4 bytes. Arguments: name, mode, rdev major, rdev minor, inode.
+newc_header() {
+	local name=$1 mode=$2 rmaj=$3 rmin=$4 ino=$5 namesize pad
+	namesize=$((${#name} + 1))
+	printf '070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X' \
+		"$ino" "$mode" 0 0 1 "$epoch" 0 0 0 "$rmaj" "$rmin" "$namesize" 0
+	printf '%s\0' "$name"
+	pad=$(((4 - (110 + namesize) % 4) % 4))
+	head -c "$pad" /dev/zero
+}
+
+tmp=$target.tmp
+{
+	(cd "$stage" && find . -mindepth 1 -printf '%P\n' | LC_ALL=C sort |
+		cpio -o -H newc -R 0:0 --reproducible --quiet)
+	newc_header dev/console $((8#020600)) 5 1 $((0x7fff0001))
+	newc_header 'TRAILER!!!' 0 0 0 0
+} | gzip -9 -n >"$tmp"
+mv "$tmp" "$target"
+echo "$me: $target: $(stat -c %s "$target") bytes" >&2

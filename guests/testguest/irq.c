@@ -1,0 +1,46 @@
+/* IRQ dispatch and waiting (irq.h). */
+#include "gic.h"
+#include "irq.h"
+
+static irq_handler_fn handlers[GIC_PRIVATE_COUNT];
+static struct irq_stats stats;
+
+void irq_set_handler(u32 intid, irq_handler_fn fn)
+{
+	if (intid < GIC_PRIVATE_COUNT)
+		handlers[intid] = fn;
+}
+
+void irq_window(void)
+{
+	/* DAIFClr/DAIFSet immediate bit 1 is PSTATE.I; the ISB makes the unmask take effect. */
+	__asm__ volatile("msr daifclr, #2\n\tisb\n\tmsr daifset, #2" : : : "memory");
+}
+
+void irq_wait(void)
+{
+	__asm__ volatile("wfi" : : : "memory");
+	irq_window();
+}
+
+void irq_get_stats(struct irq_stats *st)
+{
+	*st = stats;
+}
+
+void irq_handle(void)
+{
+	u32 intid = gic_ack();
+
+	if (intid >= GIC_INTID_SPECIAL) {
+		stats.spurious++;
+		return;
+	}
+	if (intid < GIC_PRIVATE_COUNT && handlers[intid]) {
+		handlers[intid](intid);
+	} else {
+		stats.unexpected++;
+		stats.last_unexpected = intid;
+	}
+	gic_eoi(intid);
+}

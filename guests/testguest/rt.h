@@ -1,0 +1,18 @@
+/*
+ * test=rt: the virtual timer by interrupt through the GIC, on absolute
+ * deadlines @period_us apart, with the wake-up latency of every tick
+ * (CNTVCT_EL0 at the handler's entry minus the deadline). One line per
+ * second, for @seconds seconds (0: forever). Returns false when it could not
+ * run (no GIC, no timer PPI in the DT, a bad period, no interrupt arrives).
+ */
+#ifndef TESTGUEST_RT_H
+#define TESTGUEST_RT_H
+
+#include "dt.h"
+
+#define RT_PERIOD_US_DEFAULT 1000
+#define RT_SECONDS_DEFAULT 10
+
+bool test_rt(const struct dt_info *info, u64 period_us, u64 seconds);
+
+#endif

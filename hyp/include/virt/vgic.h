@@ -1,0 +1,105 @@
+/*
+ * Virtual GICv3 (IHI 0069H): an emulated distributor and redistributors per
+ * VM, and the hardware virtual CPU interface (ICH_* list registers) for
+ * delivery. No ITS, no LPIs. Split by concern:
+ *   vgic.c       interrupt state machine, list registers, injection
+ *   vgic_dist.c  GICD register file          (table-driven, core/emul.c)
+ *   vgic_redist.c GICR RD and SGI frames     (table-driven, core/emul.c)
+ *   vgic_sgi.c   ICC_SGI1R_EL1 (trapped SGI generation)
+ * Locking: vm->vgic.lock covers every vgic_irq of the VM and the queues of its
+ * vCPUs; only that VM's CPUs take it. List registers belong to the CPU that
+ * runs the vCPU and are touched only there.
+ */
+#ifndef VIRT_VGIC_H
+#define VIRT_VGIC_H
+
+#include <tessera/emul.h>
+#include <tessera/spinlock.h>
+#include <tessera/types.h>
+
+struct vm;
+struct vcpu;
+
+#define VGIC_NR_IRQS 128 /* SGIs, PPIs and 96 SPIs: GICD_TYPER.ITLinesNumber = 3 */
+#define VGIC_NR_PRIVATE 32
+#define VGIC_NR_SGIS 16
+#define VGIC_NR_SPIS (VGIC_NR_IRQS - VGIC_NR_PRIVATE)
+#define VGIC_MAX_LRS 16
+#define VGIC_NO_LR 0xff
+#define VGIC_NO_TARGET 0xff
+#define VGIC_PRIORITY_RESET 0xa0 /* what Linux programs; the reset value is IMPLEMENTATION DEFINED */
+
+#define VGIC_GICD_SIZE SZ_64K
+#define VGIC_GICR_FRAME_SIZE 0x20000ULL /* RD_base + SGI_base, per vCPU */
+
+struct vgic_irq {
+	u64 irouter;        /* SPIs: GICD_IROUTER as written */
+	u8 priority;
+	u8 target;          /* vCPU index it is delivered to, or VGIC_NO_TARGET */
+	u8 lr;              /* list register holding it on the target, or VGIC_NO_LR */
+	bool enabled;
+	bool edge;          /* GICD_ICFGR: edge-triggered (SGIs always) */
+	bool group1;
+	bool pending_latch; /* an edge, a software write to ISPENDR, or an SGI */
+	bool line_level;    /* input line of a level-sensitive emulated device */
+	bool active;        /* set by software (ISACTIVER); hardware-held state lives in the LR */
+	bool hw;            /* backed by a physical interrupt: the LR's HW bit */
+	u16 hw_intid;
+};
+
+/* Per vCPU: its private interrupts, redistributor state and list registers. */
+struct vgic_cpu {
+	struct vgic_irq priv[VGIC_NR_PRIVATE];
+	u32 queued[VGIC_NR_IRQS / 32]; /* INTIDs needing delivery work on this vCPU */
+	bool any_queued;               /* read without the lock on the exit path */
+	bool sleeping;                 /* GICR_WAKER.ProcessorSleep */
+	u16 lr_intid[VGIC_MAX_LRS];
+	u32 lr_used; /* LRs Tessera filled and has not yet seen emptied */
+};
+
+/* Per VM: the distributor and its lock. */
+struct vgic_dist {
+	struct spinlock lock;
+	bool enabled_grp1; /* GICD_CTLR.EnableGrp1 */
+	bool enabled_grp0;
+	u64 gicd_base, gicr_base; /* guest IPAs */
+	struct vgic_irq spi[VGIC_NR_SPIS];
+};
+
+/* VM construction and reset (boot CPU or the resetting CPU; the VM is not running). */
+void vgic_init_vm(struct vm *vm, u64 gicd_base, u64 gicr_base);
+/* On the vCPU's own CPU, before it (re)enters the guest: clean list registers. */
+void vgic_cpu_enter(struct vcpu *vcpu);
+
+/* Interrupt state, lock held. */
+struct vgic_irq *vgic_get_irq(struct vm *vm, struct vcpu *vcpu, u32 intid);
+/* Lock held: re-evaluate @intid after any change to its state (queue, kick). */
+void vgic_irq_changed(struct vm *vm, struct vcpu *vcpu, u32 intid);
+bool vgic_irq_pending(const struct vgic_irq *irq);
+
+/* Injection. vgic_inject pends an edge (or SGI); vgic_set_level drives a level line. */
+void vgic_inject(struct vm *vm, struct vcpu *target, u32 intid);
+void vgic_set_level(struct vm *vm, u32 intid, bool level);
+/* A physical private interrupt of this CPU forwarded to its vCPU with the HW bit. */
+void vgic_inject_hw(struct vcpu *vcpu, u32 intid);
+
+/* Exit path, own CPU: move queued interrupts into list registers. */
+void vgic_flush(struct vcpu *vcpu);
+/* Maintenance interrupt, own CPU. */
+void vgic_maintenance(struct vcpu *vcpu);
+/* ICC_SGI1R_EL1 written by @vcpu (trapped). */
+void vgic_send_sgi(struct vcpu *vcpu, u64 sgi1r);
+/* The vCPU whose virtual affinity is @mpidr (Aff0 = index), or NULL. */
+struct vcpu *vgic_vcpu_by_affinity(struct vm *vm, u64 mpidr);
+
+/*
+ * MMIO emulation, vgic_dist.c / vgic_redist.c. For GICD @dev is the accessing
+ * vCPU; for GICR it is the vCPU that owns the redistributor frame.
+ */
+enum mmio_result vgicd_access(void *dev, struct mmio_access *acc);
+enum mmio_result vgicr_access(void *dev, struct mmio_access *acc);
+
+/* Provided by the CPU layer (core/cpu.c; a fake in unit tests): make @vcpu's CPU run vgic_flush soon. */
+void cpu_kick_vcpu(struct vcpu *vcpu);
+
+#endif

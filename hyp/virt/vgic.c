@@ -1,0 +1,296 @@
+/*
+ * vGICv3 interrupt state machine and list-register management.
+ *
+ * An interrupt is deliverable when it is enabled, pending, routed to an
+ * existing vCPU and its group is enabled. A deliverable interrupt, or one
+ * whose list register needs updating, is "queued" on its target vCPU; the
+ * CPU running that vCPU moves queued interrupts into list registers on its
+ * way back to the guest (vgic_flush), highest priority first. When they do
+ * not all fit, the underflow maintenance interrupt asks for another pass.
+ * Level interrupts of emulated devices carry the LR EOI bit, so their line is
+ * sampled again when the guest deactivates them. Forwarded physical
+ * interrupts carry the HW bit, so the guest's deactivation reaches the GIC.
+ */
+#include <drivers/gicv3.h>
+#include <drivers/gicv3_vcpuif.h>
+#include <tessera/vm.h>
+#include <virt/vgic.h>
+
+static unsigned int nr_lrs;
+
+bool vgic_irq_pending(const struct vgic_irq *irq)
+{
+	return irq->pending_latch || (!irq->edge && irq->line_level);
+}
+
+struct vgic_irq *vgic_get_irq(struct vm *vm, struct vcpu *vcpu, u32 intid)
+{
+	if (intid < VGIC_NR_PRIVATE)
+		return vcpu ? &vcpu->vgic.priv[intid] : NULL;
+	if (intid < VGIC_NR_IRQS)
+		return &vm->vgic.spi[intid - VGIC_NR_PRIVATE];
+	return NULL;
+}
+
+static void irq_reset(struct vgic_irq *irq, bool edge, u8 target)
+{
+	*irq = (struct vgic_irq){ .priority = VGIC_PRIORITY_RESET, .target = target,
+				  .lr = VGIC_NO_LR, .edge = edge, .group1 = true };
+}
+
+void vgic_init_vm(struct vm *vm, u64 gicd_base, u64 gicr_base)
+{
+	struct vgic_dist *dist = &vm->vgic;
+
+	dist->enabled_grp0 = dist->enabled_grp1 = false;
+	dist->gicd_base = gicd_base;
+	dist->gicr_base = gicr_base;
+	for (unsigned int i = 0; i < VGIC_NR_SPIS; i++)
+		irq_reset(&dist->spi[i], false, 0);
+	for (unsigned int v = 0; v < vm->vcpu_count; v++) {
+		struct vgic_cpu *vc = &vm->vcpus[v].vgic;
+
+		for (unsigned int i = 0; i < VGIC_NR_PRIVATE; i++)
+			irq_reset(&vc->priv[i], i < VGIC_NR_SGIS, (u8)v);
+		for (unsigned int w = 0; w < ARRAY_SIZE(vc->queued); w++)
+			vc->queued[w] = 0;
+		vc->any_queued = false;
+		vc->sleeping = true;
+		vc->lr_used = 0;
+	}
+}
+
+void vgic_cpu_enter(struct vcpu *vcpu)
+{
+	struct vgic_cpu *vc = &vcpu->vgic;
+
+	if (!nr_lrs)
+		nr_lrs = ich_nr_lrs();
+	/* Interrupts a previous life left in list registers are in none now. */
+	spin_lock(&vcpu->vm->vgic.lock);
+	while (vc->lr_used) {
+		unsigned int n = (unsigned int)__builtin_ctz(vc->lr_used);
+
+		vc->lr_used &= vc->lr_used - 1;
+		vgic_get_irq(vcpu->vm, vcpu, vc->lr_intid[n])->lr = VGIC_NO_LR;
+	}
+	spin_unlock(&vcpu->vm->vgic.lock);
+	/* A previous life may have left forwarded interrupts active: deactivate them. */
+	for (unsigned int n = 0; n < nr_lrs; n++) {
+		u64 lr = ich_read_lr(n);
+
+		if ((lr & ICH_LR_HW) && (lr & ICH_LR_STATE_ACTIVE))
+			gic_deactivate((u32)((lr & ICH_LR_PINTID_MASK) >> ICH_LR_PINTID_SHIFT));
+		ich_write_lr(n, 0);
+	}
+	ich_write_ap1r0(0);
+	ich_write_vmcr(0);
+	ich_write_hcr(ICH_HCR_EN);
+}
+
+static bool irq_deliverable(const struct vm *vm, const struct vgic_irq *irq)
+{
+	return irq->enabled && vgic_irq_pending(irq) && irq->target < vm->vcpu_count &&
+	       (irq->group1 ? vm->vgic.enabled_grp1 : vm->vgic.enabled_grp0);
+}
+
+/* Lock held: true when @vcpu's list register @n holds @intid. */
+static bool lr_holds(const struct vcpu *vcpu, unsigned int n, u32 intid)
+{
+	return (vcpu->vgic.lr_used & (1u << n)) && vcpu->vgic.lr_intid[n] == intid;
+}
+
+/*
+ * Lock held: the vCPU whose list register holds @irq (irq->lr is set). A
+ * private interrupt is only ever in its own vCPU's; an SPI may be in another
+ * vCPU's than its current target, after a GICD_IROUTER write.
+ */
+static struct vcpu *lr_holder(struct vm *vm, struct vcpu *vcpu, u32 intid, const struct vgic_irq *irq)
+{
+	if (intid < VGIC_NR_PRIVATE)
+		return vcpu;
+	for (unsigned int v = 0; v < vm->vcpu_count; v++)
+		if (lr_holds(&vm->vcpus[v], irq->lr, intid))
+			return &vm->vcpus[v];
+	return NULL;
+}
+
+void vgic_irq_changed(struct vm *vm, struct vcpu *vcpu, u32 intid)
+{
+	struct vgic_irq *irq = vgic_get_irq(vm, vcpu, intid);
+	struct vcpu *target;
+
+	if (!irq)
+		return;
+	if (irq->lr != VGIC_NO_LR)
+		target = lr_holder(vm, vcpu, intid, irq); /* only its CPU can update that LR */
+	else if (irq_deliverable(vm, irq))
+		target = &vm->vcpus[irq->target];
+	else
+		return;
+	if (!target)
+		return;
+	target->vgic.queued[intid / 32] |= 1u << (intid % 32);
+	WRITE_ONCE(target->vgic.any_queued, true);
+	cpu_kick_vcpu(target);
+}
+
+void vgic_inject(struct vm *vm, struct vcpu *target, u32 intid)
+{
+	struct vgic_irq *irq;
+
+	spin_lock(&vm->vgic.lock);
+	irq = vgic_get_irq(vm, target, intid);
+	if (irq) {
+		irq->pending_latch = true;
+		vgic_irq_changed(vm, target, intid);
+	}
+	spin_unlock(&vm->vgic.lock);
+}
+
+void vgic_set_level(struct vm *vm, u32 intid, bool level)
+{
+	struct vgic_irq *irq;
+
+	spin_lock(&vm->vgic.lock);
+	irq = vgic_get_irq(vm, NULL, intid);
+	if (irq && irq->line_level != level) {
+		irq->line_level = level;
+		if (irq->edge && level)
+			irq->pending_latch = true;
+		vgic_irq_changed(vm, NULL, intid);
+	}
+	spin_unlock(&vm->vgic.lock);
+}
+
+void vgic_inject_hw(struct vcpu *vcpu, u32 intid)
+{
+	struct vgic_irq *irq = &vcpu->vgic.priv[intid];
+
+	spin_lock(&vcpu->vm->vgic.lock);
+	irq->hw = true;
+	irq->hw_intid = (u16)intid;
+	irq->pending_latch = true;
+	vgic_irq_changed(vcpu->vm, vcpu, intid);
+	spin_unlock(&vcpu->vm->vgic.lock);
+}
+
+/* Lock held, own CPU: forget list registers the guest has finished with. */
+static void sync_lrs(struct vcpu *vcpu)
+{
+	struct vgic_cpu *vc = &vcpu->vgic;
+	u32 done = vc->lr_used & ich_elrsr();
+
+	while (done) {
+		unsigned int n = (unsigned int)__builtin_ctz(done);
+		u32 intid = vc->lr_intid[n];
+		struct vgic_irq *irq = vgic_get_irq(vcpu->vm, vcpu, intid);
+
+		done &= done - 1;
+		vc->lr_used &= ~(1u << n);
+		irq->lr = VGIC_NO_LR;
+		irq->active = false;
+		/* A level line still high, or an edge that came since the LR was written, is pending. */
+		vgic_irq_changed(vcpu->vm, vcpu, intid);
+	}
+}
+
+static u64 lr_value(u32 intid, const struct vgic_irq *irq)
+{
+	u64 lr = intid | (u64)irq->priority << ICH_LR_PRIORITY_SHIFT | ICH_LR_STATE_PENDING;
+
+	if (irq->group1)
+		lr |= ICH_LR_GROUP1;
+	if (irq->hw)
+		lr |= ICH_LR_HW | (u64)irq->hw_intid << ICH_LR_PINTID_SHIFT;
+	else if (!irq->edge)
+		lr |= ICH_LR_EOI;
+	return lr;
+}
+
+/* Lock held: the queued INTID with the highest priority (lowest value), or -1. */
+static int next_queued(struct vcpu *vcpu)
+{
+	struct vgic_cpu *vc = &vcpu->vgic;
+	int best = -1;
+	unsigned int best_prio = 0x100;
+
+	for (unsigned int w = 0; w < ARRAY_SIZE(vc->queued); w++) {
+		u32 bits = vc->queued[w];
+
+		while (bits) {
+			u32 intid = w * 32 + (u32)__builtin_ctz(bits);
+			const struct vgic_irq *irq = vgic_get_irq(vcpu->vm, vcpu, intid);
+
+			bits &= bits - 1;
+			if (irq->priority < best_prio) {
+				best = (int)intid;
+				best_prio = irq->priority;
+			}
+		}
+	}
+	return best;
+}
+
+void vgic_flush(struct vcpu *vcpu)
+{
+	struct vgic_cpu *vc = &vcpu->vgic;
+	struct vm *vm = vcpu->vm;
+	bool overflow = false;
+	int intid;
+
+	if (!READ_ONCE(vc->any_queued))
+		return;
+	spin_lock(&vm->vgic.lock);
+	sync_lrs(vcpu);
+	while ((intid = next_queued(vcpu)) >= 0) {
+		struct vgic_irq *irq = vgic_get_irq(vm, vcpu, (u32)intid);
+		u32 free = ~vc->lr_used & ((1u << nr_lrs) - 1);
+
+		if (irq->lr != VGIC_NO_LR) {
+			/*
+			 * Already in one of our LRs: an edge since it was written
+			 * (the latch) makes it pending again there, active and
+			 * pending if the guest has taken it. An SPI in another
+			 * vCPU's LR is that vCPU's to update.
+			 */
+			if (lr_holds(vcpu, irq->lr, (u32)intid) && irq->pending_latch) {
+				ich_write_lr(irq->lr, ich_read_lr(irq->lr) | ICH_LR_STATE_PENDING);
+				irq->pending_latch = false;
+			}
+		} else if (irq_deliverable(vm, irq) && irq->target == vcpu->index) {
+			if (!free) {
+				overflow = true;
+				break;
+			}
+			unsigned int n = (unsigned int)__builtin_ctz(free);
+
+			ich_write_lr(n, lr_value((u32)intid, irq));
+			irq->pending_latch = false; /* the LR holds that pending state now */
+			irq->lr = (u8)n;
+			vc->lr_intid[n] = (u16)intid;
+			vc->lr_used |= 1u << n;
+		}
+		vc->queued[intid / 32] &= ~(1u << (intid % 32));
+	}
+	vc->any_queued = overflow;
+	ich_write_hcr(overflow ? ICH_HCR_EN | ICH_HCR_UIE : ICH_HCR_EN);
+	spin_unlock(&vm->vgic.lock);
+}
+
+void vgic_maintenance(struct vcpu *vcpu)
+{
+	/* EOI of a level interrupt, or LRs running low: look at every LR again. */
+	spin_lock(&vcpu->vm->vgic.lock);
+	sync_lrs(vcpu);
+	spin_unlock(&vcpu->vm->vgic.lock);
+	WRITE_ONCE(vcpu->vgic.any_queued, true);
+	vgic_flush(vcpu);
+}
+
+struct vcpu *vgic_vcpu_by_affinity(struct vm *vm, u64 mpidr)
+{
+	u64 aff = mpidr & MPIDR_AFF_MASK;
+
+	return aff < vm->vcpu_count ? &vm->vcpus[aff] : NULL;
+}
