@@ -105,7 +105,8 @@ static bool lr_holds(const struct vcpu *vcpu, unsigned int n, u32 intid)
  * private interrupt is only ever in its own vCPU's; an SPI may be in another
  * vCPU's than its current target, after a GICD_IROUTER write.
  */
-static struct vcpu *lr_holder(struct vm *vm, struct vcpu *vcpu, u32 intid, const struct vgic_irq *irq)
+static struct vcpu *lr_holder(struct vm *vm, struct vcpu *vcpu, u32 intid,
+			      const struct vgic_irq *irq)
 {
 	if (intid < VGIC_NR_PRIVATE)
 		return vcpu;
@@ -187,10 +188,15 @@ static void sync_lrs(struct vcpu *vcpu)
 		struct vgic_irq *irq = vgic_get_irq(vcpu->vm, vcpu, intid);
 
 		done &= done - 1;
+		/*
+		 * Empty it: an invalid LR that still has EOI set (HW = 0) keeps
+		 * its ICH_EISR_EL2 bit, and so the maintenance interrupt, asserted.
+		 */
+		ich_write_lr(n, 0);
 		vc->lr_used &= ~(1u << n);
 		irq->lr = VGIC_NO_LR;
 		irq->active = false;
-		/* A level line still high, or an edge that came since the LR was written, is pending. */
+		/* Pending again: a level line still high, or an edge since the LR was written. */
 		vgic_irq_changed(vcpu->vm, vcpu, intid);
 	}
 }

@@ -74,8 +74,9 @@ static struct vgic_irq *irouter_irq(const struct vgic_mmio_ctx *ctx, u32 offset)
 
 /*
  * The vCPU an SPI is delivered to. Interrupt_Routing_Mode (1 of N) picks
- * vCPU 0. An affinity that names no vCPU of this VM routes nowhere: the SPI
- * stays pending and is never delivered (as on hardware, 12.9 GICD_IROUTER).
+ * vCPU 0: GICD_TYPER.No1N tells the guest not to use it, but it costs
+ * nothing to honour. An affinity that names no vCPU of this VM routes
+ * nowhere: the SPI stays pending and is never delivered.
  */
 static u8 irouter_target(struct vm *vm, u64 irouter)
 {
@@ -116,19 +117,27 @@ static const struct emul_reg gicd_regs[] = {
 	{ GICD_IIDR, 4, EMUL_W32, 0, vgic_mmio_read_iidr, NULL },
 	{ GICD_TYPER2, 4, EMUL_W32, 0, NULL, NULL },  /* no extended features */
 	{ GICD_STATUSR, 4, EMUL_W32, 0, NULL, NULL }, /* no errors to report */
-	{ GICD_IGROUPR, GICD_BYTES(1), EMUL_W32, 1, vgic_mmio_read_group, vgic_mmio_write_group },
-	{ GICD_ISENABLER, GICD_BYTES(1), EMUL_W32, 1, vgic_mmio_read_enable, vgic_mmio_write_senable },
-	{ GICD_ICENABLER, GICD_BYTES(1), EMUL_W32, 1, vgic_mmio_read_enable, vgic_mmio_write_cenable },
-	{ GICD_ISPENDR, GICD_BYTES(1), EMUL_W32, 1, vgic_mmio_read_pending, vgic_mmio_write_spending },
-	{ GICD_ICPENDR, GICD_BYTES(1), EMUL_W32, 1, vgic_mmio_read_pending, vgic_mmio_write_cpending },
-	{ GICD_ISACTIVER, GICD_BYTES(1), EMUL_W32, 1, vgic_mmio_read_active, vgic_mmio_write_sactive },
-	{ GICD_ICACTIVER, GICD_BYTES(1), EMUL_W32, 1, vgic_mmio_read_active, vgic_mmio_write_cactive },
-	{ GICD_IPRIORITYR, GICD_BYTES(8), EMUL_W8 | EMUL_W32, 8, vgic_mmio_read_priority,
-	  vgic_mmio_write_priority },
-	{ GICD_ICFGR, GICD_BYTES(2), EMUL_W32, 2, vgic_mmio_read_config, vgic_mmio_write_config },
+	{ GICD_IGROUPR, GICD_BYTES(1), EMUL_W32, 1,
+	  vgic_mmio_read_group, vgic_mmio_write_group },
+	{ GICD_ISENABLER, GICD_BYTES(1), EMUL_W32, 1,
+	  vgic_mmio_read_enable, vgic_mmio_write_senable },
+	{ GICD_ICENABLER, GICD_BYTES(1), EMUL_W32, 1,
+	  vgic_mmio_read_enable, vgic_mmio_write_cenable },
+	{ GICD_ISPENDR, GICD_BYTES(1), EMUL_W32, 1,
+	  vgic_mmio_read_pending, vgic_mmio_write_spending },
+	{ GICD_ICPENDR, GICD_BYTES(1), EMUL_W32, 1,
+	  vgic_mmio_read_pending, vgic_mmio_write_cpending },
+	{ GICD_ISACTIVER, GICD_BYTES(1), EMUL_W32, 1,
+	  vgic_mmio_read_active, vgic_mmio_write_sactive },
+	{ GICD_ICACTIVER, GICD_BYTES(1), EMUL_W32, 1,
+	  vgic_mmio_read_active, vgic_mmio_write_cactive },
+	{ GICD_IPRIORITYR, GICD_BYTES(8), EMUL_W8 | EMUL_W32, 8,
+	  vgic_mmio_read_priority, vgic_mmio_write_priority },
+	{ GICD_ICFGR, GICD_BYTES(2), EMUL_W32, 2,
+	  vgic_mmio_read_config, vgic_mmio_write_config },
 	{ GICD_IGRPMODR, GICD_BYTES(1), EMUL_W32, 1, NULL, NULL }, /* DS = 1: no modifier */
-	{ GICD_IROUTER_SPI, 8 * VGIC_NR_SPIS, EMUL_W32 | EMUL_W64, 0, gicd_read_irouter,
-	  gicd_write_irouter },
+	{ GICD_IROUTER_SPI, 8 * VGIC_NR_SPIS, EMUL_W32 | EMUL_W64, 0,
+	  gicd_read_irouter, gicd_write_irouter },
 	{ GICD_IDREGS, GICD_IDREGS_SIZE, EMUL_W32, 0, vgic_mmio_read_id, NULL },
 };
 

@@ -73,7 +73,7 @@ struct vgic_mmio_ctx {
 	 * banked private part lives in the redistributors).
 	 */
 	struct vcpu *vcpu;
-	/* Bytes: how many INTIDs a per-interrupt access covers (emul_reg callbacks get its first). */
+	/* Access width in bytes: how many INTIDs a per-interrupt access covers. */
 	unsigned int size;
 };
 

@@ -40,7 +40,9 @@ static u64 gicr_read_waker(void *dev, u32 offset)
 	const struct vgic_mmio_ctx *ctx = dev;
 
 	(void)offset;
-	return ctx->vcpu->vgic.sleeping ? GICR_WAKER_PROCESSOR_SLEEP | GICR_WAKER_CHILDREN_ASLEEP : 0;
+	if (!ctx->vcpu->vgic.sleeping)
+		return 0;
+	return GICR_WAKER_PROCESSOR_SLEEP | GICR_WAKER_CHILDREN_ASLEEP;
 }
 
 static void gicr_write_waker(void *dev, u32 offset, u64 value)
@@ -65,23 +67,25 @@ static const struct emul_reg gicr_regs[] = {
 	{ GICR_PENDBASER, 8, EMUL_W32 | EMUL_W64, 0, NULL, NULL },
 	{ GICD_IDREGS, GICD_IDREGS_SIZE, EMUL_W32, 0, vgic_mmio_read_id, NULL }, /* same offsets */
 	/* SGI_base, 12.11: INTIDs 0-31 of the frame's vCPU */
-	{ SGI_FRAME(GICR_IGROUPR0), GICR_BYTES(1), EMUL_W32, 1, vgic_mmio_read_group, vgic_mmio_write_group },
-	{ SGI_FRAME(GICR_ISENABLER0), GICR_BYTES(1), EMUL_W32, 1, vgic_mmio_read_enable,
-	  vgic_mmio_write_senable },
-	{ SGI_FRAME(GICR_ICENABLER0), GICR_BYTES(1), EMUL_W32, 1, vgic_mmio_read_enable,
-	  vgic_mmio_write_cenable },
-	{ SGI_FRAME(GICR_ISPENDR0), GICR_BYTES(1), EMUL_W32, 1, vgic_mmio_read_pending,
-	  vgic_mmio_write_spending },
-	{ SGI_FRAME(GICR_ICPENDR0), GICR_BYTES(1), EMUL_W32, 1, vgic_mmio_read_pending,
-	  vgic_mmio_write_cpending },
-	{ SGI_FRAME(GICR_ISACTIVER0), GICR_BYTES(1), EMUL_W32, 1, vgic_mmio_read_active,
-	  vgic_mmio_write_sactive },
-	{ SGI_FRAME(GICR_ICACTIVER0), GICR_BYTES(1), EMUL_W32, 1, vgic_mmio_read_active,
-	  vgic_mmio_write_cactive },
-	{ SGI_FRAME(GICR_IPRIORITYR), GICR_BYTES(8), EMUL_W8 | EMUL_W32, 8, vgic_mmio_read_priority,
-	  vgic_mmio_write_priority },
+	{ SGI_FRAME(GICR_IGROUPR0), GICR_BYTES(1), EMUL_W32, 1,
+	  vgic_mmio_read_group, vgic_mmio_write_group },
+	{ SGI_FRAME(GICR_ISENABLER0), GICR_BYTES(1), EMUL_W32, 1,
+	  vgic_mmio_read_enable, vgic_mmio_write_senable },
+	{ SGI_FRAME(GICR_ICENABLER0), GICR_BYTES(1), EMUL_W32, 1,
+	  vgic_mmio_read_enable, vgic_mmio_write_cenable },
+	{ SGI_FRAME(GICR_ISPENDR0), GICR_BYTES(1), EMUL_W32, 1,
+	  vgic_mmio_read_pending, vgic_mmio_write_spending },
+	{ SGI_FRAME(GICR_ICPENDR0), GICR_BYTES(1), EMUL_W32, 1,
+	  vgic_mmio_read_pending, vgic_mmio_write_cpending },
+	{ SGI_FRAME(GICR_ISACTIVER0), GICR_BYTES(1), EMUL_W32, 1,
+	  vgic_mmio_read_active, vgic_mmio_write_sactive },
+	{ SGI_FRAME(GICR_ICACTIVER0), GICR_BYTES(1), EMUL_W32, 1,
+	  vgic_mmio_read_active, vgic_mmio_write_cactive },
+	{ SGI_FRAME(GICR_IPRIORITYR), GICR_BYTES(8), EMUL_W8 | EMUL_W32, 8,
+	  vgic_mmio_read_priority, vgic_mmio_write_priority },
 	/* ICFGR0 (SGIs: edge, fixed) and ICFGR1 (PPIs) */
-	{ SGI_FRAME(GICR_ICFGR0), GICR_BYTES(2), EMUL_W32, 2, vgic_mmio_read_config, vgic_mmio_write_config },
+	{ SGI_FRAME(GICR_ICFGR0), GICR_BYTES(2), EMUL_W32, 2,
+	  vgic_mmio_read_config, vgic_mmio_write_config },
 	{ SGI_FRAME(GICR_IGRPMODR0), 4, EMUL_W32, 0, NULL, NULL }, /* DS = 1: no modifier */
 	{ SGI_FRAME(GICR_NSACR), 4, EMUL_W32, 0, NULL, NULL },     /* one security state */
 };

@@ -14,6 +14,8 @@
 #   INPUT         optional, boot: a printf format typed into QEMU's stdin
 #                 (otherwise stdin is /dev/null)
 #   INPUT_AFTER   optional: type INPUT only once this fixed string is output
+#   check_log     optional function: called with the log path; it prints one
+#                 reason per failed property (nothing when all hold)
 #
 # Environment: QEMU_CMD (QEMU without -kernel; `make scenarios` sets it),
 # PLATFORM (default qemu-virt). For testing the runner itself: SCENARIO_DIR
@@ -61,6 +63,7 @@ run_one() {
 		echo "FAIL $name: no such scenario ($scn)"
 		return 1
 	fi
+	unset -f check_log # functions outlive the scenario that defined them
 	# shellcheck source=/dev/null
 	if ! source "$scn"; then
 		echo "FAIL $name: $scn does not parse"
@@ -140,6 +143,13 @@ run_one() {
 		line=$((line + n))
 		prev=$s
 	done
+
+	if declare -F check_log >/dev/null; then
+		local r
+		while IFS= read -r r; do
+			[ -n "$r" ] && reasons+=("$r")
+		done < <(check_log "$log")
+	fi
 
 	echo "## $name ($KIND, $DESCRIPTION): build ${t_build} s, run ${t_run} s, status $status" >>"$log"
 	if [ ${#reasons[@]} -eq 0 ]; then

@@ -129,6 +129,20 @@ int fake_lr_find(unsigned int cpu, u32 vintid)
 	return -1;
 }
 
+u32 fake_ich_eisr(unsigned int cpu)
+{
+	u32 eisr = 0;
+
+	assert_true(cpu < FAKE_CPUS);
+	for (unsigned int n = 0; n < fake_ich_nr_lrs; n++) {
+		u64 lr = fake_ich[cpu].lr[n];
+
+		if (!(lr & ICH_LR_STATE_MASK) && !(lr & ICH_LR_HW) && (lr & ICH_LR_EOI))
+			eisr |= 1u << n;
+	}
+	return eisr;
+}
+
 void fake_guest_ack(unsigned int cpu, unsigned int n)
 {
 	u64 *lr = &fake_ich[cpu].lr[n];

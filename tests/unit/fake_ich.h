@@ -70,5 +70,11 @@ struct vm *fake_vm_create(unsigned int nr_vcpus);
 int fake_lr_find(unsigned int cpu, u32 vintid); /* LR index holding @vintid, or -1 */
 void fake_guest_ack(unsigned int cpu, unsigned int n); /* pending -> active */
 void fake_guest_eoi(unsigned int cpu, unsigned int n); /* deactivate: the LR becomes invalid */
+/*
+ * ICH_EISR_EL2 of @cpu as the hardware derives it from the LRs (IHI 0069H
+ * 12.4): bit n when LR n is invalid with HW = 0 and EOI = 1. Non-zero keeps
+ * the maintenance interrupt asserted.
+ */
+u32 fake_ich_eisr(unsigned int cpu);
 
 #endif

@@ -10,7 +10,12 @@
 #include <tessera/cpu.h>
 #include <tessera/vm.h>
 
-#define HCR_GUEST (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | \
+/*
+ * No HCR_EL2.FB: a vCPU never moves to another CPU, so the guest's local TLB
+ * and I-cache maintenance is already enough, and forcing it to broadcast
+ * would make every guest TLBI reach (and, under QEMU, stall) other VMs' CPUs.
+ */
+#define HCR_GUEST (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_BSU_IS | \
 		   HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_RW)
 
 void cpu_init_el2(void)

@@ -9,4 +9,4 @@ QEMU_OPTS    := -cpu cortex-a76 -smp 4 -m 1G
 # QEMU 7.2 -kernel loads an arm64 Image at the RAM base + 2 MiB + text_offset (0).
 HYP_LOAD_ADDR := 0x40200000
 
-DEFAULT_CONFIG := configs/qemu-virt/two-baremetal.dts
+DEFAULT_CONFIG := configs/qemu-virt/linux-rt.dts
