@@ -13,8 +13,16 @@
 #include <tessera/vm.h>
 
 static u64 uart_base;
-static struct spinlock console_lock; /* the UART, every vm_console, input_vm, escape_pending */
+/*
+ * console_lock: the UART, every vm_console, input_vm, partial_vm and
+ * escape_pending. VM output is line-buffered, so lines from different VMs
+ * never mix, except for the VM holding the console input: its characters go
+ * straight out (a shell prompt has no newline), and partial_vm remembers
+ * that its line is open on the terminal so any other output ends it first.
+ */
+static struct spinlock console_lock;
 static struct vm *input_vm;
+static struct vm *partial_vm;
 static bool escape_pending;
 
 void console_init(const struct platform *plat)
@@ -31,6 +39,27 @@ static void uart_write(const char *s, size_t n)
 	}
 }
 
+static void uart_puts(const char *s)
+{
+	uart_write(s, strlen(s));
+}
+
+/* Console lock held: end the input VM's open line before anything else is written. */
+static void close_partial(void)
+{
+	if (partial_vm) {
+		uart_puts("\n");
+		partial_vm = NULL;
+	}
+}
+
+static void write_prefix(const struct vm *vm)
+{
+	uart_puts("[");
+	uart_puts(vm->name);
+	uart_puts("] ");
+}
+
 void printk(const char *fmt, ...)
 {
 	char buf[256];
@@ -45,31 +74,51 @@ void printk(const char *fmt, ...)
 		buf[n - 1] = '\n';
 	}
 	spin_lock(&console_lock);
+	close_partial();
 	uart_write(buf, (size_t)n);
 	spin_unlock(&console_lock);
 }
 
-/* Console lock held. */
+/* Console lock held: a buffered line, whole. */
 static void flush_line(struct vm *vm)
 {
 	struct vm_console *con = &vm->con;
 
-	uart_write("[", 1);
-	uart_write(vm->name, strlen(vm->name));
-	uart_write("] ", 2);
+	close_partial();
+	write_prefix(vm);
 	uart_write(con->line, con->line_len);
-	uart_write("\n", 1);
+	uart_puts("\n");
 	con->line_len = 0;
+}
+
+/* Console lock held: the input VM's character, straight to the terminal. */
+static void put_direct(struct vm *vm, char c)
+{
+	if (partial_vm != vm) {
+		close_partial();
+		write_prefix(vm);
+		partial_vm = vm;
+	}
+	if (c == '\n') {
+		uart_puts("\n");
+		partial_vm = NULL;
+	} else {
+		uart_write(&c, 1);
+	}
 }
 
 void console_vm_putc(struct vm *vm, char c)
 {
 	struct vm_console *con = &vm->con;
 
+	if (c == '\r')
+		return;
 	spin_lock(&console_lock);
-	if (c == '\n') {
+	if (vm == input_vm) {
+		put_direct(vm, c);
+	} else if (c == '\n') {
 		flush_line(vm);
-	} else if (c != '\r') {
+	} else {
 		con->line[con->line_len++] = c;
 		if (con->line_len == sizeof(con->line))
 			flush_line(vm);
@@ -80,15 +129,30 @@ void console_vm_putc(struct vm *vm, char c)
 void console_vm_flush(struct vm *vm)
 {
 	spin_lock(&console_lock);
-	if (vm->con.line_len)
+	if (partial_vm == vm)
+		close_partial();
+	else if (vm->con.line_len)
 		flush_line(vm);
 	spin_unlock(&console_lock);
+}
+
+/* Console lock held: @vm takes the input; what it had buffered goes out as an open line. */
+static void give_input(struct vm *vm)
+{
+	close_partial();
+	input_vm = vm;
+	if (vm && vm->con.line_len) {
+		write_prefix(vm);
+		uart_write(vm->con.line, vm->con.line_len);
+		vm->con.line_len = 0;
+		partial_vm = vm;
+	}
 }
 
 void console_set_input(struct vm *vm)
 {
 	spin_lock(&console_lock);
-	input_vm = vm;
+	give_input(vm);
 	spin_unlock(&console_lock);
 }
 
@@ -117,18 +181,18 @@ static void switch_input(char key)
 			if (vms[(cur + i) % vm_count].cfg)
 				next = &vms[(cur + i) % vm_count];
 	if (next && next->cfg) {
-		static const char msg[] = "tessera: console input now goes to VM ";
-
-		input_vm = next;
-		uart_write(msg, sizeof(msg) - 1);
-		uart_write(next->name, strlen(next->name));
-		uart_write("\n", 1);
+		close_partial();
+		uart_puts("tessera: console input now goes to VM ");
+		uart_puts(next->name);
+		uart_puts("\n");
+		give_input(next);
 	}
 }
 
-/* Console lock held: move what the physical UART received to its VM. */
-static void poll_input(void)
+/* Console lock held: move what the physical UART received to its VM; true when any arrived. */
+static bool poll_input(void)
 {
+	bool arrived = false;
 	int c;
 
 	while (uart_base && (c = pl011_getc(uart_base)) >= 0) {
@@ -142,36 +206,49 @@ static void poll_input(void)
 			escape_pending = true;
 			continue;
 		}
-		if (input_vm)
+		if (input_vm) {
 			rx_push(input_vm, (char)c);
+			arrived = true;
+		}
 	}
+	return arrived;
+}
+
+/*
+ * Poll the physical UART; when input arrived, tell the VM that holds the
+ * console (its vPL011 raises its receive interrupt). Returns with the lock
+ * held. Callers unlock with unlock_and_notify().
+ */
+static struct vm *lock_and_poll(void)
+{
+	spin_lock(&console_lock);
+	return poll_input() ? input_vm : NULL;
+}
+
+static void unlock_and_notify(struct vm *arrived)
+{
+	spin_unlock(&console_lock);
+	if (arrived)
+		vpl011_update_irq(&arrived->vuart);
 }
 
 int console_vm_getc(struct vm *vm)
 {
 	struct vm_console *con = &vm->con;
+	struct vm *arrived = lock_and_poll();
 	int c = -1;
 
-	spin_lock(&console_lock);
-	poll_input();
 	if (con->rx_tail != con->rx_head) {
 		c = (unsigned char)con->rx[con->rx_tail];
 		con->rx_tail = (con->rx_tail + 1) % CONSOLE_RX_SIZE;
 	}
-	spin_unlock(&console_lock);
+	unlock_and_notify(arrived);
 	return c;
 }
 
 void console_rx_irq(void)
 {
-	struct vm *vm;
-
-	spin_lock(&console_lock);
-	poll_input();
-	vm = input_vm;
-	spin_unlock(&console_lock);
-	if (vm)
-		vpl011_update_irq(&vm->vuart);
+	unlock_and_notify(lock_and_poll());
 }
 
 void console_enable_rx_irq(u64 mpidr)
@@ -184,10 +261,18 @@ void console_enable_rx_irq(u64 mpidr)
 
 bool console_vm_rx_ready(struct vm *vm)
 {
+	struct vm *arrived = lock_and_poll();
+	bool ready = vm->con.rx_tail != vm->con.rx_head;
+
+	unlock_and_notify(arrived);
+	return ready;
+}
+
+bool console_vm_rx_pending(struct vm *vm)
+{
 	bool ready;
 
 	spin_lock(&console_lock);
-	poll_input();
 	ready = vm->con.rx_tail != vm->con.rx_head;
 	spin_unlock(&console_lock);
 	return ready;

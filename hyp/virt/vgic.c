@@ -176,11 +176,15 @@ void vgic_inject_hw(struct vcpu *vcpu, u32 intid)
 	spin_unlock(&vcpu->vm->vgic.lock);
 }
 
-/* Lock held, own CPU: forget list registers the guest has finished with. */
+/*
+ * Lock held, own CPU: forget list registers the guest has finished with. An
+ * LR with the EOI bit does not count as empty in ICH_ELRSR_EL2 until it has
+ * been handled; ICH_EISR_EL2 names those (IHI 0069H 12.4.3, 12.4.5).
+ */
 static void sync_lrs(struct vcpu *vcpu)
 {
 	struct vgic_cpu *vc = &vcpu->vgic;
-	u32 done = vc->lr_used & ich_elrsr();
+	u32 done = vc->lr_used & (ich_elrsr() | ich_eisr());
 
 	while (done) {
 		unsigned int n = (unsigned int)__builtin_ctz(done);

@@ -20,7 +20,7 @@ void vpl011_init(struct vpl011 *uart, struct vm *vm)
 /* Interrupt status: the transmitter is always ready, the receiver when input waits. */
 static u32 raw_status(struct vpl011 *u)
 {
-	return UART_TXI | (console_vm_rx_ready(u->vm) ? UART_RXI | UART_RTI : 0);
+	return UART_TXI | (console_vm_rx_pending(u->vm) ? UART_RXI | UART_RTI : 0);
 }
 
 /* The interrupt line is level: (RIS & IMSC) != 0, re-evaluated after every change. */

@@ -39,14 +39,30 @@ void ich_write_lr(unsigned int n, u64 value)
 	cur()->lr[n] = value;
 }
 
+/* IHI 0069H 12.4.5: an invalid LR with HW = 0 and EOI = 1 is not empty until handled. */
+static bool lr_awaits_eoi_maintenance(u64 lr)
+{
+	return !(lr & ICH_LR_STATE_MASK) && !(lr & ICH_LR_HW) && (lr & ICH_LR_EOI);
+}
+
 u32 ich_elrsr(void)
 {
 	u32 empty = 0;
 
 	for (unsigned int n = 0; n < fake_ich_nr_lrs; n++)
-		if (!(cur()->lr[n] & ICH_LR_STATE_MASK))
+		if (!(cur()->lr[n] & ICH_LR_STATE_MASK) && !lr_awaits_eoi_maintenance(cur()->lr[n]))
 			empty |= 1u << n;
 	return empty;
+}
+
+u32 ich_eisr(void)
+{
+	u32 eisr = 0;
+
+	for (unsigned int n = 0; n < fake_ich_nr_lrs; n++)
+		if (lr_awaits_eoi_maintenance(cur()->lr[n]))
+			eisr |= 1u << n;
+	return eisr;
 }
 
 u64 ich_read_hcr(void)
@@ -137,7 +153,7 @@ u32 fake_ich_eisr(unsigned int cpu)
 	for (unsigned int n = 0; n < fake_ich_nr_lrs; n++) {
 		u64 lr = fake_ich[cpu].lr[n];
 
-		if (!(lr & ICH_LR_STATE_MASK) && !(lr & ICH_LR_HW) && (lr & ICH_LR_EOI))
+		if (lr_awaits_eoi_maintenance(lr))
 			eisr |= 1u << n;
 	}
 	return eisr;

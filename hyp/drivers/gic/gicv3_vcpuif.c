@@ -41,6 +41,11 @@ u32 ich_elrsr(void)
 	return (u32)read_sysreg(S3_4_C12_C11_5); /* ICH_ELRSR_EL2 */
 }
 
+u32 ich_eisr(void)
+{
+	return (u32)read_sysreg(S3_4_C12_C11_3); /* ICH_EISR_EL2 */
+}
+
 u64 ich_read_hcr(void)
 {
 	return read_sysreg(S3_4_C12_C11_0); /* ICH_HCR_EL2 */

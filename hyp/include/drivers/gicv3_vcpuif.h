@@ -31,6 +31,7 @@ unsigned int ich_nr_lrs(void);
 u64 ich_read_lr(unsigned int n);
 void ich_write_lr(unsigned int n, u64 value);
 u32 ich_elrsr(void); /* bit n set: LR n holds no pending or active interrupt */
+u32 ich_eisr(void);  /* bit n set: LR n was deactivated with EOI set (maintenance pending) */
 u64 ich_read_hcr(void);
 void ich_write_hcr(u64 value);
 void ich_write_vmcr(u64 value);

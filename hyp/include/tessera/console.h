@@ -1,8 +1,9 @@
 /*
  * The hypervisor console: one physical UART shared by Tessera's own messages
  * and every VM's emulated UART. Whole lines are written under one lock, so
- * output from different CPUs never interleaves within a line. VM lines are
- * prefixed with "[<vm name>] "; Tessera's own lines start with "tessera: ".
+ * output from different CPUs never interleaves within a line; the VM holding
+ * the console input writes straight through (prompts have no newline). VM
+ * lines are prefixed with "[<vm name>] "; Tessera's own start with "tessera: ".
  *
  * Input goes to one VM at a time. The escape key Ctrl-T (0x14) followed by
  * a digit 1-8 selects VM n (config order), 'n' the next VM, and a second
@@ -42,6 +43,8 @@ void console_vm_flush(struct vm *vm);
 int console_vm_getc(struct vm *vm);
 /* True when input is waiting for this VM; polls the physical UART. */
 bool console_vm_rx_ready(struct vm *vm);
+/* The same without polling (for computing interrupt state). */
+bool console_vm_rx_pending(struct vm *vm);
 /* The physical UART's receive interrupt: input for the VM that holds the console. */
 void console_rx_irq(void);
 /* Take receive interrupts from the physical UART on the CPU with this MPIDR. */
