@@ -286,6 +286,32 @@ static void test_edges_accepted(void **state)
 	assert_int_equal(cfg.vms[0].image_span, 0x1e00000);
 }
 
+/* The initrd goes right below the DTB slot, 4 KiB aligned, and must clear the image. */
+static void test_initrd(void **state)
+{
+	static u8 initrd[0x1801];
+
+	(void)state;
+	config_begin();
+	vm_begin("fits", 0, 0x50000000, 0x2000000);
+	image_header_prop(0, 0x1000000, 64);
+	fdt_property(blob, "initrd", initrd, sizeof(initrd));
+	vm_end();
+	vm_begin("tight", 1, 0x52000000, 0x2000000);
+	image_header_prop(0, 0x1e00000 - 0x1000, 64); /* leaves one page: too little */
+	fdt_property(blob, "initrd", initrd, sizeof(initrd));
+	vm_end();
+	finish();
+
+	assert_int_equal(check(), 1);
+	assert_true(cfg.vms[0].valid);
+	assert_int_equal(cfg.vms[0].initrd_size, sizeof(initrd));
+	assert_int_equal(cfg.vms[0].initrd_load, 0x51e00000 - 0x2000); /* 0x1801 bytes, page aligned down */
+	expect_only("/vms/tight", "initrd needs 0x1801 bytes but only 0x1000 are free between the "
+				  "image (ends at 0x53dff000) and the guest DTB slot; give the VM more "
+				  "memory");
+}
+
 /* Two VMs on RAM banks that touch are one bank to the platform parser; here they do not. */
 static void test_ram_banks(void **state)
 {
@@ -809,6 +835,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_demo_config, setup),
 		cmocka_unit_test_setup(test_edges_accepted, setup),
+		cmocka_unit_test_setup(test_initrd, setup),
 		cmocka_unit_test_setup(test_ram_banks, setup),
 		cmocka_unit_test_setup(test_not_a_blob, setup),
 		cmocka_unit_test_setup(test_wrong_compatible, setup),
