@@ -15,10 +15,8 @@
 static u64 uart_base;
 /*
  * console_lock: the UART, every vm_console, input_vm, partial_vm and
- * escape_pending. VM output is line-buffered, so lines from different VMs
- * never mix, except for the VM holding the console input: its characters go
- * straight out (a shell prompt has no newline), and partial_vm remembers
- * that its line is open on the terminal so any other output ends it first.
+ * escape_pending. partial_vm is the VM (the input holder) whose unfinished
+ * line is open on the terminal: any other output ends that line first.
  */
 static struct spinlock console_lock;
 static struct vm *input_vm;
@@ -79,34 +77,29 @@ void printk(const char *fmt, ...)
 	spin_unlock(&console_lock);
 }
 
-/* Console lock held: a buffered line, whole. */
-static void flush_line(struct vm *vm)
+/* Console lock held: @vm's line is complete (or its buffer full): out it goes, whole. */
+static void end_line(struct vm *vm)
 {
 	struct vm_console *con = &vm->con;
 
-	close_partial();
-	write_prefix(vm);
-	uart_write(con->line, con->line_len);
-	uart_puts("\n");
-	con->line_len = 0;
-}
-
-/* Console lock held: the input VM's character, straight to the terminal. */
-static void put_direct(struct vm *vm, char c)
-{
-	if (partial_vm != vm) {
-		close_partial();
-		write_prefix(vm);
-		partial_vm = vm;
-	}
-	if (c == '\n') {
+	if (partial_vm == vm) { /* already on the terminal, up to here */
 		uart_puts("\n");
 		partial_vm = NULL;
 	} else {
-		uart_write(&c, 1);
+		close_partial();
+		write_prefix(vm);
+		uart_write(con->line, con->line_len);
+		uart_puts("\n");
 	}
+	con->line_len = 0;
 }
 
+/*
+ * Every VM's output is kept a line at a time. The VM holding the input also
+ * shows its unfinished line at once (a prompt has no newline); when other
+ * output cuts in, that line is ended and shown again whole when it goes on,
+ * so each complete line still appears whole on one terminal line.
+ */
 void console_vm_putc(struct vm *vm, char c)
 {
 	struct vm_console *con = &vm->con;
@@ -114,14 +107,20 @@ void console_vm_putc(struct vm *vm, char c)
 	if (c == '\r')
 		return;
 	spin_lock(&console_lock);
-	if (vm == input_vm) {
-		put_direct(vm, c);
-	} else if (c == '\n') {
-		flush_line(vm);
+	if (c == '\n') {
+		end_line(vm);
 	} else {
-		con->line[con->line_len++] = c;
 		if (con->line_len == sizeof(con->line))
-			flush_line(vm);
+			end_line(vm);
+		con->line[con->line_len++] = c;
+		if (vm == input_vm && partial_vm == vm) {
+			uart_write(&c, 1);
+		} else if (vm == input_vm) {
+			close_partial();
+			write_prefix(vm);
+			uart_write(con->line, con->line_len);
+			partial_vm = vm;
+		}
 	}
 	spin_unlock(&console_lock);
 }
@@ -129,14 +128,12 @@ void console_vm_putc(struct vm *vm, char c)
 void console_vm_flush(struct vm *vm)
 {
 	spin_lock(&console_lock);
-	if (partial_vm == vm)
-		close_partial();
-	else if (vm->con.line_len)
-		flush_line(vm);
+	if (vm->con.line_len)
+		end_line(vm);
 	spin_unlock(&console_lock);
 }
 
-/* Console lock held: @vm takes the input; what it had buffered goes out as an open line. */
+/* Console lock held: @vm takes the input; what it had buffered shows as an open line. */
 static void give_input(struct vm *vm)
 {
 	close_partial();
@@ -144,7 +141,6 @@ static void give_input(struct vm *vm)
 	if (vm && vm->con.line_len) {
 		write_prefix(vm);
 		uart_write(vm->con.line, vm->con.line_len);
-		vm->con.line_len = 0;
 		partial_vm = vm;
 	}
 }
