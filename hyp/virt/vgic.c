@@ -75,11 +75,15 @@ void vgic_cpu_enter(struct vcpu *vcpu)
 		vgic_get_irq(vcpu->vm, vcpu, vc->lr_intid[n])->lr = VGIC_NO_LR;
 	}
 	spin_unlock(&vcpu->vm->vgic.lock);
-	/* A previous life may have left forwarded interrupts active: deactivate them. */
+	/*
+	 * A forwarded interrupt still in an LR, pending or active, is active at
+	 * the physical GIC (EL2 acknowledged it): deactivate it, or it never
+	 * fires on this CPU again.
+	 */
 	for (unsigned int n = 0; n < nr_lrs; n++) {
 		u64 lr = ich_read_lr(n);
 
-		if ((lr & ICH_LR_HW) && (lr & ICH_LR_STATE_ACTIVE))
+		if ((lr & ICH_LR_HW) && (lr & ICH_LR_STATE_MASK))
 			gic_deactivate((u32)((lr & ICH_LR_PINTID_MASK) >> ICH_LR_PINTID_SHIFT));
 		ich_write_lr(n, 0);
 	}

@@ -98,6 +98,17 @@ static void test_inject_hw(void **state)
 	vgic_inject_hw(&vm->vcpus[1], 27);
 	flush_on(1);
 	assert_true(lr_of(1, 27) >= 0); /* delivered again, not stuck "in an LR" */
+
+	/*
+	 * Re-entering while it is still only pending (the guest had interrupts
+	 * masked, e.g. a CPU stopped for a VM reset): the physical interrupt is
+	 * active all the same, since EL2 acknowledged it, and must be deactivated
+	 * or the timer never fires on this CPU again.
+	 */
+	fake_ich_cpu = 1;
+	vgic_cpu_enter(&vm->vcpus[1]);
+	assert_int_equal(fake_deactivated_count, 2);
+	assert_int_equal(fake_deactivated[1], 27);
 }
 
 /* ---- level interrupt: EOI maintenance, resampled line */
