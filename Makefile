@@ -80,21 +80,23 @@ $(B)/target/%.o: %.c | setup
 	$(Q)$(TCC) $(TARGET_CFLAGS) -c $< -o $@
 
 # ---------------------------------------------------------------- guests
-# Each directory guests/<g>/ is one bare-metal guest: its *.c and *.S, lib/,
-# libfdt and guests/<g>/guest.lds make build/guests/<g>.bin.
-GUESTS := $(notdir $(patsubst %/,%,$(dir $(wildcard guests/*/guest.lds))))
+# Each directory with a guest.lds (guests/<g>/, and bench/<g>/ for the
+# benchmark guest) is one bare-metal guest: its *.c and *.S, lib/, libfdt and
+# its guest.lds make build/guests/<g>.bin.
+GUEST_DIRS := $(patsubst %/,%,$(dir $(wildcard guests/*/guest.lds bench/*/guest.lds)))
+GUESTS := $(notdir $(GUEST_DIRS))
 GUEST_BINS := $(patsubst %,$(B)/guests/%.bin,$(GUESTS))
 
 define guest_rules
-$(1)_SRCS := $$(wildcard guests/$(1)/*.c guests/$(1)/*.S)
-$(1)_OBJS := $$(patsubst %,$(B)/target/%.o,$$(basename $$($(1)_SRCS)))
-$(B)/guests/$(1).elf: $$($(1)_OBJS) $(LIB_OBJS) guests/$(1)/guest.lds
+$(notdir $(1))_SRCS := $$(wildcard $(1)/*.c $(1)/*.S)
+$(notdir $(1))_OBJS := $$(patsubst %,$(B)/target/%.o,$$(basename $$($(notdir $(1))_SRCS)))
+$(B)/guests/$(notdir $(1)).elf: $$($(notdir $(1))_OBJS) $(LIB_OBJS) $(1)/guest.lds
 	@mkdir -p $$(@D)
 	@echo "  LD      $$@"
-	$(Q)$(TCC) $(TARGET_LDFLAGS) -T guests/$(1)/guest.lds -o $$@ $$($(1)_OBJS) $(LIB_OBJS) $(LIBFDT_A64) -lgcc
+	$(Q)$(TCC) $(TARGET_LDFLAGS) -T $(1)/guest.lds -o $$@ $$($(notdir $(1))_OBJS) $(LIB_OBJS) $(LIBFDT_A64) -lgcc
 	$(Q)$$(call only_relative_relocs,$$@)
 endef
-$(foreach g,$(GUESTS),$(eval $(call guest_rules,$(g))))
+$(foreach d,$(GUEST_DIRS),$(eval $(call guest_rules,$(d))))
 
 $(B)/target/%.o: %.S | setup
 	@mkdir -p $(@D)
@@ -192,12 +194,13 @@ unit: $(UNIT_BINS) $(PLATFORM_DTB)
 	@set -e; for t in $(UNIT_BINS); do \
 		echo "== $$t"; TESSERA_PLATFORM_DTB=$(PLATFORM_DTB) $$t; done
 
+CPPCHECK_DIRS := hyp lib guests tools $(wildcard bench)
 CPPCHECK_FLAGS := -q --error-exitcode=1 --std=c11 --enable=warning,performance,portability \
 	--inline-suppr --suppress=missingIncludeSystem -D__aarch64__ \
 	-Ihyp/include -Ihyp/arch/arm64/include -Ilib/include
 lint: | setup
-	@echo "  CPPCHECK hyp lib guests tools"
-	$(Q)cppcheck $(CPPCHECK_FLAGS) hyp lib guests tools
+	@echo "  CPPCHECK $(CPPCHECK_DIRS)"
+	$(Q)cppcheck $(CPPCHECK_FLAGS) $(CPPCHECK_DIRS)
 
 scenarios: all guests $(TESSERA_CONFIG) | setup
 	@QEMU_CMD="$(QEMU_CMD)" PLATFORM=$(PLATFORM) bash tests/scenarios/run.sh $(SCENARIOS)
