@@ -38,7 +38,7 @@ TARGET_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-proto
 	-ffreestanding -nostdinc -isystem $(shell $(TCC) -print-file-name=include 2>/dev/null) \
 	-Ilib/include -I$(FDT_A64)/include \
 	-march=armv8.2-a -mgeneral-regs-only -mno-outline-atomics \
-	-fpie -fvisibility=hidden -fno-common -fno-stack-protector -fno-plt \
+	-fpie -include lib/include/hidden.h -fno-common -fno-stack-protector \
 	-ffunction-sections -fdata-sections -MMD -MP
 TARGET_ASFLAGS := -D__ASSEMBLY__ -march=armv8.2-a -MMD -MP -Ilib/include
 TARGET_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,norelro \

@@ -92,7 +92,7 @@ void vgic_cpu_enter(struct vcpu *vcpu)
 	ich_write_hcr(ICH_HCR_EN);
 }
 
-static bool irq_deliverable(const struct vm *vm, const struct vgic_irq *irq)
+static inline bool irq_deliverable(const struct vm *vm, const struct vgic_irq *irq)
 {
 	return irq->enabled && vgic_irq_pending(irq) && irq->target < vm->vcpu_count &&
 	       (irq->group1 ? vm->vgic.enabled_grp1 : vm->vgic.enabled_grp0);
@@ -168,6 +168,40 @@ void vgic_set_level(struct vm *vm, u32 intid, bool level)
 	spin_unlock(&vm->vgic.lock);
 }
 
+static u64 lr_value(u32 intid, const struct vgic_irq *irq);
+
+/*
+ * Lock held, own CPU: put a private interrupt straight into a list register
+ * when that is all there is to do: the LR it had is empty again, or one is
+ * free and nothing else waits. False: take the queue (vgic_irq_changed).
+ * This is the virtual timer's path, so it is kept short.
+ */
+static bool place_private_now(struct vcpu *vcpu, u32 intid, struct vgic_irq *irq)
+{
+	struct vgic_cpu *vc = &vcpu->vgic;
+	unsigned int n;
+
+	if (vc->any_queued || !irq_deliverable(vcpu->vm, irq))
+		return false;
+	if (irq->lr != VGIC_NO_LR) {
+		n = irq->lr;
+		if (!(ich_elrsr() & (1u << n)))
+			return false; /* still pending or active there */
+	} else {
+		u32 free = ~vc->lr_used & ((1u << nr_lrs) - 1);
+
+		if (!free)
+			return false;
+		n = (unsigned int)__builtin_ctz(free);
+		irq->lr = (u8)n;
+		vc->lr_intid[n] = (u16)intid;
+		vc->lr_used |= 1u << n;
+	}
+	ich_write_lr(n, lr_value(intid, irq));
+	irq->pending_latch = false; /* the LR holds it */
+	return true;
+}
+
 void vgic_inject_hw(struct vcpu *vcpu, u32 intid)
 {
 	struct vgic_irq *irq = &vcpu->vgic.priv[intid];
@@ -176,7 +210,8 @@ void vgic_inject_hw(struct vcpu *vcpu, u32 intid)
 	irq->hw = true;
 	irq->hw_intid = (u16)intid;
 	irq->pending_latch = true;
-	vgic_irq_changed(vcpu->vm, vcpu, intid);
+	if (!place_private_now(vcpu, intid, irq))
+		vgic_irq_changed(vcpu->vm, vcpu, intid);
 	spin_unlock(&vcpu->vm->vgic.lock);
 }
 
@@ -246,15 +281,13 @@ static int next_queued(struct vcpu *vcpu)
 	return best;
 }
 
-void vgic_flush(struct vcpu *vcpu)
+void vgic_flush_queued(struct vcpu *vcpu)
 {
 	struct vgic_cpu *vc = &vcpu->vgic;
 	struct vm *vm = vcpu->vm;
 	bool overflow = false;
 	int intid;
 
-	if (!READ_ONCE(vc->any_queued))
-		return;
 	spin_lock(&vm->vgic.lock);
 	sync_lrs(vcpu);
 	while ((intid = next_queued(vcpu)) >= 0) {

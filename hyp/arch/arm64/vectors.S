@@ -5,6 +5,9 @@
  * frame at the top of this CPU's stack (arch/cpu_regs.h) and nothing else:
  * with one vCPU per physical CPU no EL1 state needs switching. The handler
  * gets the frame in x0; when it returns, the frame is restored and we eret.
+ * An IRQ saves only what C may clobber (x0-x18, x30): its handlers never read
+ * the guest's registers, and x19-x29 survive the call. A handler that does not
+ * return (the vCPU stops) leaves the frame to be rewritten by the next start.
  * Exceptions taken at EL2 itself are hypervisor bugs: they are reported with
  * the registers and the CPU halts.
  */
@@ -33,6 +36,24 @@
 	stp	x28, x29, [sp, #GREGS_X(28)]
 	mrs	x0, elr_el2
 	stp	x30, x0, [sp, #GREGS_X(30)]
+	mrs	x1, spsr_el2
+	str	x1, [sp, #GREGS_SPSR]
+	mov	x0, sp
+.endm
+
+/* The registers C may clobber (AAPCS64 caller-saved) and the return state. */
+.macro save_caller_frame
+	stp	x2, x3, [sp, #GREGS_X(2)]
+	stp	x4, x5, [sp, #GREGS_X(4)]
+	stp	x6, x7, [sp, #GREGS_X(6)]
+	stp	x8, x9, [sp, #GREGS_X(8)]
+	stp	x10, x11, [sp, #GREGS_X(10)]
+	stp	x12, x13, [sp, #GREGS_X(12)]
+	stp	x14, x15, [sp, #GREGS_X(14)]
+	stp	x16, x17, [sp, #GREGS_X(16)]
+	mrs	x0, elr_el2
+	stp	x30, x0, [sp, #GREGS_X(30)]
+	str	x18, [sp, #GREGS_X(18)]
 	mrs	x1, spsr_el2
 	str	x1, [sp, #GREGS_SPSR]
 	mov	x0, sp
@@ -89,9 +110,9 @@ lower_sync:
 	b	guest_resume
 
 lower_irq:
-	save_frame
+	save_caller_frame
 	bl	trap_lower_irq
-	b	guest_resume
+	b	guest_resume_caller
 
 lower_fiq:
 	save_frame
@@ -113,6 +134,27 @@ func guest_enter
 	mov	sp, x0
 	b	guest_resume
 endfunc guest_enter
+
+/* Restore what save_caller_frame saved and return to the guest. */
+guest_resume_caller:
+	ldr	x1, [sp, #GREGS_SPSR]
+	ldp	x30, x0, [sp, #GREGS_X(30)]
+	msr	elr_el2, x0
+	msr	spsr_el2, x1
+	ldp	x0, x1, [sp, #GREGS_X(0)]
+	ldp	x2, x3, [sp, #GREGS_X(2)]
+	ldp	x4, x5, [sp, #GREGS_X(4)]
+	ldp	x6, x7, [sp, #GREGS_X(6)]
+	ldp	x8, x9, [sp, #GREGS_X(8)]
+	ldp	x10, x11, [sp, #GREGS_X(10)]
+	ldp	x12, x13, [sp, #GREGS_X(12)]
+	ldp	x14, x15, [sp, #GREGS_X(14)]
+	ldp	x16, x17, [sp, #GREGS_X(16)]
+	ldr	x18, [sp, #GREGS_X(18)]
+	add	sp, sp, #GREGS_SIZE
+	eret
+	dsb	nsh
+	isb
 
 /* Restore the frame at sp and return to the guest. */
 guest_resume:

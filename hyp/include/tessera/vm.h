@@ -33,6 +33,16 @@ struct vcpu {
 	struct vgic_cpu vgic;
 };
 
+/*
+ * On the way back to the guest, own CPU: queued interrupts into list
+ * registers. Inline: the common case, nothing queued, is a load and a branch.
+ */
+static inline void vgic_flush(struct vcpu *vcpu)
+{
+	if (__atomic_load_n(&vcpu->vgic.any_queued, __ATOMIC_RELAXED))
+		vgic_flush_queued(vcpu);
+}
+
 enum vm_state {
 	VM_RUNNING,
 	VM_RESETTING,

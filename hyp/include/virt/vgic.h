@@ -83,8 +83,8 @@ void vgic_set_level(struct vm *vm, u32 intid, bool level);
 /* A physical private interrupt of this CPU forwarded to its vCPU with the HW bit. */
 void vgic_inject_hw(struct vcpu *vcpu, u32 intid);
 
-/* Exit path, own CPU: move queued interrupts into list registers. */
-void vgic_flush(struct vcpu *vcpu);
+/* Exit path, own CPU: move queued interrupts into list registers (vgic_flush() in vm.h). */
+void vgic_flush_queued(struct vcpu *vcpu);
 /* Maintenance interrupt, own CPU. */
 void vgic_maintenance(struct vcpu *vcpu);
 /* ICC_SGI1R_EL1 written by @vcpu (trapped). */
