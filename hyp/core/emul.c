@@ -1,19 +1,21 @@
 /* Table-driven register emulation shared by every emulated device. */
 #include <tessera/emul.h>
 
+/* Binary search: the table is sorted by offset and its entries do not overlap. */
 static const struct emul_reg *find_reg(const struct emul_reg *regs, size_t count, u64 offset)
 {
 	size_t lo = 0, hi = count;
 
 	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
+		size_t mid = (lo + hi) / 2;
+		const struct emul_reg *r = &regs[mid];
 
-		if (offset < regs[mid].offset)
+		if (offset < r->offset)
 			hi = mid;
-		else if (offset >= (u64)regs[mid].offset + regs[mid].len)
+		else if (offset - r->offset >= r->len)
 			lo = mid + 1;
 		else
-			return &regs[mid];
+			return r;
 	}
 	return NULL;
 }

@@ -103,11 +103,13 @@ static const char *vm_build(struct vm *vm, const struct vm_config *cfg, unsigned
 		*vcpu = (struct vcpu){ .vm = vm, .index = i, .pcpu = cfg->cpus[i],
 				       .regs = &cpus[cfg->cpus[i]].guest };
 		cpus[cfg->cpus[i]].vcpu = vcpu;
-		add_emul(vm, "vgicr", gicr + i * VGIC_GICR_FRAME_SIZE, VGIC_GICR_FRAME_SIZE, vcpu,
-			 vgicr_access);
 	}
+	/* Looked up in this order (vm_find_emul): the most used first. */
 	add_emul(vm, "vgicd", gicd, VGIC_GICD_SIZE, &vm->vcpus[0], vgicd_access); /* any vCPU: it needs the VM */
 	add_emul(vm, "vpl011", cfg->vuart_base, VPL011_SIZE, &vm->vuart, vpl011_access);
+	for (unsigned int i = 0; i < cfg->cpu_count; i++)
+		add_emul(vm, "vgicr", gicr + i * VGIC_GICR_FRAME_SIZE, VGIC_GICR_FRAME_SIZE,
+			 &vm->vcpus[i], vgicr_access);
 	vm->vgic.gicd_base = gicd;
 	vm->vgic.gicr_base = gicr;
 	if (vm_load(vm))

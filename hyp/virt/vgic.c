@@ -168,7 +168,7 @@ void vgic_set_level(struct vm *vm, u32 intid, bool level)
 	spin_unlock(&vm->vgic.lock);
 }
 
-static u64 lr_value(u32 intid, const struct vgic_irq *irq);
+static inline u64 lr_value(u32 intid, const struct vgic_irq *irq);
 
 /*
  * Lock held, own CPU: put a private interrupt straight into a list register
@@ -179,12 +179,13 @@ static u64 lr_value(u32 intid, const struct vgic_irq *irq);
 static bool place_private_now(struct vcpu *vcpu, u32 intid, struct vgic_irq *irq)
 {
 	struct vgic_cpu *vc = &vcpu->vgic;
-	unsigned int n;
+	unsigned int n = irq->lr;
 
-	if (vc->any_queued || !irq_deliverable(vcpu->vm, irq))
+	/* Deliverable but for the pending state it is about to get. */
+	if (vc->any_queued || !irq->enabled ||
+	    !(irq->group1 ? vcpu->vm->vgic.enabled_grp1 : vcpu->vm->vgic.enabled_grp0))
 		return false;
-	if (irq->lr != VGIC_NO_LR) {
-		n = irq->lr;
+	if (n != VGIC_NO_LR) {
 		if (!(ich_elrsr() & (1u << n)))
 			return false; /* still pending or active there */
 	} else {
@@ -198,23 +199,28 @@ static bool place_private_now(struct vcpu *vcpu, u32 intid, struct vgic_irq *irq
 		vc->lr_used |= 1u << n;
 	}
 	ich_write_lr(n, lr_value(intid, irq));
-	irq->pending_latch = false; /* the LR holds it */
 	return true;
 }
 
 void vgic_inject_hw(struct vcpu *vcpu, u32 intid)
 {
 	struct vgic_irq *irq = &vcpu->vgic.priv[intid];
+	bool placed;
 
 	spin_lock(&vcpu->vm->vgic.lock);
-	irq->hw = true;
-	irq->hw_intid = (u16)intid;
-	irq->pending_latch = true;
-	if (!place_private_now(vcpu, intid, irq))
+	if (unlikely(!irq->hw)) {
+		irq->hw = true;
+		irq->hw_intid = (u16)intid;
+	}
+	placed = place_private_now(vcpu, intid, irq);
+	if (!placed) {
+		irq->pending_latch = true;
 		vgic_irq_changed(vcpu->vm, vcpu, intid);
+	}
 	spin_unlock(&vcpu->vm->vgic.lock);
+	if (!placed)
+		vgic_flush(vcpu);
 }
-
 /*
  * Lock held, own CPU: forget list registers the guest has finished with. An
  * LR with the EOI bit does not count as empty in ICH_ELRSR_EL2 until it has
@@ -244,7 +250,7 @@ static void sync_lrs(struct vcpu *vcpu)
 	}
 }
 
-static u64 lr_value(u32 intid, const struct vgic_irq *irq)
+static inline u64 lr_value(u32 intid, const struct vgic_irq *irq)
 {
 	u64 lr = intid | (u64)irq->priority << ICH_LR_PRIORITY_SHIFT | ICH_LR_STATE_PENDING;
 

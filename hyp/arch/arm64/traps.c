@@ -104,7 +104,9 @@ void trap_lower_irq(struct guest_regs *regs)
 		/* Forwarded: stays active until the guest deactivates its virtual copy (HW bit). */
 		gic_priority_drop(intid);
 		vgic_inject_hw(vcpu, intid);
-	} else if (intid != GIC_INTID_SPURIOUS) {
+		return;
+	}
+	if (intid != GIC_INTID_SPURIOUS) {
 		gic_eoi(intid);
 		irq_handle(intid);
 	}

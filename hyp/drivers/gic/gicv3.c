@@ -112,20 +112,6 @@ void gic_send_sgi(u64 target_mpidr, unsigned int intid)
 	isb();
 }
 
-u32 gic_ack(void)
-{
-	u32 intid = (u32)read_sysreg(S3_0_C12_C12_0) & 0xffffff; /* ICC_IAR1_EL1 */
-
-	dsb(sy);
-	return intid;
-}
-
-void gic_priority_drop(u32 intid)
-{
-	write_sysreg(S3_0_C12_C12_1, intid); /* ICC_EOIR1_EL1 */
-	isb();
-}
-
 void gic_deactivate(u32 intid)
 {
 	write_sysreg(S3_0_C12_C11_1, intid); /* ICC_DIR_EL1 */

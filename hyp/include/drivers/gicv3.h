@@ -6,6 +6,7 @@
 #ifndef DRIVERS_GICV3_H
 #define DRIVERS_GICV3_H
 
+#include <arch/sysregs.h>
 #include <tessera/platform.h>
 #include <tessera/types.h>
 
@@ -77,9 +78,21 @@ void gic_init(const struct platform *plat);
 int gic_cpu_init(const struct platform *plat, u64 mpidr);
 void gic_send_sgi(u64 target_mpidr, unsigned int intid);
 /* Acknowledge the highest pending interrupt: its INTID, or GIC_INTID_SPURIOUS. */
-u32 gic_ack(void);
-/* EOImode 1 (ICC_CTLR_EL1.EOImode): priority drop and deactivation are separate. */
-void gic_priority_drop(u32 intid);
+/* On the interrupt path, so inline. ICC_IAR1_EL1, 12.2.13. */
+static inline u32 gic_ack(void)
+{
+	u32 intid = (u32)read_sysreg(S3_0_C12_C12_0) & 0xffffff;
+
+	dsb(sy);
+	return intid;
+}
+
+/* EOImode 1 (ICC_CTLR_EL1.EOImode): priority drop (ICC_EOIR1_EL1) and deactivation are separate. */
+static inline void gic_priority_drop(u32 intid)
+{
+	write_sysreg(S3_0_C12_C12_1, intid);
+	isb();
+}
 void gic_deactivate(u32 intid);
 /* Priority drop and deactivation: an interrupt Tessera handles itself. */
 void gic_eoi(u32 intid);

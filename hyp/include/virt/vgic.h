@@ -80,7 +80,11 @@ bool vgic_irq_pending(const struct vgic_irq *irq);
 /* Injection. vgic_inject pends an edge (or SGI); vgic_set_level drives a level line. */
 void vgic_inject(struct vm *vm, struct vcpu *target, u32 intid);
 void vgic_set_level(struct vm *vm, u32 intid, bool level);
-/* A physical private interrupt of this CPU forwarded to its vCPU with the HW bit. */
+/*
+ * A physical private interrupt of this CPU forwarded to its vCPU with the HW
+ * bit; by the time it returns the interrupt is in a list register or queued
+ * and flushed (no vgic_flush needed after it).
+ */
 void vgic_inject_hw(struct vcpu *vcpu, u32 intid);
 
 /* Exit path, own CPU: move queued interrupts into list registers (vgic_flush() in vm.h). */
