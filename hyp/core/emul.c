@@ -1,5 +1,6 @@
 /* Table-driven register emulation shared by every emulated device. */
 #include <tessera/emul.h>
+#include <tessera/spinlock.h>
 
 /* Binary search: the table is sorted by offset and its entries do not overlap. */
 static const struct emul_reg *find_reg(const struct emul_reg *regs, size_t count, u64 offset)
@@ -23,6 +24,12 @@ static const struct emul_reg *find_reg(const struct emul_reg *regs, size_t count
 enum mmio_result emul_regs_access(const struct emul_reg *regs, size_t count, void *dev,
 				  struct mmio_access *acc)
 {
+	return emul_regs_access_locked(regs, count, dev, acc, NULL);
+}
+
+enum mmio_result emul_regs_access_locked(const struct emul_reg *regs, size_t count, void *dev,
+					 struct mmio_access *acc, struct spinlock *lock)
+{
 	const struct emul_reg *reg;
 	u64 mask;
 	u32 arg;
@@ -40,11 +47,17 @@ enum mmio_result emul_regs_access(const struct emul_reg *regs, size_t count, voi
 	mask = acc->size == 8 ? ~0ULL : (1ULL << (acc->size * 8)) - 1;
 	arg = reg->bits_per_irq ? (u32)((acc->offset - reg->offset) * 8 / reg->bits_per_irq)
 				: (u32)acc->offset;
+	if (reg->flags & EMUL_CONST)
+		lock = NULL;
+	if (lock)
+		spin_lock(lock);
 	if (acc->is_write) {
 		if (reg->write)
 			reg->write(dev, arg, acc->value & mask);
 	} else {
 		acc->value = reg->read ? reg->read(dev, arg) & mask : 0;
 	}
+	if (lock)
+		spin_unlock(lock);
 	return MMIO_OK;
 }

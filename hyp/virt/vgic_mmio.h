@@ -4,9 +4,10 @@
  * The distributor (vgic_dist.c) and the redistributor SGI frame
  * (vgic_redist.c) hold the same per-interrupt fields, so each field has one
  * pair of callbacks here, used by both register tables (KVM's design, as in
- * docs/architecture.md). Both devices hand emul_regs_access() a
- * struct vgic_mmio_ctx as the callbacks' @dev, and call it with
- * vm->vgic.lock held: every callback runs under that lock.
+ * docs/architecture.md). Both devices hand emul_regs_access_locked() a
+ * struct vgic_mmio_ctx as the callbacks' @dev and vm->vgic.lock: every
+ * callback runs under that lock, except those of EMUL_CONST registers
+ * (identification and type registers, fixed when the VM is built).
  *
  * Register offsets and fields not yet in drivers/gicv3.h, in its style.
  * Sections are those of the GICv3/v4 Architecture Specification IHI 0069H.

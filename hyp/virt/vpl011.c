@@ -105,21 +105,21 @@ static u64 read_id(void *dev, u32 offset)
 #define W_ANY (EMUL_W8 | EMUL_W16 | EMUL_W32)
 
 static const struct emul_reg vpl011_regs[] = {
-	{ UARTDR, 4, W_ANY, 0, read_dr, write_dr },
-	{ UARTRSR, 4, W_ANY, 0, NULL, NULL }, /* no receive errors to report or clear */
-	{ UARTFR, 4, W_ANY, 0, read_fr, NULL },
-	{ UARTILPR, 4, W_ANY, 0, read_plain, write_plain },
-	{ UARTIBRD, 4, W_ANY, 0, read_plain, write_plain },
-	{ UARTFBRD, 4, W_ANY, 0, read_plain, write_plain },
-	{ UARTLCR_H, 4, W_ANY, 0, read_plain, write_plain },
-	{ UARTCR, 4, W_ANY, 0, read_plain, write_plain },
-	{ UARTIFLS, 4, W_ANY, 0, read_plain, write_plain },
-	{ UARTIMSC, 4, W_ANY, 0, read_plain, write_plain },
-	{ UARTRIS, 4, W_ANY, 0, read_ris, NULL },
-	{ UARTMIS, 4, W_ANY, 0, read_mis, NULL },
-	{ UARTICR, 4, W_ANY, 0, NULL, NULL }, /* interrupts are level, from live state */
-	{ UARTDMACR, 4, W_ANY, 0, read_plain, write_plain },
-	{ UARTPERIPHID0, 0x20, W_ANY, 0, read_id, NULL },
+	{ UARTDR, 4, W_ANY, 0, read_dr, write_dr, 0 },
+	{ UARTRSR, 4, W_ANY, 0, NULL, NULL, 0 }, /* no receive errors to report or clear */
+	{ UARTFR, 4, W_ANY, 0, read_fr, NULL, 0 },
+	{ UARTILPR, 4, W_ANY, 0, read_plain, write_plain, 0 },
+	{ UARTIBRD, 4, W_ANY, 0, read_plain, write_plain, 0 },
+	{ UARTFBRD, 4, W_ANY, 0, read_plain, write_plain, 0 },
+	{ UARTLCR_H, 4, W_ANY, 0, read_plain, write_plain, 0 },
+	{ UARTCR, 4, W_ANY, 0, read_plain, write_plain, 0 },
+	{ UARTIFLS, 4, W_ANY, 0, read_plain, write_plain, 0 },
+	{ UARTIMSC, 4, W_ANY, 0, read_plain, write_plain, 0 },
+	{ UARTRIS, 4, W_ANY, 0, read_ris, NULL, 0 },
+	{ UARTMIS, 4, W_ANY, 0, read_mis, NULL, 0 },
+	{ UARTICR, 4, W_ANY, 0, NULL, NULL, 0 }, /* interrupts are level, from live state */
+	{ UARTDMACR, 4, W_ANY, 0, read_plain, write_plain, 0 },
+	{ UARTPERIPHID0, 0x20, W_ANY, 0, read_id, NULL, 0 },
 };
 
 enum mmio_result vpl011_access(void *dev, struct mmio_access *acc)

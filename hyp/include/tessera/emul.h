@@ -43,7 +43,11 @@ struct emul_reg {
 	u32 bits_per_irq;
 	u64 (*read)(void *dev, u32 arg);
 	void (*write)(void *dev, u32 arg, u64 value);
+	u32 flags;
 };
+
+/* struct emul_reg.flags: reads a constant and ignores writes, so it needs no lock. */
+#define EMUL_CONST BIT(0)
 
 /*
  * Dispatches @acc through @regs (sorted by offset, non-overlapping). Offsets
@@ -53,6 +57,14 @@ struct emul_reg {
  */
 enum mmio_result emul_regs_access(const struct emul_reg *regs, size_t count, void *dev,
 				  struct mmio_access *acc);
+/*
+ * The same for a device whose state @lock protects: the lock is held around
+ * each register callback, except for EMUL_CONST registers (the lookup and the
+ * checks need none: the table is constant).
+ */
+struct spinlock;
+enum mmio_result emul_regs_access_locked(const struct emul_reg *regs, size_t count, void *dev,
+					 struct mmio_access *acc, struct spinlock *lock);
 
 /* An emulated device in a VM's address space. */
 struct emul_device {

@@ -17,8 +17,11 @@ static inline void spin_lock(struct spinlock *l)
 {
 	u16 ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
 
-	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket)
+	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket) {
+#ifdef __aarch64__
 		__asm__ volatile("yield");
+#endif
+	}
 }
 
 static inline void spin_unlock(struct spinlock *l)
