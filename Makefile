@@ -83,14 +83,19 @@ $(B)/target/%.o: %.c | setup
 # Each directory with a guest.lds (guests/<g>/, and bench/<g>/ for the
 # benchmark guest) is one bare-metal guest: its *.c and *.S, lib/, libfdt and
 # its guest.lds make build/guests/<g>.bin.
+# Every guest also gets guests/common/ (boot, MMU, DT, GIC, timer, PSCI, UART;
+# no guest.lds there: it is no guest itself) and includes its headers.
 GUEST_DIRS := $(patsubst %/,%,$(dir $(wildcard guests/*/guest.lds bench/*/guest.lds)))
 GUESTS := $(notdir $(GUEST_DIRS))
 GUEST_BINS := $(patsubst %,$(B)/guests/%.bin,$(GUESTS))
+GUEST_COMMON_SRCS := $(wildcard guests/common/*.c guests/common/*.S)
+$(B)/target/guests/%.o $(B)/target/bench/%.o: TARGET_CFLAGS += -Iguests/common
+$(B)/target/guests/%.o $(B)/target/bench/%.o: TARGET_ASFLAGS += -Iguests/common
 
 define guest_rules
-$(notdir $(1))_SRCS := $$(wildcard $(1)/*.c $(1)/*.S)
+$(notdir $(1))_SRCS := $$(wildcard $(1)/*.c $(1)/*.S) $(GUEST_COMMON_SRCS)
 $(notdir $(1))_OBJS := $$(patsubst %,$(B)/target/%.o,$$(basename $$($(notdir $(1))_SRCS)))
-$(B)/guests/$(notdir $(1)).elf: $$($(notdir $(1))_OBJS) $(LIB_OBJS) $(1)/guest.lds
+$(B)/guests/$(notdir $(1)).elf: $$($(notdir $(1))_OBJS) $(LIB_OBJS) $(1)/guest.lds guests/common/image.lds
 	@mkdir -p $$(@D)
 	@echo "  LD      $$@"
 	$(Q)$(TCC) $(TARGET_LDFLAGS) -T $(1)/guest.lds -o $$@ $$($(notdir $(1))_OBJS) $(LIB_OBJS) $(LIBFDT_A64) -lgcc
@@ -206,6 +211,12 @@ scenarios: all guests $(TESSERA_CONFIG) | setup
 	@QEMU_CMD="$(QEMU_CMD)" PLATFORM=$(PLATFORM) bash tests/scenarios/run.sh $(SCENARIOS)
 
 test: all unit lint scenarios
+
+# Benchmarks against native and Xen (not part of make test): build/bench/report.md
+.PHONY: bench
+bench: | setup
+	@bash tools/setup.sh bench
+	@bash bench/bench.sh
 
 .PHONY: clean help
 clean:

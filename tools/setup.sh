@@ -5,6 +5,8 @@ set -euo pipefail
 
 host_pkgs=(make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
            qemu-system-arm device-tree-compiler libfdt-dev libcmocka-dev cppcheck cpio)
+# `setup.sh bench`: also what make bench needs (plots).
+[ "${1:-}" = bench ] && host_pkgs+=(gnuplot-nox)
 # libfdt-dev:arm64 conflicts with the host's libfdt-dev, so it is not
 # installed: its package is downloaded and unpacked into build/deps/ instead.
 ARM64_FDT_PKG=libfdt-dev:arm64

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <stdlib.h>
 
+#include "args.h"
+#include "boot.h"
 #include "checks.h"
 #include "dt.h"
 #include "mmu.h"
@@ -14,9 +16,10 @@
 #include "sysreg.h"
 #include "tests.h"
 #include "timer.h"
-#include "uart.h"
 
 #define TICK_US 20000
+
+const char say_prefix[] = "testguest: ";
 
 struct args {
 	const char *test; /* not NUL-terminated: test_len bytes */
@@ -27,28 +30,6 @@ struct args {
 	u64 period_us; /* test=rt */
 	u64 seconds;
 };
-
-/* The value of the first "key=value" token in @cmdline, or NULL; *len is its length. */
-static const char *arg_find(const char *cmdline, const char *key, size_t *len)
-{
-	size_t klen = strlen(key);
-	const char *p = cmdline;
-
-	while (*p) {
-		size_t tlen;
-
-		while (*p == ' ')
-			p++;
-		for (tlen = 0; p[tlen] && p[tlen] != ' '; tlen++)
-			;
-		if (tlen > klen && !strncmp(p, key, klen) && p[klen] == '=') {
-			*len = tlen - klen - 1;
-			return p + klen + 1;
-		}
-		p += tlen;
-	}
-	return NULL;
-}
 
 static void args_parse(const char *cmdline, struct args *a)
 {
@@ -106,24 +87,11 @@ static void run_ticks(unsigned long n)
 void guest_main(u64 dtb)
 {
 	struct dt_info info = { 0 };
-	const char *err = dt_read(dtb, &info);
 	unsigned int el = (unsigned int)(read_sysreg(CurrentEL) >> CURRENTEL_EL_SHIFT) &
 			  CURRENTEL_EL_MASK;
 	struct args args;
 
-	if (info.memory.size && !mmu_map_normal(info.memory.base, info.memory.size))
-		err = "the /memory bank lies beyond the 39-bit identity map";
-	if (info.uart.size)
-		uart_init(info.uart.base);
-	if (info.psci != CONDUIT_NONE)
-		psci_set_conduit(info.psci);
-	if (err) {
-		/* Only visible when the PL011 was found before the problem. */
-		say("cannot use the device tree at 0x%llx: %s; powering off",
-		    (unsigned long long)dtb, err);
-		psci_system_off();
-	}
-
+	guest_boot(dtb, &info);
 	say("hello (EL%u, dtb at 0x%llx, memory 0x%llx-0x%llx)", el, (unsigned long long)dtb,
 	    (unsigned long long)info.memory.base,
 	    (unsigned long long)(info.memory.base + info.memory.size - 1));

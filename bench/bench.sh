@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# make bench: the benchmark guest natively, under Tessera and under Xen 4.17
+# (dom0less), and Linux's boot to /init on all three, in one run; then the
+# report (bench/report.sh). Deterministic runs use -icount shift=0,sleep=off.
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 2
+out=build/bench
+mkdir -p "$out"
+QEMU=qemu-system-aarch64
+MACHINE="-cpu cortex-a76 -m 1G -nographic -monitor none -nic none"
+ICOUNT="-icount shift=0,sleep=off"
+GUEST=build/guests/benchguest.bin
+SAMPLES=${BENCH_SAMPLES:-10000}
+
+step() { printf '== %s\n' "$*"; }
+
+# run_until LOG END TIMEOUT CMD...: run CMD, log it, stop it once END is printed.
+run_until() {
+	local log=$1 end=$2 t=$3
+	shift 3
+	timeout "$t" "$@" </dev/null >"$log" 2>&1 &
+	local pid=$! waited=0
+	while kill -0 "$pid" 2>/dev/null; do
+		if grep -qF -- "$end" "$log"; then
+			sleep 1
+			kill "$pid" 2>/dev/null
+			break
+		fi
+		sleep 1
+		waited=$((waited + 1))
+	done
+	wait "$pid" 2>/dev/null
+	grep -qF -- "$end" "$log"
+}
+
+native() { # LOG EXTRA-QEMU-ARGS...
+	local log=$1
+	shift
+	run_until "$log" "bench: done" 900 $QEMU -M virt,gic-version=3 $MACHINE -smp 2 "$@" \
+		-kernel "$GUEST" -append "bench=all samples=$SAMPLES"
+}
+
+tessera() { # LOG EXTRA-QEMU-ARGS...
+	local log=$1
+	shift
+	run_until "$log" "bench: done" 900 $QEMU -M virt,virtualization=on,gic-version=3 $MACHINE -smp 4 "$@" \
+		-kernel build/qemu-virt/bench-tessera/tessera.bin
+}
+
+xen() { # LOG [--icount]
+	local log=$1
+	shift
+	bash bench/xen/run.sh --kernel "$GUEST" --bootargs "bench=all samples=$SAMPLES" --cpus 2 \
+		"$@" --timeout 900 --expect-end "bench: done" >"$log" 2>"${log%.log}.xen.log"
+}
+
+step "building"
+make -s all guests linux-guest >/dev/null || exit 1
+make -s image CONFIG=bench/configs/bench-tessera.dts >/dev/null || exit 1
+make -s image CONFIG=bench/configs/linux-boot-tessera.dts >/dev/null || exit 1
+bash bench/xen/fetch.sh || echo "bench: Xen could not be fetched; its column will say so"
+
+step "benchmark guest, icount: native"
+native "$out/native.log" $ICOUNT || echo "native run did not finish (see $out/native.log)"
+step "benchmark guest, icount: Tessera"
+tessera "$out/tessera.log" $ICOUNT || echo "Tessera run did not finish (see $out/tessera.log)"
+step "benchmark guest, icount: Xen"
+xen "$out/xen.log" --icount || echo "Xen run did not finish (see $out/xen.log)"
+
+step "Linux to /init, icount, one vCPU"
+run_until "$out/linux-native.log" "init: reached /init" 600 $QEMU -M virt,gic-version=3 $MACHINE -smp 1 $ICOUNT \
+	-kernel build/linux/Image -initrd build/linux/initramfs.cpio.gz \
+	-append "console=ttyAMA0 tessera.test=busy tessera.busy=0" || echo "native Linux run did not reach /init"
+run_until "$out/linux-tessera.log" "init: reached /init" 600 $QEMU -M virt,virtualization=on,gic-version=3 $MACHINE -smp 4 $ICOUNT \
+	-kernel build/qemu-virt/linux-boot-tessera/tessera.bin || echo "Tessera Linux run did not reach /init"
+bash bench/xen/run.sh --kernel build/linux/Image --initrd build/linux/initramfs.cpio.gz \
+	--bootargs "console=ttyAMA0 tessera.test=busy tessera.busy=0" --cpus 1 --icount --timeout 600 \
+	--expect-end "init: reached /init" >"$out/linux-xen.log" 2>"$out/linux-xen.xen.log" ||
+	echo "Xen Linux run did not reach /init"
+
+step "benchmark guest, wall clock (reference only)"
+SAMPLES=2000
+native "$out/native-wall.log" || true
+tessera "$out/tessera-wall.log" || true
+xen "$out/xen-wall.log" || true
+
+step "report"
+bash bench/report.sh "$out"

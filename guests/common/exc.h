@@ -1,0 +1,41 @@
+/*
+ * Exceptions taken to EL1. Unexpected ones are reported (ESR/ELR/FAR) and
+ * the guest powers off. A test that provokes one on purpose arms a catch
+ * first: the next synchronous exception from EL1 is recorded and execution
+ * resumes after the faulting instruction.
+ */
+#ifndef GUEST_EXC_H
+#define GUEST_EXC_H
+
+#include "guest.h"
+
+/* Saved by vectors.S; the layout is fixed there. */
+struct exc_frame {
+	u64 x[31];
+	u64 elr;
+	u64 spsr;
+	u64 esr;
+	u64 far;
+	u64 kind; /* vector index 0-15: (source << 2) | type */
+};
+
+_Static_assert(sizeof(struct exc_frame) == 288, "vectors.S FRAME_SIZE");
+
+struct exc_caught {
+	bool taken;
+	u64 esr;
+	u64 elr;
+};
+
+/* Arms the catch for one synchronous exception at EL1. */
+void exc_catch_arm(void);
+
+/* Disarms it; returns what was caught (taken == false when nothing was). */
+struct exc_caught exc_catch_disarm(void);
+
+/* ESR_ELx.EC of @esr. */
+unsigned int esr_ec(u64 esr);
+
+void exc_handle(struct exc_frame *f);
+
+#endif
