@@ -78,6 +78,8 @@ void timer_irq_start(u64 deadline)
 void timer_irq_next(u64 deadline)
 {
 	write_sysreg(cntv_cval_el0, deadline);
+	/* Enabled and unmasked again: a hypervisor (Xen) may set IMASK when it forwards the interrupt. */
+	write_sysreg(cntv_ctl_el0, CNTV_CTL_ENABLE);
 	isb(); /* the condition (and the PPI) follows the new value before we end the interrupt */
 }
 
