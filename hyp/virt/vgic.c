@@ -246,7 +246,8 @@ static void sync_lrs(struct vcpu *vcpu)
 		irq->lr = VGIC_NO_LR;
 		irq->active = false;
 		/* Pending again: a level line still high, or an edge since the LR was written. */
-		vgic_irq_changed(vcpu->vm, vcpu, intid);
+		if (vgic_irq_pending(irq))
+			vgic_irq_changed(vcpu->vm, vcpu, intid);
 	}
 }
 
@@ -287,44 +288,64 @@ static int next_queued(struct vcpu *vcpu)
 	return best;
 }
 
+/* Lock held, own CPU: deliver one queued INTID; false when it needs an LR and none is free. */
+static bool flush_one(struct vcpu *vcpu, u32 intid)
+{
+	struct vgic_cpu *vc = &vcpu->vgic;
+	struct vgic_irq *irq = vgic_get_irq(vcpu->vm, vcpu, intid);
+	u32 free = ~vc->lr_used & ((1u << nr_lrs) - 1);
+
+	if (irq->lr != VGIC_NO_LR) {
+		/*
+		 * Already in one of our LRs: an edge since it was written (the
+		 * latch) makes it pending again there, active and pending if the
+		 * guest has taken it. An SPI in another vCPU's LR is that vCPU's
+		 * to update.
+		 */
+		if (lr_holds(vcpu, irq->lr, intid) && irq->pending_latch) {
+			ich_write_lr(irq->lr, ich_read_lr(irq->lr) | ICH_LR_STATE_PENDING);
+			irq->pending_latch = false;
+		}
+	} else if (irq_deliverable(vcpu->vm, irq) && irq->target == vcpu->index) {
+		if (!free)
+			return false;
+		unsigned int n = (unsigned int)__builtin_ctz(free);
+
+		ich_write_lr(n, lr_value(intid, irq));
+		irq->pending_latch = false; /* the LR holds that pending state now */
+		irq->lr = (u8)n;
+		vc->lr_intid[n] = (u16)intid;
+		vc->lr_used |= 1u << n;
+	}
+	vc->queued[intid / 32] &= ~(1u << (intid % 32));
+	return true;
+}
+
 void vgic_flush_queued(struct vcpu *vcpu)
 {
 	struct vgic_cpu *vc = &vcpu->vgic;
 	struct vm *vm = vcpu->vm;
+	unsigned int queued = 0, free = 0;
 	bool overflow = false;
 	int intid;
 
 	spin_lock(&vm->vgic.lock);
 	sync_lrs(vcpu);
-	while ((intid = next_queued(vcpu)) >= 0) {
-		struct vgic_irq *irq = vgic_get_irq(vm, vcpu, (u32)intid);
-		u32 free = ~vc->lr_used & ((1u << nr_lrs) - 1);
-
-		if (irq->lr != VGIC_NO_LR) {
-			/*
-			 * Already in one of our LRs: an edge since it was written
-			 * (the latch) makes it pending again there, active and
-			 * pending if the guest has taken it. An SPI in another
-			 * vCPU's LR is that vCPU's to update.
-			 */
-			if (lr_holds(vcpu, irq->lr, (u32)intid) && irq->pending_latch) {
-				ich_write_lr(irq->lr, ich_read_lr(irq->lr) | ICH_LR_STATE_PENDING);
-				irq->pending_latch = false;
-			}
-		} else if (irq_deliverable(vm, irq) && irq->target == vcpu->index) {
-			if (!free) {
-				overflow = true;
-				break;
-			}
-			unsigned int n = (unsigned int)__builtin_ctz(free);
-
-			ich_write_lr(n, lr_value((u32)intid, irq));
-			irq->pending_latch = false; /* the LR holds that pending state now */
-			irq->lr = (u8)n;
-			vc->lr_intid[n] = (u16)intid;
-			vc->lr_used |= 1u << n;
-		}
-		vc->queued[intid / 32] &= ~(1u << (intid % 32));
+	/* Bit counts by clearing bits: few are set, and there is no CNT without FP/SIMD. */
+	for (unsigned int w = 0; w < ARRAY_SIZE(vc->queued); w++)
+		for (u32 bits = vc->queued[w]; bits; bits &= bits - 1)
+			queued++;
+	for (u32 bits = ~vc->lr_used & ((1u << nr_lrs) - 1); bits; bits &= bits - 1)
+		free++;
+	if (queued <= free) {
+		/* Everything fits: order does not matter, one pass. */
+		for (unsigned int w = 0; w < ARRAY_SIZE(vc->queued) && !overflow; w++)
+			while (vc->queued[w] && !overflow)
+				overflow = !flush_one(vcpu, w * 32 + (u32)__builtin_ctz(vc->queued[w]));
+	} else {
+		/* Not all fit: highest priority first; the rest wait for the underflow. */
+		while (!overflow && (intid = next_queued(vcpu)) >= 0)
+			overflow = !flush_one(vcpu, (u32)intid);
 	}
 	vc->any_queued = overflow;
 	ich_write_hcr(overflow ? ICH_HCR_EN | ICH_HCR_UIE : ICH_HCR_EN);
