@@ -26,38 +26,15 @@ case "${1:-}" in
 	*) echo "usage: $0 [--force]" >&2; exit 2 ;;
 esac
 
-die() { echo "$me: $*" >&2; exit 1; }
+# shellcheck source=tools/debfetch.sh
+source "$root/tools/debfetch.sh"
 
-if [ -z "$force" ] && [ -s "$out/xen" ] && [ "$out/xen" -nt "$script" ] &&
-	[ -s "$out/version" ] && [ "$out/version" -nt "$script" ]; then
-	exit 0
-fi
-
-for tool in apt-get dpkg dpkg-deb; do
-	command -v "$tool" >/dev/null || die "'$tool' not found; this script needs Debian's apt and dpkg"
-done
-dpkg --print-foreign-architectures | grep -qx arm64 ||
-	die "the arm64 foreign architecture is not enabled; run 'bash tools/setup.sh' (or: sudo dpkg --add-architecture arm64 && sudo apt-get update)"
-
-SUDO=
-[ "$(id -u)" -eq 0 ] || SUDO=sudo
+current "$out/xen" "$out/version" && exit 0
+debfetch_start
 
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-# As root, apt downloads as the _apt user: let it write the download directory.
-if [ "$(id -u)" -eq 0 ] && id -u _apt >/dev/null 2>&1; then
-	chown _apt "$tmp"
-fi
-
-echo "$me: fetching $pkg:arm64" >&2
-if ! (cd "$tmp" && apt-get download -q "$pkg:arm64"); then
-	echo "$me: updating the package lists (apt-get update)" >&2
-	$SUDO apt-get update -q >&2 || die "apt-get update failed"
-	(cd "$tmp" && apt-get download -q "$pkg:arm64") ||
-		die "apt-get download $pkg:arm64 failed after apt-get update"
-fi
+download "$pkg:arm64"
 debs=("$tmp/${pkg}"_*_arm64.deb)
 deb=${debs[0]}
 [ -f "$deb" ] || die "apt-get download left no ${pkg}_*_arm64.deb"

@@ -27,37 +27,15 @@ case "${1:-}" in
 	*) echo "usage: $0 [--force]" >&2; exit 2 ;;
 esac
 
-die() { echo "$me: $*" >&2; exit 1; }
-
-# A part is current when it exists and is newer than this script.
-current() {
-	local f
-	[ -z "$force" ] || return 1
-	for f in "$@"; do
-		[ -s "$f" ] && [ "$f" -nt "$script" ] || return 1
-	done
-}
+# shellcheck source=tools/debfetch.sh
+source "$root/tools/debfetch.sh"
 
 need_kernel=1 need_busybox=1
 current "$out/Image" "$out/version" && need_kernel=
 current "$out/busybox" && need_busybox=
 [ -n "$need_kernel$need_busybox" ] || exit 0
 
-for tool in apt-get apt-cache dpkg dpkg-deb tar od dd; do
-	command -v "$tool" >/dev/null || die "'$tool' not found; this script needs Debian's apt and dpkg"
-done
-dpkg --print-foreign-architectures | grep -qx arm64 ||
-	die "the arm64 foreign architecture is not enabled; run 'bash tools/setup.sh' (or: sudo dpkg --add-architecture arm64 && sudo apt-get update)"
-
-SUDO=
-[ "$(id -u)" -eq 0 ] || SUDO=sudo
-updated=
-apt_update() {
-	[ -z "$updated" ] || return 1
-	updated=1
-	echo "$me: updating the package lists (apt-get update)" >&2
-	$SUDO apt-get update -q >&2 || die "apt-get update failed"
-}
+debfetch_start
 
 # linux-image-arm64 is a metapackage; the kernel is in the versioned package it
 # depends on, e.g. linux-image-6.1.0-56-arm64.
@@ -66,20 +44,6 @@ kernel_pkg() {
 		awk '$1 ~ /^\|?Depends:$/ && $2 ~ /^linux-image-[0-9]/ { sub(/:arm64$/, "", $2); print $2; exit }'
 }
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-# As root, apt downloads as the _apt user: let it write the download directory.
-if [ "$(id -u)" -eq 0 ] && id -u _apt >/dev/null 2>&1; then
-	chown _apt "$tmp"
-fi
-
-# apt-get download PKG... into $tmp; on failure (stale or missing lists),
-# update the lists once and retry.
-download() {
-	( cd "$tmp" && apt-get download -q "$@" ) && return 0
-	apt_update || die "apt-get download $* failed"
-	( cd "$tmp" && apt-get download -q "$@" ) || die "apt-get download $* failed after apt-get update"
-}
 
 # Print the format of compressed data in file $1 at byte offset $2 (default 0).
 magic_of() {
@@ -154,7 +118,6 @@ if [ -n "$need_kernel" ]; then
 		pkg=$(kernel_pkg)
 	fi
 	[ -n "$pkg" ] || die "cannot resolve linux-image-arm64:arm64 to a versioned kernel package (apt-cache depends linux-image-arm64:arm64 names none)"
-	echo "$me: fetching $pkg:arm64" >&2
 	download "$pkg:arm64"
 	deb=$(echo "$tmp/${pkg}"_*_arm64.deb)
 	[ -f "$deb" ] || die "apt-get download left no ${pkg}_*_arm64.deb"
@@ -172,7 +135,6 @@ if [ -n "$need_kernel" ]; then
 fi
 
 if [ -n "$need_busybox" ]; then
-	echo "$me: fetching busybox-static:arm64" >&2
 	download busybox-static:arm64
 	deb=$(echo "$tmp"/busybox-static_*_arm64.deb)
 	[ -f "$deb" ] || die "apt-get download left no busybox-static_*_arm64.deb"

@@ -19,29 +19,7 @@
 #define VEC_FIQ 2
 #define VEC_SERROR 3
 
-.macro save_frame
-	stp	x2, x3, [sp, #GREGS_X(2)]
-	stp	x4, x5, [sp, #GREGS_X(4)]
-	stp	x6, x7, [sp, #GREGS_X(6)]
-	stp	x8, x9, [sp, #GREGS_X(8)]
-	stp	x10, x11, [sp, #GREGS_X(10)]
-	stp	x12, x13, [sp, #GREGS_X(12)]
-	stp	x14, x15, [sp, #GREGS_X(14)]
-	stp	x16, x17, [sp, #GREGS_X(16)]
-	stp	x18, x19, [sp, #GREGS_X(18)]
-	stp	x20, x21, [sp, #GREGS_X(20)]
-	stp	x22, x23, [sp, #GREGS_X(22)]
-	stp	x24, x25, [sp, #GREGS_X(24)]
-	stp	x26, x27, [sp, #GREGS_X(26)]
-	stp	x28, x29, [sp, #GREGS_X(28)]
-	mrs	x0, elr_el2
-	stp	x30, x0, [sp, #GREGS_X(30)]
-	mrs	x1, spsr_el2
-	str	x1, [sp, #GREGS_SPSR]
-	mov	x0, sp
-.endm
-
-/* The registers C may clobber (AAPCS64 caller-saved) and the return state. */
+/* The registers C may clobber (AAPCS64 caller-saved) and the return state; x0 = frame. */
 .macro save_caller_frame
 	stp	x2, x3, [sp, #GREGS_X(2)]
 	stp	x4, x5, [sp, #GREGS_X(4)]
@@ -57,6 +35,17 @@
 	mrs	x1, spsr_el2
 	str	x1, [sp, #GREGS_SPSR]
 	mov	x0, sp
+.endm
+
+/* The whole frame: handlers may read or write any guest register. */
+.macro save_frame
+	save_caller_frame
+	stp	x19, x20, [sp, #GREGS_X(19)]
+	stp	x21, x22, [sp, #GREGS_X(21)]
+	stp	x23, x24, [sp, #GREGS_X(23)]
+	stp	x25, x26, [sp, #GREGS_X(25)]
+	stp	x27, x28, [sp, #GREGS_X(27)]
+	str	x29, [sp, #GREGS_X(29)]
 .endm
 
 /* Vector slot: 32 instructions at most, so the body lives out of line. */
@@ -135,7 +124,17 @@ func guest_enter
 	b	guest_resume
 endfunc guest_enter
 
-/* Restore what save_caller_frame saved and return to the guest. */
+/* Restore the whole frame at sp and return to the guest. */
+guest_resume:
+	ldp	x19, x20, [sp, #GREGS_X(19)]
+	ldp	x21, x22, [sp, #GREGS_X(21)]
+	ldp	x23, x24, [sp, #GREGS_X(23)]
+	ldp	x25, x26, [sp, #GREGS_X(25)]
+	ldp	x27, x28, [sp, #GREGS_X(27)]
+	ldr	x29, [sp, #GREGS_X(29)]
+	/* fall through */
+
+/* Restore what save_caller_frame saved (x19-x29 are live) and return to the guest. */
 guest_resume_caller:
 	ldr	x1, [sp, #GREGS_SPSR]
 	ldp	x30, x0, [sp, #GREGS_X(30)]
@@ -151,32 +150,6 @@ guest_resume_caller:
 	ldp	x14, x15, [sp, #GREGS_X(14)]
 	ldp	x16, x17, [sp, #GREGS_X(16)]
 	ldr	x18, [sp, #GREGS_X(18)]
-	add	sp, sp, #GREGS_SIZE
-	eret
-	dsb	nsh
-	isb
-
-/* Restore the frame at sp and return to the guest. */
-guest_resume:
-	ldr	x1, [sp, #GREGS_SPSR]
-	ldp	x30, x0, [sp, #GREGS_X(30)]
-	msr	elr_el2, x0
-	msr	spsr_el2, x1
-	ldp	x0, x1, [sp, #GREGS_X(0)]
-	ldp	x2, x3, [sp, #GREGS_X(2)]
-	ldp	x4, x5, [sp, #GREGS_X(4)]
-	ldp	x6, x7, [sp, #GREGS_X(6)]
-	ldp	x8, x9, [sp, #GREGS_X(8)]
-	ldp	x10, x11, [sp, #GREGS_X(10)]
-	ldp	x12, x13, [sp, #GREGS_X(12)]
-	ldp	x14, x15, [sp, #GREGS_X(14)]
-	ldp	x16, x17, [sp, #GREGS_X(16)]
-	ldp	x18, x19, [sp, #GREGS_X(18)]
-	ldp	x20, x21, [sp, #GREGS_X(20)]
-	ldp	x22, x23, [sp, #GREGS_X(22)]
-	ldp	x24, x25, [sp, #GREGS_X(24)]
-	ldp	x26, x27, [sp, #GREGS_X(26)]
-	ldp	x28, x29, [sp, #GREGS_X(28)]
 	add	sp, sp, #GREGS_SIZE
 	eret
 	dsb	nsh			/* no speculation past eret */
