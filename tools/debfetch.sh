@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2154  # $me, $force and $script come from the sourcing script
 # Sourced by the scripts that take parts out of Debian's arm64 packages
 # (guests/linux/fetch.sh, bench/xen/fetch.sh): the checks, `apt-get update`
 # at most once, and a temporary download directory apt can write to.
