@@ -14,6 +14,8 @@
 #include <string.h>
 #include <tessera/config.h>
 
+#include "config_internal.h"
+
 #define KNOWN_VM_PROPS "cpus, memory, image, initrd, bootargs, vuart, console-input"
 #define KNOWN_ROOT_PROPS "compatible, tessera,version, #address-cells, #size-cells"
 
@@ -23,16 +25,7 @@
 #define IMAGE_MAGIC 0x38
 #define IMAGE_HEADER_SIZE 64
 
-/* Problems found by one config_parse() or config_validate() call. */
-struct problems {
-	struct config_reporter *rep;
-	int count;
-};
-
-static void report(struct problems *p, const char *node, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void report(struct problems *p, const char *node, const char *fmt, ...)
+void report(struct problems *p, const char *node, const char *fmt, ...)
 {
 	char msg[256];
 	va_list ap;
@@ -48,8 +41,7 @@ static void report(struct problems *p, const char *node, const char *fmt, ...)
 	}
 }
 
-/* A 1- or 2-cell big-endian number; the caller checked the length. */
-static u64 read_number(const fdt32_t *cell, int cells)
+u64 read_number(const fdt32_t *cell, int cells)
 {
 	u64 v = 0;
 
@@ -239,7 +231,7 @@ static void parse_vm(const void *blob, int node, struct vm_config *vm, int ac, i
 int config_parse(const void *blob, struct system_config *cfg, struct config_reporter *rep)
 {
 	struct problems p = { rep, 0 };
-	int ac, sc, vms, node, prop;
+	int ac, sc, vms, channels, node, prop;
 	int rc = fdt_check_header(blob);
 
 	memset(cfg, 0, sizeof(*cfg));
@@ -260,11 +252,13 @@ int config_parse(const void *blob, struct system_config *cfg, struct config_repo
 		report(&p, "/vms", "missing; add a vms { } node with one subnode per VM");
 		return -1;
 	}
+	channels = fdt_subnode_offset(blob, 0, "channels");
 	fdt_for_each_subnode(node, blob, 0) {
 		const char *name = fdt_get_name(blob, node, NULL);
 
-		if (node != vms)
-			report(&p, "/", "unknown node '%s'; VMs go under /vms", name ? name : "?");
+		if (node != vms && node != channels)
+			report(&p, "/", "unknown node '%s'; VMs go under /vms, channels under /channels",
+			       name ? name : "?");
 	}
 	fdt_for_each_property_offset(prop, blob, vms) {
 		const char *name;
@@ -281,12 +275,12 @@ int config_parse(const void *blob, struct system_config *cfg, struct config_repo
 		}
 		parse_vm(blob, node, &cfg->vms[cfg->vm_count++], ac, sc, &p);
 	}
+	if (channels >= 0)
+		channels_parse(blob, channels, cfg, ac, sc, &p);
 	return p.count;
 }
 
 /* Bytes [base, base + size) as "0xfirst-0xlast"; size is non-zero and does not wrap. */
-#define RANGE_FMT "0x%llx-0x%llx"
-#define RANGE_ARGS(base, size) (unsigned long long)(base), (unsigned long long)((base) + (size) - 1)
 
 static bool check_cpus(struct system_config *cfg, unsigned int idx, const struct platform *plat,
 		       struct problems *p)
@@ -519,6 +513,7 @@ int config_validate(struct system_config *cfg, const struct platform *plat,
 
 		vm->valid = cpus_ok && memory_ok && image_ok && vuart_ok && console_ok;
 	}
+	channels_validate(cfg, plat, hyp_footprint, &p);
 	return p.count;
 }
 

@@ -20,6 +20,7 @@
 #define GIC_DT_SPI 0
 #define GIC_DT_PPI 1
 #define GIC_DT_LEVEL_HIGH 4
+#define GIC_DT_EDGE_RISING 1
 #define GUEST_FDT_MAX_VCPUS 256 /* reg = Aff0, one byte (DDI 0487 J.a D19.2.104 MPIDR_EL1) */
 #define NODE_NAME_MAX 32        /* "pl011@" + 16 hex digits + NUL, with room */
 
@@ -197,9 +198,34 @@ static int node_timer(void *fdt, const struct guest_fdt_params *p)
 	return fdt_end_node(fdt);
 }
 
+/* Channel ends (compatible "generic-uio" too, so Linux's uio_pdrv_genirq can serve them). */
+static int node_channels(void *fdt, const struct guest_fdt_params *p)
+{
+	for (unsigned int i = 0; i < p->channel_count && p->gicd_base; i++) {
+		const struct guest_fdt_channel *c = &p->channels[i];
+		fdt64_t reg[4] = { cpu_to_fdt64(c->map), cpu_to_fdt64(c->size),
+				   cpu_to_fdt64(c->doorbell), cpu_to_fdt64(SZ_4K) };
+		fdt32_t irq[3];
+
+		gic_spec(irq, c->intid);
+		irq[2] = cpu_to_fdt32(GIC_DT_EDGE_RISING);
+		FDT_TRY(begin_node_at(fdt, "channel", c->map));
+		FDT_TRY(property_strlist(fdt, "compatible", "tessera,channel\0generic-uio"));
+		FDT_TRY(fdt_property(fdt, "reg", reg, sizeof(reg)));
+		FDT_TRY(fdt_property(fdt, "interrupts", irq, sizeof(irq)));
+		FDT_TRY(fdt_property_string(fdt, "tessera,name", or_empty(c->name)));
+		FDT_TRY(fdt_property_string(fdt, "tessera,peer", or_empty(c->peer)));
+		if (c->read_only)
+			FDT_TRY(fdt_property(fdt, "tessera,read-only", NULL, 0));
+		FDT_TRY(fdt_end_node(fdt));
+	}
+	return 0;
+}
+
 /* The root's children, in order. */
 static int (*const root_children[])(void *fdt, const struct guest_fdt_params *p) = {
 	node_chosen, node_memory, node_cpus, node_psci, node_gic, node_timer, node_clock, node_pl011,
+	node_channels,
 };
 
 static bool params_valid(const struct guest_fdt_params *p)

@@ -6,6 +6,7 @@
 #include <arch/vcpu.h>
 #include <drivers/psci.h>
 #include <string.h>
+#include <tessera/channel.h>
 #include <tessera/console.h>
 #include <tessera/cpu.h>
 #include <tessera/guest_fdt.h>
@@ -29,6 +30,7 @@ static int vm_load(struct vm *vm)
 {
 	const struct vm_config *cfg = vm->cfg;
 	u64 base = cfg->memory.base, end = base + cfg->memory.size;
+	struct guest_fdt_channel channels[GUEST_FDT_MAX_CHANNELS];
 	struct guest_fdt_params params = {
 		.vm_name = vm->name,
 		.memory = cfg->memory,
@@ -40,6 +42,8 @@ static int vm_load(struct vm *vm)
 		.gicr_base = vm->vgic.gicr_base,
 		.initrd = { cfg->initrd_load, cfg->initrd_size },
 		.restart_count = vm->restart_count,
+		.channels = channels,
+		.channel_count = channels_of_vm(&sysconfig, vm, channels, ARRAY_SIZE(channels)),
 	};
 	int rc;
 
@@ -56,12 +60,15 @@ static int vm_load(struct vm *vm)
 	return rc;
 }
 
-static void add_emul(struct vm *vm, const char *name, u64 base, u64 size, void *dev,
-		     enum mmio_result (*access)(void *dev, struct mmio_access *acc))
+bool vm_add_emul(struct vm *vm, const char *name, u64 base, u64 size, void *dev,
+		 enum mmio_result (*access)(void *dev, struct mmio_access *acc))
 {
+	if (vm->emul_count == VM_MAX_EMUL)
+		return false;
 	vm->emul[vm->emul_count++] = (struct emul_device){
 		.name = name, .base = base, .size = size, .dev = dev, .access = access,
 	};
+	return true;
 }
 
 /* Back to the state it booted in: vCPU 0 on at the image entry, the others off, time from 0. */
@@ -105,10 +112,10 @@ static const char *vm_build(struct vm *vm, const struct vm_config *cfg, unsigned
 		cpus[cfg->cpus[i]].vcpu = vcpu;
 	}
 	/* Looked up in this order (vm_find_emul): the most used first. */
-	add_emul(vm, "vgicd", gicd, VGIC_GICD_SIZE, &vm->vcpus[0], vgicd_access); /* any vCPU: it needs the VM */
-	add_emul(vm, "vpl011", cfg->vuart_base, VPL011_SIZE, &vm->vuart, vpl011_access);
+	vm_add_emul(vm, "vgicd", gicd, VGIC_GICD_SIZE, &vm->vcpus[0], vgicd_access); /* any vCPU: it needs the VM */
+	vm_add_emul(vm, "vpl011", cfg->vuart_base, VPL011_SIZE, &vm->vuart, vpl011_access);
 	for (unsigned int i = 0; i < cfg->cpu_count; i++)
-		add_emul(vm, "vgicr", gicr + i * VGIC_GICR_FRAME_SIZE, VGIC_GICR_FRAME_SIZE,
+		vm_add_emul(vm, "vgicr", gicr + i * VGIC_GICR_FRAME_SIZE, VGIC_GICR_FRAME_SIZE,
 			 &vm->vcpus[i], vgicr_access);
 	vm->vgic.gicd_base = gicd;
 	vm->vgic.gicr_base = gicr;
@@ -153,6 +160,7 @@ void vms_create(const struct platform *plat, const void *config_blob)
 		       (unsigned long long)(cfg->memory.base + cfg->memory.size - 1),
 		       (unsigned long long)cfg->vuart_base);
 	}
+	channels_create(&sysconfig);
 	console_set_input(input);
 	if (input)
 		printk("tessera: console input goes to VM %s (Ctrl-T n: next VM, Ctrl-T 1-8: VM n)\n",

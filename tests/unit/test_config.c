@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "../../hyp/core/config.c"
+#include "../../hyp/core/config_channel.c"
 #include "../../hyp/core/platform.c" /* platform_range_in_ram() */
 
 /* ---------------------------------------------------------------- fixtures */
@@ -312,6 +313,72 @@ static void test_initrd(void **state)
 				  "memory");
 }
 
+/* A channel end: map, doorbell and interrupt in the VM named @vm. */
+static void channel_end(const char *vm_name, u64 map, u64 doorbell, u32 intid, bool read_only)
+{
+	node_begin(vm_name);
+	u64_prop("map", map);
+	u64_prop("doorbell", doorbell);
+	u32_prop("interrupt", intid);
+	if (read_only)
+		SW(fdt_property(blob, "read-only", NULL, 0));
+	node_end();
+}
+
+/* Two VMs, then /channels with one channel @name over @base+2 MiB. */
+static void channel_begin(const char *name, u64 base)
+{
+	vm("alpha", 1, 0x50000000);
+	vm("beta", 2, 0x52000000);
+	node_end(); /* /vms */
+	node_begin("channels");
+	node_begin(name);
+	memory_prop(base, SZ_2M);
+}
+
+static void test_channel_accepted(void **state)
+{
+	(void)state;
+	config_begin();
+	channel_begin("ping", 0x58000000);
+	channel_end("alpha", 0x70000000, 0x0a000000, 40, false);
+	channel_end("beta", 0x70000000, 0x0a000000, 41, true);
+	finish();
+
+	assert_int_equal(check(), 0);
+	assert_int_equal(cfg.channel_count, 1);
+	assert_true(cfg.channels[0].valid);
+	assert_string_equal(cfg.channels[0].name, "ping");
+	assert_int_equal(cfg.channels[0].end[1].vm, 1);
+	assert_int_equal(cfg.channels[0].end[1].intid, 41);
+	assert_true(cfg.channels[0].end[1].read_only);
+	assert_false(cfg.channels[0].end[0].read_only);
+}
+
+static void test_channel_refused(void **state)
+{
+	(void)state;
+	config_begin();
+	channel_begin("over", 0x50000000); /* inside alpha's memory */
+	channel_end("alpha", 0x70000000, 0x0a000000, 40, false);
+	channel_end("beta", 0x70000000, 0x0a000000, 40, false);
+	node_end();
+	node_begin("bad");
+	memory_prop(0x58000000, SZ_2M);
+	channel_end("alpha", 0x50000000, 0x0a000000, 33, false); /* over its RAM; the vUART's INTID */
+	channel_end("gamma", 0x70000000, 0x0a000000, 40, false); /* no such VM */
+	finish();
+
+	assert_int_equal(parse(), 1);
+	expect_report(0, "/channels/bad/gamma", "no VM named 'gamma'; name each end after a VM under /vms");
+	assert_false(cfg.channels[1].valid);
+	memset(&got, 0, sizeof(got));
+	assert_int_equal(config_validate(&cfg, &plat, &hyp, &rep), 1);
+	expect_report(0, "/channels/over", "memory 0x50000000-0x501fffff overlaps VM alpha's memory; "
+					   "shared memory must be outside every VM's own memory");
+	assert_false(cfg.channels[0].valid);
+}
+
 /* Two VMs on RAM banks that touch are one bank to the platform parser; here they do not. */
 static void test_ram_banks(void **state)
 {
@@ -401,7 +468,7 @@ static void test_root_shape(void **state)
 	expect_report(0, "/",
 		      "unknown property 'timeout'; known: compatible, tessera,version, "
 		      "#address-cells, #size-cells");
-	expect_report(1, "/", "unknown node 'devices'; VMs go under /vms");
+	expect_report(1, "/", "unknown node 'devices'; VMs go under /vms, channels under /channels");
 	expect_report(2, "/vms", "unknown property 'count'; /vms holds only VM nodes");
 	assert_int_equal(cfg.vm_count, 1);
 	assert_true(cfg.vms[0].valid);
@@ -836,6 +903,8 @@ int main(void)
 		cmocka_unit_test_setup(test_demo_config, setup),
 		cmocka_unit_test_setup(test_edges_accepted, setup),
 		cmocka_unit_test_setup(test_initrd, setup),
+		cmocka_unit_test_setup(test_channel_accepted, setup),
+		cmocka_unit_test_setup(test_channel_refused, setup),
 		cmocka_unit_test_setup(test_ram_banks, setup),
 		cmocka_unit_test_setup(test_not_a_blob, setup),
 		cmocka_unit_test_setup(test_wrong_compatible, setup),

@@ -44,9 +44,35 @@ struct vm_config {
 	bool valid; /* set by config_validate(): this VM may start */
 };
 
+#define CONFIG_MAX_CHANNELS 8
+/* Doorbell interrupts: SPIs the vGIC implements, except the vPL011's (INTID 33). */
+#define CONFIG_CHANNEL_INTID_MIN 34
+#define CONFIG_CHANNEL_INTID_MAX 127
+
+/* One end of a channel: how the shared memory and the doorbell appear in that VM. */
+struct channel_end_config {
+	char node[CONFIG_PATH_MAX];
+	unsigned int vm;  /* index in system_config.vms */
+	u64 map;          /* IPA of the shared memory in that VM */
+	u64 doorbell;     /* IPA of its 4 KiB doorbell page: a write rings the peer */
+	u32 intid;        /* SPI raised in this VM when the peer rings */
+	bool read_only;   /* this VM may only read the shared memory */
+};
+
+/* A shared-memory channel between two VMs, with a doorbell each way. */
+struct channel_config {
+	char name[CONFIG_NAME_MAX];
+	char node[CONFIG_PATH_MAX];
+	struct mem_range memory; /* physical, 2 MiB aligned, in no VM's memory */
+	struct channel_end_config end[2];
+	bool valid; /* set by config_validate(): both ends may use it */
+};
+
 struct system_config {
 	struct vm_config vms[CONFIG_MAX_VMS];
 	unsigned int vm_count;
+	struct channel_config channels[CONFIG_MAX_CHANNELS];
+	unsigned int channel_count;
 };
 
 /*

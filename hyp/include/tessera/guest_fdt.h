@@ -18,6 +18,18 @@
 #define GUEST_FDT_UART_SIZE SZ_4K
 #define GUEST_FDT_UART_CLOCK_HZ 24000000U
 
+/* One channel end as the VM sees it (docs/configuration.md, "Channels"). */
+struct guest_fdt_channel {
+	const char *name;
+	const char *peer;
+	u64 map, size; /* the shared memory */
+	u64 doorbell;  /* its 4 KiB doorbell page */
+	u32 intid;     /* SPI raised when the peer rings */
+	bool read_only;
+};
+
+#define GUEST_FDT_MAX_CHANNELS 8
+
 struct guest_fdt_params {
 	const char *vm_name;     /* model = "Tessera VM <name>"; NULL reads as "" */
 	struct mem_range memory; /* one /memory@<base> node */
@@ -29,6 +41,8 @@ struct guest_fdt_params {
 	u64 gicd_base, gicr_base;
 	struct mem_range initrd;    /* linux,initrd-start/-end in /chosen; size 0: none */
 	unsigned int restart_count; /* /chosen/tessera,restart-count */
+	const struct guest_fdt_channel *channels; /* /channel@<map>, needs the GIC */
+	unsigned int channel_count;
 };
 
 /* Generic timer PPIs the guest DT names (secure, non-secure physical, virtual, hyp), as INTIDs. */

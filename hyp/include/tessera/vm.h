@@ -17,7 +17,7 @@
 #include <virt/vgic.h>
 #include <virt/vpl011.h>
 
-#define VM_MAX_EMUL (PLATFORM_MAX_CPUS + 4) /* vPL011, GICD, one GICR frame per vCPU */
+#define VM_MAX_EMUL (PLATFORM_MAX_CPUS + 4 + 8) /* vPL011, GICD, a GICR frame per vCPU, doorbells */
 
 struct vm;
 
@@ -79,6 +79,9 @@ extern unsigned int vm_count;
 void vms_create(const struct platform *plat, const void *config_blob);
 /* The vCPU that physical CPU @pcpu runs, or NULL. */
 struct vcpu *vm_vcpu_of_cpu(unsigned int pcpu);
+/* Adds an emulated device to @vm (boot time); false when it has too many. */
+bool vm_add_emul(struct vm *vm, const char *name, u64 base, u64 size, void *dev,
+		 enum mmio_result (*access)(void *dev, struct mmio_access *acc));
 /* The device covering @ipa in @vm, or NULL. */
 const struct emul_device *vm_find_emul(const struct vm *vm, u64 ipa);
 /* Starts (or restarts) a vCPU from its VM's reset state. Never returns. */

@@ -1,0 +1,96 @@
+/* Inter-VM channels: shared memory and doorbells (tessera/channel.h). */
+#include <string.h>
+#include <tessera/channel.h>
+#include <tessera/console.h>
+#include <tessera/mmu.h>
+#include <tessera/vm.h>
+#include <virt/vgic.h>
+
+/* The doorbell page's only register: a 32-bit write of any value rings the peer. */
+#define DOORBELL_RING 0x0
+
+struct doorbell {
+	struct vm *peer;
+	u32 peer_intid;
+};
+
+static struct doorbell doorbells[CONFIG_MAX_CHANNELS][2];
+
+static void ring(void *dev, u32 offset, u64 value)
+{
+	struct doorbell *d = dev;
+
+	(void)offset;
+	(void)value;
+	vgic_inject(d->peer, NULL, d->peer_intid);
+}
+
+static const struct emul_reg doorbell_regs[] = {
+	{ DOORBELL_RING, 4, EMUL_W32, 0, NULL, ring, 0 },
+};
+
+static enum mmio_result doorbell_access(void *dev, struct mmio_access *acc)
+{
+	return emul_regs_access(doorbell_regs, ARRAY_SIZE(doorbell_regs), dev, acc);
+}
+
+/* Both ends' VMs were built (a VM can be refused at boot even with a valid config). */
+static bool channel_usable(const struct channel_config *c)
+{
+	return c->valid && vms[c->end[0].vm].cfg && vms[c->end[1].vm].cfg;
+}
+
+void channels_create(const struct system_config *cfg)
+{
+	for (unsigned int i = 0; i < cfg->channel_count; i++) {
+		const struct channel_config *c = &cfg->channels[i];
+
+		if (!channel_usable(c))
+			continue;
+		/* A defined start: the memory comes zeroed, never with another system's data. */
+		if (mmu_map_ram(c->memory.base, c->memory.size) == 0)
+			memset((void *)c->memory.base, 0, c->memory.size);
+		for (unsigned int e = 0; e < 2; e++) {
+			const struct channel_end_config *end = &c->end[e], *other = &c->end[1 - e];
+			struct vm *vm = &vms[end->vm];
+			unsigned int prot = PT_R | (end->read_only ? 0 : PT_W);
+
+			doorbells[i][e] = (struct doorbell){ &vms[other->vm], other->intid };
+			if (pt_map(&vm->s2, end->map, c->memory.base, c->memory.size, prot) ||
+			    !vm_add_emul(vm, "doorbell", end->doorbell, SZ_4K, &doorbells[i][e],
+					 doorbell_access)) {
+				printk("tessera: channel %s: cannot map it into VM %s\n", c->name, vm->name);
+				continue;
+			}
+		}
+		printk("tessera: channel %s: VM %s <-> VM %s, memory 0x%llx-0x%llx\n", c->name,
+		       vms[c->end[0].vm].name, vms[c->end[1].vm].name,
+		       (unsigned long long)c->memory.base,
+		       (unsigned long long)(c->memory.base + c->memory.size - 1));
+	}
+}
+
+unsigned int channels_of_vm(const struct system_config *cfg, const struct vm *vm,
+			    struct guest_fdt_channel *out, unsigned int max)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < cfg->channel_count && n < max; i++) {
+		const struct channel_config *c = &cfg->channels[i];
+
+		if (!c->valid)
+			continue;
+		for (unsigned int e = 0; e < 2 && n < max; e++) {
+			const struct channel_end_config *end = &c->end[e];
+
+			if (&vms[end->vm] != vm)
+				continue;
+			out[n++] = (struct guest_fdt_channel){
+				.name = c->name, .peer = vms[c->end[1 - e].vm].name,
+				.map = end->map, .size = c->memory.size, .doorbell = end->doorbell,
+				.intid = end->intid, .read_only = end->read_only,
+			};
+		}
+	}
+	return n;
+}

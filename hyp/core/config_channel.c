@@ -1,0 +1,265 @@
+/*
+ * Channels between VMs in the config (docs/configuration.md, "Channels"):
+ * parsed after /vms, checked after the VMs. Same rules as config.c: shared by
+ * the host checker and the hypervisor, every property length checked.
+ */
+#include <libfdt.h>
+#include <stdio.h>
+#include <string.h>
+#include <tessera/config.h>
+
+#include "config_internal.h"
+
+#define KNOWN_CHANNEL_PROPS "memory"
+#define KNOWN_END_PROPS "map, doorbell, interrupt, read-only"
+
+static int vm_by_name(const struct system_config *cfg, const char *name, int len)
+{
+	for (unsigned int i = 0; i < cfg->vm_count; i++)
+		if ((int)strlen(cfg->vms[i].name) == len && !strncmp(cfg->vms[i].name, name, (size_t)len))
+			return (int)i;
+	return -1;
+}
+
+static bool address_prop(const void *blob, int node, const char *prop, int ac, u64 *out)
+{
+	int len;
+	const fdt32_t *cells = fdt_getprop(blob, node, prop, &len);
+
+	if (!cells || len != ac * 4)
+		return false;
+	*out = read_number(cells, ac);
+	return true;
+}
+
+/* One end node (named after its VM) into @end; false when malformed. */
+static bool parse_end(const void *blob, int node, const struct system_config *cfg,
+		      struct channel_config *c, struct channel_end_config *end, int ac,
+		      struct problems *p)
+{
+	int len, prop, vm;
+	const char *name = fdt_get_name(blob, node, &len);
+	const fdt32_t *intid;
+	bool ok = true;
+
+	if (!name)
+		return false;
+	snprintf(end->node, sizeof(end->node), "%s/%.*s", c->node, len, name);
+	vm = vm_by_name(cfg, name, len);
+	if (vm < 0) {
+		report(p, end->node, "no VM named '%.*s'; name each end after a VM under /vms", len, name);
+		return false;
+	}
+	end->vm = (unsigned int)vm;
+	fdt_for_each_property_offset(prop, blob, node) {
+		const char *pname;
+
+		fdt_getprop_by_offset(blob, prop, &pname, NULL);
+		if (pname && strcmp(pname, "map") && strcmp(pname, "doorbell") &&
+		    strcmp(pname, "interrupt") && strcmp(pname, "read-only")) {
+			report(p, end->node, "unknown property '%s'; known: " KNOWN_END_PROPS, pname);
+			ok = false;
+		}
+	}
+	if (!address_prop(blob, node, "map", ac, &end->map)) {
+		report(p, end->node, "map must be one address (%d cells): where the shared memory "
+				     "appears in this VM, e.g. map = <0x0 0x70000000>;", ac);
+		ok = false;
+	}
+	if (!address_prop(blob, node, "doorbell", ac, &end->doorbell)) {
+		report(p, end->node, "doorbell must be one address (%d cells): the 4 KiB page whose "
+				     "writes ring the peer, e.g. doorbell = <0x0 0x0a000000>;", ac);
+		ok = false;
+	}
+	intid = fdt_getprop(blob, node, "interrupt", &len);
+	if (!intid || len != 4) {
+		report(p, end->node, "interrupt must be one INTID (the SPI this VM gets when its peer "
+				     "rings), e.g. interrupt = <40>;");
+		ok = false;
+	} else {
+		end->intid = fdt32_to_cpu(*intid);
+	}
+	end->read_only = fdt_getprop(blob, node, "read-only", NULL) != NULL;
+	return ok;
+}
+
+void channels_parse(const void *blob, int node, struct system_config *cfg, int ac, int sc,
+		    struct problems *p)
+{
+	int ch;
+
+	fdt_for_each_subnode(ch, blob, node) {
+		struct channel_config *c;
+		int len, prop, sub, ends = 0;
+		const char *name = fdt_get_name(blob, ch, &len);
+		const fdt32_t *mem;
+
+		if (cfg->channel_count == CONFIG_MAX_CHANNELS) {
+			report(p, "/channels", "more than %d channels; remove '%s'", CONFIG_MAX_CHANNELS,
+			       name ? name : "?");
+			continue;
+		}
+		c = &cfg->channels[cfg->channel_count++];
+		snprintf(c->node, sizeof(c->node), "/channels/%.*s", len, name ? name : "?");
+		snprintf(c->name, sizeof(c->name), "%.*s", len, name ? name : "?");
+		c->valid = true;
+		fdt_for_each_property_offset(prop, blob, ch) {
+			const char *pname;
+
+			fdt_getprop_by_offset(blob, prop, &pname, NULL);
+			if (pname && strcmp(pname, "memory")) {
+				report(p, c->node, "unknown property '%s'; known: " KNOWN_CHANNEL_PROPS,
+				       pname);
+				c->valid = false;
+			}
+		}
+		mem = fdt_getprop(blob, ch, "memory", &len);
+		if (!mem || len != (ac + sc) * 4) {
+			report(p, c->node, "memory must be <base size> of physical RAM shared by the "
+					   "two ends, e.g. memory = <0x0 0x58000000 0x0 0x200000>;");
+			c->valid = false;
+		} else {
+			c->memory.base = read_number(mem, ac);
+			c->memory.size = read_number(mem + ac, sc);
+		}
+		fdt_for_each_subnode(sub, blob, ch) {
+			if (ends == 2) {
+				report(p, c->node, "more than two ends; a channel joins two VMs");
+				c->valid = false;
+				break;
+			}
+			if (!parse_end(blob, sub, cfg, c, &c->end[ends++], ac, p))
+				c->valid = false;
+		}
+		if (ends < 2) {
+			report(p, c->node, "a channel needs two ends, one subnode named after each VM");
+			c->valid = false;
+		}
+	}
+}
+
+/* [base, base+size) against everything else at that VM's IPAs. */
+static bool ipa_free(const struct system_config *cfg, const struct platform *plat,
+		     const struct channel_config *c, const struct channel_end_config *end,
+		     u64 base, u64 size, const char *what, struct problems *p)
+{
+	const struct vm_config *vm = &cfg->vms[end->vm];
+	u64 gicr_size = plat->gicr_count ? plat->gicr[0].size : 0;
+
+	if (!IS_ALIGNED(base, SZ_4K) || base + size - 1 < base) {
+		report(p, end->node, "%s 0x%llx is not a 4 KiB aligned address; use a multiple of 0x1000",
+		       what, (unsigned long long)base);
+		return false;
+	}
+	if (ranges_overlap(base, size, vm->memory.base, vm->memory.size) ||
+	    ranges_overlap(base, size, vm->vuart_base, SZ_4K) ||
+	    ranges_overlap(base, size, plat->gicd.base, SZ_64K) ||
+	    (gicr_size && ranges_overlap(base, size, plat->gicr[0].base, gicr_size))) {
+		report(p, end->node, "%s " RANGE_FMT " overlaps VM %s's memory, vUART or vGIC; "
+				     "choose a free address in that VM",
+		       what, RANGE_ARGS(base, size), vm->name);
+		return false;
+	}
+	for (const struct channel_config *o = cfg->channels; o < c; o++) {
+		for (unsigned int e = 0; e < 2 && o->valid; e++) {
+			const struct channel_end_config *oe = &o->end[e];
+
+			if (oe->vm != end->vm)
+				continue;
+			if (ranges_overlap(base, size, oe->map, o->memory.size) ||
+			    ranges_overlap(base, size, oe->doorbell, SZ_4K) || oe->intid == end->intid) {
+				report(p, end->node, "%s or interrupt clashes with channel %s in VM %s; "
+						     "give each channel its own addresses and INTID",
+				       what, o->name, vm->name);
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
+static bool check_channel_end(const struct system_config *cfg, const struct platform *plat,
+		      const struct channel_config *c, const struct channel_end_config *end,
+		      struct problems *p)
+{
+	const struct vm_config *vm = &cfg->vms[end->vm];
+
+	if (!vm->valid) {
+		report(p, end->node, "VM %s is refused, so the channel cannot be set up; fix that VM",
+		       vm->name);
+		return false;
+	}
+	if (end->intid < CONFIG_CHANNEL_INTID_MIN || end->intid > CONFIG_CHANNEL_INTID_MAX) {
+		report(p, end->node, "interrupt %u is not an SPI the vGIC offers for channels; use "
+				     "%d to %d", end->intid, CONFIG_CHANNEL_INTID_MIN,
+		       CONFIG_CHANNEL_INTID_MAX);
+		return false;
+	}
+	if (ranges_overlap(end->map, c->memory.size, end->doorbell, SZ_4K)) {
+		report(p, end->node, "map and doorbell overlap; put the doorbell page elsewhere");
+		return false;
+	}
+	return ipa_free(cfg, plat, c, end, end->map, c->memory.size, "map", p) &&
+	       ipa_free(cfg, plat, c, end, end->doorbell, SZ_4K, "doorbell", p);
+}
+
+static bool check_channel_memory(const struct system_config *cfg, const struct platform *plat,
+			 const struct mem_range *hyp, const struct channel_config *c,
+			 struct problems *p)
+{
+	u64 base = c->memory.base, size = c->memory.size;
+
+	if (!size || !IS_ALIGNED(base, SZ_2M) || !IS_ALIGNED(size, SZ_2M)) {
+		report(p, c->node, "memory 0x%llx+0x%llx is empty or not 2 MiB aligned; make base and "
+				   "size multiples of 0x200000", (unsigned long long)base,
+		       (unsigned long long)size);
+		return false;
+	}
+	if (!platform_range_in_ram(plat, base, size)) {
+		report(p, c->node, "memory " RANGE_FMT " is outside RAM; place it in one RAM bank",
+		       RANGE_ARGS(base, size));
+		return false;
+	}
+	if (hyp && hyp->size && ranges_overlap(base, size, hyp->base, hyp->size)) {
+		report(p, c->node, "memory " RANGE_FMT " overlaps the hypervisor; move it",
+		       RANGE_ARGS(base, size));
+		return false;
+	}
+	for (unsigned int v = 0; v < cfg->vm_count; v++) {
+		const struct vm_config *vm = &cfg->vms[v];
+
+		if (vm->valid && ranges_overlap(base, size, vm->memory.base, vm->memory.size)) {
+			report(p, c->node, "memory " RANGE_FMT " overlaps VM %s's memory; shared memory "
+					   "must be outside every VM's own memory",
+			       RANGE_ARGS(base, size), vm->name);
+			return false;
+		}
+	}
+	for (const struct channel_config *o = cfg->channels; o < c; o++) {
+		if (o->valid && ranges_overlap(base, size, o->memory.base, o->memory.size)) {
+			report(p, c->node, "memory " RANGE_FMT " overlaps channel %s's; give each "
+					   "channel its own range", RANGE_ARGS(base, size), o->name);
+			return false;
+		}
+	}
+	return true;
+}
+
+void channels_validate(struct system_config *cfg, const struct platform *plat,
+		       const struct mem_range *hyp, struct problems *p)
+{
+	for (unsigned int i = 0; i < cfg->channel_count; i++) {
+		struct channel_config *c = &cfg->channels[i];
+
+		if (!c->valid)
+			continue;
+		if (c->end[0].vm == c->end[1].vm) {
+			report(p, c->node, "both ends are VM %s; a channel joins two VMs",
+			       cfg->vms[c->end[0].vm].name);
+			c->valid = false;
+			continue;
+		}
+		c->valid = check_channel_memory(cfg, plat, hyp, c, p) && check_channel_end(cfg, plat, c, &c->end[0], p) &&
+			   check_channel_end(cfg, plat, c, &c->end[1], p);
+	}
+}

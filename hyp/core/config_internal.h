@@ -1,0 +1,29 @@
+/* Shared by the config parser's files (config.c, config_channel.c); not an interface. */
+#ifndef CORE_CONFIG_INTERNAL_H
+#define CORE_CONFIG_INTERNAL_H
+
+#include <libfdt.h>
+#include <tessera/config.h>
+
+/* Problems found by one config_parse() or config_validate() call. */
+struct problems {
+	struct config_reporter *rep;
+	int count;
+};
+
+/* One problem: node path and "what is wrong; how to fix it". */
+void report(struct problems *p, const char *node, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* A 1- or 2-cell big-endian number; the caller checked the length. */
+u64 read_number(const fdt32_t *cell, int cells);
+
+#define RANGE_FMT "0x%llx-0x%llx"
+#define RANGE_ARGS(base, size) (unsigned long long)(base), (unsigned long long)((base) + (size) - 1)
+
+void channels_parse(const void *blob, int node, struct system_config *cfg, int ac, int sc,
+		    struct problems *p);
+void channels_validate(struct system_config *cfg, const struct platform *plat,
+		       const struct mem_range *hyp, struct problems *p);
+
+#endif

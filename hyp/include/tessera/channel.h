@@ -1,0 +1,20 @@
+/*
+ * Inter-VM channels: a shared memory region mapped into two VMs by their
+ * stage-2 tables (read-only for an end that says so), and one doorbell page
+ * per end whose writes raise the peer's configured SPI.
+ */
+#ifndef TESSERA_CHANNEL_H
+#define TESSERA_CHANNEL_H
+
+#include <tessera/config.h>
+#include <tessera/guest_fdt.h>
+
+struct vm;
+
+/* Boot CPU, after every VM is built: map and wire the valid channels. */
+void channels_create(const struct system_config *cfg);
+/* The channel ends @vm has, for its guest DT; returns how many (at most @max). */
+unsigned int channels_of_vm(const struct system_config *cfg, const struct vm *vm,
+			    struct guest_fdt_channel *out, unsigned int max);
+
+#endif
