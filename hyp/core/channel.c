@@ -86,7 +86,7 @@ unsigned int channels_of_vm(const struct system_config *cfg, const struct vm *vm
 			if (&vms[end->vm] != vm)
 				continue;
 			out[n++] = (struct guest_fdt_channel){
-				.name = c->name, .peer = vms[c->end[1 - e].vm].name,
+				.name = c->name, .peer = cfg->vms[c->end[1 - e].vm].name,
 				.map = end->map, .size = c->memory.size, .doorbell = end->doorbell,
 				.intid = end->intid, .read_only = end->read_only,
 			};
