@@ -1,13 +1,14 @@
 /*
  * The test guest's flow: read the DT, say hello, run what the bootargs ask
- * for (test=selftest|escape|smccc|undef|echo|rt, ticks=N, escape=0xADDR,
- * period_us=N, seconds=S), power off.
+ * for (test=selftest|escape|smccc|undef|echo|rt|channel|channel-ro, ticks=N,
+ * escape=0xADDR, period_us=N, seconds=S, messages=N), power off.
  */
 #include <string.h>
 #include <stdlib.h>
 
 #include "args.h"
 #include "boot.h"
+#include "chantest.h"
 #include "checks.h"
 #include "dt.h"
 #include "mmu.h"
@@ -29,6 +30,7 @@ struct args {
 	bool escape_given;
 	u64 period_us; /* test=rt */
 	u64 seconds;
+	u32 messages; /* test=channel */
 };
 
 static void args_parse(const char *cmdline, struct args *a)
@@ -50,6 +52,8 @@ static void args_parse(const char *cmdline, struct args *a)
 	a->period_us = v ? strtoul(v, NULL, 0) : RT_PERIOD_US_DEFAULT;
 	v = arg_find(cmdline, "seconds", &len);
 	a->seconds = v ? strtoul(v, NULL, 0) : RT_SECONDS_DEFAULT;
+	v = arg_find(cmdline, "messages", &len);
+	a->messages = v ? (u32)strtoul(v, NULL, 0) : CHANNEL_MESSAGES_DEFAULT;
 }
 
 static bool test_is(const struct args *a, const char *name)
@@ -113,8 +117,13 @@ void guest_main(u64 dtb)
 		test_echo();
 	else if (test_is(&args, "rt"))
 		test_rt(&info, args.period_us, args.seconds);
+	else if (test_is(&args, "channel"))
+		test_channel(&info, args.messages);
+	else if (test_is(&args, "channel-ro"))
+		test_channel_ro(&info);
 	else
-		say("unknown test \"%.*s\" (selftest, escape, smccc, undef, echo, rt)",
+		say("unknown test \"%.*s\" (selftest, escape, smccc, undef, echo, rt, channel, "
+		    "channel-ro)",
 		    (int)args.test_len, args.test);
 
 	run_ticks(args.ticks);

@@ -1,0 +1,309 @@
+/*
+ * Inter-VM channels (channel.h). GIC register offsets and fields: Arm IHI
+ * 0069H, 12.9 (distributor). Every MMIO access is one LDR/STR with a plain
+ * base register, so a hypervisor's stage-2 fault has a valid syndrome.
+ */
+#include <libfdt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "channel.h"
+#include "gic.h"
+#include "mmu.h"
+#include "sysreg.h"
+#include "timer.h"
+
+#define GICD_CTLR 0x0000
+#define GICD_CTLR_RWP (1U << 31)
+#define GICD_TYPER 0x0004          /* 12.9.38: ITLinesNumber in [4:0] */
+#define GICD_TYPER_ITLINES_MASK 0x1fU
+#define GICD_IGROUPR 0x0080        /* 12.9.15: one bit per INTID */
+#define GICD_ISENABLER 0x0100      /* 12.9.29 */
+#define GICD_ICENABLER 0x0180      /* 12.9.9 */
+#define GICD_IPRIORITYR 0x0400     /* 12.9.18: one byte per INTID */
+#define GICD_ICFGR 0x0c00          /* 12.9.11: two bits per INTID, [1] = edge */
+#define GICD_IROUTER 0x6000        /* 12.9.21: 64 bits per INTID, Aff3 [39:32], Aff2-0 [23:0] */
+#define IROUTER_AFF_MASK 0xff00ffffffULL /* the MPIDR_EL1 affinity fields, IRM = 0 */
+
+#define DT_SPI 0            /* interrupts type cell (arm,gic-v3 binding) */
+#define DT_EDGE_RISING 1    /* flags cell */
+#define SPI_BASE 32
+#define SPI_LAST 1019
+#define MMU_BLOCK_SHIFT 30  /* the guest's map is made of 1 GiB blocks (mmu.h) */
+#define TIMER_WAKE_PRIO 0xc0 /* below the channels' GIC_PRIO_DEFAULT */
+#define RWP_SPIN_MAX 10000000
+
+static struct channel channels[CHANNEL_MAX];
+static unsigned int nchannels;
+static char err_buf[160];
+static bool gic_ready;
+static u64 gicd;
+static u32 wake_intid; /* the virtual timer PPI, 0 when channel_wait() spins */
+static u64 other_irqs;
+
+static u32 rd32(u64 a)
+{
+	u32 v;
+
+	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
+	return v;
+}
+
+static void wr32(u64 a, u32 v)
+{
+	__asm__ volatile("str %w0, [%1]" : : "rZ"(v), "r"(a) : "memory");
+}
+
+static void wr64(u64 a, u64 v)
+{
+	__asm__ volatile("str %0, [%1]" : : "rZ"(v), "r"(a) : "memory");
+}
+
+static const char *fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static const char *fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err_buf, sizeof(err_buf), fmt, ap);
+	va_end(ap);
+	return err_buf;
+}
+
+/* A NUL-terminated, non-empty string property, or NULL. */
+static const char *prop_str(const void *fdt, int node, const char *name)
+{
+	int len;
+	const char *s = fdt_getprop(fdt, node, name, &len);
+
+	return s && len > 1 && s[len - 1] == '\0' ? s : NULL;
+}
+
+static const char *parse_node(const void *fdt, int node, struct channel *ch)
+{
+	const char *nn = fdt_get_name(fdt, node, NULL);
+	const fdt32_t *irq;
+	struct range db;
+	int len;
+
+	memset(ch, 0, sizeof(*ch));
+	ch->name = prop_str(fdt, node, "tessera,name");
+	ch->peer = prop_str(fdt, node, "tessera,peer");
+	if (!ch->name || !ch->peer)
+		return fail("%s: tessera,%s is missing or empty", nn, ch->name ? "peer" : "name");
+	if (!dt_reg(fdt, node, 0, &ch->shm) || !ch->shm.size || !dt_reg(fdt, node, 1, &db))
+		return fail("%s: reg is not <shm size>, <doorbell size>", nn);
+	if (db.base & 3)
+		return fail("%s: doorbell 0x%llx is not 4-byte aligned", nn,
+			    (unsigned long long)db.base);
+	ch->doorbell = db.base;
+	irq = fdt_getprop(fdt, node, "interrupts", &len);
+	if (!irq || len != 3 * (int)sizeof(*irq) || fdt32_ld(irq) != DT_SPI ||
+	    fdt32_ld(irq + 1) > SPI_LAST - SPI_BASE)
+		return fail("%s: interrupts is not one SPI <0 N flags>", nn);
+	if ((fdt32_ld(irq + 2) & 0xf) != DT_EDGE_RISING)
+		return fail("%s: interrupt flags 0x%x, not edge rising (1)", nn, fdt32_ld(irq + 2));
+	ch->intid = SPI_BASE + fdt32_ld(irq + 1);
+	ch->read_only = fdt_getprop(fdt, node, "tessera,read-only", NULL) != NULL;
+	return NULL;
+}
+
+const char *channel_probe(const struct dt_info *info)
+{
+	const void *fdt = (const void *)(uintptr_t)info->fdt;
+	int node = -1;
+
+	nchannels = 0;
+	while ((node = fdt_node_offset_by_compatible(fdt, node, "tessera,channel")) >= 0) {
+		const char *err;
+
+		if (nchannels == CHANNEL_MAX)
+			return fail("%s: more than %d channel nodes", fdt_get_name(fdt, node, NULL),
+				    CHANNEL_MAX);
+		err = parse_node(fdt, node, &channels[nchannels]);
+		if (err)
+			return err;
+		nchannels++;
+	}
+	return NULL;
+}
+
+unsigned int channel_count(void)
+{
+	return nchannels;
+}
+
+struct channel *channel_at(unsigned int idx)
+{
+	return idx < nchannels ? &channels[idx] : NULL;
+}
+
+const char *channel_self_name(const struct dt_info *info)
+{
+	static const char prefix[] = "Tessera VM ";
+	const void *fdt = (const void *)(uintptr_t)info->fdt;
+	const char *model = prop_str(fdt, 0, "model");
+
+	if (!model || strncmp(model, prefix, sizeof(prefix) - 1) || !model[sizeof(prefix) - 1])
+		return NULL;
+	return model + sizeof(prefix) - 1;
+}
+
+/* True when @pa lies in one of the 1 GiB blocks that @r covers. */
+static bool same_block(const struct range *r, u64 pa)
+{
+	u64 b = pa >> MMU_BLOCK_SHIFT;
+
+	return b >= r->base >> MMU_BLOCK_SHIFT && b <= (r->base + r->size - 1) >> MMU_BLOCK_SHIFT;
+}
+
+/* The device mapping Normal would take with it, or NULL. */
+static const char *device_in_shm(const struct dt_info *info, const struct range *shm)
+{
+	for (unsigned int i = 0; i < nchannels; i++)
+		if (same_block(shm, channels[i].doorbell) && !mmu_is_normal(channels[i].doorbell))
+			return "a channel doorbell";
+	if (info->uart.size && same_block(shm, info->uart.base) && !mmu_is_normal(info->uart.base))
+		return "the PL011";
+	if (info->gic.present && same_block(shm, info->gic.dist.base) &&
+	    !mmu_is_normal(info->gic.dist.base))
+		return "the GIC distributor";
+	for (unsigned int i = 0; i < info->gic.redist_count; i++)
+		if (same_block(shm, info->gic.redist[i].base) &&
+		    !mmu_is_normal(info->gic.redist[i].base))
+			return "a GIC redistributor";
+	return NULL;
+}
+
+static const char *gic_setup(const struct dt_info *info)
+{
+	const char *err;
+
+	if (gic_ready)
+		return NULL;
+	err = gic_init(&info->gic);
+	if (err)
+		return err;
+	gicd = info->gic.dist.base;
+	wake_intid = info->vtimer_intid;
+	if (wake_intid) {
+		timer_stop();
+		gic_enable_private(wake_intid, TIMER_WAKE_PRIO);
+	}
+	gic_ready = true;
+	return NULL;
+}
+
+/* SPI @intid: disabled, Group 1, priority, edge, routed to this CPU, enabled. */
+static const char *spi_enable(u32 intid)
+{
+	u32 bit = 1U << (intid % 32), word = intid / 32 * 4;
+	u64 prio = gicd + GICD_IPRIORITYR + (intid & ~3U), cfg = gicd + GICD_ICFGR + intid / 16 * 4;
+	unsigned int pshift = (intid & 3) * 8, cshift = (intid % 16) * 2 + 1;
+	unsigned int i = 0;
+
+	if (intid >= (((rd32(gicd + GICD_TYPER) & GICD_TYPER_ITLINES_MASK) + 1) * 32))
+		return fail("INTID %u is beyond GICD_TYPER.ITLinesNumber", intid);
+	wr32(gicd + GICD_ICENABLER + word, bit);
+	while (rd32(gicd + GICD_CTLR) & GICD_CTLR_RWP)
+		if (++i == RWP_SPIN_MAX)
+			return fail("GICD_CTLR.RWP stays set after disabling INTID %u", intid);
+	wr32(gicd + GICD_IGROUPR + word, rd32(gicd + GICD_IGROUPR + word) | bit);
+	wr32(prio, (rd32(prio) & ~(0xffU << pshift)) | (u32)GIC_PRIO_DEFAULT << pshift);
+	wr32(cfg, rd32(cfg) | 1U << cshift);
+	wr64(gicd + GICD_IROUTER + 8ULL * intid, read_sysreg(mpidr_el1) & IROUTER_AFF_MASK);
+	wr32(gicd + GICD_ISENABLER + word, bit);
+	return NULL;
+}
+
+const char *channel_open(const struct dt_info *info, struct channel *ch)
+{
+	const char *dev = device_in_shm(info, &ch->shm);
+	const char *err;
+
+	if (dev)
+		return fail("shared memory shares a 1 GiB block with %s: the guest's map cannot "
+			    "make it Normal alone", dev);
+	if (!mmu_map_normal(ch->shm.base, ch->shm.size))
+		return fail("shared memory at 0x%llx lies beyond the 39-bit map",
+			    (unsigned long long)ch->shm.base);
+	err = gic_setup(info);
+	if (!err)
+		err = spi_enable(ch->intid);
+	if (err)
+		return err;
+	ch->open = true;
+	return NULL;
+}
+
+void channel_ring(const struct channel *ch)
+{
+	dsb(ishst); /* the shared-memory stores complete before the doorbell store */
+	wr32(ch->doorbell, 1U << (ch->intid % 32));
+}
+
+static struct channel *by_intid(u32 intid)
+{
+	for (unsigned int i = 0; i < nchannels; i++)
+		if (channels[i].open && channels[i].intid == intid)
+			return &channels[i];
+	return NULL;
+}
+
+void channel_irq(u32 intid)
+{
+	struct channel *ch = by_intid(intid);
+
+	if (ch)
+		ch->doorbells++;
+}
+
+void channel_poll(void)
+{
+	u32 intid;
+
+	if (!gic_ready)
+		return;
+	while ((intid = gic_ack()) < GIC_INTID_SPECIAL) {
+		if (by_intid(intid))
+			channel_irq(intid);
+		else if (wake_intid && intid == wake_intid)
+			timer_stop(); /* deasserts the level PPI before it is ended */
+		else
+			other_irqs++;
+		gic_eoi(intid);
+	}
+	/* No load of what the peer published may be performed before the acknowledge. */
+	dsb(ish);
+}
+
+bool channel_wait(struct channel *ch, u64 timeout_us)
+{
+	u64 deadline = timer_count() + timer_us_to_ticks(timeout_us);
+	bool got = false;
+
+	for (;;) {
+		channel_poll();
+		if (ch->doorbells > ch->consumed) {
+			ch->consumed++;
+			got = true;
+			break;
+		}
+		if (timer_count() >= deadline)
+			break;
+		if (wake_intid) {
+			/* A doorbell or the deadline pending at the GIC ends WFI (IRQs masked). */
+			timer_irq_start(deadline);
+			__asm__ volatile("wfi" : : : "memory");
+		}
+	}
+	if (wake_intid)
+		timer_stop();
+	return got;
+}
+
+u64 channel_other_irqs(void)
+{
+	return other_irqs;
+}
