@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "channel.h"
+#include "mmio.h"
 #include "gic.h"
 #include "mmu.h"
 #include "sysreg.h"
@@ -42,23 +43,6 @@ static u64 gicd;
 static u32 wake_intid; /* the virtual timer PPI, 0 when channel_wait() spins */
 static u64 other_irqs;
 
-static u32 rd32(u64 a)
-{
-	u32 v;
-
-	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
-	return v;
-}
-
-static void wr32(u64 a, u32 v)
-{
-	__asm__ volatile("str %w0, [%1]" : : "rZ"(v), "r"(a) : "memory");
-}
-
-static void wr64(u64 a, u64 v)
-{
-	__asm__ volatile("str %0, [%1]" : : "rZ"(v), "r"(a) : "memory");
-}
 
 static const char *fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static const char *fail(const char *fmt, ...)
@@ -203,17 +187,17 @@ static const char *spi_enable(u32 intid)
 	unsigned int pshift = (intid & 3) * 8, cshift = (intid % 16) * 2 + 1;
 	unsigned int i = 0;
 
-	if (intid >= (((rd32(gicd + GICD_TYPER) & GICD_TYPER_ITLINES_MASK) + 1) * 32))
+	if (intid >= (((mmio_read32(gicd + GICD_TYPER) & GICD_TYPER_ITLINES_MASK) + 1) * 32))
 		return fail("INTID %u is beyond GICD_TYPER.ITLinesNumber", intid);
-	wr32(gicd + GICD_ICENABLER + word, bit);
-	while (rd32(gicd + GICD_CTLR) & GICD_CTLR_RWP)
+	mmio_write32(gicd + GICD_ICENABLER + word, bit);
+	while (mmio_read32(gicd + GICD_CTLR) & GICD_CTLR_RWP)
 		if (++i == RWP_SPIN_MAX)
 			return fail("GICD_CTLR.RWP stays set after disabling INTID %u", intid);
-	wr32(gicd + GICD_IGROUPR + word, rd32(gicd + GICD_IGROUPR + word) | bit);
-	wr32(prio, (rd32(prio) & ~(0xffU << pshift)) | (u32)GIC_PRIO_DEFAULT << pshift);
-	wr32(cfg, rd32(cfg) | 1U << cshift);
-	wr64(gicd + GICD_IROUTER + 8ULL * intid, read_sysreg(mpidr_el1) & IROUTER_AFF_MASK);
-	wr32(gicd + GICD_ISENABLER + word, bit);
+	mmio_write32(gicd + GICD_IGROUPR + word, mmio_read32(gicd + GICD_IGROUPR + word) | bit);
+	mmio_write32(prio, (mmio_read32(prio) & ~(0xffU << pshift)) | (u32)GIC_PRIO_DEFAULT << pshift);
+	mmio_write32(cfg, mmio_read32(cfg) | 1U << cshift);
+	mmio_write64(gicd + GICD_IROUTER + 8ULL * intid, read_sysreg(mpidr_el1) & IROUTER_AFF_MASK);
+	mmio_write32(gicd + GICD_ISENABLER + word, bit);
 	return NULL;
 }
 
@@ -240,7 +224,7 @@ const char *channel_open(const struct dt_info *info, struct channel *ch)
 void channel_ring(const struct channel *ch)
 {
 	dsb(ishst); /* the shared-memory stores complete before the doorbell store */
-	wr32(ch->doorbell, 1U << (ch->intid % 32));
+	mmio_write32(ch->doorbell, 1U << (ch->intid % 32));
 }
 
 static struct channel *by_intid(u32 intid)

@@ -6,6 +6,7 @@
  * a valid syndrome (ESR_EL2.ISV), which writeback addressing modes do not.
  */
 #include "gic.h"
+#include "mmio.h"
 #include "sysreg.h"
 
 /* GICD_CTLR (12.9.4), as seen with one Security state (DS = 1) or Non-secure. */
@@ -56,27 +57,6 @@ static struct {
 	u64 sgi_base;
 } gic_cpus[GIC_CPUS_MAX];
 static unsigned int gic_cpu_count;
-
-static u32 mmio_read32(u64 addr)
-{
-	u32 v;
-
-	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
-	return v;
-}
-
-static u64 mmio_read64(u64 addr)
-{
-	u64 v;
-
-	__asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(addr) : "memory");
-	return v;
-}
-
-static void mmio_write32(u64 addr, u32 v)
-{
-	__asm__ volatile("str %w0, [%1]" : : "rZ"(v), "r"(addr) : "memory");
-}
 
 /* Polls until (reg & mask) == 0; false when it never is. */
 static bool wait_clear(u64 addr, u32 mask)
