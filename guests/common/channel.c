@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "channel.h"
-#include "mmio.h"
+#include <mmio.h>
 #include "gic.h"
 #include "mmu.h"
 #include "sysreg.h"

@@ -6,7 +6,7 @@
  * a valid syndrome (ESR_EL2.ISV), which writeback addressing modes do not.
  */
 #include "gic.h"
-#include "mmio.h"
+#include <mmio.h>
 #include "sysreg.h"
 
 /* GICD_CTLR (12.9.4), as seen with one Security state (DS = 1) or Non-secure. */

@@ -171,11 +171,6 @@ void vms_create(const struct platform *plat, const void *config_blob)
 	}
 }
 
-struct vcpu *vm_vcpu_of_cpu(unsigned int pcpu)
-{
-	return pcpu < PLATFORM_MAX_CPUS ? cpus[pcpu].vcpu : NULL;
-}
-
 const struct emul_device *vm_find_emul(const struct vm *vm, u64 ipa)
 {
 	for (unsigned int i = 0; i < vm->emul_count; i++)

@@ -6,8 +6,3 @@ func smccc_smc
 	smc	#0
 	ret
 endfunc smccc_smc
-
-func smccc_hvc
-	hvc	#0
-	ret
-endfunc smccc_hvc

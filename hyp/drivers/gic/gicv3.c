@@ -8,7 +8,7 @@
 #include <drivers/gicv3.h>
 #include <tessera/console.h>
 #include <tessera/cpu.h>
-#include <tessera/mmio.h>
+#include <mmio.h>
 
 static u64 gicd_base;
 

@@ -3,7 +3,7 @@
  * has set the line up; Tessera only moves characters.
  */
 #include <drivers/pl011.h>
-#include <tessera/mmio.h>
+#include <mmio.h>
 
 void pl011_putc(u64 base, char c)
 {

@@ -53,8 +53,7 @@ void psci_init(const struct platform *plat);
 long psci_cpu_on(u64 mpidr, u64 entry, u64 context);
 void psci_system_off(void);
 
-/* Raw conduit calls, arch/arm64/smccc_call.S */
+/* Raw SMC conduit call, arch/arm64/smccc_call.S (HVC at EL2 would trap to ourselves). */
 u64 smccc_smc(u64 fid, u64 a1, u64 a2, u64 a3);
-u64 smccc_hvc(u64 fid, u64 a1, u64 a2, u64 a3);
 
 #endif

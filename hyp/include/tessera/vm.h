@@ -77,8 +77,6 @@ extern unsigned int vm_count;
 
 /* Parses and checks the config, builds every valid VM. Boot CPU, MMU on. */
 void vms_create(const struct platform *plat, const void *config_blob);
-/* The vCPU that physical CPU @pcpu runs, or NULL. */
-struct vcpu *vm_vcpu_of_cpu(unsigned int pcpu);
 /* Adds an emulated device to @vm (boot time); false when it has too many. */
 bool vm_add_emul(struct vm *vm, const char *name, u64 base, u64 size, void *dev,
 		 enum mmio_result (*access)(void *dev, struct mmio_access *acc));
