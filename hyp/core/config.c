@@ -220,11 +220,9 @@ static void parse_vm(const void *blob, int node, struct vm_config *vm, int ac, i
 			ok = false;
 		}
 	}
-	fdt_for_each_subnode(sub, blob, node) {
-		report(p, vm->node, "unknown subnode '%s'; a VM node has properties only",
-		       fdt_get_name(blob, sub, NULL));
-		ok = false;
-	}
+	/* Subnodes are devices given to the VM (config_device.c). */
+	fdt_for_each_subnode(sub, blob, node)
+		ok &= device_parse(blob, sub, vm, ac, p);
 	vm->valid = ok;
 }
 
@@ -510,8 +508,10 @@ int config_validate(struct system_config *cfg, const struct platform *plat,
 		bool image_ok = check_image(vm, memory_ok, &p);
 		bool vuart_ok = check_vuart(vm, memory_ok, &p);
 		bool console_ok = check_console(cfg, i, &p);
+		bool devices_ok = memory_ok && vuart_ok &&
+				  devices_validate(cfg, i, plat, hyp_footprint, &p);
 
-		vm->valid = cpus_ok && memory_ok && image_ok && vuart_ok && console_ok;
+		vm->valid = cpus_ok && memory_ok && image_ok && vuart_ok && console_ok && devices_ok;
 	}
 	channels_validate(cfg, plat, hyp_footprint, &p);
 	return p.count;

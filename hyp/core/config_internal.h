@@ -26,4 +26,12 @@ void channels_parse(const void *blob, int node, struct system_config *cfg, int a
 void channels_validate(struct system_config *cfg, const struct platform *plat,
 		       const struct mem_range *hyp, struct problems *p);
 
+/* A device subnode of a VM (config_device.c); false when malformed. */
+bool device_parse(const void *blob, int node, struct vm_config *vm, int ac, struct problems *p);
+/* Resolves and checks VM @idx's devices against the platform and the VMs before it. */
+bool devices_validate(struct system_config *cfg, unsigned int idx, const struct platform *plat,
+		      const struct mem_range *hyp, struct problems *p);
+/* True when [base, base+size) or @intid is taken by one of @vm's devices. */
+bool device_ipa_clash(const struct vm_config *vm, u64 base, u64 size, u32 intid);
+
 #endif

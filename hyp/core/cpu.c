@@ -4,6 +4,7 @@
 #include <drivers/psci.h>
 #include <stddef.h>
 #include <tessera/console.h>
+#include <tessera/device.h>
 #include <tessera/cpu.h>
 #include <tessera/irq.h>
 #include <tessera/vm.h>
@@ -75,7 +76,7 @@ void cpu_park(void)
 			vcpu_start(cpu->vcpu);
 		wfi();
 		intid = gic_ack();
-		if (intid == GIC_INTID_SPURIOUS)
+		if (intid == GIC_INTID_SPURIOUS || device_irq_forward(intid))
 			continue;
 		gic_eoi(intid);
 		if (intid == SGI_CPU_MSG)

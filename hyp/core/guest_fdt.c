@@ -11,9 +11,9 @@
 #include <string.h>
 #include <tessera/guest_fdt.h>
 
+#include "guest_fdt_internal.h"
+
 #define GUEST_FDT_MODEL_PREFIX "Tessera VM "
-#define GUEST_FDT_CLOCK_PHANDLE 1
-#define GUEST_FDT_GIC_PHANDLE 2
 #define GUEST_FDT_GICD_SIZE SZ_64K
 #define GUEST_FDT_GICR_FRAME 0x20000ULL /* RD_base + SGI_base per vCPU (IHI 0069H 12.10) */
 /* Interrupt specifier cells of the arm,gic-v3 binding */
@@ -22,15 +22,6 @@
 #define GIC_DT_LEVEL_HIGH 4
 #define GIC_DT_EDGE_RISING 1
 #define GUEST_FDT_MAX_VCPUS 256 /* reg = Aff0, one byte (DDI 0487 J.a D19.2.104 MPIDR_EL1) */
-#define NODE_NAME_MAX 32        /* "pl011@" + 16 hex digits + NUL, with room */
-
-/* Returns from the enclosing function on the first libfdt error. */
-#define FDT_TRY(expr)                                                                    \
-	do {                                                                             \
-		int fdt_try_err_ = (expr);                                               \
-		if (fdt_try_err_)                                                        \
-			return fdt_try_err_;                                             \
-	} while (0)
 
 /* A string-list property ("a\0b\0"): @list is given with its final NUL counted. */
 #define property_strlist(fdt, name, list) fdt_property(fdt, name, list, sizeof(list))
@@ -50,7 +41,7 @@ static int property_reg(void *fdt, u64 base, u64 size)
 	return fdt_property(fdt, "reg", reg, sizeof(reg));
 }
 
-static int begin_node_at(void *fdt, const char *name, u64 unit)
+int begin_node_at(void *fdt, const char *name, u64 unit)
 {
 	char node[NODE_NAME_MAX];
 
@@ -175,6 +166,8 @@ static int node_gic(void *fdt, const struct guest_fdt_params *p)
 	FDT_TRY(begin_node_at(fdt, "interrupt-controller", p->gicd_base));
 	FDT_TRY(fdt_property_string(fdt, "compatible", "arm,gic-v3"));
 	FDT_TRY(fdt_property_u32(fdt, "#interrupt-cells", 3));
+	/* No parent unit address in an interrupt-map that points here (DTSpec 2.4.3.1). */
+	FDT_TRY(fdt_property_u32(fdt, "#address-cells", 0));
 	FDT_TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
 	FDT_TRY(fdt_property_u32(fdt, "#redistributor-regions", 1));
 	FDT_TRY(fdt_property(fdt, "reg", reg, sizeof(reg)));
@@ -225,7 +218,7 @@ static int node_channels(void *fdt, const struct guest_fdt_params *p)
 /* The root's children, in order. */
 static int (*const root_children[])(void *fdt, const struct guest_fdt_params *p) = {
 	node_chosen, node_memory, node_cpus, node_psci, node_gic, node_timer, node_clock, node_pl011,
-	node_channels,
+	node_channels, guest_fdt_devices,
 };
 
 static bool params_valid(const struct guest_fdt_params *p)

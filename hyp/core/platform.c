@@ -13,27 +13,13 @@
 #include <string.h>
 #include <tessera/platform.h>
 
+#include "platform_internal.h"
+
 /* Standard PSCI 0.2+ function IDs, SMC64 where one exists (DEN0022 5.1). */
 #define PSCI_0_2_FN64_CPU_ON 0xC4000003U
 #define PSCI_0_2_FN_SYSTEM_OFF 0x84000008U
 
-/* GICv3 binding, first interrupt cell: the kind of interrupt. */
-enum gic_irq_type { GIC_SPI = 0, GIC_PPI = 1, GIC_ESPI = 2, GIC_EPPI = 3 };
-
-/* What every helper needs: the tree, the GIC, and where to write the reason. */
-struct dt {
-	const void *fdt;
-	int gic;       /* offset of the "arm,gic-v3" node */
-	int uart;      /* offset of the console UART node */
-	int irq_cells; /* its #interrupt-cells */
-	char *err;
-	size_t err_size;
-	char path[128]; /* scratch for node paths in messages */
-};
-
-static int dt_error(struct dt *dt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int dt_error(struct dt *dt, const char *fmt, ...)
+int dt_error(struct dt *dt, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -46,7 +32,7 @@ static int dt_error(struct dt *dt, const char *fmt, ...)
 }
 
 /* The node's full path for a message; its bare name if the path is too long. */
-static const char *path_of(struct dt *dt, int node)
+const char *path_of(struct dt *dt, int node)
 {
 	if (fdt_get_path(dt->fdt, node, dt->path, sizeof(dt->path)) == 0)
 		return dt->path;
@@ -56,7 +42,7 @@ static const char *path_of(struct dt *dt, int node)
 }
 
 /* A 1- or 2-cell big-endian number. */
-static u64 read_cells(const fdt32_t *p, int cells)
+u64 read_cells(const fdt32_t *p, int cells)
 {
 	u64 v = 0;
 
@@ -66,7 +52,7 @@ static u64 read_cells(const fdt32_t *p, int cells)
 }
 
 /* True when string property @name of @node is exactly @value. */
-static bool prop_is(const void *fdt, int node, const char *name, const char *value)
+bool prop_is(const void *fdt, int node, const char *name, const char *value)
 {
 	int len;
 	const char *p = fdt_getprop(fdt, node, name, &len);
@@ -79,7 +65,7 @@ static bool prop_is(const void *fdt, int node, const char *name, const char *val
  * quiescent until the enable-method starts it (DTSpec 3.8.1), so CPUs skip
  * only nodes that have failed.
  */
-static bool node_usable(const void *fdt, int node, bool is_cpu)
+bool node_usable(const void *fdt, int node, bool is_cpu)
 {
 	int len;
 	const char *s = fdt_getprop(fdt, node, "status", &len);
@@ -90,7 +76,7 @@ static bool node_usable(const void *fdt, int node, bool is_cpu)
 }
 
 /* #address-cells and #size-cells that @bus gives its children, each 1 or 2. */
-static int bus_cells(struct dt *dt, int bus, int *ac, int *sc)
+int bus_cells(struct dt *dt, int bus, int *ac, int *sc)
 {
 	*ac = fdt_address_cells(dt->fdt, bus);
 	*sc = fdt_size_cells(dt->fdt, bus);
@@ -105,7 +91,7 @@ static int bus_cells(struct dt *dt, int bus, int *ac, int *sc)
  * walking up through each bus's ranges (DTSpec 2.3.8): empty ranges is
  * identity, no ranges means the bus is not memory mapped.
  */
-static int translate(struct dt *dt, int node, u64 *addr, u64 size)
+int translate(struct dt *dt, int node, u64 *addr, u64 size)
 {
 	for (int bus = fdt_parent_offset(dt->fdt, node); bus > 0;) {
 		int up = fdt_parent_offset(dt->fdt, bus);
@@ -153,7 +139,7 @@ static int translate(struct dt *dt, int node, u64 *addr, u64 size)
 }
 
 /* Number of (address, size) entries in @node's reg. */
-static int reg_count(struct dt *dt, int node)
+int reg_count(struct dt *dt, int node)
 {
 	int len, ac, sc;
 
@@ -186,7 +172,7 @@ static int reg_read(struct dt *dt, int node, int index, struct mem_range *out)
 }
 
 /* Entry @index of @node's reg, as a non-empty CPU physical range. */
-static int reg_range(struct dt *dt, int node, int index, struct mem_range *out)
+int reg_range(struct dt *dt, int node, int index, struct mem_range *out)
 {
 	if (reg_read(dt, node, index, out))
 		return -1;
@@ -198,7 +184,7 @@ static int reg_range(struct dt *dt, int node, int index, struct mem_range *out)
 }
 
 /* The interrupt controller @node's interrupts go to (DTSpec 2.4.1), or < 0. */
-static int interrupt_parent(const void *fdt, int node)
+int interrupt_parent(const void *fdt, int node)
 {
 	for (; node >= 0; node = fdt_parent_offset(fdt, node)) {
 		int len;
@@ -210,18 +196,18 @@ static int interrupt_parent(const void *fdt, int node)
 	return -FDT_ERR_NOTFOUND;
 }
 
-static bool intid_is_ppi(u32 id)
+bool intid_is_ppi(u32 id)
 {
 	return (id >= 16 && id < 32) || (id >= 1056 && id < 1120);
 }
 
-static bool intid_is_spi(u32 id)
+bool intid_is_spi(u32 id)
 {
 	return (id >= 32 && id < 1020) || (id >= 4096 && id < 5120);
 }
 
 /* Number of interrupt specifiers in @node's interrupts; 0 when it has none. */
-static int irq_count(struct dt *dt, int node)
+int irq_count(struct dt *dt, int node)
 {
 	int len;
 
@@ -242,7 +228,7 @@ static int irq_count(struct dt *dt, int node)
  * INTID of interrupt @index of @node. GICv3 binding: cell 0 is the type,
  * cell 1 the number within it; GIC IHI 0069H 2.2 gives the INTID ranges.
  */
-static int irq_intid(struct dt *dt, int node, int index, u32 *intid)
+int irq_intid(struct dt *dt, int node, int index, u32 *intid)
 {
 	const fdt32_t *p = fdt_getprop(dt->fdt, node, "interrupts", NULL);
 	u32 type = fdt32_to_cpu(p[index * dt->irq_cells]);
@@ -360,7 +346,7 @@ static int parse_cpus(struct dt *dt, struct platform *plat)
 }
 
 /* reg: GICD, then #redistributor-regions GICR regions (arm,gic-v3.yaml). */
-static int parse_gic(struct dt *dt, struct platform *plat)
+int dt_find_gic(struct dt *dt)
 {
 	const void *fdt = dt->fdt;
 	int gic = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
@@ -377,6 +363,17 @@ static int parse_gic(struct dt *dt, struct platform *plat)
 	dt->irq_cells = cells && len == 4 ? (int)fdt32_to_cpu(*cells) : 0;
 	if (dt->irq_cells < 3 || dt->irq_cells > 4)
 		return dt_error(dt, "%s: #interrupt-cells must be 3 or 4", path_of(dt, gic));
+	return 0;
+}
+
+static int parse_gic(struct dt *dt, struct platform *plat)
+{
+	const void *fdt = dt->fdt;
+	int gic, len;
+
+	if (dt_find_gic(dt))
+		return -1;
+	gic = dt->gic;
 
 	const fdt32_t *nr = fdt_getprop(fdt, gic, "#redistributor-regions", &len);
 	u32 regions = nr && len == 4 ? fdt32_to_cpu(*nr) : 1;
@@ -529,6 +526,7 @@ int platform_parse(const void *fdt, struct platform *plat, char *err, size_t err
 	    parse_gic(&dt, plat) || parse_uart_irq(&dt, plat) || parse_timer(&dt, plat) ||
 	    parse_psci(&dt, plat))
 		return -1;
+	plat->fdt = fdt;
 	return 0;
 }
 

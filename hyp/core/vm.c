@@ -9,6 +9,7 @@
 #include <tessera/channel.h>
 #include <tessera/console.h>
 #include <tessera/cpu.h>
+#include <tessera/device.h>
 #include <tessera/guest_fdt.h>
 #include <tessera/mmu.h>
 #include <tessera/vm.h>
@@ -44,6 +45,9 @@ static int vm_load(struct vm *vm)
 		.restart_count = vm->restart_count,
 		.channels = channels,
 		.channel_count = channels_of_vm(&sysconfig, vm, channels, ARRAY_SIZE(channels)),
+		.platform = &platform,
+		.devices = cfg->devices,
+		.device_count = cfg->device_count,
 	};
 	int rc;
 
@@ -119,6 +123,10 @@ static const char *vm_build(struct vm *vm, const struct vm_config *cfg, unsigned
 			 &vm->vcpus[i], vgicr_access);
 	vm->vgic.gicd_base = gicd;
 	vm->vgic.gicr_base = gicr;
+	const char *why = devices_create(vm);
+
+	if (why)
+		return why;
 	if (vm_load(vm))
 		return "its device tree does not fit";
 	vm_power_on_reset(vm);
@@ -204,6 +212,7 @@ void vm_stop(struct vm *vm, const char *reason)
 	if (was_running) {
 		console_vm_flush(vm);
 		printk("tessera: VM %s stopped: %s\n", vm->name, reason);
+		devices_vm_stop(vm);
 		for (unsigned int i = 0; i < vm->vcpu_count; i++)
 			if (&vm->vcpus[i] != self)
 				cpu_send_msg(vm->vcpus[i].pcpu, CPU_MSG_STOP);
@@ -245,6 +254,7 @@ void vm_reset(struct vm *vm)
 	printk("tessera: VM %s restarting (PSCI SYSTEM_RESET)\n", vm->name);
 	__atomic_store_n(&self->in_guest, false, __ATOMIC_RELEASE);
 	stop_other_vcpus(vm, self);
+	devices_vm_reset(vm);
 	vm->restart_count++;
 	if (vm_load(vm)) {
 		vm->state = VM_RUNNING;

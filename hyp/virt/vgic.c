@@ -221,6 +221,20 @@ void vgic_inject_hw(struct vcpu *vcpu, u32 intid)
 	if (!placed)
 		vgic_flush(vcpu);
 }
+void vgic_inject_hw_spi(struct vm *vm, u32 intid)
+{
+	struct vgic_irq *irq = vgic_get_irq(vm, NULL, intid);
+
+	if (!irq)
+		return;
+	spin_lock(&vm->vgic.lock);
+	irq->hw = true;
+	irq->hw_intid = (u16)intid;
+	irq->pending_latch = true;
+	vgic_irq_changed(vm, NULL, intid);
+	spin_unlock(&vm->vgic.lock);
+}
+
 /*
  * Lock held, own CPU: forget list registers the guest has finished with. An
  * LR with the EOI bit does not count as empty in ICH_ELRSR_EL2 until it has

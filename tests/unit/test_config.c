@@ -11,13 +11,16 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "../../hyp/core/config.c"
 #include "../../hyp/core/config_channel.c"
+#include "../../hyp/core/config_device.c"
 #include "../../hyp/core/platform.c" /* platform_range_in_ram() */
+#include "../../hyp/core/platform_device.c"
 
 /* ---------------------------------------------------------------- fixtures */
 
@@ -41,6 +44,8 @@ static void capture(void *ctx, const char *node, const char *msg)
 {
 	struct captured *c = ctx;
 
+	if (getenv("TEST_CONFIG_VERBOSE"))
+		fprintf(stderr, "report: %s: %s\n", node, msg);
 	if (c->count < MAX_REPORTS) {
 		snprintf(c->node[c->count], sizeof(c->node[0]), "%s", node);
 		snprintf(c->msg[c->count], sizeof(c->msg[0]), "%s", msg);
@@ -355,6 +360,156 @@ static void test_channel_accepted(void **state)
 	assert_false(cfg.channels[0].end[0].read_only);
 }
 
+/* ---------------------------------------------------------------- devices */
+
+/* The machine every demo boots, as QEMU dumps it (make unit sets TESSERA_PLATFORM_DTB). */
+static void use_qemu_platform(void)
+{
+	static char dtb[1 << 20];
+	const char *path = getenv("TESSERA_PLATFORM_DTB");
+	FILE *f = fopen(path ? path : "build/qemu-virt/platform.dtb", "rb");
+	char err[160];
+
+	if (!f)
+		fail_msg("cannot open the platform DTB (set TESSERA_PLATFORM_DTB or run `make unit`)");
+	assert_true(fread(dtb, 1, sizeof(dtb), f) > sizeof(struct fdt_header));
+	fclose(f);
+	if (platform_parse(dtb, &plat, err, sizeof(err)))
+		fail_msg("%s", err);
+}
+
+/* A VM node whose properties are all written, so device subnodes can follow (vm_end closes it). */
+static void vm_devices_begin(const char *name, u32 cpu, u64 base)
+{
+	vm_begin(name, cpu, base, 0x2000000);
+	image_prop(small_image, sizeof(small_image));
+	vuart_prop(0x09000000);
+}
+
+static void device(const char *name, const char *path, u64 map)
+{
+	node_begin(name);
+	SW(fdt_property_string(blob, "device", path));
+	if (map)
+		u64_prop("map", map);
+	node_end();
+}
+
+static void test_device_accepted(void **state)
+{
+	const struct platform_device *rtc, *gpio, *pci;
+
+	(void)state;
+	use_qemu_platform();
+	config_begin();
+	vm_devices_begin("alpha", 1, 0x50000000);
+	device("rtc", "/pl031@9010000", 0);
+	device("gpio", "/pl061@9030000", 0x0a100000);
+	vm_end();
+	vm_devices_begin("beta", 2, 0x52000000);
+	device("pci", "/pcie@10000000", 0);
+	vm_end();
+	finish();
+
+	assert_int_equal(check(), 0);
+	assert_true(cfg.vms[0].valid && cfg.vms[1].valid);
+	rtc = &cfg.vms[0].devices[0].hw;
+	assert_int_equal(rtc->region_count, 1);
+	assert_int_equal(rtc->region[0].pa, 0x09010000);
+	assert_int_equal(rtc->region[0].ipa, 0x09010000);
+	assert_int_equal(rtc->region[0].size, 0x1000);
+	assert_int_equal(rtc->irq_count, 1);
+	assert_int_equal(rtc->intid[0], 34); /* SPI 2 */
+	assert_int_equal(rtc->irq_edge, 0);  /* level */
+	assert_int_equal(rtc->clock_count, 1);
+	assert_int_equal(rtc->clock_hz[0], 24000000);
+	gpio = &cfg.vms[0].devices[1].hw;
+	assert_int_equal(gpio->region[0].pa, 0x09030000);
+	assert_int_equal(gpio->region[0].ipa, 0x0a100000);
+	assert_int_equal(gpio->intid[0], 39); /* SPI 7 */
+
+	/* The host bridge: ECAM, then the I/O and 32-bit windows; the 64-bit one (512 GiB up) is left out. */
+	pci = &cfg.vms[1].devices[0].hw;
+	assert_true(pci->pci);
+	assert_int_equal(pci->region_count, 3);
+	assert_int_equal(pci->region[0].pa, 0x4010000000);
+	assert_int_equal(pci->region[0].size, 0x10000000);
+	assert_false(pci->region[0].window);
+	assert_true(pci->region[1].window);
+	assert_int_equal(pci->region[1].pa, 0x3eff0000);
+	assert_int_equal(pci->region[1].pci_hi, 0x01000000); /* I/O space */
+	assert_int_equal(pci->region[2].pa, 0x10000000);
+	assert_int_equal(pci->region[2].size, 0x2eff0000);
+	assert_int_equal(pci->region[2].pci_hi, 0x02000000); /* 32-bit memory */
+	assert_int_equal(pci->irq_count, 4); /* INTA-D: SPIs 3-6 */
+	for (unsigned int i = 0; i < 4; i++)
+		assert_int_equal(pci->intid[i], 35 + i);
+}
+
+static void test_device_refused(void **state)
+{
+	(void)state;
+	use_qemu_platform();
+	config_begin();
+	vm_devices_begin("alpha", 1, 0x50000000);
+	device("rtc", "/pl031@9010000", 0);
+	vm_end();
+	vm_devices_begin("beta", 2, 0x52000000);
+	device("rtc", "/pl031@9010000", 0x0a000000); /* alpha's */
+	vm_end();
+	vm_devices_begin("gamma", 3, 0x54000000);
+	device("nope", "/nope@0", 0);
+	vm_end();
+	vm_devices_begin("delta", 0, 0x56000000);
+	device("uart", "/pl011@9000000", 0x0a000000); /* Tessera's console */
+	vm_end();
+	node_end(); /* /vms */
+	node_begin("channels");
+	node_begin("clash");
+	memory_prop(0x58000000, SZ_2M);
+	channel_end("alpha", 0x70000000, 0x0a000000, 34, false); /* the RTC's INTID */
+	channel_end("beta", 0x70000000, 0x0a000000, 40, false);
+	finish();
+
+	assert_int_equal(check(), 4);
+	expect_report(0, "/vms/beta/rtc", "/pl031@9010000 is already given to VM alpha "
+					  "(/vms/alpha/rtc); give each device to one VM only");
+	expect_report(1, "/vms/gamma/nope", "the platform DT has no node /nope@0; give the full path "
+					    "of a device node, e.g. \"/pl031@9010000\"");
+	expect_report(2, "/vms/delta/uart", "/pl011@9000000 (0x9000000-0x9000fff) is used by Tessera "
+					    "itself (GIC, console or RAM); give the VM another device");
+	expect_report(3, "/channels/clash/alpha", "map 0x70000000-0x701fffff or interrupt 34 clashes "
+						  "with a device given to VM alpha; choose a free "
+						  "address and INTID");
+	assert_true(cfg.vms[0].valid);
+	assert_false(cfg.vms[1].valid || cfg.vms[2].valid || cfg.vms[3].valid);
+}
+
+static void test_device_rules(void **state)
+{
+	(void)state;
+	use_qemu_platform();
+	config_begin();
+	vm_devices_begin("alpha", 1, 0x50000000);
+	device("gic", "/intc@8000000", 0);
+	vm_end();
+	vm_devices_begin("beta", 2, 0x52000000);
+	device("pci", "/pcie@10000000", 0x20000000);
+	vm_end();
+	vm_devices_begin("gamma", 3, 0x54000000);
+	device("rtc", "/pl031@9010000", 0x54000000); /* inside its RAM */
+	vm_end();
+	finish();
+
+	assert_int_equal(check(), 3);
+	expect_report(0, "/vms/alpha/gic", "/intc@8000000 is an interrupt controller; Tessera keeps those");
+	expect_report(1, "/vms/beta/pci", "map cannot move a PCI host bridge (its windows carry bus "
+					  "addresses); remove map");
+	expect_report(2, "/vms/gamma/rtc", "/pl031@9010000 at 0x54000000-0x54000fff overlaps VM "
+					   "gamma's memory, vUART or vGIC; move them apart (map "
+					   "places the device)");
+}
+
 static void test_channel_refused(void **state)
 {
 	(void)state;
@@ -600,9 +755,10 @@ static void test_names(void **state)
 	expect_report(2, "/vms/vm@1",
 		      "the VM name has characters other than a-z 0-9 _ -; "
 		      "rename the node, e.g. vm1 (no unit address)");
-	/* ok: four missing properties, then the subnode. */
+	/* ok: four missing properties, then the subnode: a device without its path. */
 	expect_report(6, "/vms/ok", "no vuart property; add vuart = <0x0 0x09000000>;");
-	expect_report(7, "/vms/ok", "unknown subnode 'extra'; a VM node has properties only");
+	expect_report(7, "/vms/ok/extra", "device must be the path of a node in the platform DT, "
+					  "e.g. device = \"/pl031@9010000\";");
 	assert_string_equal(cfg.vms[1].name,
 			    "a23456789012345678901234567890b"); /* cut, terminated */
 	for (unsigned int i = 1; i < 5; i++)
@@ -928,6 +1084,9 @@ int main(void)
 		cmocka_unit_test_setup(test_console_input_once, setup),
 		cmocka_unit_test_setup(test_no_reporter, setup),
 		cmocka_unit_test_setup(test_image_place, setup),
+		cmocka_unit_test_setup(test_device_accepted, setup),
+		cmocka_unit_test_setup(test_device_refused, setup),
+		cmocka_unit_test_setup(test_device_rules, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

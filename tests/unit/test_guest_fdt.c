@@ -9,11 +9,16 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "../../hyp/core/guest_fdt.c"
+#include "../../hyp/core/guest_fdt_device.c"
+#include "../../hyp/core/platform.c"
+#include "../../hyp/core/platform_device.c"
 
 #define BUF_SIZE 0x10000
 #define CANARY 0xa5
@@ -345,7 +350,7 @@ static void want_cells(const char *path, const char *name, const uint32_t *want,
 
 static void test_gic(void **state)
 {
-	static const char *const props[] = { "compatible", "#interrupt-cells",
+	static const char *const props[] = { "compatible", "#interrupt-cells", "#address-cells",
 					     "interrupt-controller", "#redistributor-regions",
 					     "reg", "phandle" };
 	static const char *const children[] = { "chosen", "memory@50000000", "cpus", "psci",
@@ -358,15 +363,76 @@ static void test_gic(void **state)
 	(void)state;
 	build_ok(&gic_params);
 	want_children("/", children, 8);
-	want_props(gic, props, 6);
+	want_props(gic, props, 7);
 	want_string(gic, "compatible", "arm,gic-v3");
 	want_u32(gic, "#interrupt-cells", 3);
+	want_u32(gic, "#address-cells", 0); /* interrupt-map entries name no parent unit address */
 	want_u32(gic, "#redistributor-regions", 1);
 	want_cells(gic, "reg", reg, 8);
 	/* The root's interrupt-parent is the GIC. */
 	assert_int_equal(fdt_node_offset_by_phandle(buf, fdt32_to_cpu(*(const fdt32_t *)prop(
 								 "/", "interrupt-parent", NULL))),
 			 node(gic));
+}
+
+/* Devices given to the VM, copied from QEMU's own DT (make unit sets TESSERA_PLATFORM_DTB). */
+static void test_devices(void **state)
+{
+	static char dtb[1 << 20];
+	static struct platform plat;
+	static struct device_config devs[2];
+	const char *path = getenv("TESSERA_PLATFORM_DTB");
+	FILE *f = fopen(path ? path : "build/qemu-virt/platform.dtb", "rb");
+	char err[160];
+	struct guest_fdt_params p = gic_params;
+	static const char *const rtc_props[] = { "compatible", "clock-names", "clocks",
+						 "interrupts", "reg" };
+	static const uint32_t rtc_irq[] = { 0, 2, 4 };
+	static const uint32_t rtc_clocks[] = { 0x10 };
+	/* I/O window, then the 32-bit memory window, at the same CPU addresses. */
+	static const uint32_t ranges[] = { 0x01000000, 0, 0, 0, 0x3eff0000, 0, 0x10000,
+					   0x02000000, 0, 0x10000000, 0, 0x10000000, 0, 0x2eff0000 };
+	/* Slot 0, INTA: the vGIC (phandle 2, no parent address), SPI 3 level high. */
+	static const uint32_t map0[] = { 0, 0, 0, 1, 2, 0, 3, 4 };
+	int len;
+
+	(void)state;
+	assert_non_null(f);
+	assert_true(fread(dtb, 1, sizeof(dtb), f) > 0);
+	fclose(f);
+	if (platform_parse(dtb, &plat, err, sizeof(err)) ||
+	    platform_device_resolve(&plat, "/pl031@9010000", &devs[0].hw, err, sizeof(err)) ||
+	    platform_device_resolve(&plat, "/pcie@10000000", &devs[1].hw, err, sizeof(err)))
+		fail_msg("%s", err);
+	devs[0].hw.region[0].ipa = 0x0a000000; /* as config_validate places map = <0 0x0a000000> */
+	devs[1].hw.region_count = 3;            /* the 64-bit window is beyond the VM's IPA space */
+	for (unsigned int i = 0; i < 3; i++)
+		devs[1].hw.region[i].ipa = devs[1].hw.region[i].pa;
+	p.platform = &plat;
+	p.devices = devs;
+	p.device_count = 2;
+	build_ok(&p);
+
+	want_props("/pl031@a000000", rtc_props, 5);
+	want_bytes("/pl031@a000000", "compatible", "arm,pl031\0arm,primecell", 24);
+	want_reg("/pl031@a000000", 0x0a000000, 0x1000);
+	want_cells("/pl031@a000000", "interrupts", rtc_irq, 3);
+	want_cells("/pl031@a000000", "clocks", rtc_clocks, 1);
+	want_u32("/device0-clock0", "clock-frequency", 24000000);
+	want_u32("/device0-clock0", "phandle", 0x10);
+
+	/* The host bridge keeps its bus properties; the ITS and SMMU links are gone. */
+	want_string("/pcie@4010000000", "device_type", "pci");
+	want_string("/pcie@4010000000", "compatible", "pci-host-ecam-generic");
+	want_reg("/pcie@4010000000", 0x4010000000, 0x10000000);
+	want_cells("/pcie@4010000000", "ranges", ranges, 14);
+	const fdt32_t *map = prop("/pcie@4010000000", "interrupt-map", &len);
+
+	assert_int_equal(len, 16 * 8 * 4); /* 4 slots x 4 pins, 8 cells each */
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(fdt32_to_cpu(map[i]), map0[i]);
+	assert_null(fdt_getprop(buf, node("/pcie@4010000000"), "msi-map", NULL));
+	assert_null(fdt_getprop(buf, node("/pcie@4010000000"), "iommu-map", NULL));
 }
 
 static void test_timer_and_uart_interrupts(void **state)
@@ -482,6 +548,7 @@ int main(void)
 		cmocka_unit_test(test_null_strings),
 		cmocka_unit_test(test_long_strings),
 		cmocka_unit_test(test_bad_params),
+		cmocka_unit_test(test_devices),
 		cmocka_unit_test(test_too_small),
 	};
 

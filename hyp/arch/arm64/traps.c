@@ -11,6 +11,7 @@
 #include <tessera/cpu.h>
 #include <drivers/psci.h>
 #include <tessera/console.h>
+#include <tessera/device.h>
 #include <tessera/hypercall.h>
 #include <tessera/irq.h>
 #include <tessera/vm.h>
@@ -106,7 +107,7 @@ void trap_lower_irq(struct guest_regs *regs)
 		vgic_inject_hw(vcpu, intid);
 		return;
 	}
-	if (intid != GIC_INTID_SPURIOUS) {
+	if (intid != GIC_INTID_SPURIOUS && !device_irq_forward(intid)) {
 		gic_eoi(intid);
 		irq_handle(intid);
 	}

@@ -145,3 +145,23 @@ void gic_enable_spi(u32 intid, u64 mpidr)
 	mmio_write64(gicd_base + GICD_IROUTER + 8ULL * intid, route);
 	mmio_write32(gicd_base + GICD_ISENABLER + (intid / 32) * 4, BIT(intid % 32));
 }
+
+void gic_set_spi_trigger(u32 intid, bool edge)
+{
+	u64 reg = gicd_base + GICD_ICFGR + (intid / 16) * 4;
+	unsigned int shift = (intid % 16) * 2 + 1; /* Int_config[1]: 1 = edge (12.9.10) */
+	u32 v = mmio_read32(reg);
+
+	mmio_write32(reg, edge ? v | BIT(shift) : v & ~BIT(shift));
+}
+
+void gic_disable_spi(u32 intid)
+{
+	mmio_write32(gicd_base + GICD_ICENABLER + (intid / 32) * 4, BIT(intid % 32));
+	gicd_wait_rwp();
+}
+
+void gic_clear_active_spi(u32 intid)
+{
+	mmio_write32(gicd_base + GICD_ICACTIVER + (intid / 32) * 4, BIT(intid % 32));
+}

@@ -19,6 +19,25 @@
 /* Guest DTB slot: the last 2 MiB of a VM's memory (Linux: dtb <= 2 MiB, 8-byte aligned). */
 #define GUEST_DTB_SLOT SZ_2M
 
+/*
+ * Guest physical addresses end here: the stage-2 input size (arch/pgtable.h
+ * PT_IA_BITS). A PCI window beyond it is left out of the VM's view.
+ */
+#define CONFIG_IPA_LIMIT (1ULL << 39)
+
+#define CONFIG_MAX_DEVICES 4 /* per VM */
+/* Passed-through interrupts keep their INTID; the vGIC implements SPIs up to 127. */
+#define CONFIG_DEVICE_INTID_MAX 127
+
+/* A platform device given to a VM (docs/configuration.md, "Devices"). */
+struct device_config {
+	char node[CONFIG_PATH_MAX]; /* the config node, for messages */
+	const char *path;           /* its node in the platform DT; in the config blob */
+	u64 map;                    /* IPA of its first region; 0 with !has_map: 1:1 */
+	bool has_map;
+	struct platform_device hw; /* resolved by config_validate() */
+};
+
 struct vm_config {
 	char name[CONFIG_NAME_MAX];
 	char node[CONFIG_PATH_MAX]; /* node path in the config, for messages */
@@ -40,6 +59,9 @@ struct vm_config {
 	const char *bootargs; /* NUL-terminated, in the blob; "" when absent */
 	u64 vuart_base;       /* IPA of the emulated PL011 (4 KiB) */
 	bool console_input;   /* takes console input first */
+
+	struct device_config devices[CONFIG_MAX_DEVICES];
+	unsigned int device_count;
 
 	bool valid; /* set by config_validate(): this VM may start */
 };

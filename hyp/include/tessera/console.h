@@ -20,7 +20,7 @@ struct vm;
 
 #define CONSOLE_ESCAPE 0x14 /* Ctrl-T */
 #define CONSOLE_LINE_MAX 512 /* a benchmark histogram line fits */
-#define CONSOLE_RX_SIZE 64
+#define CONSOLE_RX_SIZE 1024 /* a pasted command line fits while the guest catches up */
 
 /* Per-VM console state, embedded in struct vm; touched under the console lock. */
 struct vm_console {

@@ -8,6 +8,8 @@
 #ifndef TESSERA_GUEST_FDT_H
 #define TESSERA_GUEST_FDT_H
 
+#include <tessera/config.h>
+#include <tessera/platform.h>
 #include <tessera/types.h>
 
 /* Root #address-cells / #size-cells: every address and size is two cells. */
@@ -43,7 +45,19 @@ struct guest_fdt_params {
 	unsigned int restart_count; /* /chosen/tessera,restart-count */
 	const struct guest_fdt_channel *channels; /* /channel@<map>, needs the GIC */
 	unsigned int channel_count;
+	/* Platform devices given to the VM: copies of their nodes in @platform's DT. */
+	const struct platform *platform;
+	const struct device_config *devices;
+	unsigned int device_count;
 };
+
+/* Phandles of the guest DT: the vUART clock, the vGIC, then device clocks from here. */
+#define GUEST_FDT_CLOCK_PHANDLE 1
+#define GUEST_FDT_GIC_PHANDLE 2
+#define GUEST_FDT_DEVICE_CLOCK_PHANDLE 0x10
+
+/* The passed-through devices' nodes (guest_fdt_device.c), inside the root node. */
+int guest_fdt_devices(void *fdt, const struct guest_fdt_params *p);
 
 /* Generic timer PPIs the guest DT names (secure, non-secure physical, virtual, hyp), as INTIDs. */
 #define GUEST_FDT_TIMER_PPIS { 29, 30, 27, 26 }

@@ -20,6 +20,7 @@ enum psci_conduit {
 };
 
 struct platform {
+	const void *fdt; /* the DT it was parsed from; devices given to VMs are looked up in it */
 	struct mem_range ram[PLATFORM_MAX_RAM]; /* sorted by base, from /memory nodes */
 	unsigned int ram_count;
 
@@ -45,11 +46,60 @@ struct platform {
 	u32 psci_system_off;
 };
 
+#define PLATFORM_DEVICE_MAX_REGIONS 6
+#define PLATFORM_DEVICE_MAX_IRQS 8
+#define PLATFORM_DEVICE_MAX_CLOCKS 4
+
+/*
+ * One MMIO region of a device: a reg entry, or for a PCI host bridge one of
+ * its ranges windows (then pci_hi and pci_addr give the bus side: the
+ * phys.hi cell and the 64-bit address of the 3-cell PCI address).
+ */
+struct device_region {
+	u64 pa, ipa, size; /* ipa: where a VM sees it, set by the config check */
+	bool window;
+	u32 pci_hi;
+	u64 pci_addr;
+};
+
+/* What a device node asks for, in CPU terms (platform_device_resolve). */
+struct platform_device {
+	int node; /* offset in platform.fdt */
+	bool pci; /* device_type = "pci": a host bridge, with its windows and INTx */
+	struct device_region region[PLATFORM_DEVICE_MAX_REGIONS]; /* reg entries, then windows */
+	unsigned int region_count;
+	u32 intid[PLATFORM_DEVICE_MAX_IRQS]; /* SPIs, each once: interrupts, or interrupt-map */
+	u32 irq_edge;                         /* bit i: intid[i] is edge-triggered */
+	unsigned int irq_count;
+	u32 clock_hz[PLATFORM_DEVICE_MAX_CLOCKS]; /* clocks, in order; each a fixed clock */
+	unsigned int clock_count;
+};
+
+/* One INTx entry of a PCI host bridge's interrupt-map. */
+struct pci_intx_entry {
+	u32 child[4]; /* PCI address (3 cells) and pin (1 cell), as numbers */
+	u32 intid;
+	bool edge;
+};
+
 /*
  * Fills @plat from @fdt. Returns 0, or -1 with a one-line reason in @err
  * (naming the node) when something Tessera needs is missing or malformed.
  */
 int platform_parse(const void *fdt, struct platform *plat, char *err, size_t err_size);
+
+/*
+ * Reads the device node at @path of @plat->fdt for passing it to a VM: its
+ * reg regions (and PCI windows), its SPIs with their trigger, its fixed
+ * clocks. Returns 0, or -1 with "what is wrong; how to fix it" in @err when
+ * the node is missing, disabled, or needs something Tessera cannot give a VM
+ * (a PPI, a non-fixed clock, power domains, resets, another interrupt parent).
+ */
+int platform_device_resolve(const struct platform *plat, const char *path,
+			    struct platform_device *dev, char *err, size_t err_size);
+
+/* Entry @index of PCI host bridge @node's interrupt-map: 1, 0 past the end, -1 malformed. */
+int platform_pci_intx(const struct platform *plat, int node, int index, struct pci_intx_entry *e);
 
 /* Index of the CPU with this MPIDR (affinity fields compared), or -1. */
 int platform_cpu_index(const struct platform *plat, u64 mpidr);

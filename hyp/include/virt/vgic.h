@@ -86,6 +86,8 @@ void vgic_set_level(struct vm *vm, u32 intid, bool level);
  * and flushed (no vgic_flush needed after it).
  */
 void vgic_inject_hw(struct vcpu *vcpu, u32 intid);
+/* A physical SPI of a device the VM owns (same INTID), pended with the HW bit; any CPU. */
+void vgic_inject_hw_spi(struct vm *vm, u32 intid);
 
 /* Exit path, own CPU: move queued interrupts into list registers (vgic_flush() in vm.h). */
 void vgic_flush_queued(struct vcpu *vcpu);

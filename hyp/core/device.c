@@ -1,0 +1,75 @@
+/* Platform devices given to VMs (tessera/device.h). */
+#include <drivers/gicv3.h>
+#include <tessera/console.h>
+#include <tessera/cpu.h>
+#include <tessera/device.h>
+#include <tessera/mmu.h>
+#include <tessera/vm.h>
+#include <virt/vgic.h>
+
+/* Which VM each passed-through SPI belongs to; written at boot only. */
+static struct vm *irq_owner[CONFIG_DEVICE_INTID_MAX + 1];
+
+const char *devices_create(struct vm *vm)
+{
+	u64 target = platform.cpu_mpidr[vm->vcpus[0].pcpu];
+
+	for (unsigned int d = 0; d < vm->cfg->device_count; d++) {
+		const struct platform_device *hw = &vm->cfg->devices[d].hw;
+
+		for (unsigned int i = 0; i < hw->region_count; i++) {
+			const struct device_region *r = &hw->region[i];
+
+			if (pt_map(&vm->s2, r->ipa, r->pa, r->size, PT_R | PT_W | PT_DEV))
+				return "a device's pages cannot be mapped into it";
+		}
+		/* Routed to the first vCPU's CPU, where Linux routes SPIs too; any vCPU may take it. */
+		for (unsigned int i = 0; i < hw->irq_count; i++) {
+			u32 intid = hw->intid[i];
+
+			irq_owner[intid] = vm;
+			gic_set_spi_trigger(intid, hw->irq_edge & BIT(i));
+			gic_enable_spi(intid, target);
+		}
+	}
+	return NULL;
+}
+
+bool device_irq_forward(u32 intid)
+{
+	struct vm *vm = intid <= CONFIG_DEVICE_INTID_MAX ? irq_owner[intid] : NULL;
+
+	if (!vm)
+		return false;
+	if (READ_ONCE(vm->state) != VM_RUNNING) {
+		/* Stopping or restarting: the VM will not see it; devices_vm_* clean up. */
+		gic_eoi(intid);
+		return true;
+	}
+	gic_priority_drop(intid);
+	vgic_inject_hw_spi(vm, intid);
+	return true;
+}
+
+/* Calls @fn on each SPI of @vm's devices. */
+static void for_each_device_irq(const struct vm *vm, void (*fn)(u32 intid))
+{
+	for (unsigned int d = 0; vm->cfg && d < vm->cfg->device_count; d++) {
+		const struct platform_device *hw = &vm->cfg->devices[d].hw;
+
+		for (unsigned int i = 0; i < hw->irq_count; i++)
+			fn(hw->intid[i]);
+	}
+}
+
+void devices_vm_stop(struct vm *vm)
+{
+	for_each_device_irq(vm, gic_disable_spi);
+	for_each_device_irq(vm, gic_clear_active_spi);
+}
+
+void devices_vm_reset(struct vm *vm)
+{
+	/* Priority was dropped when it was forwarded; only the active state can be left. */
+	for_each_device_irq(vm, gic_clear_active_spi);
+}
