@@ -202,6 +202,18 @@ static const struct desc_case s2_cases[] = {
 	{ PT_R | PT_W | PT_DEV, 0x00400000000004c7 },
 };
 
+/*
+ * EL1&0 stage 1 for DMA (an SMMU context's tables): AttrIndx[4:2], AP[1]
+ * bit 6 (unprivileged access), AP[2] bit 7 read-only, SH[9:8] 0b11 for
+ * Normal, AF bit 10, nG bit 11, PXN bit 53 and UXN bit 54 always.
+ */
+static const struct desc_case dma_cases[] = {
+	{ PT_R, 0x0060000000000fc7 },
+	{ PT_R | PT_W, 0x0060000000000f47 },
+	{ PT_R | PT_DEV, 0x0060000000000cc3 },
+	{ PT_R | PT_W | PT_DEV, 0x0060000000000c43 },
+};
+
 static void check_descs(enum pt_regime regime, const struct desc_case *cases, size_t n)
 {
 	const u64 page_pa = 0x0000fedcba987000ULL; /* 48-bit output address */
@@ -230,6 +242,12 @@ static void test_desc_stage2(void **state)
 {
 	(void)state;
 	check_descs(PT_STAGE2, s2_cases, ARRAY_SIZE(s2_cases));
+}
+
+static void test_desc_dma(void **state)
+{
+	(void)state;
+	check_descs(PT_S1_DMA, dma_cases, ARRAY_SIZE(dma_cases));
 }
 
 static void test_desc_1g_and_tables(void **state)
@@ -309,6 +327,14 @@ static void test_prot_refused(void **state)
 	assert_int_equal(pt_map(&pt, 0, 0, SZ_4K, PT_W | PT_X), PT_EPROT);
 	assert_int_equal(pt_map(&pt, 0, 0, SZ_4K, PT_R | PT_W | PT_X | PT_DEV), PT_EPROT);
 	assert_int_equal(pt_map(&pt, 0, 0, SZ_4K, PT_R | PT_W | PT_X), PT_OK);
+
+	/* DMA tables never grant execution, not even read-only. */
+	init(PT_S1_DMA);
+	assert_int_equal(pt_map(&pt, 0, 0, SZ_4K, PT_R | PT_X), PT_EPROT);
+	assert_int_equal(pt_map(&pt, 0, 0, SZ_4K, PT_R | PT_W | PT_X), PT_EPROT);
+	assert_int_equal(pt_map(&pt, 0, 0, SZ_4K, PT_W), PT_EPROT);
+	assert_int_equal(pool.used, 1);
+	expect_unmapped(0);
 }
 
 static void test_args_refused(void **state)
@@ -396,6 +422,27 @@ static void test_vm_identity_32m(void **state)
 	assert_int_equal(valid, 17);
 }
 
+/*
+ * A VM's DMA view as core/iommu.c builds it: its RAM read-write, a channel's
+ * memory read-only at another address, nothing else.
+ */
+static void test_dma_mirror(void **state)
+{
+	(void)state;
+	init(PT_S1_DMA);
+	assert_int_equal(pt_map(&pt, 0x50000000, 0x50000000, 32 * 1024 * 1024, PT_R | PT_W), PT_OK);
+	assert_int_equal(pt_map(&pt, 0x70000000, 0x58000000, SZ_2M, PT_R), PT_OK);
+	assert_int_equal(pool.used, 2); /* one L2 table holds both */
+	expect_range(0x50000000, 0x50000000, 32 * 1024 * 1024, 2, PT_R | PT_W);
+	expect_range(0x70000000, 0x58000000, SZ_2M, 2, PT_R);
+	expect_unmapped(0x52000000);
+	expect_unmapped(0x58000000);
+	expect_unmapped(0x4fffffff);
+	assert_int_equal(pool_pages[0][1], addr(pool_pages[1]) | 3);
+	assert_int_equal(pool_pages[1][0x80], 0x0060000050000f45ULL);
+	assert_int_equal(pool_pages[1][0x180], 0x0060000058000fc5ULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -408,12 +455,14 @@ int main(void)
 		cmocka_unit_test(test_pa_misaligned_to_va),
 		cmocka_unit_test(test_desc_el2),
 		cmocka_unit_test(test_desc_stage2),
+		cmocka_unit_test(test_desc_dma),
 		cmocka_unit_test(test_desc_1g_and_tables),
 		cmocka_unit_test(test_overlap),
 		cmocka_unit_test(test_prot_refused),
 		cmocka_unit_test(test_args_refused),
 		cmocka_unit_test(test_pool_exhausted),
 		cmocka_unit_test(test_vm_identity_32m),
+		cmocka_unit_test(test_dma_mirror),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,5 @@
 /*
- * Translation table builder for EL2 stage 1 and stage 2 (see arch/pgtable.h).
+ * Translation table builder for EL2 stage 1, stage 2 and DMA stage 1 (see arch/pgtable.h).
  * Pure logic: it stores descriptors and touches no system register, so the
  * unit tests build this file on the host unchanged.
  */
@@ -63,6 +63,12 @@ static int pt_leaf_attrs(enum pt_regime regime, unsigned int prot, u64 *attrs)
 		a |= PTE_S1_ATTRIDX(dev ? PT_MAIR_IDX_DEVICE : PT_MAIR_IDX_NORMAL) | PTE_S1_AP1;
 		a |= (prot & PT_W) ? 0 : PTE_S1_AP_RO;
 		a |= (prot & PT_X) ? 0 : PTE_S1_XN;
+	} else if (regime == PT_S1_DMA) {
+		if (prot & PT_X)
+			return PT_EPROT; /* a device never executes what it reads */
+		a |= PTE_S1_ATTRIDX(dev ? PT_MAIR_IDX_DEVICE : PT_MAIR_IDX_NORMAL) | PTE_S1_AP1 |
+		     PTE_S1_NG | PTE_S1_PXN | PTE_S1_XN;
+		a |= (prot & PT_W) ? 0 : PTE_S1_AP_RO;
 	} else {
 		a |= dev ? PTE_S2_MEMATTR_DEVICE : PTE_S2_MEMATTR_NORMAL_WB;
 		a |= PTE_S2_S2AP_R | ((prot & PT_W) ? PTE_S2_S2AP_W : 0);
@@ -77,7 +83,7 @@ static unsigned int pt_leaf_prot(enum pt_regime regime, u64 desc)
 {
 	unsigned int prot = 0;
 
-	if (regime == PT_EL2) {
+	if (regime == PT_EL2 || regime == PT_S1_DMA) {
 		prot |= PT_R;
 		prot |= (desc & PTE_S1_AP_RO) ? 0 : PT_W;
 		prot |= (desc & PTE_S1_XN) ? 0 : PT_X;
@@ -173,8 +179,8 @@ int pt_init(struct pgtable *pt, enum pt_regime regime, struct pt_pool *pool)
 {
 	uintptr_t base = (uintptr_t)pool->pages;
 
-	if ((regime != PT_EL2 && regime != PT_STAGE2) || !IS_ALIGNED(base, PT_PAGE_SIZE) ||
-	    pool->used > pool->count || base > PT_OA_SIZE ||
+	if ((regime != PT_EL2 && regime != PT_STAGE2 && regime != PT_S1_DMA) ||
+	    !IS_ALIGNED(base, PT_PAGE_SIZE) || pool->used > pool->count || base > PT_OA_SIZE ||
 	    (u64)pool->count * PT_PAGE_SIZE > PT_OA_SIZE - base)
 		return PT_EINVAL;
 

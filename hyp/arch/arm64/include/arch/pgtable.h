@@ -1,6 +1,8 @@
 /*
  * Translation tables: one builder for the hypervisor's own EL2 stage-1 tables
- * (non-VHE, TTBR0_EL2) and for each VM's stage-2 tables (VTTBR_EL2).
+ * (non-VHE, TTBR0_EL2), for each VM's stage-2 tables (VTTBR_EL2), and for
+ * the EL1&0 stage-1 tables an SMMU context descriptor points at (a VM's DMA
+ * address space where the SMMU cannot use its stage 2: core/iommu.c).
  *
  * Geometry, the same for both regimes: 4 KiB granule, 39-bit input addresses,
  * the walk starts at level 1 in one 4 KiB root table (512 x 1 GiB entries),
@@ -30,6 +32,10 @@
  *      stage 2:  VTCR_EL2.T0SZ = PT_T0SZ, SL0 = PT_VTCR_SL0, same TG0/SH0/
  *                IRGN0/ORGN0, PS from PARange; VTTBR_EL2 = pt_root_pa() |
  *                VMID << 48; TLBI VMALLS12E1IS for a reused VMID; DSB ISH; ISB.
+ *      DMA:      an SMMU context descriptor with T0SZ = PT_T0SZ, TG0 = 4 KiB,
+ *                the same walk attributes, MAIR = PT_MAIR_EL2, TTB0 =
+ *                pt_root_pa(); the SMMU reads the tables, so clean them to
+ *                PoC when it is not coherent with the CPU caches.
  *    (Field encodings: TCR_EL2_* and VTCR_* in arch/sysregs.h.)
  *  - After pt_map() on a live table: DSB ISHST, and ISB for the EL2 regime,
  *    before relying on the new mapping. No TLB invalidation is needed, since
@@ -67,12 +73,14 @@
 #define PTE_AF BIT(10)
 #define PTE_OA_MASK GENMASK(47, 12)
 
-/* EL2 stage-1 (one privilege level) attribute fields. */
+/* Stage-1 attribute fields: EL2 (one privilege level) and EL1&0. */
 #define PTE_S1_ATTRIDX(i) ((u64)(i) << 2)
 #define PTE_S1_ATTRIDX_MASK GENMASK(4, 2)
-#define PTE_S1_AP1 BIT(6) /* RES1 in a regime with one privilege level */
+#define PTE_S1_AP1 BIT(6) /* AP[1]: RES1 at EL2; at EL1&0, unprivileged access allowed */
 #define PTE_S1_AP_RO BIT(7) /* AP[2]: read-only */
-#define PTE_S1_XN BIT(54)
+#define PTE_S1_NG BIT(11)   /* not global: the entry belongs to one ASID (EL1&0 only) */
+#define PTE_S1_PXN BIT(53)  /* privileged execute-never (EL1&0 only) */
+#define PTE_S1_XN BIT(54)   /* XN at EL2, UXN at EL1&0 */
 
 /* Stage-2 attribute fields (no FEAT_S2FWB: MemAttr is the memory type itself). */
 #define PTE_S2_MEMATTR_MASK GENMASK(5, 2)
@@ -86,6 +94,14 @@
 enum pt_regime {
 	PT_EL2,    /* EL2 stage 1, non-VHE, TTBR0_EL2 */
 	PT_STAGE2, /* EL1&0 stage 2, VTTBR_EL2 */
+	/*
+	 * EL1&0 stage 1 for DMA, as an SMMUv3 context descriptor's TTB0 uses it
+	 * (IHI 0070 5.4: the VMSAv8-64 format with CD.MAIR = PT_MAIR_EL2's
+	 * encoding). Leaves are non-global (nG: tagged with the context's
+	 * ASID), usable by unprivileged and privileged transactions (AP[1]),
+	 * and never executable (UXN, PXN): PT_X is refused.
+	 */
+	PT_S1_DMA,
 };
 
 /* Access rights for pt_map(). PT_R is required. */
@@ -98,7 +114,7 @@ enum pt_regime {
 enum pt_err {
 	PT_OK = 0,
 	PT_EINVAL = -1, /* misaligned, zero size, beyond 2^39 (va) or 2^48 (pa), bad regime or pool */
-	PT_EPROT = -2,  /* prot without PT_R, unknown bits, W+X in PT_EL2, or PT_DEV with PT_X */
+	PT_EPROT = -2,  /* prot without PT_R, unknown bits, W+X in PT_EL2, PT_X in PT_S1_DMA, or PT_DEV with PT_X */
 	PT_EEXIST = -3, /* part of the range is already mapped */
 	PT_ENOMEM = -4, /* not enough pool pages left */
 };
