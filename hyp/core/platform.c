@@ -1,11 +1,12 @@
 /*
  * The machine from the boot device tree: RAM, CPUs, GICv3, console UART,
- * generic timer and PSCI. Shared by the hypervisor and the host checker, so it
+ * generic timer, PSCI and IOMMUs. Shared by the hypervisor and the host checker, so it
  * uses libfdt and lib/include's string and stdio functions only: no malloc, no
  * files, no board constants (QEMU virt today, Jetson Orin later).
  *
  * References: Devicetree Specification v0.4 (DTSpec), the Linux bindings
- * arm,gic-v3.yaml, arm,arch_timer.yaml, arm,psci.yaml, and PSCI DEN0022.
+ * arm,gic-v3.yaml, arm,arch_timer.yaml, arm,psci.yaml, iommu/iommu.txt, and
+ * PSCI DEN0022.
  */
 #include <libfdt.h>
 #include <stdarg.h>
@@ -223,6 +224,9 @@ int irq_count(struct dt *dt, int node)
 		return dt_error(dt, "%s: its interrupt-parent is not the GICv3", path_of(dt, node));
 	return len / (dt->irq_cells * 4);
 }
+
+/* GICv3 binding, third interrupt cell: the trigger (IRQ_TYPE_EDGE_RISING/FALLING = 1, 2). */
+#define GIC_IRQ_TYPE_EDGE_MASK 0x3
 
 /*
  * INTID of interrupt @index of @node. GICv3 binding: cell 0 is the type,
@@ -507,6 +511,66 @@ static int parse_psci(struct dt *dt, struct platform *plat)
 	return 0;
 }
 
+/* Its interrupts, at most PLATFORM_IOMMU_IRQS, with their interrupt-names and triggers. */
+static int parse_iommu_irqs(struct dt *dt, int node, struct platform_iommu *iommu)
+{
+	const fdt32_t *p = fdt_getprop(dt->fdt, node, "interrupts", NULL);
+	int n = irq_count(dt, node);
+
+	if (n < 0)
+		return -1;
+	for (int i = 0; i < n && i < PLATFORM_IOMMU_IRQS; i++) {
+		const char *name = fdt_stringlist_get(dt->fdt, node, "interrupt-names", i, NULL);
+
+		if (irq_intid(dt, node, i, &iommu->intid[i]))
+			return -1;
+		if (!intid_is_spi(iommu->intid[i]))
+			return dt_error(dt, "%s: interrupt %d (INTID %u) is not an SPI",
+					path_of(dt, node), i, iommu->intid[i]);
+		iommu->edge[i] = fdt32_to_cpu(p[i * dt->irq_cells + 2]) & GIC_IRQ_TYPE_EDGE_MASK;
+		snprintf(iommu->irq_name[i], PLATFORM_IRQ_NAME_MAX, "%s", name ? name : "");
+		iommu->irq_count++;
+	}
+	return 0;
+}
+
+/* Every usable node with #iommu-cells: registers, interrupts, phandle. */
+static int parse_iommus(struct dt *dt, struct platform *plat)
+{
+	int node, len;
+
+	for (node = fdt_next_node(dt->fdt, -1, NULL); node >= 0;
+	     node = fdt_next_node(dt->fdt, node, NULL)) {
+		const fdt32_t *cells = fdt_getprop(dt->fdt, node, "#iommu-cells", &len);
+		int bus_ac = fdt_address_cells(dt->fdt, fdt_parent_offset(dt->fdt, node));
+		struct platform_iommu *iommu;
+		int regs;
+
+		/* Not memory mapped (e.g. a virtio-iommu on a PCI bus): nothing for Tessera. */
+		if (!cells || !node_usable(dt->fdt, node, false) || bus_ac < 1 || bus_ac > 2)
+			continue;
+		if (plat->iommu_count == PLATFORM_MAX_IOMMUS)
+			return dt_error(dt, "%s: more than %d IOMMUs", path_of(dt, node),
+					PLATFORM_MAX_IOMMUS);
+		iommu = &plat->iommus[plat->iommu_count];
+		*iommu = (struct platform_iommu){ .node = node };
+		iommu->phandle = fdt_get_phandle(dt->fdt, node);
+		if (len != 4)
+			return dt_error(dt, "%s: #iommu-cells is not one cell", path_of(dt, node));
+		iommu->cells = fdt32_to_cpu(*cells);
+		regs = reg_count(dt, node);
+		if (regs < 0)
+			return -1;
+		for (int i = 0; i < regs && i < PLATFORM_IOMMU_REGS; i++)
+			if (reg_range(dt, node, i, &iommu->regs[iommu->reg_count++]))
+				return -1;
+		if (parse_iommu_irqs(dt, node, iommu))
+			return -1;
+		plat->iommu_count++;
+	}
+	return 0;
+}
+
 int platform_parse(const void *fdt, struct platform *plat, char *err, size_t err_size)
 {
 	struct dt dt = { .fdt = fdt, .gic = -1, .uart = -1, .err = err, .err_size = err_size };
@@ -524,10 +588,18 @@ int platform_parse(const void *fdt, struct platform *plat, char *err, size_t err
 
 	if (parse_uart(&dt, plat) || parse_memory(&dt, plat) || parse_cpus(&dt, plat) ||
 	    parse_gic(&dt, plat) || parse_uart_irq(&dt, plat) || parse_timer(&dt, plat) ||
-	    parse_psci(&dt, plat))
+	    parse_psci(&dt, plat) || parse_iommus(&dt, plat))
 		return -1;
 	plat->fdt = fdt;
 	return 0;
+}
+
+const struct platform_iommu *platform_iommu_by_phandle(const struct platform *plat, u32 phandle)
+{
+	for (unsigned int i = 0; i < plat->iommu_count; i++)
+		if (phandle && plat->iommus[i].phandle == phandle)
+			return &plat->iommus[i];
+	return NULL;
 }
 
 int platform_cpu_index(const struct platform *plat, u64 mpidr)

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "../../hyp/core/platform.c"
+#include "../../hyp/core/platform_streams.c"
 
 static struct platform plat;
 static char err[256];
@@ -37,7 +38,7 @@ static void *read_dtb(const char *path)
 	return buf;
 }
 
-/* -M virt,virtualization=on,gic-version=3 -cpu cortex-a76 -smp 4 -m 1G */
+/* -M virt,virtualization=on,gic-version=3,iommu=smmuv3 -cpu cortex-a76 -smp 4 -m 1G */
 static void test_qemu_virt(void **state)
 {
 	const char *path = getenv("TESSERA_PLATFORM_DTB");
@@ -76,6 +77,45 @@ static void test_qemu_virt(void **state)
 	assert_int_equal(plat.psci_system_off, 0x84000008);
 }
 
+/* The SMMUv3 and the PCIe host bridge behind it, on the same machine. */
+static void test_qemu_virt_smmu(void **state)
+{
+	static const char *const names[] = { "eventq", "priq", "cmdq-sync", "gerror" };
+	const char *path = getenv("TESSERA_PLATFORM_DTB");
+	const void *fdt = read_dtb(path ? path : "build/qemu-virt/platform.dtb");
+	const struct platform_iommu *smmu = &plat.iommus[0];
+	struct platform_streams streams[4];
+
+	(void)state;
+	assert_int_equal(platform_parse(fdt, &plat, err, sizeof(err)), 0);
+	assert_int_equal(plat.iommu_count, 1);
+	assert_int_equal(fdt_node_check_compatible(fdt, smmu->node, "arm,smmu-v3"), 0);
+	assert_int_equal(smmu->cells, 1);
+	assert_int_equal(smmu->reg_count, 1);
+	assert_int_equal(smmu->regs[0].base, 0x09050000);
+	assert_int_equal(smmu->regs[0].size, 0x20000);
+	assert_int_equal(smmu->irq_count, 4);
+	for (unsigned int i = 0; i < 4; i++) {
+		assert_int_equal(smmu->intid[i], 32 + 74 + i); /* SPIs 74-77, edge rising */
+		assert_true(smmu->edge[i]);
+		assert_string_equal(smmu->irq_name[i], names[i]);
+	}
+	assert_ptr_equal(platform_iommu_by_phandle(&plat, smmu->phandle), smmu);
+	assert_null(platform_iommu_by_phandle(&plat, 0));
+
+	/* iommu-map = <0 &smmu 0 0x10000>: every requester ID is its own stream. */
+	assert_int_equal(platform_device_streams(fdt, fdt_path_offset(fdt, "/pcie@10000000"), streams,
+						 ARRAY_SIZE(streams), err, sizeof(err)),
+			 1);
+	assert_int_equal(streams[0].iommu_phandle, smmu->phandle);
+	assert_int_equal(streams[0].sid_base, 0);
+	assert_int_equal(streams[0].count, 0x10000);
+	/* The UART does no DMA. */
+	assert_int_equal(platform_device_streams(fdt, fdt_path_offset(fdt, "/pl011@9000000"), streams,
+						 ARRAY_SIZE(streams), err, sizeof(err)),
+			 0);
+}
+
 static void test_cpu_index_and_ram(void **state)
 {
 	(void)state;
@@ -109,6 +149,7 @@ struct knobs {
 	bool no_memory, overlapping_ram, no_cpus, dup_mpidr, bad_mpidr, no_gic, no_timer;
 	bool no_psci, psci_0_1, psci_bad_method, psci_cpu_on, no_chosen, uart_is_16550;
 	bool uart_irq_ppi, uart_irq_elsewhere, uart_outside_ranges, bus_no_ranges;
+	bool iommu_irq_ppi, iommu_two_cells, iommu_map_short;
 	int redist_regions; /* #redistributor-regions, 0: default (property absent) */
 	int timer_irqs;     /* 0: all four */
 	const char *stdout_path;
@@ -116,6 +157,7 @@ struct knobs {
 
 #define GIC_PHANDLE 1
 #define OTHER_IRQCHIP_PHANDLE 2
+#define SMMU_PHANDLE 3
 
 static char tree[8192];
 
@@ -225,6 +267,28 @@ static void build_soc(const struct knobs *k)
 		CELLS("interrupt-parent", OTHER_IRQCHIP_PHANDLE);
 	SW(fdt_end_node(tree));
 
+	/* An Orin-like MMU-500 pair (two reg entries), a master, a PCI host bridge. */
+	SW(fdt_begin_node(tree, "iommu@2000000"));
+	STRINGS("compatible", "nvidia,tegra234-smmu\0nvidia,smmu-500");
+	CELLS("reg", 0x02000000, 0x1000000, 0x01000000, 0x1000000);
+	CELLS("interrupts", 0, 170, 4, k->iommu_irq_ppi ? 1 : 0, k->iommu_irq_ppi ? 8 : 232, 4, 0,
+	      170, 4);
+	CELLS("#iommu-cells", k->iommu_two_cells ? 2 : 1);
+	CELLS("phandle", SMMU_PHANDLE);
+	SW(fdt_end_node(tree));
+	SW(fdt_begin_node(tree, "ethernet@6800000"));
+	CELLS("reg", 0x06800000, 0x10000);
+	CELLS("iommus", SMMU_PHANDLE, 0x6, SMMU_PHANDLE, 0x49);
+	SW(fdt_end_node(tree));
+	SW(fdt_begin_node(tree, "pcie@14100000"));
+	STRINGS("device_type", "pci");
+	CELLS("reg", 0x04100000, 0x20000);
+	if (k->iommu_map_short)
+		CELLS("iommu-map", 0x0, SMMU_PHANDLE, 0xe0);
+	else
+		CELLS("iommu-map", 0x0, SMMU_PHANDLE, 0xe0, 0x1000);
+	SW(fdt_end_node(tree));
+
 	SW(fdt_begin_node(tree, "interrupt-controller@2a41000")); /* a second irqchip */
 	STRINGS("compatible", "nvidia,tegra234-agic");
 	SW(fdt_property(tree, "interrupt-controller", NULL, 0));
@@ -312,6 +376,57 @@ static void test_other_board(void **state)
 	assert_int_equal(plat.timer_intid[1], 30);
 	assert_int_equal(plat.psci_conduit, PSCI_CONDUIT_HVC);
 	assert_int_equal(plat.psci_cpu_on, 0xC4000003);
+
+	assert_int_equal(plat.iommu_count, 1);
+	assert_int_equal(plat.iommus[0].phandle, SMMU_PHANDLE);
+	assert_int_equal(plat.iommus[0].reg_count, 2);
+	assert_int_equal(plat.iommus[0].regs[0].base, 0x12000000);
+	assert_int_equal(plat.iommus[0].regs[1].base, 0x11000000);
+	assert_int_equal(plat.iommus[0].irq_count, 3);
+	assert_int_equal(plat.iommus[0].intid[1], 264); /* SPI 232 */
+	assert_false(plat.iommus[0].edge[1]);
+	assert_string_equal(plat.iommus[0].irq_name[0], "");
+}
+
+static void test_device_streams(void **state)
+{
+	struct knobs k = { 0 };
+	struct platform_streams s[2];
+	const void *fdt = build(&k);
+
+	(void)state;
+	assert_int_equal(platform_device_streams(fdt, fdt_path_offset(fdt, "/soc/ethernet@6800000"),
+						 s, 2, err, sizeof(err)),
+			 2);
+	assert_int_equal(s[0].iommu_phandle, SMMU_PHANDLE);
+	assert_int_equal(s[0].sid_base, 0x6);
+	assert_int_equal(s[0].count, 1);
+	assert_int_equal(s[1].sid_base, 0x49);
+	assert_int_equal(platform_device_streams(fdt, fdt_path_offset(fdt, "/soc/pcie@14100000"), s,
+						 2, err, sizeof(err)),
+			 1);
+	assert_int_equal(s[0].sid_base, 0xe0);
+	assert_int_equal(s[0].count, 0x1000);
+
+	/* Refusals name the node and say why. */
+	assert_int_equal(platform_device_streams(fdt, fdt_path_offset(fdt, "/soc/ethernet@6800000"),
+						 s, 1, err, sizeof(err)),
+			 -1);
+	assert_string_equal(err, "/soc/ethernet@6800000: uses more stream ID ranges than Tessera keeps");
+	k.iommu_two_cells = true;
+	fdt = build(&k);
+	assert_int_equal(platform_device_streams(fdt, fdt_path_offset(fdt, "/soc/ethernet@6800000"),
+						 s, 2, err, sizeof(err)),
+			 -1);
+	assert_string_equal(err, "/soc/ethernet@6800000: its IOMMU has #iommu-cells other than 1; "
+				 "Tessera reads one-cell stream IDs only");
+	k = (struct knobs){ .iommu_map_short = true };
+	fdt = build(&k);
+	assert_int_equal(platform_device_streams(fdt, fdt_path_offset(fdt, "/soc/pcie@14100000"), s,
+						 2, err, sizeof(err)),
+			 -1);
+	assert_string_equal(err, "/soc/pcie@14100000: iommu-map is not a list of "
+				 "<rid-base &iommu sid-base length>");
 }
 
 static void test_stdout_path_forms(void **state)
@@ -377,6 +492,7 @@ static const struct bad_tree bad_trees[] = {
 	  "\"arm,psci\")" },
 	{ { .psci_bad_method = true }, "/psci: method must be \"smc\" or \"hvc\"" },
 	{ { .psci_0_1 = true }, "/psci: PSCI 0.1 needs a one-cell cpu_on function ID" },
+	{ { .iommu_irq_ppi = true }, "/soc/iommu@2000000: interrupt 1 (INTID 24) is not an SPI" },
 };
 
 static void test_bad_trees(void **state)
@@ -439,8 +555,10 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_qemu_virt),
+		cmocka_unit_test(test_qemu_virt_smmu),
 		cmocka_unit_test(test_cpu_index_and_ram),
 		cmocka_unit_test(test_other_board),
+		cmocka_unit_test(test_device_streams),
 		cmocka_unit_test(test_stdout_path_forms),
 		cmocka_unit_test(test_psci_variants),
 		cmocka_unit_test(test_bad_trees),

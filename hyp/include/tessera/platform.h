@@ -12,11 +12,38 @@
 #define PLATFORM_MAX_CPUS 16
 #define PLATFORM_MAX_RAM 8
 #define PLATFORM_MAX_GICR_REGIONS 4
+#define PLATFORM_MAX_IOMMUS 4
+#define PLATFORM_IOMMU_REGS 2  /* Tegra234's MMU-500 pairs: two instances programmed alike */
+#define PLATFORM_IOMMU_IRQS 4  /* the first ones: SMMUv3 has at most 4, MMU-500 global first */
+#define PLATFORM_IRQ_NAME_MAX 16
 
 enum psci_conduit {
 	PSCI_CONDUIT_NONE,
 	PSCI_CONDUIT_SMC,
 	PSCI_CONDUIT_HVC,
+};
+
+/*
+ * An IOMMU: a node with #iommu-cells (Linux bindings iommu/iommu.txt), its
+ * registers and interrupts. Core/iommu.c picks the driver by compatible.
+ */
+struct platform_iommu {
+	int node;    /* offset in the boot DTB, for the compatible and driver-specific properties */
+	u32 phandle; /* what masters' iommus and iommu-map name; 0 when it has none */
+	u32 cells;   /* #iommu-cells */
+	struct mem_range regs[PLATFORM_IOMMU_REGS];
+	unsigned int reg_count;
+	u32 intid[PLATFORM_IOMMU_IRQS];
+	bool edge[PLATFORM_IOMMU_IRQS]; /* edge-triggered, else level */
+	char irq_name[PLATFORM_IOMMU_IRQS][PLATFORM_IRQ_NAME_MAX]; /* interrupt-names, or "" */
+	unsigned int irq_count;
+};
+
+/* A range of stream IDs a device's DMA uses on one IOMMU. */
+struct platform_streams {
+	u32 iommu_phandle;
+	u32 sid_base;
+	u32 count;
 };
 
 struct platform {
@@ -44,6 +71,10 @@ struct platform {
 	enum psci_conduit psci_conduit;
 	u32 psci_cpu_on; /* CPU_ON function ID (64-bit SMCCC by default) */
 	u32 psci_system_off;
+
+	/* IOMMUs, in DT order (none is fine: then nothing isolates DMA). */
+	struct platform_iommu iommus[PLATFORM_MAX_IOMMUS];
+	unsigned int iommu_count;
 };
 
 #define PLATFORM_DEVICE_MAX_REGIONS 6
@@ -100,6 +131,19 @@ int platform_device_resolve(const struct platform *plat, const char *path,
 
 /* Entry @index of PCI host bridge @node's interrupt-map: 1, 0 past the end, -1 malformed. */
 int platform_pci_intx(const struct platform *plat, int node, int index, struct pci_intx_entry *e);
+
+/*
+ * The stream IDs @node's DMA uses (platform_streams.c): one per entry of
+ * its iommus (<&iommu sid>), and for a PCI host bridge every iommu-map entry
+ * (<rid-base &iommu sid-base length>: Linux bindings pci/pci-iommu.txt).
+ * Returns how many ranges were stored (at most @max; 0 when the node names
+ * no IOMMU), or -1 with a one-line reason in @err.
+ */
+int platform_device_streams(const void *fdt, int node, struct platform_streams *out,
+			    unsigned int max, char *err, size_t err_size);
+
+/* The IOMMU with this phandle, or NULL. */
+const struct platform_iommu *platform_iommu_by_phandle(const struct platform *plat, u32 phandle);
 
 /* Index of the CPU with this MPIDR (affinity fields compared), or -1. */
 int platform_cpu_index(const struct platform *plat, u64 mpidr);
