@@ -2,6 +2,7 @@
 #include <string.h>
 #include <tessera/channel.h>
 #include <tessera/console.h>
+#include <tessera/iommu.h>
 #include <tessera/mmu.h>
 #include <tessera/vm.h>
 #include <virt/vgic.h>
@@ -57,6 +58,7 @@ void channels_create(const struct system_config *cfg)
 
 			doorbells[i][e] = (struct doorbell){ &vms[other->vm], other->intid };
 			if (pt_map(&vm->s2, end->map, c->memory.base, c->memory.size, prot) ||
+			    iommu_vm_map(vm, end->map, c->memory.base, c->memory.size, prot) ||
 			    !vm_add_emul(vm, "doorbell", end->doorbell, SZ_4K, &doorbells[i][e],
 					 doorbell_access)) {
 				printk("tessera: channel %s: cannot map it into VM %s\n", c->name, vm->name);

@@ -2,6 +2,7 @@
 #include <drivers/gicv3.h>
 #include <tessera/console.h>
 #include <tessera/cpu.h>
+#include <tessera/iommu.h>
 #include <tessera/irq.h>
 #include <tessera/vm.h>
 
@@ -35,4 +36,6 @@ void irq_handle(u32 intid)
 		vgic_maintenance(vcpu);
 	else if (intid == irq_console)
 		console_rx_irq();
+	else
+		iommu_irq(intid); /* an IOMMU's event queue or error interrupt */
 }

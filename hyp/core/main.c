@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <tessera/console.h>
 #include <tessera/cpu.h>
+#include <tessera/iommu.h>
 #include <tessera/irq.h>
 #include <tessera/mmu.h>
 #include <tessera/vm.h>
@@ -78,6 +79,7 @@ void boot_main(u64 dtb)
 	psci_init(&platform);
 	gic_init(&platform);
 	irq_init(&platform);
+	iommu_probe(host_dtb, &platform, platform.cpu_mpidr[boot_cpu]);
 	vms_create(&platform, __payload_start);
 	console_enable_rx_irq(platform.cpu_mpidr[boot_cpu]);
 

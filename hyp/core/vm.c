@@ -11,6 +11,7 @@
 #include <tessera/cpu.h>
 #include <tessera/device.h>
 #include <tessera/guest_fdt.h>
+#include <tessera/iommu.h>
 #include <tessera/mmu.h>
 #include <tessera/vm.h>
 #include <virt/vgic.h>
@@ -102,6 +103,8 @@ static const char *vm_build(struct vm *vm, const struct vm_config *cfg, unsigned
 	vm->vttbr = pt_root_pa(&vm->s2) | (u64)vmid << VTTBR_VMID_SHIFT;
 	if (mmu_map_ram(mem->base, mem->size))
 		return "its memory cannot be mapped at EL2";
+	if (iommu_vm_map(vm, mem->base, mem->base, mem->size, PT_R | PT_W))
+		return "no table memory left for its DMA view";
 
 	if (ranges_overlap(gicd, VGIC_GICD_SIZE, mem->base, mem->size) ||
 	    ranges_overlap(gicr, VGIC_GICR_FRAME_SIZE * cfg->cpu_count, mem->base, mem->size))
@@ -155,6 +158,7 @@ void vms_create(const struct platform *plat, const void *config_blob)
 			why = vm_build(vm, cfg, i + 1);
 		if (why) {
 			vm->cfg = NULL;
+			iommu_vm_stop(vm); /* whatever streams it was given stay blocked */
 			printk("tessera: VM %s refused: %s\n", vm->name, why);
 			continue;
 		}
@@ -198,30 +202,44 @@ void vcpu_start(struct vcpu *vcpu)
 	vcpu_arch_enter(vcpu, vcpu->start_pc, vcpu->start_x0);
 }
 
-void vm_stop(struct vm *vm, const char *reason)
+/*
+ * Marks @vm stopped (unless it is not running: a VM being reset is not
+ * stopped under it), blocks its DMA and tells every CPU of it but @skip's.
+ */
+static void vm_halt(struct vm *vm, const char *reason, const struct vcpu *skip)
 {
-	struct vcpu *self = this_cpu()->vcpu;
 	bool was_running;
 
 	spin_lock(&vm->lock);
-	was_running = vm->state == VM_RUNNING; /* a VM being reset is not stopped under it */
+	was_running = vm->state == VM_RUNNING;
 	if (was_running)
 		vm->state = VM_STOPPED;
 	spin_unlock(&vm->lock);
+	if (!was_running)
+		return;
 
-	if (was_running) {
-		console_vm_flush(vm);
-		printk("tessera: VM %s stopped: %s\n", vm->name, reason);
-		devices_vm_stop(vm);
-		for (unsigned int i = 0; i < vm->vcpu_count; i++)
-			if (&vm->vcpus[i] != self)
-				cpu_send_msg(vm->vcpus[i].pcpu, CPU_MSG_STOP);
-		if (__atomic_sub_fetch(&vms_running, 1, __ATOMIC_ACQ_REL) == 0) {
-			printk("tessera: all VMs have stopped; powering off\n");
-			psci_system_off();
-		}
+	console_vm_flush(vm);
+	printk("tessera: VM %s stopped: %s\n", vm->name, reason);
+	devices_vm_stop(vm);
+	iommu_vm_stop(vm);
+	for (unsigned int i = 0; i < vm->vcpu_count; i++)
+		if (&vm->vcpus[i] != skip)
+			cpu_send_msg(vm->vcpus[i].pcpu, CPU_MSG_STOP);
+	if (__atomic_sub_fetch(&vms_running, 1, __ATOMIC_ACQ_REL) == 0) {
+		printk("tessera: all VMs have stopped; powering off\n");
+		psci_system_off();
 	}
+}
+
+void vm_stop(struct vm *vm, const char *reason)
+{
+	vm_halt(vm, reason, this_cpu()->vcpu);
 	cpu_park();
+}
+
+void vm_stop_async(struct vm *vm, const char *reason)
+{
+	vm_halt(vm, reason, NULL); /* this CPU too, if it is one of the VM's: it parks on the SGI */
 }
 
 /* Every other vCPU of @vm out of the guest and parked (they answer at once: IMO). */
@@ -255,11 +273,13 @@ void vm_reset(struct vm *vm)
 	__atomic_store_n(&self->in_guest, false, __ATOMIC_RELEASE);
 	stop_other_vcpus(vm, self);
 	devices_vm_reset(vm);
+	iommu_vm_stop(vm); /* its devices' DMA waits until the new image is in place */
 	vm->restart_count++;
 	if (vm_load(vm)) {
 		vm->state = VM_RUNNING;
 		vm_stop(vm, "restart failed: its device tree no longer fits");
 	}
+	iommu_vm_start(vm);
 	vm_power_on_reset(vm);
 	__atomic_store_n(&vm->state, VM_RUNNING, __ATOMIC_RELEASE);
 	if (boot != self)

@@ -1,6 +1,7 @@
 /*
  * Physical interrupts Tessera takes for itself at EL2: the cross-CPU message
- * SGI, the vGIC maintenance interrupt, the console UART. The virtual timer's
+ * SGI, the vGIC maintenance interrupt, the console UART, the IOMMUs' fault
+ * and error interrupts (core/iommu.c). The virtual timer's
  * PPI is forwarded to the running vCPU instead (traps.c).
  */
 #ifndef TESSERA_IRQ_H

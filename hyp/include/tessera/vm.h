@@ -90,6 +90,12 @@ void vcpu_start(struct vcpu *vcpu) __noreturn;
  * powered off.
  */
 void vm_stop(struct vm *vm, const char *reason) __noreturn;
+/*
+ * Stops @vm from any CPU, e.g. in an interrupt that is not the VM's own
+ * (an IOMMU fault), and returns; every CPU of the VM, this one included,
+ * parks when it takes the message SGI.
+ */
+void vm_stop_async(struct vm *vm, const char *reason);
 /* Restarts @vm alone from a fresh memory image (PSCI SYSTEM_RESET). Never returns. */
 void vm_reset(struct vm *vm) __noreturn;
 
