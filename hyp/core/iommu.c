@@ -16,7 +16,7 @@
 
 #define IOMMU_MAX_OWNED 16      /* stream ranges given to VMs, all IOMMUs together */
 #define IOMMU_TABLE_PAGES 32    /* the VMs' stage-1 mirrors: about 3 pages per VM */
-#define IOMMU_FAULTS_SHOWN 8    /* per VM; the first one stops it anyway */
+#define IOMMU_FAULTS_SHOWN 4    /* per VM: the first stops its DMA; a burst may follow */
 #define IOMMU_DEVICE_RANGES 8   /* stream ranges of one device */
 
 extern const struct iommu_driver smmuv3_driver;
@@ -269,12 +269,14 @@ void iommu_fault(struct iommu *iommu, const struct iommu_fault *f)
 		return;
 	}
 	spin_lock(&iommu_lock);
+	/* Faults of transactions already under way when its DMA was stopped: a few shown. */
 	first = !dom->blocked;
 	if (dom->faults_reported++ < IOMMU_FAULTS_SHOWN)
-		printk("%s: VM %s stream 0x%x: %s; DMA stopped\n", iommu->drv->prefix,
-		       dom->vm->name, f->sid, text);
+		printk("%s: VM %s stream 0x%x: %s%s\n", iommu->drv->prefix, dom->vm->name, f->sid,
+		       text, first ? "; DMA stopped" : "");
 	else if (dom->faults_reported == IOMMU_FAULTS_SHOWN + 1)
-		printk("%s: VM %s: more DMA faults, not shown\n", iommu->drv->prefix, dom->vm->name);
+		printk("%s: VM %s: further DMA faults not shown\n", iommu->drv->prefix,
+		       dom->vm->name);
 	domain_block(dom, true);
 	spin_unlock(&iommu_lock);
 	if (first) {

@@ -127,9 +127,13 @@ void smmuv3_events(struct iommu *iommu, struct smmuv3 *s)
 	}
 }
 
-/* SMMU_GERROR bits, 6.3.17 (CMDQ_ERR is the command path's to acknowledge). */
+/*
+ * SMMU_GERROR bits, 6.3.17 (CMDQ_ERR is the command path's to acknowledge).
+ * QEMU also raises EVENTQ_ABT_ERR when the event queue is full, e.g. after a
+ * burst of faults from one transfer, where hardware sets EVENTQ_PROD.OVFLG.
+ */
 static const char *const gerror_names[] = {
-	[0] = "command queue error", [2] = "event queue write abort",
+	[0] = "command queue error", [2] = "event queue write abort (records lost)",
 	[3] = "PRI queue write abort", [4] = "command queue MSI abort",
 	[5] = "event queue MSI abort", [6] = "PRI queue MSI abort",
 	[7] = "GERROR MSI abort", [8] = "service failure mode",
