@@ -1,7 +1,8 @@
 /*
  * The test guest's flow: read the DT, say hello, run what the bootargs ask
- * for (test=selftest|escape|smccc|undef|echo|rt|channel|channel-ro, ticks=N,
- * escape=0xADDR, period_us=N, seconds=S, messages=N), power off.
+ * for (test=selftest|escape|smccc|undef|echo|rt|channel|channel-ro|dma|canary,
+ * ticks=N, escape=0xADDR, period_us=N, seconds=S, messages=N, victim=0xADDR,
+ * canary=0xADDR), power off.
  */
 #include <string.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include "boot.h"
 #include "chantest.h"
 #include "checks.h"
+#include "dmatest.h"
 #include "dt.h"
 #include "mmu.h"
 #include "psci.h"
@@ -31,6 +33,8 @@ struct args {
 	u64 period_us; /* test=rt */
 	u64 seconds;
 	u32 messages; /* test=channel */
+	u64 victim;   /* test=dma */
+	u64 canary;   /* test=canary */
 };
 
 static void args_parse(const char *cmdline, struct args *a)
@@ -54,6 +58,10 @@ static void args_parse(const char *cmdline, struct args *a)
 	a->seconds = v ? strtoul(v, NULL, 0) : RT_SECONDS_DEFAULT;
 	v = arg_find(cmdline, "messages", &len);
 	a->messages = v ? (u32)strtoul(v, NULL, 0) : CHANNEL_MESSAGES_DEFAULT;
+	v = arg_find(cmdline, "victim", &len);
+	a->victim = v ? strtoul(v, NULL, 0) : 0;
+	v = arg_find(cmdline, "canary", &len);
+	a->canary = v ? strtoul(v, NULL, 0) : 0;
 }
 
 static bool test_is(const struct args *a, const char *name)
@@ -121,9 +129,13 @@ void guest_main(u64 dtb)
 		test_channel(&info, args.messages);
 	else if (test_is(&args, "channel-ro"))
 		test_channel_ro(&info);
+	else if (test_is(&args, "dma"))
+		test_dma(&info, args.victim);
+	else if (test_is(&args, "canary"))
+		test_canary(&info, args.canary, args.seconds);
 	else
 		say("unknown test \"%.*s\" (selftest, escape, smccc, undef, echo, rt, channel, "
-		    "channel-ro)",
+		    "channel-ro, dma, canary)",
 		    (int)args.test_len, args.test);
 
 	run_ticks(args.ticks);
