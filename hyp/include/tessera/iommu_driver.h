@@ -6,8 +6,9 @@
  * A VM's DMA context (struct iommu_domain) offers two forms of the same
  * address space, so that any IOMMU kind can use one of them:
  *  - s2 and vmid: the VM's own stage-2 tables, for an IOMMU whose stage 2
- *    walks the CPU's stage-2 format (SMMUv3 with S2P, MMU-500 stage-2
- *    contexts);
+ *    walks the CPU's stage-2 format (SMMUv3 with S2P; not Tegra234's
+ *    MMU-500, which takes 4 KiB leaves only: its driver will need a
+ *    stage-2-format mirror with pages only, docs/architecture.md);
  *  - s1 and asid: a mirror of the VM's memory mappings in the EL1&0 stage-1
  *    format (PT_S1_DMA), for an IOMMU with stage 1 only (QEMU's SMMUv3).
  * Both give the same IPA -> PA for the VM's memory and nothing else.
