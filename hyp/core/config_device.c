@@ -65,10 +65,15 @@ bool device_parse(const void *blob, int node, struct vm_config *vm, int ac, stru
 	return ok;
 }
 
-/* The pages Tessera keeps for itself: GIC, console UART, RAM (it hands RAM out as memory). */
+/* The pages Tessera keeps for itself: GIC, console UART, IOMMUs, RAM (it hands RAM out as memory). */
 static bool region_is_tessera(const struct platform *plat, const struct mem_range *hyp,
 			      u64 base, u64 size)
 {
+	for (unsigned int i = 0; i < plat->iommu_count; i++)
+		for (unsigned int j = 0; j < plat->iommus[i].reg_count; j++)
+			if (ranges_overlap(base, size, plat->iommus[i].regs[j].base,
+					   plat->iommus[i].regs[j].size))
+				return true;
 	if (ranges_overlap(base, size, plat->gicd.base, plat->gicd.size) ||
 	    (plat->uart.size && ranges_overlap(base, size, plat->uart.base, plat->uart.size)) ||
 	    (hyp && hyp->size && ranges_overlap(base, size, hyp->base, hyp->size)))
@@ -220,7 +225,7 @@ bool devices_validate(struct system_config *cfg, unsigned int idx, const struct 
 
 			if (region_is_tessera(plat, hyp, r->pa, r->size)) {
 				report(p, dev->node, "%s (" RANGE_FMT ") is used by Tessera itself (GIC, "
-						     "console or RAM); give the VM another device",
+						     "console, IOMMU or RAM); give the VM another device",
 				       dev->path, RANGE_ARGS(r->pa, r->size));
 				return false;
 			}

@@ -3,6 +3,7 @@
 #include <tessera/console.h>
 #include <tessera/cpu.h>
 #include <tessera/device.h>
+#include <tessera/iommu.h>
 #include <tessera/mmu.h>
 #include <tessera/vm.h>
 #include <virt/vgic.h>
@@ -23,6 +24,9 @@ const char *devices_create(struct vm *vm)
 			if (pt_map(&vm->s2, r->ipa, r->pa, r->size, PT_R | PT_W | PT_DEV))
 				return "a device's pages cannot be mapped into it";
 		}
+		/* Its DMA: the VM's own memory only, through the IOMMU its node names. */
+		if (iommu_attach_device(vm, platform.fdt, hw->node))
+			return "a device's DMA cannot be isolated (see above)";
 		/* Routed to the first vCPU's CPU, where Linux routes SPIs too; any vCPU may take it. */
 		for (unsigned int i = 0; i < hw->irq_count; i++) {
 			u32 intid = hw->intid[i];

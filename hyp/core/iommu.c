@@ -195,6 +195,7 @@ int iommu_attach_streams(struct vm *vm, u32 iommu_phandle, u32 sid_base, u32 cou
 int iommu_attach_device(struct vm *vm, const void *fdt, int node)
 {
 	struct platform_streams streams[IOMMU_DEVICE_RANGES];
+	const char *type;
 	char err[160];
 	int n = platform_device_streams(fdt, node, streams, ARRAY_SIZE(streams), err, sizeof(err));
 
@@ -202,6 +203,11 @@ int iommu_attach_device(struct vm *vm, const void *fdt, int node)
 		printk("iommu: VM %s: %s\n", vm->name, err);
 		return -1;
 	}
+	/* A host bridge's devices may all master the bus: say when nothing isolates them. */
+	type = fdt_getprop(fdt, node, "device_type", NULL);
+	if (n == 0 && type && !strcmp(type, "pci") && !fdt_get_path(fdt, node, err, sizeof(err)))
+		printk("iommu: VM %s: %s names no IOMMU: DMA behind it is not isolated\n", vm->name,
+		       err);
 	for (int i = 0; i < n; i++)
 		if (iommu_attach_streams(vm, streams[i].iommu_phandle, streams[i].sid_base,
 					 streams[i].count))

@@ -243,6 +243,9 @@ int platform_device_resolve(const struct platform *plat, const char *path,
 	    fdt_getprop(plat->fdt, fdt_parent_offset(plat->fdt, node), "interrupt-controller", NULL))
 		return dt_error(&dt, "%s is an interrupt controller; Tessera keeps those",
 				path_of(&dt, node));
+	if (fdt_getprop(plat->fdt, node, "#iommu-cells", NULL))
+		return dt_error(&dt, "%s is an IOMMU; Tessera keeps those (they isolate the VMs' DMA)",
+				path_of(&dt, node));
 	for (size_t i = 0; i < ARRAY_SIZE(unsupported_props); i++)
 		if (fdt_getprop(plat->fdt, node, unsupported_props[i], NULL))
 			return dt_error(&dt, "%s has %s, which Tessera cannot give a VM yet",

@@ -477,7 +477,7 @@ static void test_device_refused(void **state)
 	expect_report(1, "/vms/gamma/nope", "the platform DT has no node /nope@0; give the full path "
 					    "of a device node, e.g. \"/pl031@9010000\"");
 	expect_report(2, "/vms/delta/uart", "/pl011@9000000 (0x9000000-0x9000fff) is used by Tessera "
-					    "itself (GIC, console or RAM); give the VM another device");
+					    "itself (GIC, console, IOMMU or RAM); give the VM another device");
 	expect_report(3, "/channels/clash/alpha", "map 0x70000000-0x701fffff or interrupt 34 clashes "
 						  "with a device given to VM alpha; choose a free "
 						  "address and INTID");
@@ -499,15 +499,20 @@ static void test_device_rules(void **state)
 	vm_devices_begin("gamma", 3, 0x54000000);
 	device("rtc", "/pl031@9010000", 0x54000000); /* inside its RAM */
 	vm_end();
+	vm_devices_begin("delta", 0, 0x56000000);
+	device("smmu", "/smmuv3@9050000", 0x0a000000);
+	vm_end();
 	finish();
 
-	assert_int_equal(check(), 3);
+	assert_int_equal(check(), 4);
 	expect_report(0, "/vms/alpha/gic", "/intc@8000000 is an interrupt controller; Tessera keeps those");
 	expect_report(1, "/vms/beta/pci", "map cannot move a PCI host bridge (its windows carry bus "
 					  "addresses); remove map");
 	expect_report(2, "/vms/gamma/rtc", "/pl031@9010000 at 0x54000000-0x54000fff overlaps VM "
 					   "gamma's memory, vUART or vGIC; move them apart (map "
 					   "places the device)");
+	expect_report(3, "/vms/delta/smmu", "/smmuv3@9050000 is an IOMMU; Tessera keeps those (they "
+					    "isolate the VMs' DMA)");
 }
 
 static void test_channel_refused(void **state)
