@@ -52,8 +52,9 @@ static const struct iommu_driver *driver_for(const void *fdt, int node)
 	return NULL;
 }
 
-void iommu_probe(const void *fdt, const struct platform *plat, u64 irq_mpidr)
+void iommu_probe(const struct platform *plat, u64 irq_mpidr)
 {
+	const void *fdt = plat->fdt;
 	char err[120];
 
 	irq_target = irq_mpidr;

@@ -79,7 +79,7 @@ void boot_main(u64 dtb)
 	psci_init(&platform);
 	gic_init(&platform);
 	irq_init(&platform);
-	iommu_probe(host_dtb, &platform, platform.cpu_mpidr[boot_cpu]);
+	iommu_probe(&platform, platform.cpu_mpidr[boot_cpu]);
 	vms_create(&platform, __payload_start);
 	console_enable_rx_irq(platform.cpu_mpidr[boot_cpu]);
 

@@ -20,10 +20,10 @@ struct vm;
 
 /*
  * Boot CPU, MMU on, before any VM is built: probes every IOMMU of @plat
- * (nodes of the boot DT @fdt) that has a driver, every stream aborting.
- * Their interrupts go to the CPU with @irq_mpidr.
+ * (nodes of its boot DT, plat->fdt) that has a driver, every stream
+ * aborting. Their interrupts go to the CPU with @irq_mpidr.
  */
-void iommu_probe(const void *fdt, const struct platform *plat, u64 irq_mpidr);
+void iommu_probe(const struct platform *plat, u64 irq_mpidr);
 
 /*
  * Boot: @vm may DMA to IPA [ipa, ipa + size), which its stage 2 maps to
