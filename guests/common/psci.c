@@ -81,3 +81,10 @@ void psci_system_off(void)
 	for (;;)
 		__asm__ volatile("wfi");
 }
+
+void psci_system_reset(void)
+{
+	smccc_call(psci_method, PSCI_0_2_FN_SYSTEM_RESET, 0, 0, 0);
+	for (;;)
+		__asm__ volatile("wfi");
+}

@@ -17,6 +17,7 @@ enum smccc_conduit {
 #define PSCI_0_2_FN_PSCI_VERSION 0x84000000U
 #define PSCI_0_2_FN_CPU_OFF 0x84000002U
 #define PSCI_0_2_FN_SYSTEM_OFF 0x84000008U
+#define PSCI_0_2_FN_SYSTEM_RESET 0x84000009U
 #define PSCI_0_2_FN64_CPU_ON 0xc4000003U
 #define PSCI_0_2_FN64_AFFINITY_INFO 0xc4000004U
 
@@ -58,5 +59,8 @@ s64 psci_affinity_info(u64 mpidr);
 
 /* SYSTEM_OFF; if PSCI is absent or returns, parks the CPU in WFI. */
 void psci_system_off(void) __attribute__((noreturn));
+
+/* SYSTEM_RESET; if PSCI is absent or returns, parks the CPU in WFI. */
+void psci_system_reset(void) __attribute__((noreturn));
 
 #endif

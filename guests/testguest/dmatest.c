@@ -1,9 +1,11 @@
 /* test=dma and test=canary (dmatest.h). */
+#include <libfdt.h>
 #include <mmio.h>
 #include <string.h>
 
 #include "dmatest.h"
 #include "pci.h"
+#include "psci.h"
 #include "timer.h"
 
 /* QEMU's edu device, docs/specs/edu.txt. */
@@ -102,7 +104,18 @@ static u64 edu_setup(const struct dt_info *info, u32 *sid)
 	return bar;
 }
 
-bool test_dma(const struct dt_info *info, u64 victim)
+/* /chosen/tessera,restart-count: how often Tessera has restarted this VM (0 when absent). */
+static u32 restart_count(const struct dt_info *info)
+{
+	const void *fdt = (const void *)(uintptr_t)info->fdt;
+	int chosen = fdt_path_offset(fdt, "/chosen"), len;
+	const fdt32_t *n = chosen >= 0 ? fdt_getprop(fdt, chosen, "tessera,restart-count", &len)
+				       : NULL;
+
+	return n && len == 4 ? fdt32_ld(n) : 0;
+}
+
+bool test_dma(const struct dt_info *info, u64 victim, bool reboot)
 {
 	u32 sid = 0, id, probe = 0x5a5aa5a5;
 	u64 bar = edu_setup(info, &sid), deadline;
@@ -129,6 +142,10 @@ bool test_dma(const struct dt_info *info, u64 victim)
 		return fail("the page copied through the edu came back different");
 	say("dma: %u bytes RAM -> edu -> RAM at 0x%llx: data intact", EDU_DMA_SIZE,
 	    (unsigned long long)(uintptr_t)dma_in);
+	if (reboot && restart_count(info) == 0) {
+		say("dma: restarting the VM; its DMA must work again after it");
+		psci_system_reset();
+	}
 
 	/* (b) edu -> another VM's memory: the IOMMU must stop it. */
 	if (!victim) {

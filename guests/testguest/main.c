@@ -2,7 +2,7 @@
  * The test guest's flow: read the DT, say hello, run what the bootargs ask
  * for (test=selftest|escape|smccc|undef|echo|rt|channel|channel-ro|dma|canary,
  * ticks=N, escape=0xADDR, period_us=N, seconds=S, messages=N, victim=0xADDR,
- * canary=0xADDR), power off.
+ * reboot=1, canary=0xADDR), power off.
  */
 #include <string.h>
 #include <stdlib.h>
@@ -34,6 +34,7 @@ struct args {
 	u64 seconds;
 	u32 messages; /* test=channel */
 	u64 victim;   /* test=dma */
+	bool reboot;  /* test=dma */
 	u64 canary;   /* test=canary */
 };
 
@@ -60,6 +61,8 @@ static void args_parse(const char *cmdline, struct args *a)
 	a->messages = v ? (u32)strtoul(v, NULL, 0) : CHANNEL_MESSAGES_DEFAULT;
 	v = arg_find(cmdline, "victim", &len);
 	a->victim = v ? strtoul(v, NULL, 0) : 0;
+	v = arg_find(cmdline, "reboot", &len);
+	a->reboot = v && strtoul(v, NULL, 0);
 	v = arg_find(cmdline, "canary", &len);
 	a->canary = v ? strtoul(v, NULL, 0) : 0;
 }
@@ -130,7 +133,7 @@ void guest_main(u64 dtb)
 	else if (test_is(&args, "channel-ro"))
 		test_channel_ro(&info);
 	else if (test_is(&args, "dma"))
-		test_dma(&info, args.victim);
+		test_dma(&info, args.victim, args.reboot);
 	else if (test_is(&args, "canary"))
 		test_canary(&info, args.canary, args.seconds);
 	else
