@@ -128,9 +128,9 @@ bool test_dma(const struct dt_info *info, u64 victim, bool reboot)
 		return fail("the edu's registers do not answer through BAR0");
 	say("dma: edu %u.%u answers", id >> 24, (id >> 16) & 0xff);
 
-	/* (a) RAM -> edu -> RAM: the VM's own memory is reachable. */
+	/* (a) RAM -> edu -> RAM: the VM's own memory is reachable (a new pattern each boot). */
 	for (unsigned int i = 0; i < sizeof(dma_out); i++)
-		dma_out[i] = (u8)(i * 7 + 3);
+		dma_out[i] = (u8)(i * 7 + 3 + 13 * restart_count(info));
 	memset(dma_in, 0, sizeof(dma_in));
 	dcache_flush(dma_out, sizeof(dma_out));
 	dcache_flush(dma_in, sizeof(dma_in));
