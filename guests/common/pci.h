@@ -34,7 +34,7 @@ struct pci_host {
 /* The first pci-host-ecam-generic node of @fdt; NULL, or why it cannot be used. */
 const char *pci_host_find(const void *fdt, struct pci_host *h);
 
-/* Configuration space of bus:dev.fn (ECAM: 1 MiB per bus, 32 KiB per device, 4 KiB per function). */
+/* Configuration space of bus:dev.fn (ECAM: 1 MiB per bus, 32 KiB per device, 4 KiB per fn). */
 u64 pci_cfg(const struct pci_host *h, u32 bus, u32 dev, u32 fn);
 u32 pci_cfg_read32(u64 cfg, u32 off);
 void pci_cfg_write32(u64 cfg, u32 off, u32 v);

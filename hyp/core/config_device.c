@@ -65,7 +65,7 @@ bool device_parse(const void *blob, int node, struct vm_config *vm, int ac, stru
 	return ok;
 }
 
-/* The pages Tessera keeps for itself: GIC, console UART, IOMMUs, RAM (it hands RAM out as memory). */
+/* The pages Tessera keeps for itself: GIC, console UART, IOMMUs, RAM (handed out as memory). */
 static bool region_is_tessera(const struct platform *plat, const struct mem_range *hyp,
 			      u64 base, u64 size)
 {

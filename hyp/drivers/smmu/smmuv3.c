@@ -39,7 +39,8 @@ static u64 cds[SMMUV3_MAX][CONFIG_MAX_VMS][CD_WORDS] __aligned(64);
 
 static bool wait_reg(u64 reg, u32 mask, u32 want)
 {
-	u64 start = read_sysreg(cntpct_el0), limit = read_sysreg(cntfrq_el0) / 1000 * CR0_ACK_TIMEOUT_MS;
+	u64 start = read_sysreg(cntpct_el0);
+	u64 limit = read_sysreg(cntfrq_el0) / 1000 * CR0_ACK_TIMEOUT_MS;
 
 	while ((mmio_read32(reg) & mask) != want)
 		if (read_sysreg(cntpct_el0) - start > limit)

@@ -30,7 +30,7 @@ static u32 q_ptr(u32 reg, unsigned int log2)
 	return reg & ((2U << log2) - 1);
 }
 
-/* The queue memory is written before the SMMU is told (and cleaned first when it is not coherent). */
+/* Queue memory written before the SMMU is told (cleaned first when it is not coherent). */
 static void q_publish(const struct smmuv3 *s, const u64 *start, size_t bytes)
 {
 	dsb(ishst);

@@ -114,7 +114,8 @@ enum pt_regime {
 enum pt_err {
 	PT_OK = 0,
 	PT_EINVAL = -1, /* misaligned, zero size, beyond 2^39 (va) or 2^48 (pa), bad regime or pool */
-	PT_EPROT = -2,  /* prot without PT_R, unknown bits, W+X in PT_EL2, PT_X in PT_S1_DMA, or PT_DEV with PT_X */
+	PT_EPROT = -2,  /* prot without PT_R, unknown bits, W+X in PT_EL2, PT_X in PT_S1_DMA,
+			 * or PT_DEV with PT_X */
 	PT_EEXIST = -3, /* part of the range is already mapped */
 	PT_ENOMEM = -4, /* not enough pool pages left */
 };
