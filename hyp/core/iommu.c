@@ -178,8 +178,9 @@ int iommu_attach_streams(struct vm *vm, u32 iommu_phandle, u32 sid_base, u32 cou
 	}
 	dom = domain_of(vm);
 	if (owned_count == IOMMU_MAX_OWNED || !dom) {
-		printk("%s: VM %s: streams 0x%x-0x%x: too many stream ranges given to VMs\n",
-		       iommu->drv->prefix, vm->name, sid_base, sid_base + count - 1);
+		printk("%s: VM %s: streams 0x%x-0x%x: %s\n", iommu->drv->prefix, vm->name, sid_base,
+		       sid_base + count - 1,
+		       dom ? "too many stream ranges given to VMs" : "no table memory left");
 		return -1;
 	}
 	if (iommu->drv->attach(iommu, sid_base, count, dom, err, sizeof(err))) {
