@@ -204,7 +204,8 @@ void vcpu_start(struct vcpu *vcpu)
 
 /*
  * Marks @vm stopped (unless it is not running: a VM being reset is not
- * stopped under it), blocks its DMA and tells every CPU of it but @skip's.
+ * stopped under it), tells every CPU of it but @skip's, masks its device
+ * interrupts and blocks its DMA.
  */
 static void vm_halt(struct vm *vm, const char *reason, const struct vcpu *skip)
 {
@@ -218,13 +219,14 @@ static void vm_halt(struct vm *vm, const char *reason, const struct vcpu *skip)
 	if (!was_running)
 		return;
 
+	/* Its CPUs first: the rest (the IOMMU's commands) takes a while. */
+	for (unsigned int i = 0; i < vm->vcpu_count; i++)
+		if (&vm->vcpus[i] != skip)
+			cpu_send_msg(vm->vcpus[i].pcpu, CPU_MSG_STOP);
 	console_vm_flush(vm);
 	printk("tessera: VM %s stopped: %s\n", vm->name, reason);
 	devices_vm_stop(vm);
 	iommu_vm_stop(vm);
-	for (unsigned int i = 0; i < vm->vcpu_count; i++)
-		if (&vm->vcpus[i] != skip)
-			cpu_send_msg(vm->vcpus[i].pcpu, CPU_MSG_STOP);
 	if (__atomic_sub_fetch(&vms_running, 1, __ATOMIC_ACQ_REL) == 0) {
 		printk("tessera: all VMs have stopped; powering off\n");
 		psci_system_off();
