@@ -1,7 +1,7 @@
 /*
  * The test guest's flow: read the DT, say hello, run what the bootargs ask
  * for (test=selftest|escape|smccc|undef|echo|rt|channel|channel-ro, ticks=N,
- * escape=0xADDR, period_us=N, seconds=S, messages=N), power off.
+ * escape=0xADDR, period_us=N, seconds=S, messages=N, handshake_s=S), power off.
  */
 #include <string.h>
 #include <stdlib.h>
@@ -31,6 +31,7 @@ struct args {
 	u64 period_us; /* test=rt */
 	u64 seconds;
 	u32 messages; /* test=channel */
+	u32 handshake_s;
 };
 
 static void args_parse(const char *cmdline, struct args *a)
@@ -54,6 +55,8 @@ static void args_parse(const char *cmdline, struct args *a)
 	a->seconds = v ? strtoul(v, NULL, 0) : RT_SECONDS_DEFAULT;
 	v = arg_find(cmdline, "messages", &len);
 	a->messages = v ? (u32)strtoul(v, NULL, 0) : CHANNEL_MESSAGES_DEFAULT;
+	v = arg_find(cmdline, "handshake_s", &len);
+	a->handshake_s = v ? (u32)strtoul(v, NULL, 0) : CHANNEL_HANDSHAKE_S_DEFAULT;
 }
 
 static bool test_is(const struct args *a, const char *name)
@@ -118,7 +121,7 @@ void guest_main(u64 dtb)
 	else if (test_is(&args, "rt"))
 		test_rt(&info, args.period_us, args.seconds);
 	else if (test_is(&args, "channel"))
-		test_channel(&info, args.messages);
+		test_channel(&info, args.messages, args.handshake_s);
 	else if (test_is(&args, "channel-ro"))
 		test_channel_ro(&info);
 	else
