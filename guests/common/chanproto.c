@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "chanproto.h"
+#include "guest.h"
 
 #define CHPROTO_MAGIC 0x48435354U /* "TSCH" */
 #define PAYLOAD_MAX 240

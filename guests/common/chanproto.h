@@ -3,7 +3,8 @@
  * implementation for every end: the bare-metal guests (testguest test=channel,
  * benchguest bench=channel) and the Linux user program (guests/linux/chanuser).
  * It needs only snprintf and the GCC __atomic builtins; the end supplies the
- * doorbell and a clock (struct chproto_io).
+ * doorbell and a clock (struct chproto_io). This header uses the standard
+ * integer types only, so that a hosted program can include it.
  *
  * The shared memory is split in two one-direction rings, each written by one
  * end only:
@@ -23,7 +24,8 @@
 #ifndef GUEST_CHANPROTO_H
 #define GUEST_CHANPROTO_H
 
-#include "guest.h"
+#include <stdbool.h>
+#include <stdint.h>
 
 #define CHPROTO_WHY_MAX 160
 #define CHPROTO_HANDSHAKE_US_DEFAULT 10000000ULL /* the peer may still be booting */
@@ -43,22 +45,22 @@ struct chproto_io {
 	 * when it came (what the peer published before ringing is then visible),
 	 * else why not.
 	 */
-	const char *(*wait)(void *ctx, u64 timeout_us);
+	const char *(*wait)(void *ctx, uint64_t timeout_us);
 	/* A monotonic clock in microseconds. */
-	u64 (*now_us)(void *ctx);
+	uint64_t (*now_us)(void *ctx);
 	/* Optional: called between two polls of the handshake (NULL: spin). */
 	void (*idle)(void *ctx);
 };
 
 struct chproto {
 	struct chproto_ring *a, *b; /* requests, replies */
-	u32 slots;                  /* per ring */
-	u32 session;                /* the initiator's, once the handshake has it */
+	uint32_t slots;                  /* per ring */
+	uint32_t session;                /* the initiator's, once the handshake has it */
 	enum chproto_role role;
 	const struct chproto_io *io;
-	u64 handshake_us;           /* each side of the handshake waits this long */
-	u64 doorbell_us;            /* each doorbell is awaited this long */
-	u32 corrupt;                /* the message this end spoils after checksumming it (tests) */
+	uint64_t handshake_us;           /* each side of the handshake waits this long */
+	uint64_t doorbell_us;            /* each doorbell is awaited this long */
+	uint32_t corrupt;                /* the message this end spoils after checksumming it (tests) */
 	char why[CHPROTO_WHY_MAX];  /* the reason of the last failure */
 };
 
@@ -70,7 +72,7 @@ const char *chproto_role_name(enum chproto_role role);
  * @role, with the default timeouts and no corruption; false when the memory
  * is too small (reason in why).
  */
-bool chproto_init(struct chproto *p, void *shm, u64 size, enum chproto_role role,
+bool chproto_init(struct chproto *p, void *shm, uint64_t size, enum chproto_role role,
 		  const struct chproto_io *io);
 
 /*
@@ -87,6 +89,6 @@ bool chproto_handshake(struct chproto *p);
  * checksum, bytes), publishes reply k and rings, and the initiator waits for
  * the reply and verifies it. False with the reason in why.
  */
-bool chproto_exchange(struct chproto *p, u32 k);
+bool chproto_exchange(struct chproto *p, uint32_t k);
 
 #endif

@@ -62,7 +62,7 @@ static u64 io_now_us(void *ctx)
 	return timer_ticks_to_us(timer_count());
 }
 
-bool test_channel(const struct dt_info *info, u32 messages, u32 handshake_s)
+bool test_channel(const struct dt_info *info, u32 messages, u32 handshake_s, u32 corrupt)
 {
 	struct channel *ch = start(info, "channel");
 	const char *self = channel_self_name(info);
@@ -81,6 +81,7 @@ bool test_channel(const struct dt_info *info, u32 messages, u32 handshake_s)
 			  chproto_role(self, ch->peer), &io))
 		return fail(p.why);
 	p.handshake_us = (u64)handshake_s * 1000000;
+	p.corrupt = corrupt;
 	say("channel %s: %s is the %s", ch->name, self, chproto_role_name(p.role));
 
 	if (!chproto_handshake(&p))

@@ -14,10 +14,11 @@
 
 /*
  * @messages requests and replies over the channel, after a handshake in which
- * each side waits at most @handshake_s for the other; false when it could not
- * complete.
+ * each side waits at most @handshake_s for the other; message @corrupt (a
+ * test of the peer's checks; CHPROTO_NO_CORRUPT: none) is spoilt after its
+ * checksum. False when it could not complete.
  */
-bool test_channel(const struct dt_info *info, u32 messages, u32 handshake_s);
+bool test_channel(const struct dt_info *info, u32 messages, u32 handshake_s, u32 corrupt);
 
 /* One store into this end's read-only shared memory: under Tessera the VM stops there. */
 bool test_channel_ro(const struct dt_info *info);

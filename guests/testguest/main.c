@@ -1,13 +1,15 @@
 /*
  * The test guest's flow: read the DT, say hello, run what the bootargs ask
  * for (test=selftest|escape|smccc|undef|echo|rt|channel|channel-ro, ticks=N,
- * escape=0xADDR, period_us=N, seconds=S, messages=N, handshake_s=S), power off.
+ * escape=0xADDR, period_us=N, seconds=S, messages=N, handshake_s=S, corrupt=K),
+ * power off.
  */
 #include <string.h>
 #include <stdlib.h>
 
 #include "args.h"
 #include "boot.h"
+#include "chanproto.h"
 #include "chantest.h"
 #include "checks.h"
 #include "dt.h"
@@ -32,6 +34,7 @@ struct args {
 	u64 seconds;
 	u32 messages; /* test=channel */
 	u32 handshake_s;
+	u32 corrupt; /* CHPROTO_NO_CORRUPT when not given */
 };
 
 static void args_parse(const char *cmdline, struct args *a)
@@ -57,6 +60,8 @@ static void args_parse(const char *cmdline, struct args *a)
 	a->messages = v ? (u32)strtoul(v, NULL, 0) : CHANNEL_MESSAGES_DEFAULT;
 	v = arg_find(cmdline, "handshake_s", &len);
 	a->handshake_s = v ? (u32)strtoul(v, NULL, 0) : CHANNEL_HANDSHAKE_S_DEFAULT;
+	v = arg_find(cmdline, "corrupt", &len);
+	a->corrupt = v ? (u32)strtoul(v, NULL, 0) : CHPROTO_NO_CORRUPT;
 }
 
 static bool test_is(const struct args *a, const char *name)
@@ -121,7 +126,7 @@ void guest_main(u64 dtb)
 	else if (test_is(&args, "rt"))
 		test_rt(&info, args.period_us, args.seconds);
 	else if (test_is(&args, "channel"))
-		test_channel(&info, args.messages, args.handshake_s);
+		test_channel(&info, args.messages, args.handshake_s, args.corrupt);
 	else if (test_is(&args, "channel-ro"))
 		test_channel_ro(&info);
 	else
