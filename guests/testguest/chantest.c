@@ -10,6 +10,8 @@
 #include "chantest.h"
 #include "timer.h"
 
+#define HANDSHAKE_POLL_US 1000 /* between two looks at the peer's ring header */
+
 /* Probes, prints the first channel and opens it; NULL (after a FAILED line) when it cannot. */
 static struct channel *start(const struct dt_info *info, const char *mode)
 {
@@ -56,6 +58,12 @@ static const char *io_wait(void *ctx, u64 timeout_us)
 	return why;
 }
 
+static void io_idle(void *ctx)
+{
+	(void)ctx;
+	channel_sleep(HANDSHAKE_POLL_US);
+}
+
 static u64 io_now_us(void *ctx)
 {
 	(void)ctx;
@@ -66,7 +74,8 @@ bool test_channel(const struct dt_info *info, u32 messages, u32 handshake_s, u32
 {
 	struct channel *ch = start(info, "channel");
 	const char *self = channel_self_name(info);
-	struct chproto_io io = { .ring = io_ring, .wait = io_wait, .now_us = io_now_us };
+	struct chproto_io io = { .ring = io_ring, .wait = io_wait, .now_us = io_now_us,
+				 .idle = io_idle };
 	struct chproto p;
 	u64 t0;
 
