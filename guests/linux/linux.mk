@@ -10,19 +10,22 @@ LINUX_FETCH := LINUX_BUILD=$(LINUX_B) bash guests/linux/fetch.sh
 
 # fetch.sh is idempotent and fetches only the parts named, when missing,
 # older than itself, or (modules, headers) made for another kernel or list.
+# One fetch at a time (the order-only prerequisites), even under make -j:
+# apt-get update, when a fetch needs it, takes apt's lock.
 $(LINUX_B)/Image $(LINUX_B)/version &: guests/linux/fetch.sh | setup
 	@echo "  FETCH   $(LINUX_B)/Image"
 	$(Q)$(LINUX_FETCH) kernel
 
-$(LINUX_B)/busybox: guests/linux/fetch.sh | setup
+$(LINUX_B)/busybox: guests/linux/fetch.sh | setup $(LINUX_B)/version
 	@echo "  FETCH   $@"
 	$(Q)$(LINUX_FETCH) busybox
 
-$(LINUX_B)/modules/modules.load: guests/linux/fetch.sh guests/linux/modules.list $(LINUX_B)/version | setup
+$(LINUX_B)/modules/modules.load: guests/linux/fetch.sh guests/linux/modules.list $(LINUX_B)/version \
+		| setup $(LINUX_B)/busybox
 	@echo "  FETCH   $(LINUX_B)/modules"
 	$(Q)$(LINUX_FETCH) modules
 
-$(LINUX_B)/headers/version: guests/linux/fetch.sh $(LINUX_B)/version | setup
+$(LINUX_B)/headers/version: guests/linux/fetch.sh $(LINUX_B)/version | setup $(LINUX_B)/modules/modules.load
 	@echo "  FETCH   $(LINUX_B)/headers"
 	$(Q)$(LINUX_FETCH) headers
 
