@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench: the benchmark guest natively, under Tessera and under Xen 4.17
-# (dom0less), and Linux's boot to /init on all three, in one run; then the
-# report (bench/report.sh). Deterministic runs use -icount shift=0,sleep=off.
+# (dom0less), Linux's boot to /init on all three, and inter-VM channel round
+# trips under Tessera, in one run; then the report (bench/report.sh).
+# Deterministic runs use -icount shift=0,sleep=off.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
 out=build/bench
@@ -58,6 +59,8 @@ step "building"
 make -s all guests linux-guest >/dev/null || exit 1
 make -s image CONFIG=bench/configs/bench-tessera.dts >/dev/null || exit 1
 make -s image CONFIG=bench/configs/linux-boot-tessera.dts >/dev/null || exit 1
+make -s image CONFIG=bench/configs/bench-channel.dts >/dev/null || exit 1
+make -s image CONFIG=bench/configs/linux-channel-tessera.dts >/dev/null || exit 1
 bash bench/xen/fetch.sh || echo "bench: Xen could not be fetched; its column will say so"
 
 step "benchmark guest, icount: native"
@@ -79,6 +82,13 @@ bash bench/xen/run.sh --kernel build/linux/Image --initrd build/linux/initramfs.
 	--bootargs "console=ttyAMA0 tessera.test=busy tessera.busy=0" --cpus 1 --icount --timeout 600 \
 	--expect-end "init: reached /init" >"$out/linux-xen.log" 2>"$out/linux-xen.xen.log" ||
 	echo "Xen Linux run did not reach /init"
+
+# Two VMs on their own CPUs; Tessera powers the machine off when both stop.
+step "channel round trips, icount: bare-metal <-> bare-metal, Linux <-> bare-metal"
+run_until "$out/channel.log" "[ping] bench: done" 300 $QEMU -M virt,virtualization=on,gic-version=3 $MACHINE -smp 4 $ICOUNT \
+	-kernel build/qemu-virt/bench-channel/tessera.bin || echo "channel run did not finish (see $out/channel.log)"
+run_until "$out/linux-channel.log" "init: powering off" 300 $QEMU -M virt,virtualization=on,gic-version=3 $MACHINE -smp 4 $ICOUNT \
+	-kernel build/qemu-virt/linux-channel-tessera/tessera.bin || echo "Linux channel run did not finish (see $out/linux-channel.log)"
 
 step "benchmark guest, wall clock (reference only)"
 SAMPLES=2000

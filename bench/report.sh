@@ -118,6 +118,36 @@ done
 	echo "kernel's own \"Run /init\" line. Natively Linux sees QEMU's full device tree (virtio, PCIe,"
 	echo "flash, RTC to probe); under Tessera and Xen it sees the hypervisor's smaller guest tree."
 	echo
+	echo "## Inter-VM channel under Tessera (icount)"
+	echo
+	echo "One round trip = request k (1 to 240 bytes, cycling through every length) written,"
+	echo "checksummed and rung, verified by the peer, reply k written and rung, verified: the"
+	echo "protocol of guests/common/chanproto.h, one doorbell interrupt each way. Under icount the"
+	echo "figures count every instruction the machine runs (both VMs and Tessera): 1 instr = 1 ns"
+	echo "of guest time. Messages/s = 2 x round trips/s (one message each way), in guest time."
+	echo
+	echo "| path | unit | median (p99, max) | min (1-byte payloads) | round trips/s | messages/s |"
+	echo "| --- | --- | --- | --- | --- | --- |"
+	for u in instr ticks; do
+		med=$(value channel channel_rtt "$u" median)
+		rate="-"
+		[ "$u" = ticks ] && [ -n "$med" ] && rate=$(awk -v t="$med" 'BEGIN { printf "%.0f", 62500000 / t }')
+		msgs="-"
+		[ "$rate" != "-" ] && msgs=$((2 * rate))
+		echo "| bare-metal <-> bare-metal (benchguest channel_rtt) | $u | $(cell channel channel_rtt "$u") | $(value channel channel_rtt "$u" min) | $rate | $msgs |"
+	done
+	ln=$(sed -n 's/.*chanuser: \([0-9]*\) round trips in [0-9]* us (\([0-9]*\) ns each).*/\1 \2/p' "$out/linux-channel.log" 2>/dev/null | head -n 1)
+	if [ -n "$ln" ]; then
+		n=${ln% *} ns=${ln#* }
+		rate=$(awk -v t="$ns" 'BEGIN { printf "%.0f", 1e9 / t }')
+		echo "| Linux (chanuser, UIO) <-> bare-metal (testguest) | ns (mean of $n) | $ns | - | $rate | $((2 * rate)) |"
+	else
+		echo "| Linux (chanuser, UIO) <-> bare-metal (testguest) | ns | n/a (see linux-channel.log) | - | - | - |"
+	fi
+	echo
+	echo "Linux: one vCPU; each round trip includes its poll/read/write system calls on /dev/uio0,"
+	echo "the interrupt and the re-enabling write (guests/linux/README.md, test=channel)."
+	echo
 	echo "## Wall clock (no icount; reference only, depends on the host)"
 	echo
 	echo "Medians in CNTVCT ticks (16 ns at 62.5 MHz), 2,000 samples, Xen with 2 vCPUs here."

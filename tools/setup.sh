@@ -4,7 +4,8 @@
 set -euo pipefail
 
 host_pkgs=(make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
-           qemu-system-arm device-tree-compiler libfdt-dev libcmocka-dev cppcheck cpio)
+           qemu-system-arm device-tree-compiler libfdt-dev libcmocka-dev cppcheck cpio
+           libc6-dev-arm64-cross kmod)
 # `setup.sh bench`: also what make bench needs (plots).
 [ "${1:-}" = bench ] && host_pkgs+=(gnuplot-nox)
 # libfdt-dev:arm64 conflicts with the host's libfdt-dev, so it is not

@@ -40,4 +40,7 @@ void bench_ipi(const struct bench_ctx *ctx);
 /* mem_walk: loads 4 KiB apart over 64 MiB, per load (memwalk.c). */
 void bench_mem_walk(const struct bench_ctx *ctx);
 
+/* channel_rtt: a request and its reply over an inter-VM channel (channel.c); not in bench=all. */
+void bench_channel(const struct bench_ctx *ctx);
+
 #endif

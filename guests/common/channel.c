@@ -287,6 +287,20 @@ bool channel_wait(struct channel *ch, u64 timeout_us)
 	return got;
 }
 
+void channel_sleep(u64 us)
+{
+	u64 deadline = timer_count() + timer_us_to_ticks(us);
+
+	if (!wake_intid)
+		return;
+	while (timer_count() < deadline) {
+		timer_irq_start(deadline);
+		__asm__ volatile("wfi" : : : "memory");
+		channel_poll(); /* counts a doorbell that woke it; channel_wait() consumes it */
+	}
+	timer_stop();
+}
+
 u64 channel_other_irqs(void)
 {
 	return other_irqs;

@@ -89,6 +89,14 @@ void channel_poll(void);
  */
 bool channel_wait(struct channel *ch, u64 timeout_us);
 
+/*
+ * Sleeps about @us in WFI (the virtual timer wakes it), counting doorbells
+ * that arrive meanwhile; returns at once when the DT names no timer. For
+ * polling loops: a spinning vCPU keeps a host CPU busy under QEMU and
+ * starves the other vCPUs under -icount.
+ */
+void channel_sleep(u64 us);
+
 /* The handler for a channel's INTID: counts one doorbell on its channel. */
 void channel_irq(u32 intid);
 

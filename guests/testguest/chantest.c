@@ -3,18 +3,14 @@
  * first is the initiator; a channel whose peer is the VM itself (a native
  * loopback, README.md) plays both roles in turn on the one CPU.
  */
-#include <string.h>
+#include <stdio.h>
 
+#include "channel.h"
 #include "chanproto.h"
 #include "chantest.h"
 #include "timer.h"
 
-#define HANDSHAKE_US 10000000 /* the peer VM may still be booting */
-#define DOORBELL_US 2000000
-
-enum role { INITIATOR, RESPONDER, LOOPBACK };
-
-static const char *const role_names[] = { "initiator", "responder", "initiator and responder" };
+#define HANDSHAKE_POLL_US 1000 /* between two looks at the peer's ring header */
 
 /* Probes, prints the first channel and opens it; NULL (after a FAILED line) when it cannot. */
 static struct channel *start(const struct dt_info *info, const char *mode)
@@ -45,76 +41,43 @@ static bool fail(const char *why)
 	return false;
 }
 
-/* Polls shared memory (no doorbell in the handshake) for at most HANDSHAKE_US. */
-static bool poll_until(bool (*seen)(struct chproto *), struct chproto *p)
+static void io_ring(void *ctx)
 {
-	u64 deadline = timer_count() + timer_us_to_ticks(HANDSHAKE_US);
-
-	while (!seen(p))
-		if (timer_count() > deadline)
-			return false;
-	return true;
+	channel_ring(ctx);
 }
 
-static bool ready_seen(struct chproto *p)
+static const char *io_wait(void *ctx, u64 timeout_us)
 {
-	return chproto_ready_seen(p);
+	static char why[64];
+	struct channel *ch = ctx;
+
+	if (channel_wait(ch, timeout_us))
+		return NULL;
+	snprintf(why, sizeof(why), "none within %llu ms; %llu received",
+		 (unsigned long long)(timeout_us / 1000), (unsigned long long)ch->doorbells);
+	return why;
 }
 
-static bool handshake(struct chproto *p, enum role role)
+static void io_idle(void *ctx)
 {
-	if (role != RESPONDER)
-		chproto_hello(p, (u32)timer_count() | 1);
-	if (role != INITIATOR) {
-		if (!poll_until(chproto_hello_seen, p))
-			return fail("no hello from the initiator within 10 s");
-		chproto_ready(p);
-	}
-	if (role != RESPONDER && !poll_until(ready_seen, p))
-		return fail("no ready from the responder within 10 s");
-	return true;
+	(void)ctx;
+	channel_sleep(HANDSHAKE_POLL_US);
 }
 
-static bool wait_doorbell(struct channel *ch, const char *what, u32 k)
+static u64 io_now_us(void *ctx)
 {
-	if (channel_wait(ch, DOORBELL_US))
-		return true;
-	say("channel: FAILED (no doorbell for %s %u within 2 s; %llu received)", what, k,
-	    (unsigned long long)ch->doorbells);
-	return false;
+	(void)ctx;
+	return timer_ticks_to_us(timer_count());
 }
 
-/* One exchange, this end's part of it. */
-static bool exchange(struct channel *ch, struct chproto *p, enum role role, u32 k)
-{
-	if (role != RESPONDER) {
-		chproto_send_request(p, k);
-		channel_ring(ch);
-	}
-	if (role != INITIATOR) {
-		if (!wait_doorbell(ch, "request", k))
-			return false;
-		if (!chproto_check_request(p, k))
-			return fail(p->why);
-		chproto_send_reply(p, k);
-		channel_ring(ch);
-	}
-	if (role != RESPONDER) {
-		if (!wait_doorbell(ch, "reply", k))
-			return false;
-		if (!chproto_check_reply(p, k))
-			return fail(p->why);
-	}
-	return true;
-}
-
-bool test_channel(const struct dt_info *info, u32 messages)
+bool test_channel(const struct dt_info *info, u32 messages, u32 handshake_s, u32 corrupt)
 {
 	struct channel *ch = start(info, "channel");
 	const char *self = channel_self_name(info);
+	struct chproto_io io = { .ring = io_ring, .wait = io_wait, .now_us = io_now_us,
+				 .idle = io_idle };
 	struct chproto p;
-	enum role role;
-	int order;
+	u64 t0;
 
 	if (!ch)
 		return false;
@@ -122,19 +85,24 @@ bool test_channel(const struct dt_info *info, u32 messages)
 		return fail("no VM name: /model is not \"Tessera VM <name>\"");
 	if (ch->read_only)
 		return fail("this end is read-only; test=channel writes to the shared memory");
-	if (!chproto_init(&p, ch))
+	io.ctx = ch;
+	if (!chproto_init(&p, (void *)(uintptr_t)ch->shm.base, ch->shm.size,
+			  chproto_role(self, ch->peer), &io))
 		return fail(p.why);
-	order = strcmp(self, ch->peer);
-	role = order < 0 ? INITIATOR : order > 0 ? RESPONDER : LOOPBACK;
-	say("channel %s: %s is the %s", ch->name, self, role_names[role]);
+	p.handshake_us = (u64)handshake_s * 1000000;
+	p.corrupt = corrupt;
+	say("channel %s: %s is the %s", ch->name, self, chproto_role_name(p.role));
 
-	if (!handshake(&p, role))
-		return false;
+	if (!chproto_handshake(&p))
+		return fail(p.why);
+	t0 = timer_count();
 	for (u32 k = 0; k < messages; k++)
-		if (!exchange(ch, &p, role, k))
-			return false;
+		if (!chproto_exchange(&p, k))
+			return fail(p.why);
 	say("channel: %u messages each way verified, %llu doorbells received", messages,
 	    (unsigned long long)ch->doorbells);
+	say("channel: %u round trips in %llu us", messages,
+	    (unsigned long long)timer_ticks_to_us(timer_count() - t0));
 	if (channel_other_irqs())
 		say("channel: %llu other interrupts acknowledged",
 		    (unsigned long long)channel_other_irqs());

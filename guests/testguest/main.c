@@ -1,14 +1,15 @@
 /*
  * The test guest's flow: read the DT, say hello, run what the bootargs ask
  * for (test=selftest|escape|smccc|undef|echo|rt|channel|channel-ro|dma|canary,
- * ticks=N, escape=0xADDR, period_us=N, seconds=S, messages=N, victim=0xADDR,
- * reboot=1, canary=0xADDR), power off.
+ * ticks=N, escape=0xADDR, period_us=N, seconds=S, messages=N, handshake_s=S,
+ * corrupt=K, victim=0xADDR, reboot=1, canary=0xADDR), power off.
  */
 #include <string.h>
 #include <stdlib.h>
 
 #include "args.h"
 #include "boot.h"
+#include "chanproto.h"
 #include "chantest.h"
 #include "checks.h"
 #include "dmatest.h"
@@ -33,6 +34,8 @@ struct args {
 	u64 period_us; /* test=rt */
 	u64 seconds;
 	u32 messages; /* test=channel */
+	u32 handshake_s;
+	u32 corrupt;  /* CHPROTO_NO_CORRUPT when not given */
 	u64 victim;   /* test=dma */
 	bool reboot;  /* test=dma */
 	u64 canary;   /* test=canary */
@@ -59,6 +62,10 @@ static void args_parse(const char *cmdline, struct args *a)
 	a->seconds = v ? strtoul(v, NULL, 0) : RT_SECONDS_DEFAULT;
 	v = arg_find(cmdline, "messages", &len);
 	a->messages = v ? (u32)strtoul(v, NULL, 0) : CHANNEL_MESSAGES_DEFAULT;
+	v = arg_find(cmdline, "handshake_s", &len);
+	a->handshake_s = v ? (u32)strtoul(v, NULL, 0) : CHANNEL_HANDSHAKE_S_DEFAULT;
+	v = arg_find(cmdline, "corrupt", &len);
+	a->corrupt = v ? (u32)strtoul(v, NULL, 0) : CHPROTO_NO_CORRUPT;
 	v = arg_find(cmdline, "victim", &len);
 	a->victim = v ? strtoul(v, NULL, 0) : 0;
 	v = arg_find(cmdline, "reboot", &len);
@@ -129,7 +136,7 @@ void guest_main(u64 dtb)
 	else if (test_is(&args, "rt"))
 		test_rt(&info, args.period_us, args.seconds);
 	else if (test_is(&args, "channel"))
-		test_channel(&info, args.messages);
+		test_channel(&info, args.messages, args.handshake_s, args.corrupt);
 	else if (test_is(&args, "channel-ro"))
 		test_channel_ro(&info);
 	else if (test_is(&args, "dma"))

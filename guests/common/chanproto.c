@@ -1,7 +1,9 @@
-/* test=channel's message rings (chanproto.h). */
+/* The channel ring protocol (chanproto.h). */
 #include <stdio.h>
+#include <string.h>
 
 #include "chanproto.h"
+#include "guest.h"
 
 #define CHPROTO_MAGIC 0x48435354U /* "TSCH" */
 #define PAYLOAD_MAX 240
@@ -52,23 +54,42 @@ static u32 checksum(const volatile struct chproto_msg *m, u32 len)
 	return h;
 }
 
-bool chproto_init(struct chproto *p, const struct channel *ch)
+enum chproto_role chproto_role(const char *self, const char *peer)
 {
-	u64 half = ch->shm.size / 2;
+	int order = strcmp(self, peer);
 
-	p->why[0] = '\0';
+	return order < 0 ? CHPROTO_INITIATOR : order > 0 ? CHPROTO_RESPONDER : CHPROTO_LOOPBACK;
+}
+
+const char *chproto_role_name(enum chproto_role role)
+{
+	static const char *const names[] = { "initiator", "responder", "initiator and responder" };
+
+	return role <= CHPROTO_LOOPBACK ? names[role] : "?";
+}
+
+bool chproto_init(struct chproto *p, void *shm, u64 size, enum chproto_role role,
+		  const struct chproto_io *io)
+{
+	u64 half = size / 2;
+
+	memset(p, 0, sizeof(*p));
+	p->role = role;
+	p->io = io;
+	p->handshake_us = CHPROTO_HANDSHAKE_US_DEFAULT;
+	p->doorbell_us = CHPROTO_DOORBELL_US_DEFAULT;
+	p->corrupt = CHPROTO_NO_CORRUPT;
 	if (half < sizeof(struct chproto_ring) + sizeof(struct chproto_msg)) {
 		snprintf(p->why, sizeof(p->why),
 			 "shared memory of 0x%llx bytes: too small for two rings",
-			 (unsigned long long)ch->shm.size);
+			 (unsigned long long)size);
 		return false;
 	}
-	p->a = (struct chproto_ring *)(uintptr_t)ch->shm.base;
-	p->b = (struct chproto_ring *)(uintptr_t)(ch->shm.base + half);
+	p->a = shm;
+	p->b = (struct chproto_ring *)((u8 *)shm + half);
 	half -= sizeof(struct chproto_ring);
 	half /= sizeof(struct chproto_msg);
 	p->slots = half > UINT32_MAX ? UINT32_MAX : (u32)half;
-	p->session = 0;
 	return true;
 }
 
@@ -81,13 +102,8 @@ static void ring_open(struct chproto_ring *r, u32 session)
 	__atomic_store_n(&r->magic, CHPROTO_MAGIC, __ATOMIC_RELEASE);
 }
 
-void chproto_hello(struct chproto *p, u32 session)
-{
-	p->session = session;
-	ring_open(p->a, session);
-}
-
-bool chproto_hello_seen(struct chproto *p)
+/* The responder: the initiator's hello in ring A (its session taken). */
+static bool hello_seen(struct chproto *p)
 {
 	if (__atomic_load_n(&p->a->magic, __ATOMIC_ACQUIRE) != CHPROTO_MAGIC)
 		return false;
@@ -95,23 +111,57 @@ bool chproto_hello_seen(struct chproto *p)
 	return true;
 }
 
-void chproto_ready(struct chproto *p)
-{
-	ring_open(p->b, p->session);
-}
-
-bool chproto_ready_seen(const struct chproto *p)
+/* The initiator: the responder's ready in ring B, with the initiator's session. */
+static bool ready_seen(struct chproto *p)
 {
 	return __atomic_load_n(&p->b->magic, __ATOMIC_ACQUIRE) == CHPROTO_MAGIC &&
 	       __atomic_load_n(&p->b->session, __ATOMIC_RELAXED) == p->session;
 }
 
-static void publish(struct chproto_ring *r, u32 k)
+/* Polls the shared memory for at most handshake_us. */
+static bool poll_until(struct chproto *p, bool (*seen)(struct chproto *), const char *what)
 {
+	const struct chproto_io *io = p->io;
+	u64 start = io->now_us(io->ctx);
+
+	while (!seen(p)) {
+		if (io->now_us(io->ctx) - start > p->handshake_us) {
+			snprintf(p->why, sizeof(p->why), "no %s from the %s within %llu s", what,
+				 p->role == CHPROTO_RESPONDER ? "initiator" : "responder",
+				 (unsigned long long)(p->handshake_us / 1000000));
+			return false;
+		}
+		if (io->idle)
+			io->idle(io->ctx);
+	}
+	return true;
+}
+
+bool chproto_handshake(struct chproto *p)
+{
+	if (p->role != CHPROTO_RESPONDER) {
+		p->session = (u32)p->io->now_us(p->io->ctx) | 1;
+		ring_open(p->a, p->session);
+	}
+	if (p->role != CHPROTO_INITIATOR) {
+		if (!poll_until(p, hello_seen, "hello"))
+			return false;
+		ring_open(p->b, p->session);
+	}
+	return p->role == CHPROTO_RESPONDER || poll_until(p, ready_seen, "ready");
+}
+
+/* Checksums message @m, spoils it when it is the one to corrupt, publishes it. */
+static void seal(struct chproto *p, struct chproto_ring *r, volatile struct chproto_msg *m,
+		 u32 k, u32 len)
+{
+	m->csum = checksum(m, len);
+	if (k == p->corrupt)
+		m->payload[0] ^= 0x01;
 	__atomic_store_n(&r->published, k + 1, __ATOMIC_RELEASE);
 }
 
-void chproto_send_request(struct chproto *p, u32 k)
+static void send_request(struct chproto *p, u32 k)
 {
 	volatile struct chproto_msg *m = &p->a->slot[k % p->slots];
 	u32 len = request_len(k);
@@ -120,8 +170,7 @@ void chproto_send_request(struct chproto *p, u32 k)
 	m->len = len;
 	for (u32 i = 0; i < len; i++)
 		m->payload[i] = request_byte(k, i);
-	m->csum = checksum(m, len);
-	publish(p->a, k);
+	seal(p, p->a, m, k, len);
 }
 
 /* Message @k of ring @r as published: sequence, length and checksum right. */
@@ -167,14 +216,14 @@ static bool bytes_match(struct chproto *p, const volatile struct chproto_msg *m,
 	return true;
 }
 
-bool chproto_check_request(struct chproto *p, u32 k)
+static bool check_request(struct chproto *p, u32 k)
 {
 	const volatile struct chproto_msg *m = received(p, p->a, "request", k);
 
 	return m && bytes_match(p, m, false);
 }
 
-void chproto_send_reply(struct chproto *p, u32 k)
+static void send_reply(struct chproto *p, u32 k)
 {
 	const volatile struct chproto_msg *in = &p->a->slot[k % p->slots];
 	volatile struct chproto_msg *out = &p->b->slot[k % p->slots];
@@ -184,13 +233,38 @@ void chproto_send_reply(struct chproto *p, u32 k)
 	out->len = len;
 	for (u32 i = 0; i < len; i++)
 		out->payload[i] = (u8)~in->payload[len - 1 - i];
-	out->csum = checksum(out, len);
-	publish(p->b, k);
+	seal(p, p->b, out, k, len);
 }
 
-bool chproto_check_reply(struct chproto *p, u32 k)
+static bool check_reply(struct chproto *p, u32 k)
 {
 	const volatile struct chproto_msg *m = received(p, p->b, "reply", k);
 
 	return m && bytes_match(p, m, true);
+}
+
+static bool await(struct chproto *p, const char *what, u32 k)
+{
+	const char *err = p->io->wait(p->io->ctx, p->doorbell_us);
+
+	if (err)
+		snprintf(p->why, sizeof(p->why), "doorbell for %s %u: %s", what, k, err);
+	return !err;
+}
+
+bool chproto_exchange(struct chproto *p, u32 k)
+{
+	const struct chproto_io *io = p->io;
+
+	if (p->role != CHPROTO_RESPONDER) {
+		send_request(p, k);
+		io->ring(io->ctx);
+	}
+	if (p->role != CHPROTO_INITIATOR) {
+		if (!await(p, "request", k) || !check_request(p, k))
+			return false;
+		send_reply(p, k);
+		io->ring(io->ctx);
+	}
+	return p->role == CHPROTO_RESPONDER || (await(p, "reply", k) && check_reply(p, k));
 }
