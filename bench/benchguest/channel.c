@@ -20,7 +20,6 @@
 #include "timer.h"
 
 #define CHANNEL_WARMUP 16 /* exchanges before the first sample */
-#define HANDSHAKE_POLL_US 1000 /* between two looks at the peer's ring header */
 
 /* Both counters, in program order around the code between two calls. */
 static inline void counters(u64 *ticks, u32 *pmu)
@@ -41,17 +40,6 @@ static const char *io_wait(void *ctx, u64 timeout_us)
 	return channel_wait(ctx, timeout_us) ? NULL : "none in time";
 }
 
-static void io_idle(void *ctx)
-{
-	(void)ctx;
-	channel_sleep(HANDSHAKE_POLL_US);
-}
-
-static u64 io_now_us(void *ctx)
-{
-	(void)ctx;
-	return timer_ticks_to_us(timer_count());
-}
 
 static void unavailable(const char *why)
 {
@@ -64,8 +52,8 @@ void bench_channel(const struct bench_ctx *ctx)
 	u32 *pmu = bench_samples[BUF_A_PMU], *ticks = bench_samples[BUF_A_TICKS];
 	const char *err = channel_probe(ctx->dt), *self = channel_self_name(ctx->dt);
 	struct channel *ch = channel_at(0);
-	struct chproto_io io = { .ring = io_ring, .wait = io_wait, .now_us = io_now_us,
-				 .idle = io_idle };
+	struct chproto_io io = { .ring = io_ring, .wait = io_wait, .now_us = channel_io_now_us,
+				 .idle = channel_io_idle };
 	struct chproto p;
 	u32 total = CHANNEL_WARMUP + ctx->samples;
 

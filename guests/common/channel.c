@@ -287,6 +287,18 @@ bool channel_wait(struct channel *ch, u64 timeout_us)
 	return got;
 }
 
+void channel_io_idle(void *ctx)
+{
+	(void)ctx;
+	channel_sleep(CHANNEL_HANDSHAKE_POLL_US);
+}
+
+u64 channel_io_now_us(void *ctx)
+{
+	(void)ctx;
+	return timer_ticks_to_us(timer_count());
+}
+
 void channel_sleep(u64 us)
 {
 	u64 deadline = timer_count() + timer_us_to_ticks(us);

@@ -97,6 +97,13 @@ bool channel_wait(struct channel *ch, u64 timeout_us);
  */
 void channel_sleep(u64 us);
 
+/* Between two looks at the peer's ring header during the handshake. */
+#define CHANNEL_HANDSHAKE_POLL_US 1000
+
+/* The chproto_io idle and now_us callbacks of every bare-metal end (@ctx unused). */
+void channel_io_idle(void *ctx);
+u64 channel_io_now_us(void *ctx);
+
 /* The handler for a channel's INTID: counts one doorbell on its channel. */
 void channel_irq(u32 intid);
 

@@ -10,7 +10,6 @@
 #include "chantest.h"
 #include "timer.h"
 
-#define HANDSHAKE_POLL_US 1000 /* between two looks at the peer's ring header */
 
 /* Probes, prints the first channel and opens it; NULL (after a FAILED line) when it cannot. */
 static struct channel *start(const struct dt_info *info, const char *mode)
@@ -58,24 +57,13 @@ static const char *io_wait(void *ctx, u64 timeout_us)
 	return why;
 }
 
-static void io_idle(void *ctx)
-{
-	(void)ctx;
-	channel_sleep(HANDSHAKE_POLL_US);
-}
-
-static u64 io_now_us(void *ctx)
-{
-	(void)ctx;
-	return timer_ticks_to_us(timer_count());
-}
 
 bool test_channel(const struct dt_info *info, u32 messages, u32 handshake_s, u32 corrupt)
 {
 	struct channel *ch = start(info, "channel");
 	const char *self = channel_self_name(info);
-	struct chproto_io io = { .ring = io_ring, .wait = io_wait, .now_us = io_now_us,
-				 .idle = io_idle };
+	struct chproto_io io = { .ring = io_ring, .wait = io_wait, .now_us = channel_io_now_us,
+				 .idle = channel_io_idle };
 	struct chproto p;
 	u64 t0;
 
