@@ -207,34 +207,39 @@ static bool irqs_usable(const struct platform *plat, const struct device_config 
 	return true;
 }
 
+static bool check_device(struct system_config *cfg, unsigned int idx, struct device_config *dev,
+			 const struct platform *plat, const struct mem_range *hyp, struct problems *p)
+{
+	char err[200];
+
+	if (platform_device_resolve(plat, dev->path, &dev->hw, err, sizeof(err))) {
+		report(p, dev->node, "%s", err);
+		return false;
+	}
+	for (unsigned int i = 0; i < dev->hw.region_count; i++) {
+		const struct device_region *r = &dev->hw.region[i];
+
+		if (region_is_tessera(plat, hyp, r->pa, r->size)) {
+			report(p, dev->node, "%s (" RANGE_FMT ") is used by Tessera itself (GIC, "
+					     "console, IOMMU or RAM); give the VM another device",
+			       dev->path, RANGE_ARGS(r->pa, r->size));
+			return false;
+		}
+	}
+	return place_regions(dev, p) && irqs_usable(plat, dev, p) &&
+	       ipas_free(&cfg->vms[idx], dev, plat, p) && not_taken(cfg, idx, dev, p);
+}
+
 bool devices_validate(struct system_config *cfg, unsigned int idx, const struct platform *plat,
 		      const struct mem_range *hyp, struct problems *p)
 {
 	struct vm_config *vm = &cfg->vms[idx];
-	char err[200];
+	bool ok = true;
 
-	for (unsigned int d = 0; d < vm->device_count; d++) {
-		struct device_config *dev = &vm->devices[d];
-
-		if (platform_device_resolve(plat, dev->path, &dev->hw, err, sizeof(err))) {
-			report(p, dev->node, "%s", err);
-			return false;
-		}
-		for (unsigned int i = 0; i < dev->hw.region_count; i++) {
-			const struct device_region *r = &dev->hw.region[i];
-
-			if (region_is_tessera(plat, hyp, r->pa, r->size)) {
-				report(p, dev->node, "%s (" RANGE_FMT ") is used by Tessera itself (GIC, "
-						     "console, IOMMU or RAM); give the VM another device",
-				       dev->path, RANGE_ARGS(r->pa, r->size));
-				return false;
-			}
-		}
-		if (!place_regions(dev, p) || !irqs_usable(plat, dev, p) ||
-		    !ipas_free(vm, dev, plat, p) || !not_taken(cfg, idx, dev, p))
-			return false;
-	}
-	return true;
+	/* Every device is checked, so one run names every problem. */
+	for (unsigned int d = 0; d < vm->device_count; d++)
+		ok &= check_device(cfg, idx, &vm->devices[d], plat, hyp, p);
+	return ok;
 }
 
 bool device_ipa_clash(const struct vm_config *vm, u64 base, u64 size, u32 intid)
