@@ -163,30 +163,32 @@ static bool bar0(struct uio_channel *c)
 	return true;
 }
 
-/* Acknowledge the peer's ring, then let INTx through again (uio-howto: via config). */
+/*
+ * Acknowledge the peer's ring, then let INTx through again (uio-howto: via
+ * config). The Command value is the one read at open, unmasked: nothing else
+ * changes it while the device is ours, and each config access is a trap.
+ */
 static const char *ack_and_unmask(struct uio_channel *c)
 {
 	uint32_t pending = VPCI_PENDING;
-	uint16_t command;
 
 	if (!config_write(c, VPCI_CAP_PENDING, &pending, sizeof(pending)) ||
-	    !config_read(c, PCI_COMMAND, &command, sizeof(command)))
-		return fail("%s config: %s", c->pci, strerror(errno));
-	command &= (uint16_t)~PCI_COMMAND_INTX_DISABLE;
-	if (!config_write(c, PCI_COMMAND, &command, sizeof(command)))
+	    !config_write(c, PCI_COMMAND, &c->command, sizeof(c->command)))
 		return fail("%s config: %s", c->pci, strerror(errno));
 	return NULL;
 }
 
-/* The capability must be where Tessera puts it: this is its function, not a look-alike. */
+/* The capability must be where Tessera puts it (this is its function, not a look-alike); Command. */
 static const char *read_capability(struct uio_channel *c)
 {
 	uint8_t ptr, id;
 	uint32_t flags;
 
 	if (!config_read(c, PCI_CAP_PTR, &ptr, 1) || !config_read(c, VPCI_CAP, &id, 1) ||
-	    !config_read(c, VPCI_CAP_FLAGS, &flags, sizeof(flags)))
+	    !config_read(c, VPCI_CAP_FLAGS, &flags, sizeof(flags)) ||
+	    !config_read(c, PCI_COMMAND, &c->command, sizeof(c->command)))
 		return fail("%s config: %s", c->pci, strerror(errno));
+	c->command &= (uint16_t)~PCI_COMMAND_INTX_DISABLE;
 	if (ptr != VPCI_CAP || id != PCI_CAP_ID_VENDOR)
 		return fail("%s: no vendor capability at 0x%x (pointer 0x%x, ID 0x%x)", c->pci,
 			    VPCI_CAP, ptr, id);

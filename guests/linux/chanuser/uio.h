@@ -23,6 +23,7 @@ struct uio_channel {
 	bool read_only;            /* the capability's read-only flag */
 	int fd;                    /* /dev/uioN */
 	int config;                /* its sysfs config file */
+	uint16_t command;          /* its Command register, INTx unmasked */
 	uint64_t shm_addr, shm_size; /* BAR 0, from sysfs resource */
 	void *shm;
 	int32_t events;            /* the UIO event count last seen */
