@@ -5,7 +5,6 @@
  * exists: every other function's space reads all ones (no device there,
  * PCI 3.0 6.1) and ignores writes.
  */
-#include <tessera/vm.h>
 #include <virt/vgic.h>
 #include <virt/vpci.h>
 
