@@ -2,7 +2,7 @@
  * Inter-VM channels as Tessera describes them in the guest DT: a root child
  *
  *	channel@<shm> {
- *		compatible = "tessera,channel", "generic-uio";
+ *		compatible = "tessera,channel";
  *		reg = <shm size>, <doorbell 0x1000>;	(the root's cell sizes)
  *		interrupts = <0 N 1>;			(SPI N, edge rising: the peer rang)
  *		tessera,name = "ping";

@@ -9,14 +9,11 @@
 #                                  with their dependencies, from the same kernel
 #                                  package; modules.load says in which order to
 #                                  load them (guests/linux/README.md, "Modules")
-#   headers   build/linux/headers/ that kernel's linux-headers packages and the
-#                                  host's linux-kbuild, unpacked: what building
-#                                  an out-of-tree module against it needs
 #
 # usage: fetch.sh [--force] [part...]   (default: every part)
 # Idempotent: a part that exists and is newer than this script is kept; the
 # modules are fetched again when modules.list differs from the one they were
-# fetched for, and modules and headers when the kernel changes.
+# fetched for, and when the kernel changes.
 #   --force      fetch again anyway (e.g. after a new kernel reached the archive)
 #   LINUX_BUILD  output directory (default build/linux under the repository)
 #
@@ -37,11 +34,11 @@ parts=()
 for arg in "$@"; do
 	case $arg in
 		--force) force=1 ;;
-		kernel | busybox | modules | headers) parts+=("$arg") ;;
-		*) echo "usage: $0 [--force] [kernel|busybox|modules|headers]..." >&2; exit 2 ;;
+		kernel | busybox | modules) parts+=("$arg") ;;
+		*) echo "usage: $0 [--force] [kernel|busybox|modules]..." >&2; exit 2 ;;
 	esac
 done
-[ ${#parts[@]} -gt 0 ] || parts=(kernel busybox modules headers)
+[ ${#parts[@]} -gt 0 ] || parts=(kernel busybox modules)
 wanted() { [[ " ${parts[*]} " == *" $1 "* ]]; }
 
 # shellcheck source=tools/debfetch.sh
@@ -52,24 +49,20 @@ kver=
 pkgver=
 [ -s "$out/version" ] && read -r kver pkgver <"$out/version"
 
-# The modules (headers) are current: newer than this script, fetched for this
-# kernel and (modules) for this modules.list.
+# The modules are current: newer than this script, fetched for this kernel and
+# for this modules.list.
 modules_current() {
 	current "$out/modules/modules.load" && cmp -s "$modlist" "$out/modules/modules.list" &&
 		cmp -s "$out/version" "$out/modules/version"
 }
-headers_current() {
-	current "$out/headers/version" && cmp -s "$out/version" "$out/headers/version"
-}
 
-need_kernel='' need_busybox='' need_modules='' need_headers=''
+need_kernel='' need_busybox='' need_modules=''
 wanted kernel && ! current "$out/Image" "$out/version" && need_kernel=1
-# Modules and headers must match the Image: without one, fetch it too.
-{ wanted modules || wanted headers; } && [ -z "$kver" ] && need_kernel=1
+# The modules must match the Image: without one, fetch it too.
+wanted modules && [ -z "$kver" ] && need_kernel=1
 wanted busybox && ! current "$out/busybox" && need_busybox=1
 wanted modules && { [ -n "$need_kernel" ] || ! modules_current; } && need_modules=1
-wanted headers && { [ -n "$need_kernel" ] || ! headers_current; } && need_headers=1
-[ -n "$need_kernel$need_busybox$need_modules$need_headers" ] || exit 0
+[ -n "$need_kernel$need_busybox$need_modules" ] || exit 0
 
 debfetch_start
 [ -z "$need_modules" ] || command -v depmod >/dev/null ||
@@ -289,40 +282,4 @@ if [ -n "$need_modules" ]; then
 	mv "$new" "$out/modules"
 	rm -rf "$out/modules.old"
 	echo "$me: $out/modules: ${#order[@]} module(s) for $listed listed: ${order[*]}" >&2
-fi
-
-if [ -n "$need_headers" ]; then
-	hpkg=linux-headers-$kver
-	# The arm64 headers depend on the source headers (linux-headers-<abi>-common)
-	# and on linux-kbuild-<major.minor>, which holds the host programs (fixdep,
-	# modpost): that one is taken for the host's architecture, not arm64.
-	header_deps() {
-		apt-cache depends "$hpkg:arm64=$pkgver" 2>/dev/null |
-			awk '$1 == "Depends:" { p = $2; gsub(/^<|>$|:arm64>?$/, "", p)
-				if (p ~ /^(linux-headers-.*-common|linux-kbuild-[0-9.]+)$/) print p }'
-	}
-	hdeps=$(header_deps)
-	if [ -z "$hdeps" ]; then
-		apt_update || true
-		hdeps=$(header_deps)
-	fi
-	common=$(echo "$hdeps" | grep -- '-common$' || true)
-	kbuild=$(echo "$hdeps" | grep '^linux-kbuild-' || true)
-	if [ -z "$common" ] || [ -z "$kbuild" ]; then
-		die "cannot find $hpkg $pkgver, or the -common and linux-kbuild packages it depends on"
-	fi
-	download "$hpkg:arm64=$pkgver" "$common=$pkgver" "$kbuild=$pkgver"
-	new=$tmp/headers
-	mkdir "$new"
-	for deb in "$tmp/$hpkg"_*_arm64.deb "$tmp/$common"_*.deb "$tmp/$kbuild"_*.deb; do
-		[ -f "$deb" ] || die "apt-get download left no $deb"
-		dpkg -x "$deb" "$new"
-	done
-	[ -f "$new/usr/src/$hpkg/Module.symvers" ] || die "$hpkg has no Module.symvers"
-	cp "$out/version" "$new/version"
-	rm -rf "$out/headers.old"
-	[ ! -d "$out/headers" ] || mv "$out/headers" "$out/headers.old"
-	mv "$new" "$out/headers"
-	rm -rf "$out/headers.old"
-	echo "$me: $out/headers: $hpkg, $common and $kbuild $pkgver" >&2
 fi

@@ -9,7 +9,7 @@ LINUX_B := $(B)/linux
 LINUX_FETCH := LINUX_BUILD=$(LINUX_B) bash guests/linux/fetch.sh
 
 # fetch.sh is idempotent and fetches only the parts named, when missing,
-# older than itself, or (modules, headers) made for another kernel or list.
+# older than itself, or (modules) made for another kernel or list.
 # One fetch at a time (the order-only prerequisites), even under make -j:
 # apt-get update, when a fetch needs it, takes apt's lock.
 $(LINUX_B)/Image $(LINUX_B)/version &: guests/linux/fetch.sh | setup
@@ -25,24 +25,6 @@ $(LINUX_B)/modules/modules.load: guests/linux/fetch.sh guests/linux/modules.list
 	@echo "  FETCH   $(LINUX_B)/modules"
 	$(Q)$(LINUX_FETCH) modules
 
-$(LINUX_B)/headers/version: guests/linux/fetch.sh $(LINUX_B)/version | setup $(LINUX_B)/modules/modules.load
-	@echo "  FETCH   $(LINUX_B)/headers"
-	$(Q)$(LINUX_FETCH) headers
-
-# The channel driver (guests/linux/kmod), built out of tree against the
-# guest kernel's Debian headers. Kbuild writes beside the sources, so they are
-# copied to the build directory first. Debug info is stripped (as Debian's
-# modules are): the initramfs stays small.
-LINUX_KMOD_SRCS := $(wildcard guests/linux/kmod/*.c) guests/linux/kmod/Kbuild
-$(LINUX_B)/kmod/tessera_channel.ko: $(LINUX_KMOD_SRCS) $(LINUX_B)/headers/version
-	@echo "  KMOD    $@"
-	$(Q)rm -rf $(LINUX_B)/kmod && mkdir -p $(LINUX_B)/kmod && cp $(LINUX_KMOD_SRCS) $(LINUX_B)/kmod/
-	$(Q)kver=$$(cut -d' ' -f1 $(LINUX_B)/version) && src=$(abspath $(LINUX_B))/headers/usr/src && \
-		$(MAKE) -s -C $$(echo $$src/linux-headers-*-common) O=$$src/linux-headers-$$kver \
-		M=$(abspath $(LINUX_B))/kmod ARCH=arm64 CROSS_COMPILE=$(CROSS) modules >$(LINUX_B)/kmod/build.log 2>&1 || \
-		{ cat $(LINUX_B)/kmod/build.log >&2; exit 1; }
-	$(Q)$(CROSS)strip --strip-debug $@
-
 # The channel's user program: static, against Debian's arm64 glibc
 # (libc6-dev-arm64-cross), sharing the ring protocol with the bare-metal guests.
 LINUX_USER_CFLAGS := -std=gnu11 -O2 -static -s -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Iguests/common
@@ -52,8 +34,7 @@ $(LINUX_B)/chanuser: $(LINUX_CHANUSER_SRCS) $(wildcard guests/linux/chanuser/*.h
 	@echo "  CC      $@"
 	$(Q)$(TCC) $(LINUX_USER_CFLAGS) -o $@ $(LINUX_CHANUSER_SRCS)
 
-LINUX_INITRAMFS_PARTS := $(LINUX_B)/busybox $(LINUX_B)/modules/modules.load \
-	$(LINUX_B)/kmod/tessera_channel.ko $(LINUX_B)/chanuser
+LINUX_INITRAMFS_PARTS := $(LINUX_B)/busybox $(LINUX_B)/modules/modules.load $(LINUX_B)/chanuser
 $(LINUX_B)/initramfs.cpio.gz: guests/linux/mkinitramfs.sh guests/linux/init $(LINUX_INITRAMFS_PARTS)
 	@echo "  CPIO    $@"
 	$(Q)LINUX_BUILD=$(LINUX_B) bash guests/linux/mkinitramfs.sh

@@ -4,8 +4,7 @@
 #   /bin/busybox    build/linux/busybox (guests/linux/fetch.sh fetches it)
 #   /bin/sh         -> busybox; /init installs the other applets at boot
 #   /lib/modules/   build/linux/modules/*.ko (fetch.sh: the modules.list ones
-#                   and their dependencies) and build/linux/kmod/*.ko (built
-#                   here: guests/linux/kmod), with modules.load: one
+#                   and their dependencies), with modules.load: one
 #                   "<file>.ko [parameters]" a line, each after what it needs
 #   /usr/bin/chanuser  build/linux/chanuser (guests/linux/chanuser)
 #   /dev/console    character device 5:1, so the kernel opens a console for /init
@@ -26,20 +25,18 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 busybox=$out/busybox
 modules=$out/modules
-kmods=("$out"/kmod/*.ko)
 chanuser=$out/chanuser
 stage=$out/initramfs-root
 target=$out/initramfs.cpio.gz
 epoch=${SOURCE_DATE_EPOCH:-0}
 
 die() { echo "$me: $*" >&2; exit 1; }
-for tool in cpio gzip find sort touch modinfo; do
+for tool in cpio gzip find sort touch; do
 	command -v "$tool" >/dev/null || die "'$tool' not found (apt-get install $tool, or run tools/setup.sh)"
 done
 [ -f "$busybox" ] || die "$busybox is missing; run guests/linux/fetch.sh (or make linux-guest)"
 [ -f "$here/init" ] || die "$here/init is missing"
 [ -f "$modules/modules.load" ] || die "$modules/modules.load is missing; run guests/linux/fetch.sh modules (or make linux-guest)"
-[ -f "${kmods[0]}" ] || die "no $out/kmod/*.ko; build them with make linux-guest"
 [ -f "$chanuser" ] || die "$chanuser is missing; build it with make linux-guest"
 
 rm -rf "$stage"
@@ -57,15 +54,6 @@ mkdir -p "$stage"
 	while read -r ko _; do
 		install -m 0644 "$modules/$ko" "lib/modules/$ko"
 	done <"$modules/modules.load"
-	# The modules built here come last; what they need must be fetched.
-	for ko in "${kmods[@]}"; do
-		for dep in $(modinfo -F depends "$ko" | tr ',' ' '); do
-			grep -q "^${dep}.ko\b" lib/modules/modules.load || grep -q "^${dep//_/-}.ko\b" lib/modules/modules.load ||
-				die "${ko##*/} needs module $dep: add it to guests/linux/modules.list"
-		done
-		install -m 0644 "$ko" "lib/modules/${ko##*/}"
-		echo "${ko##*/}" >>lib/modules/modules.load
-	done
 	install -m 0755 "$chanuser" usr/bin/chanuser
 )
 find "$stage" -exec touch -h -d "@$epoch" {} +

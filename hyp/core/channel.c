@@ -1,4 +1,4 @@
-/* Inter-VM channels: shared memory and doorbells (tessera/channel.h). */
+/* Inter-VM channels: shared memory and doorbells, or PCI functions (tessera/channel.h). */
 #include <string.h>
 #include <tessera/channel.h>
 #include <tessera/console.h>
@@ -6,24 +6,36 @@
 #include <tessera/mmu.h>
 #include <tessera/vm.h>
 #include <virt/vgic.h>
+#include <virt/vpci.h>
 
 /* The doorbell page's only register: a 32-bit write of any value rings the peer. */
 #define DOORBELL_RING 0x0
 
+/* How one end rings its peer: an edge on the peer's SPI, or its PCI function's INTA. */
 struct doorbell {
 	struct vm *peer;
 	u32 peer_intid;
+	struct vpci *peer_pci; /* NULL: the peer has a doorbell page */
 };
 
 static struct doorbell doorbells[CONFIG_MAX_CHANNELS][2];
+static struct vpci vpcis[CONFIG_MAX_CHANNELS][2];
+
+static void ring_peer(void *ctx)
+{
+	struct doorbell *d = ctx;
+
+	if (d->peer_pci)
+		vpci_raise(d->peer_pci);
+	else
+		vgic_inject(d->peer, NULL, d->peer_intid);
+}
 
 static void ring(void *dev, u32 offset, u64 value)
 {
-	struct doorbell *d = dev;
-
 	(void)offset;
 	(void)value;
-	vgic_inject(d->peer, NULL, d->peer_intid);
+	ring_peer(dev);
 }
 
 static const struct emul_reg doorbell_regs[] = {
@@ -56,11 +68,16 @@ void channels_create(const struct system_config *cfg)
 			struct vm *vm = &vms[end->vm];
 			unsigned int prot = PT_R | (end->read_only ? 0 : PT_W);
 
-			doorbells[i][e] = (struct doorbell){ &vms[other->vm], other->intid };
+			doorbells[i][e] = (struct doorbell){ &vms[other->vm], other->intid,
+							     other->pci ? &vpcis[i][1 - e] : NULL };
+			vpci_init(&vpcis[i][e], vm, end->intid, end->map, c->memory.size,
+				  end->read_only, ring_peer, &doorbells[i][e]);
 			if (pt_map(&vm->s2, end->map, c->memory.base, c->memory.size, prot) ||
 			    iommu_vm_map(vm, end->map, c->memory.base, c->memory.size, prot) ||
-			    !vm_add_emul(vm, "doorbell", end->doorbell, SZ_4K, &doorbells[i][e],
-					 doorbell_access)) {
+			    !(end->pci ? vm_add_emul(vm, "vpci", end->pci_ecam, CONFIG_PCI_ECAM_SIZE,
+						     &vpcis[i][e], vpci_access)
+				       : vm_add_emul(vm, "doorbell", end->doorbell, SZ_4K,
+						     &doorbells[i][e], doorbell_access))) {
 				printk("tessera: channel %s: cannot map it into VM %s\n", c->name, vm->name);
 				continue;
 			}
@@ -90,7 +107,8 @@ unsigned int channels_of_vm(const struct system_config *cfg, const struct vm *vm
 			out[n++] = (struct guest_fdt_channel){
 				.name = c->name, .peer = cfg->vms[c->end[1 - e].vm].name,
 				.map = end->map, .size = c->memory.size, .doorbell = end->doorbell,
-				.intid = end->intid, .read_only = end->read_only,
+				.pci = end->pci, .pci_ecam = end->pci_ecam, .intid = end->intid,
+				.read_only = end->read_only,
 			};
 		}
 	}

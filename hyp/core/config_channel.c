@@ -11,7 +11,7 @@
 #include "config_internal.h"
 
 #define KNOWN_CHANNEL_PROPS "memory"
-#define KNOWN_END_PROPS "map, doorbell, interrupt, read-only"
+#define KNOWN_END_PROPS "map, doorbell, pci-ecam, interrupt, read-only"
 
 static int vm_by_name(const struct system_config *cfg, const char *name, int len)
 {
@@ -56,7 +56,8 @@ static bool parse_end(const void *blob, int node, const struct system_config *cf
 
 		fdt_getprop_by_offset(blob, prop, &pname, NULL);
 		if (pname && strcmp(pname, "map") && strcmp(pname, "doorbell") &&
-		    strcmp(pname, "interrupt") && strcmp(pname, "read-only")) {
+		    strcmp(pname, "pci-ecam") && strcmp(pname, "interrupt") &&
+		    strcmp(pname, "read-only")) {
 			report(p, end->node, "unknown property '%s'; known: " KNOWN_END_PROPS, pname);
 			ok = false;
 		}
@@ -66,7 +67,18 @@ static bool parse_end(const void *blob, int node, const struct system_config *cf
 				     "appears in this VM, e.g. map = <0x0 0x70000000>;", ac);
 		ok = false;
 	}
-	if (!address_prop(blob, node, "doorbell", ac, &end->doorbell)) {
+	end->pci = fdt_getprop(blob, node, "pci-ecam", NULL) != NULL;
+	if (end->pci && !address_prop(blob, node, "pci-ecam", ac, &end->pci_ecam)) {
+		report(p, end->node, "pci-ecam must be one address (%d cells): the 1 MiB configuration "
+				     "space of the end's PCI bus, e.g. pci-ecam = <0x0 0x30000000>;", ac);
+		ok = false;
+	}
+	/* A PCI end rings through its configuration space: one way to ring, not two. */
+	if (end->pci && fdt_getprop(blob, node, "doorbell", NULL)) {
+		report(p, end->node, "doorbell and pci-ecam exclude each other (a PCI end rings "
+				     "through its configuration space); remove doorbell");
+		ok = false;
+	} else if (!end->pci && !address_prop(blob, node, "doorbell", ac, &end->doorbell)) {
 		report(p, end->node, "doorbell must be one address (%d cells): the 4 KiB page whose "
 				     "writes ring the peer, e.g. doorbell = <0x0 0x0a000000>;", ac);
 		ok = false;
@@ -138,6 +150,17 @@ void channels_parse(const void *blob, int node, struct system_config *cfg, int a
 	}
 }
 
+/* Where an end's registers are: its ECAM, or its doorbell page. */
+static u64 regs_base(const struct channel_end_config *end)
+{
+	return end->pci ? end->pci_ecam : end->doorbell;
+}
+
+static u64 regs_size(const struct channel_end_config *end)
+{
+	return end->pci ? CONFIG_PCI_ECAM_SIZE : SZ_4K;
+}
+
 /* [base, base+size) against everything else at that VM's IPAs. */
 static bool ipa_free(const struct system_config *cfg, const struct platform *plat,
 		     const struct channel_config *c, const struct channel_end_config *end,
@@ -173,13 +196,37 @@ static bool ipa_free(const struct system_config *cfg, const struct platform *pla
 			if (oe->vm != end->vm)
 				continue;
 			if (ranges_overlap(base, size, oe->map, o->memory.size) ||
-			    ranges_overlap(base, size, oe->doorbell, SZ_4K) || oe->intid == end->intid) {
+			    ranges_overlap(base, size, regs_base(oe), regs_size(oe)) ||
+			    oe->intid == end->intid) {
 				report(p, end->node, "%s or interrupt clashes with channel %s in VM %s; "
 						     "give each channel its own addresses and INTID",
 				       what, o->name, vm->name);
 				return false;
 			}
 		}
+	}
+	return true;
+}
+
+/*
+ * The shared memory is the function's BAR, which is naturally aligned and a
+ * power of two in size (PCI Local Bus Spec 3.0, 6.2.5.1); the ECAM is bus 0's.
+ */
+static bool pci_end_ok(const struct channel_config *c, const struct channel_end_config *end,
+		       struct problems *p)
+{
+	u64 size = c->memory.size;
+
+	if (!IS_ALIGNED(end->pci_ecam, CONFIG_PCI_ECAM_SIZE)) {
+		report(p, end->node, "pci-ecam 0x%llx is not 1 MiB aligned; use a multiple of 0x100000",
+		       (unsigned long long)end->pci_ecam);
+		return false;
+	}
+	if ((size & (size - 1)) || !IS_ALIGNED(end->map, size)) {
+		report(p, end->node, "a PCI end's shared memory is a BAR: the channel's memory size "
+				     "(0x%llx) must be a power of two and map (0x%llx) a multiple of it",
+		       (unsigned long long)size, (unsigned long long)end->map);
+		return false;
 	}
 	return true;
 }
@@ -201,12 +248,16 @@ static bool check_channel_end(const struct system_config *cfg, const struct plat
 		       CONFIG_CHANNEL_INTID_MAX);
 		return false;
 	}
-	if (ranges_overlap(end->map, c->memory.size, end->doorbell, SZ_4K)) {
-		report(p, end->node, "map and doorbell overlap; put the doorbell page elsewhere");
+	if (end->pci && !pci_end_ok(c, end, p))
+		return false;
+	if (ranges_overlap(end->map, c->memory.size, regs_base(end), regs_size(end))) {
+		report(p, end->node, "map and %s overlap; put the %s elsewhere",
+		       end->pci ? "pci-ecam" : "doorbell", end->pci ? "ECAM" : "doorbell page");
 		return false;
 	}
 	return ipa_free(cfg, plat, c, end, end->map, c->memory.size, "map", p) &&
-	       ipa_free(cfg, plat, c, end, end->doorbell, SZ_4K, "doorbell", p);
+	       ipa_free(cfg, plat, c, end, regs_base(end), regs_size(end),
+			end->pci ? "pci-ecam" : "doorbell", p);
 }
 
 static bool check_channel_memory(const struct system_config *cfg, const struct platform *plat,

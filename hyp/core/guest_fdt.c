@@ -16,11 +16,6 @@
 #define GUEST_FDT_MODEL_PREFIX "Tessera VM "
 #define GUEST_FDT_GICD_SIZE SZ_64K
 #define GUEST_FDT_GICR_FRAME 0x20000ULL /* RD_base + SGI_base per vCPU (IHI 0069H 12.10) */
-/* Interrupt specifier cells of the arm,gic-v3 binding */
-#define GIC_DT_SPI 0
-#define GIC_DT_PPI 1
-#define GIC_DT_LEVEL_HIGH 4
-#define GIC_DT_EDGE_RISING 1
 #define GUEST_FDT_MAX_VCPUS 256 /* reg = Aff0, one byte (DDI 0487 J.a D19.2.104 MPIDR_EL1) */
 
 /* A string-list property ("a\0b\0"): @list is given with its final NUL counted. */
@@ -126,8 +121,7 @@ static int node_clock(void *fdt, const struct guest_fdt_params *p)
 	return fdt_end_node(fdt);
 }
 
-/* One interrupt specifier of the GICv3 binding: <type number flags>. */
-static void gic_spec(fdt32_t *cells, u32 intid)
+void gic_spec(fdt32_t *cells, u32 intid)
 {
 	bool ppi = intid < 32;
 
@@ -191,26 +185,39 @@ static int node_timer(void *fdt, const struct guest_fdt_params *p)
 	return fdt_end_node(fdt);
 }
 
-/* Channel ends (compatible "generic-uio" too, so Linux's uio_pdrv_genirq can serve them). */
+int channel_names(void *fdt, const struct guest_fdt_channel *c)
+{
+	FDT_TRY(fdt_property_string(fdt, "tessera,name", or_empty(c->name)));
+	FDT_TRY(fdt_property_string(fdt, "tessera,peer", or_empty(c->peer)));
+	if (c->read_only)
+		FDT_TRY(fdt_property(fdt, "tessera,read-only", NULL, 0));
+	return 0;
+}
+
+/* A bare-metal style channel end: shared memory, doorbell page, an edge SPI. */
+static int node_channel(void *fdt, const struct guest_fdt_channel *c)
+{
+	fdt64_t reg[4] = { cpu_to_fdt64(c->map), cpu_to_fdt64(c->size), cpu_to_fdt64(c->doorbell),
+			   cpu_to_fdt64(SZ_4K) };
+	fdt32_t irq[3];
+
+	gic_spec(irq, c->intid);
+	irq[2] = cpu_to_fdt32(GIC_DT_EDGE_RISING);
+	FDT_TRY(begin_node_at(fdt, "channel", c->map));
+	FDT_TRY(fdt_property_string(fdt, "compatible", "tessera,channel"));
+	FDT_TRY(fdt_property(fdt, "reg", reg, sizeof(reg)));
+	FDT_TRY(fdt_property(fdt, "interrupts", irq, sizeof(irq)));
+	FDT_TRY(channel_names(fdt, c));
+	return fdt_end_node(fdt);
+}
+
 static int node_channels(void *fdt, const struct guest_fdt_params *p)
 {
 	for (unsigned int i = 0; i < p->channel_count && p->gicd_base; i++) {
 		const struct guest_fdt_channel *c = &p->channels[i];
-		fdt64_t reg[4] = { cpu_to_fdt64(c->map), cpu_to_fdt64(c->size),
-				   cpu_to_fdt64(c->doorbell), cpu_to_fdt64(SZ_4K) };
-		fdt32_t irq[3];
 
-		gic_spec(irq, c->intid);
-		irq[2] = cpu_to_fdt32(GIC_DT_EDGE_RISING);
-		FDT_TRY(begin_node_at(fdt, "channel", c->map));
-		FDT_TRY(property_strlist(fdt, "compatible", "tessera,channel\0generic-uio"));
-		FDT_TRY(fdt_property(fdt, "reg", reg, sizeof(reg)));
-		FDT_TRY(fdt_property(fdt, "interrupts", irq, sizeof(irq)));
-		FDT_TRY(fdt_property_string(fdt, "tessera,name", or_empty(c->name)));
-		FDT_TRY(fdt_property_string(fdt, "tessera,peer", or_empty(c->peer)));
-		if (c->read_only)
-			FDT_TRY(fdt_property(fdt, "tessera,read-only", NULL, 0));
-		FDT_TRY(fdt_end_node(fdt));
+		FDT_TRY(c->pci ? node_pci_channel(fdt, c, GUEST_FDT_PCI_DOMAIN_BASE + i)
+			       : node_channel(fdt, c));
 	}
 	return 0;
 }

@@ -330,6 +330,18 @@ static void channel_end(const char *vm_name, u64 map, u64 doorbell, u32 intid, b
 	node_end();
 }
 
+/* A PCI channel end: map, ECAM and interrupt; @doorbell too when not 0 (refused). */
+static void channel_pci_end(const char *vm_name, u64 map, u64 ecam, u64 doorbell, u32 intid)
+{
+	node_begin(vm_name);
+	u64_prop("map", map);
+	u64_prop("pci-ecam", ecam);
+	if (doorbell)
+		u64_prop("doorbell", doorbell);
+	u32_prop("interrupt", intid);
+	node_end();
+}
+
 /* Two VMs, then /channels with one channel @name over @base+2 MiB. */
 static void channel_begin(const char *name, u64 base)
 {
@@ -513,6 +525,57 @@ static void test_device_rules(void **state)
 					   "places the device)");
 	expect_report(3, "/vms/delta/smmu", "/smmuv3@9050000 is an IOMMU; Tessera keeps those (they "
 					    "isolate the VMs' DMA)");
+}
+
+static void test_channel_pci(void **state)
+{
+	(void)state;
+	config_begin();
+	channel_begin("ping", 0x58000000);
+	channel_pci_end("alpha", 0x70000000, 0x30000000, 0, 40);
+	channel_end("beta", 0x70000000, 0x0a000000, 41, false);
+	node_end();
+	node_begin("both"); /* doorbell and pci-ecam */
+	memory_prop(0x5a000000, SZ_2M);
+	channel_pci_end("alpha", 0x72000000, 0x30100000, 0x0a001000, 42);
+	channel_end("beta", 0x72000000, 0x0a001000, 42, false);
+	node_end();
+	node_begin("odd"); /* ECAM not 1 MiB aligned */
+	memory_prop(0x5c000000, SZ_2M);
+	channel_pci_end("alpha", 0x74000000, 0x30280000, 0, 43);
+	channel_end("beta", 0x74000000, 0x0a002000, 43, false);
+	node_end();
+	node_begin("bar"); /* map not a multiple of the size: no BAR can say it */
+	memory_prop(0x5e000000, SZ_2M);
+	channel_pci_end("alpha", 0x76100000, 0x30300000, 0, 44);
+	channel_end("beta", 0x76000000, 0x0a003000, 44, false);
+	node_end();
+	node_begin("clash"); /* its ECAM over ping's */
+	memory_prop(0x60000000, SZ_2M);
+	channel_pci_end("alpha", 0x78000000, 0x30000000, 0, 45);
+	channel_end("beta", 0x78000000, 0x0a004000, 45, false);
+	finish();
+
+	assert_int_equal(parse(), 1);
+	expect_report(0, "/channels/both/alpha", "doorbell and pci-ecam exclude each other (a PCI end "
+						 "rings through its configuration space); remove "
+						 "doorbell");
+	memset(&got, 0, sizeof(got));
+	assert_int_equal(config_validate(&cfg, &plat, &hyp, &rep), 3);
+	expect_report(0, "/channels/odd/alpha", "pci-ecam 0x30280000 is not 1 MiB aligned; use a "
+						"multiple of 0x100000");
+	expect_report(1, "/channels/bar/alpha", "a PCI end's shared memory is a BAR: the channel's "
+						"memory size (0x200000) must be a power of two and "
+						"map (0x76100000) a multiple of it");
+	expect_report(2, "/channels/clash/alpha", "pci-ecam or interrupt clashes with channel ping in "
+						  "VM alpha; give each channel its own addresses and "
+						  "INTID");
+	assert_true(cfg.channels[0].valid);
+	assert_true(cfg.channels[0].end[0].pci);
+	assert_int_equal(cfg.channels[0].end[0].pci_ecam, 0x30000000);
+	assert_false(cfg.channels[0].end[1].pci);
+	assert_false(cfg.channels[1].valid || cfg.channels[2].valid || cfg.channels[3].valid ||
+		     cfg.channels[4].valid);
 }
 
 static void test_channel_refused(void **state)
@@ -1066,6 +1129,7 @@ int main(void)
 		cmocka_unit_test_setup(test_initrd, setup),
 		cmocka_unit_test_setup(test_channel_accepted, setup),
 		cmocka_unit_test_setup(test_channel_refused, setup),
+		cmocka_unit_test_setup(test_channel_pci, setup),
 		cmocka_unit_test_setup(test_ram_banks, setup),
 		cmocka_unit_test_setup(test_not_a_blob, setup),
 		cmocka_unit_test_setup(test_wrong_compatible, setup),

@@ -17,6 +17,7 @@
 
 #include "../../hyp/core/guest_fdt.c"
 #include "../../hyp/core/guest_fdt_device.c"
+#include "../../hyp/core/guest_fdt_pci.c"
 #include "../../hyp/core/platform.c"
 #include "../../hyp/core/platform_device.c"
 
@@ -375,6 +376,72 @@ static void test_gic(void **state)
 			 node(gic));
 }
 
+/*
+ * A channel end with a doorbell page is a channel@ node; a PCI end a generic
+ * ECAM host bridge whose only window is the shared memory and whose INTA is
+ * the end's SPI, level-high.
+ */
+static void test_channels(void **state)
+{
+	static const struct guest_fdt_channel chans[] = {
+		{ .name = "ping", .peer = "rt", .map = 0x70000000, .size = 0x200000,
+		  .doorbell = 0x0a000000, .intid = 40 },
+		{ .name = "pong", .peer = "rt", .map = 0x80000000, .size = 0x200000, .pci = true,
+		  .pci_ecam = 0x30000000, .intid = 41, .read_only = true },
+		{ .name = "far", .peer = "rt", .map = 0x1000000000, .size = 0x400000, .pci = true,
+		  .pci_ecam = 0x30100000, .intid = 42 },
+	};
+	static const char *const chan_props[] = { "compatible", "reg", "interrupts", "tessera,name",
+						  "tessera,peer" };
+	static const char *const pci_props[] = { "compatible", "device_type", "reg", "bus-range",
+						 "linux,pci-domain", "#address-cells", "#size-cells",
+						 "ranges", "#interrupt-cells", "interrupt-map-mask",
+						 "interrupt-map" };
+	static const char *const fn_props[] = { "reg", "tessera,name", "tessera,peer",
+						"tessera,read-only" };
+	static const char *const fn[] = { "channel@0,0" };
+	static const uint32_t chan_reg[] = { 0, 0x70000000, 0, 0x200000, 0, 0x0a000000, 0, 0x1000 };
+	static const uint32_t chan_irq[] = { 0, 8, 1 }; /* SPI 8, edge rising */
+	static const uint32_t bus_range[] = { 0, 0 };
+	/* 32-bit memory, non-prefetchable; PCI address = CPU address = map */
+	static const uint32_t ranges[] = { 0x02000000, 0, 0x80000000, 0, 0x80000000, 0, 0x200000 };
+	static const uint32_t ranges64[] = { 0x03000000, 0x10, 0, 0x10, 0, 0, 0x400000 };
+	static const uint32_t map_mask[] = { 0, 0, 0, 7 };
+	/* device 0 INTA -> the GIC (phandle 2), SPI 9, level-high; the GIC has #address-cells 0 */
+	static const uint32_t map[] = { 0, 0, 0, 1, 2, 0, 9, 4 };
+	static const uint32_t fn_reg[] = { 0, 0, 0, 0, 0 };
+	struct guest_fdt_params p = gic_params;
+	const char *pci = "/pcie@30000000";
+
+	(void)state;
+	p.channels = chans;
+	p.channel_count = 3;
+	build_ok(&p);
+	want_props("/channel@70000000", chan_props, 5);
+	want_string("/channel@70000000", "compatible", "tessera,channel");
+	want_cells("/channel@70000000", "reg", chan_reg, 8);
+	want_cells("/channel@70000000", "interrupts", chan_irq, 3);
+	want_props(pci, pci_props, 11);
+	want_string(pci, "compatible", "pci-host-ecam-generic");
+	want_string(pci, "device_type", "pci");
+	want_reg(pci, 0x30000000, 0x100000);
+	want_cells(pci, "bus-range", bus_range, 2);
+	want_u32(pci, "linux,pci-domain", 0x101); /* the base, plus its index */
+	want_u32(pci, "#address-cells", 3);
+	want_u32(pci, "#size-cells", 2);
+	want_u32(pci, "#interrupt-cells", 1);
+	want_cells(pci, "ranges", ranges, 7);
+	want_cells(pci, "interrupt-map-mask", map_mask, 4);
+	want_cells(pci, "interrupt-map", map, 8);
+	want_children(pci, fn, 1);
+	want_props("/pcie@30000000/channel@0,0", fn_props, 4);
+	want_cells("/pcie@30000000/channel@0,0", "reg", fn_reg, 5);
+	want_string("/pcie@30000000/channel@0,0", "tessera,name", "pong");
+	want_string("/pcie@30000000/channel@0,0", "tessera,peer", "rt");
+	want_cells("/pcie@30100000", "ranges", ranges64, 7);
+	want_u32("/pcie@30100000", "linux,pci-domain", 0x102);
+}
+
 /* Devices given to the VM, copied from QEMU's own DT (make unit sets TESSERA_PLATFORM_DTB). */
 static void test_devices(void **state)
 {
@@ -549,6 +616,7 @@ int main(void)
 		cmocka_unit_test(test_long_strings),
 		cmocka_unit_test(test_bad_params),
 		cmocka_unit_test(test_devices),
+		cmocka_unit_test(test_channels),
 		cmocka_unit_test(test_too_small),
 	};
 

@@ -1,8 +1,9 @@
 /*
  * chanuser: the Linux end of a Tessera inter-VM channel (guests/linux/README.md,
  * "test=channel"). It runs the ring protocol every end shares
- * (guests/common/chanproto.h) over a channel's UIO device (uio.h): handshake,
- * then N exchanges, each request and reply verified end to end.
+ * (guests/common/chanproto.h) over a channel's PCI function, bound to
+ * uio_pci_generic (uio.h): handshake, then N exchanges, each request and
+ * reply verified end to end.
  *
  *   chanuser [-n messages] [-c channel] [-w handshake_s] [-x corrupt]
  *
@@ -112,9 +113,8 @@ int main(int argc, char **argv)
 	err = uio_channel_open(&c, name);
 	if (err)
 		return fail(err);
-	say("channel %s on %s: peer %s, shm 0x%llx+0x%llx (map0), doorbell 0x%llx+0x%llx (map1)%s",
-	    c.name, c.dev, c.peer, (unsigned long long)c.shm_addr, (unsigned long long)c.shm_size,
-	    (unsigned long long)c.db_addr, (unsigned long long)c.db_size,
+	say("channel %s on %s (PCI %s): peer %s, shm 0x%llx+0x%llx (BAR 0)%s", c.name, c.dev, c.pci,
+	    c.peer, (unsigned long long)c.shm_addr, (unsigned long long)c.shm_size,
 	    c.read_only ? ", read-only" : "");
 	if (c.read_only)
 		return fail("this end is read-only; the protocol writes to the shared memory");

@@ -1,4 +1,8 @@
-/* A channel end through /dev/uioN (uio.h); sysfs layout: Linux Documentation/driver-api/uio-howto.rst. */
+/*
+ * A channel end through uio_pci_generic (uio.h). sysfs layout: Linux
+ * Documentation/ABI/testing/sysfs-bus-pci (config, resource, resourceN_wc)
+ * and Documentation/driver-api/uio-howto.rst ("Generic PCI UIO driver").
+ */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -13,9 +17,22 @@
 
 #include "uio.h"
 
-#define SYS_UIO "/sys/class/uio"
-#define UIO_MAX 64
+#define SYS_PCI "/sys/bus/pci/devices"
 #define MODEL_PREFIX "Tessera VM "
+
+/* The function Tessera emulates, and its vendor capability (hyp/include/virt/vpci.h). */
+#define VPCI_VENDOR_ID 0x7e55
+#define VPCI_DEVICE_ID 0x0001
+#define PCI_COMMAND 0x04
+#define PCI_COMMAND_INTX_DISABLE 0x400 /* PCI Local Bus Spec 3.0 6.2.2 */
+#define PCI_CAP_PTR 0x34
+#define PCI_CAP_ID_VENDOR 0x09
+#define VPCI_CAP 0x40
+#define VPCI_CAP_DOORBELL (VPCI_CAP + 0x4)
+#define VPCI_CAP_PENDING (VPCI_CAP + 0x8)
+#define VPCI_CAP_FLAGS (VPCI_CAP + 0xc)
+#define VPCI_PENDING 1u
+#define VPCI_FLAG_READ_ONLY 1u
 
 static char why[256];
 
@@ -45,42 +62,43 @@ static ssize_t slurp(const char *path, char *buf, size_t size)
 	return n;
 }
 
-/* A DT string property of uioN's node: NUL-terminated, non-empty. */
-static bool dt_string(unsigned int n, const char *prop, char *buf, size_t size)
+/* A sysfs number of function @pci ("0x7e55\n"). */
+static long pci_attr(const char *pci, const char *attr)
 {
-	char path[128];
+	char path[128], text[32];
+
+	snprintf(path, sizeof(path), SYS_PCI "/%.32s/%s", pci, attr);
+	return slurp(path, text, sizeof(text)) > 0 ? strtol(text, NULL, 0) : -1;
+}
+
+/* A DT string property of the function's node (guest DT: pcie@.../channel@0,0). */
+static bool dt_string(const char *pci, const char *prop, char *buf, size_t size)
+{
+	char path[160];
 	ssize_t len;
 
-	snprintf(path, sizeof(path), SYS_UIO "/uio%u/device/of_node/%s", n, prop);
+	snprintf(path, sizeof(path), SYS_PCI "/%.32s/of_node/%s", pci, prop);
 	len = slurp(path, buf, size);
 	return len > 1 && buf[len - 1] == '\0';
 }
 
-/* Does uioN's DT node list "tessera,channel" in its compatible? */
-static bool is_channel(unsigned int n)
+/* N of the function's uioN (its uio/ directory), or -1 when no UIO driver has it. */
+static int uio_number(const char *pci)
 {
-	char path[128], list[256];
-	ssize_t len;
+	char path[128];
+	struct dirent *e;
+	int n = -1;
+	DIR *d;
 
-	snprintf(path, sizeof(path), SYS_UIO "/uio%u/device/of_node/compatible", n);
-	len = slurp(path, list, sizeof(list));
-	for (ssize_t i = 0; i < len; i += (ssize_t)strlen(list + i) + 1)
-		if (!strcmp(list + i, "tessera,channel"))
-			return true;
-	return false;
-}
-
-/* maps/map<m>/<attr> of uioN, a hexadecimal number. */
-static bool map_attr(unsigned int n, unsigned int m, const char *attr, uint64_t *v)
-{
-	char path[128], text[32], *end;
-
-	snprintf(path, sizeof(path), SYS_UIO "/uio%u/maps/map%u/%s", n, m, attr);
-	if (slurp(path, text, sizeof(text)) <= 0)
-		return false;
-	errno = 0;
-	*v = strtoull(text, &end, 16);
-	return !errno && end != text;
+	snprintf(path, sizeof(path), SYS_PCI "/%.32s/uio", pci);
+	d = opendir(path);
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		if (sscanf(e->d_name, "uio%d", &n) == 1)
+			break;
+	closedir(d);
+	return n;
 }
 
 const char *uio_vm_name(void)
@@ -93,64 +111,139 @@ const char *uio_vm_name(void)
 	return model + strlen(MODEL_PREFIX);
 }
 
-/* The lowest N whose uioN is a channel named @name (any, when NULL); -1 when none. */
-static int find(const char *name, struct uio_channel *c)
+static int by_name(const struct dirent **a, const struct dirent **b)
 {
-	for (unsigned int n = 0; n < UIO_MAX; n++) {
-		if (!is_channel(n) || !dt_string(n, "tessera,name", c->name, sizeof(c->name)) ||
-		    !dt_string(n, "tessera,peer", c->peer, sizeof(c->peer)))
-			continue;
-		if (!name || !strcmp(name, c->name))
-			return (int)n;
-	}
-	return -1;
+	return strcmp((*a)->d_name, (*b)->d_name);
 }
 
-static void *map(struct uio_channel *c, unsigned int m, uint64_t size, int prot)
+/* The first (by PCI address) channel function named @name (any, when NULL); its uio N or -1. */
+static int find(const char *name, struct uio_channel *c)
 {
-	void *p = mmap(NULL, size, prot, MAP_SHARED, c->fd, (off_t)m * sysconf(_SC_PAGESIZE));
+	struct dirent **list;
+	int count = scandir(SYS_PCI, &list, NULL, by_name), found = -1;
 
-	return p == MAP_FAILED ? NULL : p;
+	for (int i = 0; i < count; i++) {
+		const char *pci = list[i]->d_name;
+
+		if (found < 0 && pci_attr(pci, "vendor") == VPCI_VENDOR_ID &&
+		    pci_attr(pci, "device") == VPCI_DEVICE_ID &&
+		    dt_string(pci, "tessera,name", c->name, sizeof(c->name)) &&
+		    dt_string(pci, "tessera,peer", c->peer, sizeof(c->peer)) &&
+		    (!name || !strcmp(name, c->name)) && (found = uio_number(pci)) >= 0)
+			snprintf(c->pci, sizeof(c->pci), "%.31s", pci);
+		free(list[i]);
+	}
+	if (count >= 0)
+		free(list);
+	return found;
+}
+
+static bool config_read(struct uio_channel *c, uint32_t offset, void *v, size_t size)
+{
+	return pread(c->config, v, size, offset) == (ssize_t)size;
+}
+
+static bool config_write(struct uio_channel *c, uint32_t offset, const void *v, size_t size)
+{
+	return pwrite(c->config, v, size, offset) == (ssize_t)size;
+}
+
+/* BAR 0 from the first line of sysfs resource: "<start> <end> <flags>". */
+static bool bar0(struct uio_channel *c)
+{
+	char path[128], text[256];
+	uint64_t start, end;
+
+	snprintf(path, sizeof(path), SYS_PCI "/%.32s/resource", c->pci);
+	if (slurp(path, text, sizeof(text)) <= 0 ||
+	    sscanf(text, "%" SCNx64 " %" SCNx64, &start, &end) != 2 || end <= start)
+		return false;
+	c->shm_addr = start;
+	c->shm_size = end - start + 1;
+	return true;
+}
+
+/*
+ * Acknowledge the peer's ring, then let INTx through again (uio-howto: via
+ * config). The Command value is the one read at open, unmasked: nothing else
+ * changes it while the device is ours, and each config access is a trap.
+ */
+static const char *ack_and_unmask(struct uio_channel *c)
+{
+	uint32_t pending = VPCI_PENDING;
+
+	if (!config_write(c, VPCI_CAP_PENDING, &pending, sizeof(pending)) ||
+	    !config_write(c, PCI_COMMAND, &c->command, sizeof(c->command)))
+		return fail("%s config: %s", c->pci, strerror(errno));
+	return NULL;
+}
+
+/* The capability must be where Tessera puts it (this is its function, not a look-alike); Command. */
+static const char *read_capability(struct uio_channel *c)
+{
+	uint8_t ptr, id;
+	uint32_t flags;
+
+	if (!config_read(c, PCI_CAP_PTR, &ptr, 1) || !config_read(c, VPCI_CAP, &id, 1) ||
+	    !config_read(c, VPCI_CAP_FLAGS, &flags, sizeof(flags)) ||
+	    !config_read(c, PCI_COMMAND, &c->command, sizeof(c->command)))
+		return fail("%s config: %s", c->pci, strerror(errno));
+	c->command &= (uint16_t)~PCI_COMMAND_INTX_DISABLE;
+	if (ptr != VPCI_CAP || id != PCI_CAP_ID_VENDOR)
+		return fail("%s: no vendor capability at 0x%x (pointer 0x%x, ID 0x%x)", c->pci,
+			    VPCI_CAP, ptr, id);
+	c->read_only = flags & VPCI_FLAG_READ_ONLY;
+	return NULL;
 }
 
 const char *uio_channel_open(struct uio_channel *c, const char *name)
 {
 	char path[128], text[32];
-	int n, prot = PROT_READ;
-	int32_t on = 1;
+	const char *err;
+	int n, fd;
 	struct pollfd pfd;
 
 	memset(c, 0, sizeof(*c));
-	c->fd = -1;
+	c->fd = c->config = -1;
 	n = find(name, c);
 	if (n < 0)
-		return name ? fail("no UIO device for channel %s under " SYS_UIO, name)
-			    : fail("no UIO device of a tessera,channel node under " SYS_UIO);
-	snprintf(path, sizeof(path), SYS_UIO "/uio%d/device/of_node/tessera,read-only", n);
-	c->read_only = access(path, F_OK) == 0;
-	if (!map_attr((unsigned int)n, 0, "addr", &c->shm_addr) ||
-	    !map_attr((unsigned int)n, 0, "size", &c->shm_size) ||
-	    !map_attr((unsigned int)n, 1, "addr", &c->db_addr) ||
-	    !map_attr((unsigned int)n, 1, "size", &c->db_size))
-		return fail("uio%d: no maps/map0 and maps/map1 (shared memory, doorbell)", n);
-	snprintf(path, sizeof(path), SYS_UIO "/uio%d/event", n);
+		return fail("no PCI function %04x:%04x%s%s bound to uio_pci_generic under " SYS_PCI,
+			    VPCI_VENDOR_ID, VPCI_DEVICE_ID, name ? " for channel " : "",
+			    name ? name : "");
+	snprintf(path, sizeof(path), SYS_PCI "/%.32s/config", c->pci);
+	c->config = open(path, O_RDWR | O_CLOEXEC);
+	if (c->config < 0)
+		return fail("%s: %s", path, strerror(errno));
+	err = read_capability(c);
+	if (err)
+		return err;
+	if (!bar0(c))
+		return fail("%s: no BAR 0 in sysfs resource", c->pci);
+	snprintf(path, sizeof(path), "/sys/class/uio/uio%d/event", n);
 	if (slurp(path, text, sizeof(text)) <= 0)
 		return fail("uio%d: cannot read its event count", n);
 	c->events = (int32_t)strtol(text, NULL, 10);
-
 	snprintf(c->dev, sizeof(c->dev), "/dev/uio%d", n);
-	c->fd = open(c->dev, O_RDWR | O_CLOEXEC);
+	c->fd = open(c->dev, O_RDONLY | O_CLOEXEC);
 	if (c->fd < 0)
 		return fail("%s: %s", c->dev, strerror(errno));
-	if (!c->read_only)
-		prot |= PROT_WRITE;
-	c->shm = map(c, 0, c->shm_size, prot);
-	c->doorbell = map(c, 1, c->db_size, PROT_READ | PROT_WRITE);
-	if (!c->shm || !c->doorbell)
-		return fail("%s: mmap of map%d: %s", c->dev, c->shm ? 1 : 0, strerror(errno));
-	/* Enabled, in case an earlier user left it disabled; then nothing may be pending. */
-	if (write(c->fd, &on, sizeof(on)) != sizeof(on))
-		return fail("%s: writing 1 (enable the interrupt): %s", c->dev, strerror(errno));
+
+	/* Write-combining: Normal Non-cacheable on arm64, where unaligned and block accesses work. */
+	snprintf(path, sizeof(path), SYS_PCI "/%.32s/resource0_wc", c->pci);
+	fd = open(path, (c->read_only ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+	if (fd < 0)
+		return fail("%s: %s", path, strerror(errno));
+	c->shm = mmap(NULL, c->shm_size, PROT_READ | (c->read_only ? 0 : PROT_WRITE), MAP_SHARED,
+		      fd, 0);
+	close(fd);
+	if (c->shm == MAP_FAILED) {
+		c->shm = NULL;
+		return fail("mmap %s: %s", path, strerror(errno));
+	}
+	/* Unmasked and acknowledged, in case an earlier user left it otherwise; then nothing may be pending. */
+	err = ack_and_unmask(c);
+	if (err)
+		return err;
 	pfd = (struct pollfd){ .fd = c->fd, .events = POLLIN };
 	if (poll(&pfd, 1, 0) != 0)
 		return fail("%s: an event is pending before any doorbell", c->dev);
@@ -159,14 +252,21 @@ const char *uio_channel_open(struct uio_channel *c, const char *name)
 
 void uio_channel_ring(struct uio_channel *c)
 {
-	/* One STR without writeback: Tessera's stage-2 fault on it has a valid syndrome. */
-	__asm__ volatile("dsb ishst\n\tstr %w0, [%1]" : : "r"(1U), "r"(c->doorbell) : "memory");
+	uint32_t one = 1;
+
+	/* The messages' stores (Normal Non-cacheable) before the doorbell. */
+	__asm__ volatile("dsb st" : : : "memory");
+	if (!config_write(c, VPCI_CAP_DOORBELL, &one, sizeof(one))) {
+		printf("chanuser: FAILED (doorbell: %s config: %s)\n", c->pci, strerror(errno));
+		exit(1);
+	}
 }
 
 const char *uio_channel_wait(struct uio_channel *c, uint64_t timeout_us)
 {
 	struct pollfd pfd = { .fd = c->fd, .events = POLLIN };
-	int32_t count, on = 1;
+	const char *err;
+	int32_t count;
 	int ready;
 
 	do
@@ -179,8 +279,9 @@ const char *uio_channel_wait(struct uio_channel *c, uint64_t timeout_us)
 			    c->doorbells);
 	if (read(c->fd, &count, sizeof(count)) != sizeof(count))
 		return fail("read %s: %s", c->dev, strerror(errno));
-	if (write(c->fd, &on, sizeof(on)) != sizeof(on))
-		return fail("%s: writing 1 (enable the interrupt): %s", c->dev, strerror(errno));
+	err = ack_and_unmask(c);
+	if (err)
+		return err;
 	if (count != c->events + 1)
 		return fail("event count %d after %d: %d doorbells at once", count, c->events,
 			    count - c->events);

@@ -71,13 +71,26 @@ struct vm_config {
 #define CONFIG_CHANNEL_INTID_MIN 34
 #define CONFIG_CHANNEL_INTID_MAX 127
 
-/* One end of a channel: how the shared memory and the doorbell appear in that VM. */
+/*
+ * A PCI end's configuration space: bus 0 only, 32 devices x 8 functions x
+ * 4 KiB (PCIe Base Spec 4.0 7.2.2, "PCI Express Enhanced Configuration Access
+ * Mechanism"), so 1 MiB, 1 MiB aligned.
+ */
+#define CONFIG_PCI_ECAM_SIZE SZ_1M
+
+/*
+ * One end of a channel: how the shared memory and the doorbell appear in that
+ * VM. Either a doorbell page (the guest DT's channel@ node), or, with
+ * pci-ecam, a PCI function on a host bridge of its own (hyp/virt/vpci.c).
+ */
 struct channel_end_config {
 	char node[CONFIG_PATH_MAX];
 	unsigned int vm;  /* index in system_config.vms */
 	u64 map;          /* IPA of the shared memory in that VM */
-	u64 doorbell;     /* IPA of its 4 KiB doorbell page: a write rings the peer */
-	u32 intid;        /* SPI raised in this VM when the peer rings */
+	u64 doorbell;     /* IPA of its 4 KiB doorbell page: a write rings the peer (!pci) */
+	u64 pci_ecam;     /* IPA of its ECAM (CONFIG_PCI_ECAM_SIZE) when pci */
+	bool pci;         /* presented as a PCI function, not a doorbell page */
+	u32 intid;        /* SPI raised in this VM when the peer rings (level when pci) */
 	bool read_only;   /* this VM may only read the shared memory */
 };
 

@@ -20,15 +20,27 @@
 #define GUEST_FDT_UART_SIZE SZ_4K
 #define GUEST_FDT_UART_CLOCK_HZ 24000000U
 
-/* One channel end as the VM sees it (docs/configuration.md, "Channels"). */
+/*
+ * One channel end as the VM sees it (docs/configuration.md, "Channels"): a
+ * channel@<map> node, or for a PCI end a pcie@<pci_ecam> host bridge.
+ */
 struct guest_fdt_channel {
 	const char *name;
 	const char *peer;
 	u64 map, size; /* the shared memory */
-	u64 doorbell;  /* its 4 KiB doorbell page */
-	u32 intid;     /* SPI raised when the peer rings */
+	u64 doorbell;  /* its 4 KiB doorbell page (!pci) */
+	bool pci;
+	u64 pci_ecam;  /* its 1 MiB ECAM (pci) */
+	u32 intid;     /* SPI raised when the peer rings (level when pci) */
 	bool read_only;
 };
+
+/*
+ * linux,pci-domain of a PCI channel end: this plus its index among the VM's
+ * channels. Not 0, nor near it: a real host bridge given to the VM keeps the
+ * domain number its platform DT gives it, and Linux wants them all distinct.
+ */
+#define GUEST_FDT_PCI_DOMAIN_BASE 0x100
 
 #define GUEST_FDT_MAX_CHANNELS 8
 

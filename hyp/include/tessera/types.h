@@ -29,6 +29,7 @@ struct mem_range {
 
 #define SZ_4K 0x1000ULL
 #define SZ_64K 0x10000ULL
+#define SZ_1M 0x100000ULL
 #define SZ_2M 0x200000ULL
 #define SZ_1G 0x40000000ULL
 

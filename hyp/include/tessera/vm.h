@@ -17,7 +17,7 @@
 #include <virt/vgic.h>
 #include <virt/vpl011.h>
 
-#define VM_MAX_EMUL (PLATFORM_MAX_CPUS + 4 + 8) /* vPL011, GICD, a GICR frame per vCPU, doorbells */
+#define VM_MAX_EMUL (PLATFORM_MAX_CPUS + 4 + 8) /* vPL011, GICD, a GICR frame per vCPU, doorbells or ECAMs */
 
 struct vm;
 
