@@ -19,6 +19,7 @@
  * not reach into a list register either; the guest completes such an
  * interrupt as usual.
  */
+#include <drivers/gicv3.h>
 #include <tessera/vm.h>
 #include <virt/vgic.h>
 
@@ -141,8 +142,16 @@ static bool set_pending(struct vgic_irq *irq, u32 intid, u64 field)
 
 static bool clear_pending(struct vgic_irq *irq, u32 intid, u64 field)
 {
-	(void)intid;
-	return field && store_flag(&irq->pending_latch, false);
+	if (!field)
+		return false;
+	/*
+	 * A forwarded SPI waiting here, in no list register, is active at the
+	 * physical GIC (EL2 took it): release it, or the device's line could
+	 * never interrupt again. Still asserted, it is forwarded afresh.
+	 */
+	if (irq->hw && irq->pending_latch && irq->lr == VGIC_NO_LR && intid >= VGIC_NR_PRIVATE)
+		gic_clear_active_spi(irq->hw_intid);
+	return store_flag(&irq->pending_latch, false);
 }
 
 u64 vgic_mmio_read_pending(void *dev, u32 intid)

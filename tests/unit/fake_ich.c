@@ -91,6 +91,12 @@ void gic_deactivate(u32 intid)
 	fake_deactivated[fake_deactivated_count++] = intid;
 }
 
+/* Recorded with gic_deactivate(): both end a physical interrupt's active state. */
+void gic_clear_active_spi(u32 intid)
+{
+	gic_deactivate(intid);
+}
+
 void cpu_kick_vcpu(struct vcpu *vcpu)
 {
 	/* vgic_irq_changed() runs under the VM's vGIC lock, and so do its kicks. */

@@ -53,7 +53,7 @@ extern struct fake_ich_cpu fake_ich[FAKE_CPUS];
 extern unsigned int fake_ich_cpu;    /* the CPU the ich_* accessors act on */
 extern unsigned int fake_ich_nr_lrs; /* ICH_VTR_EL2.ListRegs + 1; default 4 */
 
-extern u32 fake_deactivated[FAKE_MAX_RECORDS]; /* gic_deactivate() calls, in order */
+extern u32 fake_deactivated[FAKE_MAX_RECORDS]; /* gic_deactivate(), gic_clear_active_spi() */
 extern unsigned int fake_deactivated_count;
 extern unsigned int fake_kicks[PLATFORM_MAX_CPUS]; /* cpu_kick_vcpu() calls per vCPU index */
 

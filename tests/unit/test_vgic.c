@@ -128,6 +128,41 @@ static void test_inject_hw(void **state)
 	assert_int_equal(fake_deactivated[1], 27);
 }
 
+/* A device's SPI forwarded with the HW bit (vgic_inject_hw_spi), from any CPU. */
+static void test_inject_hw_spi(void **state)
+{
+	struct vgic_irq *irq = vgic_get_irq(vm, NULL, 34);
+
+	(void)state;
+	d_wr(GICD_CTLR, 4, CTLR_G01);
+	spi_enable(34, 0xa0);
+	vgic_inject_hw_spi(vm, 34);
+	flush_on(0);
+	assert_int_equal(lr_val(0, 34), 34 | 34ULL << ICH_LR_PINTID_SHIFT | ICH_LR_HW |
+						0xa0ULL << ICH_LR_PRIORITY_SHIFT | ICH_LR_GROUP1 |
+						ICH_LR_STATE_PENDING);
+	/* The guest's EOI ends it at the GIC (HW): nothing for Tessera to deactivate. */
+	fake_guest_ack(0, (unsigned int)lr_of(0, 34));
+	fake_guest_eoi(0, (unsigned int)irq->lr);
+	flush_on(0);
+	assert_int_equal(fake_deactivated_count, 0);
+
+	/* Disabled, it waits; the guest clearing its pending state releases the physical one. */
+	d_wr(WORD(GICD_ICENABLER, 34), 4, BITOF(34));
+	vgic_inject_hw_spi(vm, 34);
+	flush_on(0);
+	assert_int_equal(lr_of(0, 34), -1);
+	d_wr(WORD(GICD_ICPENDR, 34), 4, BITOF(34));
+	assert_int_equal(fake_deactivated_count, 1);
+	assert_int_equal(fake_deactivated[0], 34);
+	assert_false(vgic_irq_pending(irq));
+
+	/* An emulated SPI has no physical side: clearing it deactivates nothing. */
+	vgic_inject(vm, NULL, 40);
+	d_wr(WORD(GICD_ICPENDR, 40), 4, BITOF(40));
+	assert_int_equal(fake_deactivated_count, 1);
+}
+
 /* ---- level interrupt: EOI maintenance, resampled line */
 
 static void test_level_eoi_requeue(void **state)
@@ -408,6 +443,7 @@ int main(void)
 		T(test_delivery_needs_all_three),
 		T(test_flush_lr_contents),
 		T(test_inject_hw),
+		T(test_inject_hw_spi),
 		T(test_level_eoi_requeue),
 		T(test_edge_while_active),
 		T(test_lr_overflow),
