@@ -201,8 +201,9 @@ static u32 dword(struct vpci *pci, u64 offset, bool is_write, u32 value)
 /*
  * Configuration space is dwords (PCI 3.0 6.1) that software may reach by
  * byte, word or dword. A narrower write is merged into the dword read back
- * first (no register here has read side effects or RW1C bits that this
- * could disturb), so every register callback sees whole dwords.
+ * first, so every register callback sees whole dwords. No register has read
+ * side effects; the one write-1-to-clear bit (PENDING) is left out of the
+ * read-back, so only a write that covers it acknowledges.
  */
 enum mmio_result vpci_access(void *dev, struct mmio_access *acc)
 {
@@ -224,6 +225,8 @@ enum mmio_result vpci_access(void *dev, struct mmio_access *acc)
 	spin_lock(&pci->lock);
 	v = dword(pci, dw_offset, false, 0);
 	if (acc->is_write) {
+		if (dw_offset == VPCI_CAP_PENDING)
+			v &= ~VPCI_PENDING;
 		v = (v & ~(mask << shift)) | (((u32)acc->value & mask) << shift);
 		dword(pci, dw_offset, true, v);
 	} else {

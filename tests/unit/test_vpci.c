@@ -106,6 +106,8 @@ static void test_intx(void **state)
 	wr(0x04, 2, 0x0402);
 	assert_int_equal(line, 0);
 	assert_int_equal(rd(0x04, 2), 0x0402);
+	wr(0x49, 1, 0); /* a byte write beside PENDING does not acknowledge it */
+	assert_int_equal(rd(0x48, 4), 1);
 	wr(0x48, 4, 1);
 	assert_int_equal(rd(0x06, 2), 0x10);
 	wr(0x05, 1, 0x00); /* a byte write keeps the low byte */
