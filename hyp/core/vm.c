@@ -202,6 +202,14 @@ void vcpu_start(struct vcpu *vcpu)
 	vcpu_arch_enter(vcpu, vcpu->start_pc, vcpu->start_x0);
 }
 
+/* Tells every CPU of @vm but @skip's to leave the guest and park. */
+static void send_stop(struct vm *vm, const struct vcpu *skip)
+{
+	for (unsigned int i = 0; i < vm->vcpu_count; i++)
+		if (&vm->vcpus[i] != skip)
+			cpu_send_msg(vm->vcpus[i].pcpu, CPU_MSG_STOP);
+}
+
 /*
  * Marks @vm stopped (unless it is not running: a VM being reset is not
  * stopped under it), tells every CPU of it but @skip's, masks its device
@@ -219,10 +227,7 @@ static void vm_halt(struct vm *vm, const char *reason, const struct vcpu *skip)
 	if (!was_running)
 		return;
 
-	/* Its CPUs first: the rest (the IOMMU's commands) takes a while. */
-	for (unsigned int i = 0; i < vm->vcpu_count; i++)
-		if (&vm->vcpus[i] != skip)
-			cpu_send_msg(vm->vcpus[i].pcpu, CPU_MSG_STOP);
+	send_stop(vm, skip); /* its CPUs first: the rest (the IOMMU's commands) takes a while */
 	console_vm_flush(vm);
 	printk("tessera: VM %s stopped: %s\n", vm->name, reason);
 	devices_vm_stop(vm);
@@ -247,9 +252,7 @@ void vm_stop_async(struct vm *vm, const char *reason)
 /* Every other vCPU of @vm out of the guest and parked (they answer at once: IMO). */
 static void stop_other_vcpus(struct vm *vm, const struct vcpu *self)
 {
-	for (unsigned int i = 0; i < vm->vcpu_count; i++)
-		if (&vm->vcpus[i] != self)
-			cpu_send_msg(vm->vcpus[i].pcpu, CPU_MSG_STOP);
+	send_stop(vm, self);
 	for (unsigned int i = 0; i < vm->vcpu_count; i++)
 		while (&vm->vcpus[i] != self &&
 		       __atomic_load_n(&vm->vcpus[i].in_guest, __ATOMIC_ACQUIRE))
