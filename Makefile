@@ -1,10 +1,12 @@
-# Tessera build. `make help` lists the targets.
+# Tessera build. `make help` lists every target and variable.
 #
 #   make            build the hypervisor image for CONFIG
 #   make demo       build and boot the demo system in QEMU
 #   make test       unit tests, lint and QEMU scenarios
 #
-# Every target installs missing Debian packages first (tools/setup.sh).
+# Every target installs missing Debian packages first (tools/setup.sh), before
+# this file asks any tool a question. On a machine without make, ./make.sh
+# installs make too and then runs make with its arguments.
 
 PLATFORM ?= qemu-virt
 include hyp/platform/$(PLATFORM)/platform.mk
@@ -27,6 +29,23 @@ Q       := $(if $(filter 1,$(V)),,@)
 .SECONDARY:
 
 # ---------------------------------------------------------------- setup
+# Setup runs before anything asks a tool: $(SETUP_MK) is an included makefile,
+# so GNU make first remakes it (tools/setup.sh installs what is missing, then
+# the answers the build needs from the tools are written down) and then reads
+# this file again, with the tools present. The phony `setup` still runs before
+# every build step, so a package removed later is installed again.
+SETUP_MK := $(B)/setup.mk
+NO_SETUP_GOALS := help clean
+ifneq ($(filter-out $(NO_SETUP_GOALS),$(or $(MAKECMDGOALS),$(.DEFAULT_GOAL))),)
+include $(SETUP_MK)
+endif
+$(SETUP_MK): tools/setup.sh
+	@bash tools/setup.sh
+	@mkdir -p $(@D)
+	$(Q)inc=$$($(TCC) -print-file-name=include) && [ -d "$$inc" ] || \
+		{ echo "setup: $(TCC) has no include directory ('$$inc'); is gcc-aarch64-linux-gnu installed?" >&2; exit 1; }; \
+		echo "TCC_INCLUDE := $$inc" >$@
+
 .PHONY: setup
 setup:
 	@bash tools/setup.sh
@@ -35,7 +54,7 @@ setup:
 # Freestanding AArch64 code (hypervisor and guests): position independent,
 # relocated by itself at entry, no FP/SIMD in our code, no libc.
 TARGET_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-	-ffreestanding -nostdinc -isystem $(shell $(TCC) -print-file-name=include 2>/dev/null) \
+	-ffreestanding -nostdinc -isystem $(TCC_INCLUDE) \
 	-Ilib/include -I$(FDT_A64)/include \
 	-march=armv8.2-a -mgeneral-regs-only -mno-outline-atomics \
 	-fpie -include lib/include/hidden.h -fno-common -fno-stack-protector \
@@ -228,7 +247,31 @@ bench: | setup
 clean:
 	rm -rf $(PB) $(HOSTB) $(B)/target $(B)/guests
 
+# Every target and variable, for people: keep this in step with the rules above.
 help:
-	@sed -n '1,8p' Makefile
+	@echo "Tessera: make [TARGET] [VARIABLE=value ...]   (./make.sh ... on a machine without make)"
+	@echo
+	@echo "Targets:"
+	@echo "  all (default)   build the hypervisor image for CONFIG: $(PB)/<config>/tessera.bin"
+	@echo "  image           the same, always at $(PB)/<config>/tessera.bin"
+	@echo "  demo            build the image for CONFIG and boot it in QEMU (the console's keys: Ctrl-T h)"
+	@echo "  run             boot CONFIG's image in QEMU with QEMU_EXTRA appended (e.g. QEMU_EXTRA='-s -S' for gdb)"
+	@echo "  test            unit, lint and scenarios: what CI runs; ends with 'N passed, M failed'"
+	@echo "  unit            the cmocka unit tests on the host"
+	@echo "  lint            cppcheck over hyp, lib, guests, tools and bench"
+	@echo "  scenarios       QEMU scenarios (tests/scenarios/*.scn); SCENARIOS=\"a b\" runs some"
+	@echo "  bench           native vs Tessera vs Xen under icount: build/bench/report.md and plots"
+	@echo "  guests          the bare-metal guests: build/guests/*.bin"
+	@echo "  linux-guest     the Debian kernel Image and the busybox initramfs: build/linux/"
+	@echo "  setup           install the Debian packages the build needs (tools/setup.sh; every target does it)"
+	@echo "  clean           remove what the build made (not the downloaded packages under build/deps, build/linux)"
+	@echo "  help            this list"
+	@echo
+	@echo "Variables:"
+	@echo "  CONFIG=file.dts system configuration (default $(DEFAULT_CONFIG)); docs/configuration.md"
+	@echo "  PLATFORM=name   board under hyp/platform/ (default qemu-virt)"
+	@echo "  SCENARIOS=list  scenario names for 'make scenarios'"
+	@echo "  QEMU_EXTRA=...  extra QEMU options for 'make run'"
+	@echo "  V=1             print every command"
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -12,9 +12,11 @@ LINUX_FETCH := LINUX_BUILD=$(LINUX_B) bash guests/linux/fetch.sh
 # older than itself, or (modules) made for another kernel or list.
 # One fetch at a time (the order-only prerequisites), even under make -j:
 # apt-get update, when a fetch needs it, takes apt's lock.
+# The kernel and its modules come out of one 60 MB package: fetching both here
+# downloads it once (the modules rule below then finds them current).
 $(LINUX_B)/Image $(LINUX_B)/version &: guests/linux/fetch.sh | setup
-	@echo "  FETCH   $(LINUX_B)/Image"
-	$(Q)$(LINUX_FETCH) kernel
+	@echo "  FETCH   $(LINUX_B)/Image and modules"
+	$(Q)$(LINUX_FETCH) kernel modules
 
 $(LINUX_B)/busybox: guests/linux/fetch.sh | setup $(LINUX_B)/version
 	@echo "  FETCH   $@"
