@@ -138,6 +138,7 @@ static bool parse_vm_prop(const void *blob, int prop, struct vm_config *vm, int 
 		vm->cpu_count = (unsigned int)len / 4;
 		for (unsigned int i = 0; i < vm->cpu_count; i++)
 			vm->cpus[i] = fdt32_to_cpu(cells[i]);
+		vm->well_formed |= VM_HAS_CPUS;
 	} else if (!strcmp(name, "memory")) {
 		if (len != (ac + sc) * 4) {
 			report(p, vm->node,
@@ -149,9 +150,11 @@ static bool parse_vm_prop(const void *blob, int prop, struct vm_config *vm, int 
 		}
 		vm->memory.base = read_number(cells, ac);
 		vm->memory.size = read_number(cells + ac, sc);
+		vm->well_formed |= VM_HAS_MEMORY;
 	} else if (!strcmp(name, "image")) {
 		vm->image = val;
 		vm->image_size = (u64)len;
+		vm->well_formed |= VM_HAS_IMAGE;
 	} else if (!strcmp(name, "initrd")) {
 		vm->initrd = val;
 		vm->initrd_size = (u64)len;
@@ -171,6 +174,7 @@ static bool parse_vm_prop(const void *blob, int prop, struct vm_config *vm, int 
 			return false;
 		}
 		vm->vuart_base = read_number(cells, ac);
+		vm->well_formed |= VM_HAS_VUART;
 	} else if (!strcmp(name, "console-input")) {
 		if (len != 0) {
 			report(p, vm->node, "console-input takes no value; write console-input;");
@@ -184,7 +188,10 @@ static bool parse_vm_prop(const void *blob, int prop, struct vm_config *vm, int 
 	return true;
 }
 
-/* One /vms/<name> node into @vm; vm->valid says whether it is well formed. */
+/*
+ * One /vms/<name> node into @vm; vm->valid says whether all of it is well
+ * formed, vm->well_formed which properties config_validate() can still check.
+ */
 static void parse_vm(const void *blob, int node, struct vm_config *vm, int ac, int sc,
 		     struct problems *p)
 {
@@ -316,19 +323,20 @@ static bool check_cpus(struct system_config *cfg, unsigned int idx, const struct
 			ok = false;
 			continue;
 		}
-		for (unsigned int v = 0; v < idx; v++) {
+		for (unsigned int v = 0; v < idx && !seen; v++) {
 			const struct vm_config *other = &cfg->vms[v];
 
-			for (unsigned int j = 0; other->valid && j < other->cpu_count; j++) {
-				if (other->cpus[j] != cpu)
-					continue;
-				report(p, vm->node,
-				       "CPU %u is already given to VM %s; "
-				       "give each CPU to one VM only",
-				       cpu, other->name);
-				ok = false;
-			}
+			if (!(other->cpus_held & (1u << cpu)))
+				continue;
+			report(p, vm->node,
+			       "CPU %u is already given to VM %s; give each CPU to one VM only",
+			       cpu, other->name);
+			seen = true;
 		}
+		if (seen)
+			ok = false;
+		else
+			vm->cpus_held |= 1u << cpu;
 	}
 	return ok;
 }
@@ -391,7 +399,7 @@ static bool check_memory(struct system_config *cfg, unsigned int idx, const stru
 	for (unsigned int v = 0; v < idx; v++) {
 		const struct vm_config *other = &cfg->vms[v];
 
-		if (!other->valid ||
+		if (!other->memory_held ||
 		    !ranges_overlap(base, size, other->memory.base, other->memory.size))
 			continue;
 		report(p, vm->node,
@@ -401,6 +409,7 @@ static bool check_memory(struct system_config *cfg, unsigned int idx, const stru
 		       RANGE_ARGS(other->memory.base, other->memory.size));
 		ok = false;
 	}
+	vm->memory_held = ok;
 	return ok;
 }
 
@@ -478,7 +487,7 @@ static bool check_console(struct system_config *cfg, unsigned int idx, struct pr
 	if (!vm->console_input)
 		return true;
 	for (unsigned int v = 0; v < idx; v++) {
-		if (cfg->vms[v].valid && cfg->vms[v].console_input) {
+		if (cfg->vms[v].console_input) {
 			report(p, vm->node,
 			       "console-input is already set on VM %s; "
 			       "keep it on one VM only",
@@ -497,21 +506,25 @@ int config_validate(struct system_config *cfg, const struct platform *plat,
 	if (cfg->vm_count == 0)
 		report(&p, "/vms",
 		       "no VMs; add one node per VM under /vms (docs/configuration.md)");
-	/* VMs are checked in order; each claims CPUs and memory only once it is valid. */
+	/*
+	 * VMs are checked in order; each holds the CPUs and memory that pass their
+	 * checks. A VM config_parse() found malformed (it said why) is refused, but
+	 * its well-formed properties are checked too, so one run reports every
+	 * problem; only a check that needs a malformed value is skipped.
+	 */
 	for (unsigned int i = 0; i < cfg->vm_count; i++) {
 		struct vm_config *vm = &cfg->vms[i];
-
-		if (!vm->valid) /* config_parse() already said why */
-			continue;
-		bool cpus_ok = check_cpus(cfg, i, plat, &p);
-		bool memory_ok = check_memory(cfg, i, plat, hyp_footprint, &p);
-		bool image_ok = check_image(vm, memory_ok, &p);
-		bool vuart_ok = check_vuart(vm, memory_ok, &p);
+		bool parsed_ok = vm->valid;
+		bool cpus_ok = (vm->well_formed & VM_HAS_CPUS) && check_cpus(cfg, i, plat, &p);
+		bool memory_ok = (vm->well_formed & VM_HAS_MEMORY) &&
+				 check_memory(cfg, i, plat, hyp_footprint, &p);
+		bool image_ok = (vm->well_formed & VM_HAS_IMAGE) && check_image(vm, memory_ok, &p);
+		bool vuart_ok = (vm->well_formed & VM_HAS_VUART) && check_vuart(vm, memory_ok, &p);
 		bool console_ok = check_console(cfg, i, &p);
-		bool devices_ok = memory_ok && vuart_ok &&
-				  devices_validate(cfg, i, plat, hyp_footprint, &p);
+		bool devices_ok = devices_validate(cfg, i, plat, hyp_footprint, &p);
 
-		vm->valid = cpus_ok && memory_ok && image_ok && vuart_ok && console_ok && devices_ok;
+		vm->valid = parsed_ok && cpus_ok && memory_ok && image_ok && vuart_ok &&
+			    console_ok && devices_ok;
 	}
 	channels_validate(cfg, plat, hyp_footprint, &p);
 	return p.count;

@@ -236,12 +236,12 @@ static bool check_channel_end(const struct system_config *cfg, const struct plat
 		      struct problems *p)
 {
 	const struct vm_config *vm = &cfg->vms[end->vm];
+	bool vm_ok = vm->valid;
 
-	if (!vm->valid) {
+	/* The end's own problems are reported too: fixing the VM would show them next. */
+	if (!vm_ok)
 		report(p, end->node, "VM %s is refused, so the channel cannot be set up; fix that VM",
 		       vm->name);
-		return false;
-	}
 	if (end->intid < CONFIG_CHANNEL_INTID_MIN || end->intid > CONFIG_CHANNEL_INTID_MAX) {
 		report(p, end->node, "interrupt %u is not an SPI the vGIC offers for channels; use "
 				     "%d to %d", end->intid, CONFIG_CHANNEL_INTID_MIN,
@@ -257,7 +257,7 @@ static bool check_channel_end(const struct system_config *cfg, const struct plat
 	}
 	return ipa_free(cfg, plat, c, end, end->map, c->memory.size, "map", p) &&
 	       ipa_free(cfg, plat, c, end, regs_base(end), regs_size(end),
-			end->pci ? "pci-ecam" : "doorbell", p);
+			end->pci ? "pci-ecam" : "doorbell", p) && vm_ok;
 }
 
 static bool check_channel_memory(const struct system_config *cfg, const struct platform *plat,
@@ -285,7 +285,7 @@ static bool check_channel_memory(const struct system_config *cfg, const struct p
 	for (unsigned int v = 0; v < cfg->vm_count; v++) {
 		const struct vm_config *vm = &cfg->vms[v];
 
-		if (vm->valid && ranges_overlap(base, size, vm->memory.base, vm->memory.size)) {
+		if (vm->memory_held && ranges_overlap(base, size, vm->memory.base, vm->memory.size)) {
 			report(p, c->node, "memory " RANGE_FMT " overlaps VM %s's memory; shared memory "
 					   "must be outside every VM's own memory",
 			       RANGE_ARGS(base, size), vm->name);
@@ -316,7 +316,11 @@ void channels_validate(struct system_config *cfg, const struct platform *plat,
 			c->valid = false;
 			continue;
 		}
-		c->valid = check_channel_memory(cfg, plat, hyp, c, p) && check_channel_end(cfg, plat, c, &c->end[0], p) &&
-			   check_channel_end(cfg, plat, c, &c->end[1], p);
+		/* Both ends are checked, so one run names every problem; they need the size. */
+		bool memory_ok = check_channel_memory(cfg, plat, hyp, c, p);
+		bool end0_ok = memory_ok && check_channel_end(cfg, plat, c, &c->end[0], p);
+		bool end1_ok = memory_ok && check_channel_end(cfg, plat, c, &c->end[1], p);
+
+		c->valid = end0_ok && end1_ok;
 	}
 }

@@ -483,7 +483,7 @@ static void test_device_refused(void **state)
 	channel_end("beta", 0x70000000, 0x0a000000, 40, false);
 	finish();
 
-	assert_int_equal(check(), 4);
+	assert_int_equal(check(), 6);
 	expect_report(0, "/vms/beta/rtc", "/pl031@9010000 is already given to VM alpha "
 					  "(/vms/alpha/rtc); give each device to one VM only");
 	expect_report(1, "/vms/gamma/nope", "the platform DT has no node /nope@0; give the full path "
@@ -493,6 +493,12 @@ static void test_device_refused(void **state)
 	expect_report(3, "/channels/clash/alpha", "map 0x70000000-0x701fffff or interrupt 34 clashes "
 						  "with a device given to VM alpha; choose a free "
 						  "address and INTID");
+	/* Both ends are checked: beta's is refused with its VM and clashes with its RTC. */
+	expect_report(4, "/channels/clash/beta", "VM beta is refused, so the channel cannot be set "
+						 "up; fix that VM");
+	expect_report(5, "/channels/clash/beta", "doorbell 0xa000000-0xa000fff or interrupt 40 "
+						 "clashes with a device given to VM beta; choose a "
+						 "free address and INTID");
 	assert_true(cfg.vms[0].valid);
 	assert_false(cfg.vms[1].valid || cfg.vms[2].valid || cfg.vms[3].valid);
 }
@@ -884,35 +890,55 @@ static void test_one_cpu_platform(void **state)
 	expect_only("/vms/alpha", "CPU 1 is not in the platform (it has 1 CPU: 0); use CPU 0");
 }
 
-/* Only valid VMs own anything: a VM refused for its CPU does not block memory. */
+/*
+ * A VM refused for its CPU still holds its good memory, so a clash with it is
+ * reported now, not after the CPU is fixed; memory that is itself refused
+ * (here: over the hypervisor) is held by no one and clashes with nobody.
+ */
 static void test_conflict_with_refused_vm(void **state)
 {
 	(void)state;
 	config_begin();
 	vm("alpha", 9, 0x50000000);
 	vm("beta", 1, 0x50000000);
+	vm("gamma", 2, 0x40000000);
+	vm("delta", 3, 0x40000000);
 	finish();
-	assert_int_equal(check(), 1);
-	assert_false(cfg.vms[0].valid);
-	assert_true(cfg.vms[1].valid);
+	assert_int_equal(check(), 4);
+	expect_report(0, "/vms/alpha",
+		      "CPU 9 is not in the platform (it has 4 CPUs: 0-3); use CPU indices 0 to 3");
+	expect_report(1, "/vms/beta",
+		      "memory 0x50000000-0x51ffffff overlaps VM alpha's memory "
+		      "(0x50000000-0x51ffffff); give each VM its own range");
+	expect_report(2, "/vms/gamma",
+		      "memory 0x40000000-0x41ffffff overlaps the hypervisor "
+		      "(0x40000000-0x403fffff); move it to 0x40400000 or above");
+	expect_report(3, "/vms/delta",
+		      "memory 0x40000000-0x41ffffff overlaps the hypervisor "
+		      "(0x40000000-0x403fffff); move it to 0x40400000 or above");
+	for (unsigned int i = 0; i < 4; i++)
+		assert_false(cfg.vms[i].valid);
+	assert_true(cfg.vms[0].memory_held);
+	assert_false(cfg.vms[2].memory_held);
 }
 
 static void test_memory_rules(void **state)
 {
 	(void)state;
+	plat.cpu_count = 8; /* one CPU per VM: only memory is wrong here */
 	config_begin();
 	vm("alpha", 0, 0x50000000);
 	vm_begin("zero", 1, 0x60000000, 0);
 	vm_end();
-	vm_begin("base", 1, 0x60100000, 0x2000000);
+	vm_begin("base", 2, 0x60100000, 0x2000000);
 	vm_end();
-	vm_begin("size", 1, 0x60000000, 0x2100000);
+	vm_begin("size", 3, 0x60000000, 0x2100000);
 	vm_end();
-	vm("outside", 1, 0x80000000);
-	vm("below", 1, 0x3fe00000);
-	vm_begin("wraps", 1, 0xffffffffffe00000ULL, 0x400000);
+	vm("outside", 4, 0x80000000);
+	vm("below", 5, 0x3fe00000);
+	vm_begin("wraps", 6, 0xffffffffffe00000ULL, 0x400000);
 	vm_end();
-	vm("hyp", 1, 0x40200000);
+	vm("hyp", 7, 0x40200000);
 	finish();
 
 	assert_int_equal(check(), 7);
@@ -972,7 +998,7 @@ static void test_every_problem_reported(void **state)
 	SW(fdt_property(blob, "console-input", NULL, 0));
 	vm_end();
 	finish();
-	assert_int_equal(check(), 3);
+	assert_int_equal(check(), 4);
 	expect_report(0, "/vms/alpha",
 		      "CPU 7 is not in the platform (it has 4 CPUs: 0-3); "
 		      "use CPU indices 0 to 3");
@@ -982,8 +1008,84 @@ static void test_every_problem_reported(void **state)
 	expect_report(2, "/vms/beta",
 		      "memory 0x40000000-0x41ffffff overlaps the hypervisor "
 		      "(0x40000000-0x403fffff); move it to 0x40400000 or above");
-	assert_int_equal(rep.errors, 3);
+	/* alpha is refused, yet fixing its CPU would not free the console. */
+	expect_report(3, "/vms/beta",
+		      "console-input is already set on VM alpha; keep it on one VM only");
+	assert_int_equal(rep.errors, 4);
 	/* The vuart is only judged against a memory range that is itself good. */
+}
+
+/*
+ * The issue-9 case: a misspelt property used to refuse its VM before any rule
+ * ran, hiding an absent CPU and a memory overlap until it was fixed. Now all
+ * three come in one run, and the misspelt VM still holds its memory.
+ */
+static void test_malformed_vm_still_checked(void **state)
+{
+	(void)state;
+	config_begin();
+	vm_begin("alpha", 0, 0x50000000, 0x2000000);
+	SW(fdt_property_string(blob, "bootarg", "console=ttyAMA0"));
+	vm_end();
+	vm("beta", 7, 0x52000000);
+	vm("gamma", 2, 0x4fe00000);
+	finish();
+	assert_int_equal(parse(), 1);
+	assert_int_equal(config_validate(&cfg, &plat, &hyp, &rep), 2);
+	assert_int_equal(got.count, 3);
+	expect_report(0, "/vms/alpha",
+		      "unknown property 'bootarg'; known: cpus, memory, image, initrd, bootargs, "
+		      "vuart, console-input");
+	expect_report(1, "/vms/beta",
+		      "CPU 7 is not in the platform (it has 4 CPUs: 0-3); use CPU indices 0 to 3");
+	expect_report(2, "/vms/gamma",
+		      "memory 0x4fe00000-0x51dfffff overlaps VM alpha's memory "
+		      "(0x50000000-0x51ffffff); give each VM its own range");
+	for (unsigned int i = 0; i < 3; i++)
+		assert_false(cfg.vms[i].valid);
+}
+
+/*
+ * A bad cell count and a stray subnode: only what needs the bad value is
+ * skipped (the vuart's place; the subnode as a device). The VM's other rules
+ * still run, and its good CPU still clashes with the next VM's.
+ */
+static void test_malformed_parts_skipped(void **state)
+{
+	const fdt32_t one_cell = cpu_to_fdt32(0x09000000);
+	const u32 cpus[] = { 1, 7 };
+
+	(void)state;
+	config_begin();
+	node_begin("alpha");
+	cpus_prop(2, cpus);
+	memory_prop(0x50000000, 0x2000000);
+	image_header_prop(0, 0x2000000, 64); /* into the guest DTB slot */
+	SW(fdt_property(blob, "vuart", &one_cell, 4));
+	node_begin("serial");
+	node_end();
+	node_end();
+	vm("beta", 1, 0x52000000);
+	finish();
+	assert_int_equal(check(), 5);
+	expect_report(0, "/vms/alpha",
+		      "vuart must be one address (2 cells with #address-cells = <2>); "
+		      "write e.g. vuart = <0x0 0x09000000>;");
+	expect_report(1, "/vms/alpha/serial",
+		      "device must be the path of a node in the platform DT, "
+		      "e.g. device = \"/pl031@9010000\";");
+	expect_report(2, "/vms/alpha",
+		      "CPU 7 is not in the platform (it has 4 CPUs: 0-3); use CPU indices 0 to 3");
+	expect_report(3, "/vms/alpha",
+		      "image needs 0x2000000 bytes at 0x50000000 but the guest DTB slot starts "
+		      "at 0x51e00000 (the last 2 MiB of memory); give the VM more memory or use "
+		      "a smaller image");
+	expect_report(4, "/vms/beta",
+		      "CPU 1 is already given to VM alpha; give each CPU to one VM only");
+	assert_false(cfg.vms[0].valid);
+	assert_false(cfg.vms[0].devices[0].held);
+	assert_true(cfg.vms[0].memory_held);
+	assert_int_equal(cfg.vms[0].cpus_held, 1u << 1);
 }
 
 static void test_image_rules(void **state)
@@ -1148,6 +1250,8 @@ int main(void)
 		cmocka_unit_test_setup(test_memory_rules, setup),
 		cmocka_unit_test_setup(test_memory_overlap, setup),
 		cmocka_unit_test_setup(test_every_problem_reported, setup),
+		cmocka_unit_test_setup(test_malformed_vm_still_checked, setup),
+		cmocka_unit_test_setup(test_malformed_parts_skipped, setup),
 		cmocka_unit_test_setup(test_image_rules, setup),
 		cmocka_unit_test_setup(test_vuart_rules, setup),
 		cmocka_unit_test_setup(test_console_input_once, setup),
