@@ -1124,6 +1124,85 @@ static void test_image_rules(void **state)
 		assert_false(cfg.vms[i].valid);
 }
 
+/* Issue 9: files that are not a raw image are refused with the command that makes one. */
+static void test_image_formats(void **state)
+{
+	static u8 gz[64] = { 0x1f, 0x8b, 0x08 };
+	static u8 zst[64] = { 0x28, 0xb5, 0x2f, 0xfd };
+	static u8 zboot[0x200] = { 'M', 'Z', 0, 0, 'z', 'i', 'm', 'g', 0x00, 0x01, 0, 0, 0x80 };
+	static u8 uimage[128] = { 0x27, 0x05, 0x19, 0x56 };
+	static u8 elf[64] = { 0x7f, 'E', 'L', 'F' };
+	static u8 initrd[16];
+	static u8 image_gz[64];
+
+	(void)state;
+	zboot[0x100] = 0xfd; /* an xz payload at 0x100, 0x80 bytes */
+	memcpy(zboot + 0x101, "7zXZ", 5);
+	/* An arm64 Image whose first bytes happen to look like gzip is still an Image. */
+	memcpy(image_gz, gz, 3);
+	memcpy(image_gz + 0x38, "ARM\x64", 4);
+
+	config_begin();
+	vm_begin("gz", 0, 0x50000000, 0x2000000);
+	image_prop(gz, sizeof(gz));
+	vm_end();
+	vm_begin("zst", 1, 0x52000000, 0x2000000);
+	image_prop(zst, sizeof(zst));
+	vm_end();
+	vm_begin("zboot", 2, 0x54000000, 0x2000000);
+	image_prop(zboot, sizeof(zboot));
+	vm_end();
+	vm_begin("uimage", 3, 0x56000000, 0x2000000);
+	image_prop(uimage, sizeof(uimage));
+	vm_end();
+	finish();
+	assert_int_equal(check(), 4);
+	expect_report(0, "/vms/gz",
+		      "image is gzip-compressed (a distribution's vmlinuz?), but Tessera loads "
+		      "images as they are; decompress it, e.g. zcat vmlinuz > Image, and embed Image");
+	expect_report(1, "/vms/zst",
+		      "image is zstd-compressed (a distribution's vmlinuz?), but Tessera loads "
+		      "images as they are; decompress it, e.g. zstdcat vmlinuz > Image, and embed "
+		      "Image");
+	expect_report(2, "/vms/zboot",
+		      "image is an EFI zboot kernel; extract its arm64 Image: dd if=vmlinuz "
+		      "bs=4096 iflag=skip_bytes,count_bytes skip=256 count=128 | xzcat > Image");
+	expect_report(3, "/vms/uimage",
+		      "image is a U-Boot uImage; strip its 64-byte header: tail -c +65 uImage > "
+		      "Image (and decompress Image if it is compressed)");
+	for (unsigned int i = 0; i < 4; i++)
+		assert_false(cfg.vms[i].valid);
+
+	memset(&got, 0, sizeof(got));
+	zboot[0x100] = 0; /* a payload of an unknown format */
+	config_begin();
+	vm_begin("elf", 0, 0x50000000, 0x2000000);
+	image_prop(elf, sizeof(elf));
+	vm_end();
+	vm_begin("zboot", 1, 0x52000000, 0x2000000);
+	image_prop(zboot, sizeof(zboot));
+	vm_end();
+	vm_begin("linux", 2, 0x54000000, 0x2000000); /* an initrd, but a raw file */
+	SW(fdt_property(blob, "initrd", initrd, sizeof(initrd)));
+	vm_end();
+	vm_begin("image", 3, 0x56000000, 0x2000000);
+	image_prop(image_gz, sizeof(image_gz));
+	SW(fdt_property(blob, "initrd", initrd, sizeof(initrd)));
+	vm_end();
+	finish();
+	assert_int_equal(check(), 3);
+	expect_report(0, "/vms/elf",
+		      "image is an ELF file, but Tessera loads flat binaries; convert it: "
+		      "objcopy -O binary guest.elf guest.bin (Linux: use arch/arm64/boot/Image)");
+	expect_report(1, "/vms/zboot",
+		      "image is an EFI zboot kernel with a payload Tessera does not know; "
+		      "embed the kernel's arch/arm64/boot/Image instead");
+	expect_report(2, "/vms/linux",
+		      "image has no arm64 Image header (\"ARM\\x64\" at 0x38), but a VM with an "
+		      "initrd runs Linux; embed the kernel's raw arm64 Image (arch/arm64/boot/Image)");
+	assert_true(cfg.vms[3].valid);
+}
+
 static void test_vuart_rules(void **state)
 {
 	(void)state;
@@ -1253,6 +1332,7 @@ int main(void)
 		cmocka_unit_test_setup(test_malformed_vm_still_checked, setup),
 		cmocka_unit_test_setup(test_malformed_parts_skipped, setup),
 		cmocka_unit_test_setup(test_image_rules, setup),
+		cmocka_unit_test_setup(test_image_formats, setup),
 		cmocka_unit_test_setup(test_vuart_rules, setup),
 		cmocka_unit_test_setup(test_console_input_once, setup),
 		cmocka_unit_test_setup(test_no_reporter, setup),
