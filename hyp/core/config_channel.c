@@ -32,7 +32,11 @@ static bool address_prop(const void *blob, int node, const char *prop, int ac, u
 	return true;
 }
 
-/* One end node (named after its VM) into @end; false when malformed. */
+/*
+ * One end node (named after its VM) into @end; false when malformed.
+ * end->well_formed: its VM exists and its values were read (an unknown
+ * property alone leaves them checkable).
+ */
 static bool parse_end(const void *blob, int node, const struct system_config *cfg,
 		      struct channel_config *c, struct channel_end_config *end, int ac,
 		      struct problems *p)
@@ -40,7 +44,7 @@ static bool parse_end(const void *blob, int node, const struct system_config *cf
 	int len, prop, vm;
 	const char *name = fdt_get_name(blob, node, &len);
 	const fdt32_t *intid;
-	bool ok = true;
+	bool ok = true, known = true;
 
 	if (!name)
 		return false;
@@ -59,7 +63,7 @@ static bool parse_end(const void *blob, int node, const struct system_config *cf
 		    strcmp(pname, "pci-ecam") && strcmp(pname, "interrupt") &&
 		    strcmp(pname, "read-only")) {
 			report(p, end->node, "unknown property '%s'; known: " KNOWN_END_PROPS, pname);
-			ok = false;
+			known = false;
 		}
 	}
 	if (!address_prop(blob, node, "map", ac, &end->map)) {
@@ -92,7 +96,8 @@ static bool parse_end(const void *blob, int node, const struct system_config *cf
 		end->intid = fdt32_to_cpu(*intid);
 	}
 	end->read_only = fdt_getprop(blob, node, "read-only", NULL) != NULL;
-	return ok;
+	end->well_formed = ok;
+	return ok && known;
 }
 
 void channels_parse(const void *blob, int node, struct system_config *cfg, int ac, int sc,
@@ -114,7 +119,7 @@ void channels_parse(const void *blob, int node, struct system_config *cfg, int a
 		c = &cfg->channels[cfg->channel_count++];
 		snprintf(c->node, sizeof(c->node), "/channels/%.*s", len, name ? name : "?");
 		snprintf(c->name, sizeof(c->name), "%.*s", len, name ? name : "?");
-		c->valid = true;
+		c->valid = true; /* until a problem; config_validate() checks the rest */
 		fdt_for_each_property_offset(prop, blob, ch) {
 			const char *pname;
 
@@ -133,6 +138,7 @@ void channels_parse(const void *blob, int node, struct system_config *cfg, int a
 		} else {
 			c->memory.base = read_number(mem, ac);
 			c->memory.size = read_number(mem + ac, sc);
+			c->memory_well_formed = true;
 		}
 		fdt_for_each_subnode(sub, blob, ch) {
 			if (ends == 2) {
@@ -308,19 +314,24 @@ void channels_validate(struct system_config *cfg, const struct platform *plat,
 	for (unsigned int i = 0; i < cfg->channel_count; i++) {
 		struct channel_config *c = &cfg->channels[i];
 
-		if (!c->valid)
-			continue;
-		if (c->end[0].vm == c->end[1].vm) {
+		const struct channel_end_config *e0 = &c->end[0], *e1 = &c->end[1];
+
+		if (e0->well_formed && e1->well_formed && e0->vm == e1->vm) {
 			report(p, c->node, "both ends are VM %s; a channel joins two VMs",
-			       cfg->vms[c->end[0].vm].name);
+			       cfg->vms[e0->vm].name);
 			c->valid = false;
 			continue;
 		}
-		/* Both ends are checked, so one run names every problem; they need the size. */
-		bool memory_ok = check_channel_memory(cfg, plat, hyp, c, p);
-		bool end0_ok = memory_ok && check_channel_end(cfg, plat, c, &c->end[0], p);
-		bool end1_ok = memory_ok && check_channel_end(cfg, plat, c, &c->end[1], p);
+		/*
+		 * A channel config_parse() found malformed stays refused, but what was
+		 * read is checked, so one run names every problem. The ends need only
+		 * the memory's size (their map spans it), not its place.
+		 */
+		bool memory_ok = c->memory_well_formed && check_channel_memory(cfg, plat, hyp, c, p);
+		bool size_ok = c->memory_well_formed && c->memory.size;
+		bool end0_ok = size_ok && e0->well_formed && check_channel_end(cfg, plat, c, e0, p);
+		bool end1_ok = size_ok && e1->well_formed && check_channel_end(cfg, plat, c, e1, p);
 
-		c->valid = end0_ok && end1_ok;
+		c->valid = c->valid && memory_ok && end0_ok && end1_ok;
 	}
 }

@@ -602,9 +602,40 @@ static void test_channel_refused(void **state)
 	expect_report(0, "/channels/bad/gamma", "no VM named 'gamma'; name each end after a VM under /vms");
 	assert_false(cfg.channels[1].valid);
 	memset(&got, 0, sizeof(got));
-	assert_int_equal(config_validate(&cfg, &plat, &hyp, &rep), 1);
+	assert_int_equal(config_validate(&cfg, &plat, &hyp, &rep), 2);
 	expect_report(0, "/channels/over", "memory 0x50000000-0x501fffff overlaps VM alpha's memory; "
 					   "shared memory must be outside every VM's own memory");
+	/* bad's gamma end is malformed; its alpha end is still checked. */
+	expect_report(1, "/channels/bad/alpha", "interrupt 33 is not an SPI the vGIC offers for "
+						"channels; use 34 to 127");
+	assert_false(cfg.channels[0].valid);
+	assert_false(cfg.channels[1].valid);
+}
+
+/* Misspelt properties in a channel and an end hide none of its other problems. */
+static void test_channel_typo_hides_nothing(void **state)
+{
+	(void)state;
+	config_begin();
+	channel_begin("typo", 0x52000000); /* beta's memory */
+	u32_prop("size", 2);
+	node_begin("alpha");
+	u64_prop("map", 0x70000000);
+	u64_prop("doorbell", 0x0a000000);
+	u32_prop("interrupt", 40);
+	SW(fdt_property(blob, "read-onyl", NULL, 0));
+	node_end();
+	channel_end("beta", 0x70000000, 0x0a000000, 200, false);
+	finish();
+
+	assert_int_equal(check(), 4);
+	expect_report(0, "/channels/typo", "unknown property 'size'; known: memory");
+	expect_report(1, "/channels/typo/alpha", "unknown property 'read-onyl'; known: map, doorbell, "
+						 "pci-ecam, interrupt, read-only");
+	expect_report(2, "/channels/typo", "memory 0x52000000-0x521fffff overlaps VM beta's memory; "
+					   "shared memory must be outside every VM's own memory");
+	expect_report(3, "/channels/typo/beta", "interrupt 200 is not an SPI the vGIC offers for "
+						"channels; use 34 to 127");
 	assert_false(cfg.channels[0].valid);
 }
 
@@ -1310,6 +1341,7 @@ int main(void)
 		cmocka_unit_test_setup(test_initrd, setup),
 		cmocka_unit_test_setup(test_channel_accepted, setup),
 		cmocka_unit_test_setup(test_channel_refused, setup),
+		cmocka_unit_test_setup(test_channel_typo_hides_nothing, setup),
 		cmocka_unit_test_setup(test_channel_pci, setup),
 		cmocka_unit_test_setup(test_ram_banks, setup),
 		cmocka_unit_test_setup(test_not_a_blob, setup),

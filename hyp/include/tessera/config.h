@@ -109,6 +109,7 @@ struct channel_end_config {
 	bool pci;         /* presented as a PCI function, not a doorbell page */
 	u32 intid;        /* SPI raised in this VM when the peer rings (level when pci) */
 	bool read_only;   /* this VM may only read the shared memory */
+	bool well_formed; /* config_parse(): its VM exists and its values were read */
 };
 
 /* A shared-memory channel between two VMs, with a doorbell each way. */
@@ -116,6 +117,7 @@ struct channel_config {
 	char name[CONFIG_NAME_MAX];
 	char node[CONFIG_PATH_MAX];
 	struct mem_range memory; /* physical, 2 MiB aligned, in no VM's memory */
+	bool memory_well_formed; /* config_parse() read memory */
 	struct channel_end_config end[2];
 	bool valid; /* set by config_validate(): both ends may use it */
 };
