@@ -328,17 +328,19 @@ static bool check_cpus(struct system_config *cfg, unsigned int idx, const struct
 			ok = false;
 			continue;
 		}
-		for (unsigned int v = 0; v < idx && !seen; v++) {
+		/* At most one VM before holds it: the others were told so. */
+		bool taken = false;
+
+		for (unsigned int v = 0; v < idx && !taken; v++) {
 			const struct vm_config *other = &cfg->vms[v];
 
-			if (!(other->cpus_held & (1u << cpu)))
-				continue;
-			report(p, vm->node,
-			       "CPU %u is already given to VM %s; give each CPU to one VM only",
-			       cpu, other->name);
-			seen = true;
+			taken = other->cpus_held & (1u << cpu);
+			if (taken)
+				report(p, vm->node,
+				       "CPU %u is already given to VM %s; give each CPU to one VM only",
+				       cpu, other->name);
 		}
-		if (seen)
+		if (taken)
 			ok = false;
 		else
 			vm->cpus_held |= 1u << cpu;
