@@ -153,7 +153,10 @@ BUILT_IMAGES := $(GUEST_BINS) $(B)/linux/Image $(B)/linux/initramfs.cpio.gz
 CFG_DEPS := $(filter $(addprefix %/,$(CFG_INCBINS)),$(BUILT_IMAGES))
 CFG_SEARCH := -i $(B)/guests -i $(B)/linux -i $(dir $(CONFIG))
 
-# A CONFIG that is not there (make alone would say "No rule to make target").
+# A CONFIG that is empty or not there (make alone would say "No rule to make target").
+ifeq ($(strip $(CONFIG)),)
+$(error CONFIG= is empty; give the path of a system config (.dts), e.g. CONFIG=$(DEFAULT_CONFIG))
+endif
 $(CONFIG):
 	@echo "CONFIG=$(CONFIG): no such file; give the path of a system config (.dts), e.g. CONFIG=$(DEFAULT_CONFIG) (docs/configuration.md)" >&2
 	@exit 1
