@@ -165,15 +165,26 @@ CFG_OUT  := $(PB)/$(CFG_NAME)
 # The files a config embeds with /incbin/: bare-metal guests from build/guests,
 # the Linux kernel and initramfs from build/linux.
 CFG_INCBINS := $(shell sed -n 's|.*/incbin/("\([^"]*\)").*|\1|p' $(CONFIG) 2>/dev/null)
-# Only files the build knows how to make are prerequisites: for any other, dtc
-# itself says which file of which line is missing.
+# Only files the build knows how to make are prerequisites; before dtc runs,
+# `tessera-config images` names every other one that is missing (file, line,
+# node, the directories dtc searches).
 BUILT_IMAGES := $(GUEST_BINS) $(B)/linux/Image $(B)/linux/initramfs.cpio.gz
 CFG_DEPS := $(filter $(addprefix %/,$(CFG_INCBINS)),$(BUILT_IMAGES))
+CFG_SEARCH := -i $(B)/guests -i $(B)/linux -i $(dir $(CONFIG))
 
-$(CFG_OUT)/config.dtb: $(CONFIG) $(CFG_DEPS) | setup
+# A CONFIG that is empty or not there (make alone would say "No rule to make target").
+ifeq ($(strip $(CONFIG)),)
+$(error CONFIG= is empty; give the path of a system config (.dts), e.g. CONFIG=$(DEFAULT_CONFIG))
+endif
+$(CONFIG):
+	@echo "CONFIG=$(CONFIG): no such file; give the path of a system config (.dts), e.g. CONFIG=$(DEFAULT_CONFIG) (docs/configuration.md)" >&2
+	@exit 1
+
+$(CFG_OUT)/config.dtb: $(CONFIG) $(CFG_DEPS) | setup $(TESSERA_CONFIG)
 	@mkdir -p $(@D)
+	$(Q)$(TESSERA_CONFIG) images $(CFG_SEARCH) $(CONFIG)
 	@echo "  DTC     $<"
-	$(Q)$(DTC) -q -I dts -O dtb -i $(B)/guests -i $(B)/linux -i $(dir $(CONFIG)) -o $@ $(CONFIG)
+	$(Q)$(DTC) -q -I dts -O dtb $(CFG_SEARCH) -o $@ $(CONFIG)
 
 $(CFG_OUT)/payload.o: hyp/arch/arm64/payload.S.in $(CFG_OUT)/config.dtb
 	$(Q)$(TCC) $(TARGET_ASFLAGS) -x assembler-with-cpp -DPAYLOAD_FILE='"$(CFG_OUT)/config.dtb"' -c $< -o $@

@@ -50,13 +50,18 @@ u64 read_number(const fdt32_t *cell, int cells)
 	return v;
 }
 
-static u64 read_le64(const u8 *b)
+static u64 read_le(const u8 *b, int bytes)
 {
 	u64 v = 0;
 
-	for (int i = 7; i >= 0; i--)
+	for (int i = bytes - 1; i >= 0; i--)
 		v = (v << 8) | b[i];
 	return v;
+}
+
+static u64 read_le64(const u8 *b)
+{
+	return read_le(b, 8);
 }
 
 static bool name_is_valid(const char *name, int len)
@@ -138,6 +143,7 @@ static bool parse_vm_prop(const void *blob, int prop, struct vm_config *vm, int 
 		vm->cpu_count = (unsigned int)len / 4;
 		for (unsigned int i = 0; i < vm->cpu_count; i++)
 			vm->cpus[i] = fdt32_to_cpu(cells[i]);
+		vm->well_formed |= VM_HAS_CPUS;
 	} else if (!strcmp(name, "memory")) {
 		if (len != (ac + sc) * 4) {
 			report(p, vm->node,
@@ -149,9 +155,11 @@ static bool parse_vm_prop(const void *blob, int prop, struct vm_config *vm, int 
 		}
 		vm->memory.base = read_number(cells, ac);
 		vm->memory.size = read_number(cells + ac, sc);
+		vm->well_formed |= VM_HAS_MEMORY;
 	} else if (!strcmp(name, "image")) {
 		vm->image = val;
 		vm->image_size = (u64)len;
+		vm->well_formed |= VM_HAS_IMAGE;
 	} else if (!strcmp(name, "initrd")) {
 		vm->initrd = val;
 		vm->initrd_size = (u64)len;
@@ -171,6 +179,7 @@ static bool parse_vm_prop(const void *blob, int prop, struct vm_config *vm, int 
 			return false;
 		}
 		vm->vuart_base = read_number(cells, ac);
+		vm->well_formed |= VM_HAS_VUART;
 	} else if (!strcmp(name, "console-input")) {
 		if (len != 0) {
 			report(p, vm->node, "console-input takes no value; write console-input;");
@@ -184,7 +193,10 @@ static bool parse_vm_prop(const void *blob, int prop, struct vm_config *vm, int 
 	return true;
 }
 
-/* One /vms/<name> node into @vm; vm->valid says whether it is well formed. */
+/*
+ * One /vms/<name> node into @vm; vm->valid says whether all of it is well
+ * formed, vm->well_formed which properties config_validate() can still check.
+ */
 static void parse_vm(const void *blob, int node, struct vm_config *vm, int ac, int sc,
 		     struct problems *p)
 {
@@ -316,19 +328,22 @@ static bool check_cpus(struct system_config *cfg, unsigned int idx, const struct
 			ok = false;
 			continue;
 		}
-		for (unsigned int v = 0; v < idx; v++) {
+		/* At most one VM before holds it: the others were told so. */
+		bool taken = false;
+
+		for (unsigned int v = 0; v < idx && !taken; v++) {
 			const struct vm_config *other = &cfg->vms[v];
 
-			for (unsigned int j = 0; other->valid && j < other->cpu_count; j++) {
-				if (other->cpus[j] != cpu)
-					continue;
+			taken = other->cpus_held & (1u << cpu);
+			if (taken)
 				report(p, vm->node,
-				       "CPU %u is already given to VM %s; "
-				       "give each CPU to one VM only",
+				       "CPU %u is already given to VM %s; give each CPU to one VM only",
 				       cpu, other->name);
-				ok = false;
-			}
 		}
+		if (taken)
+			ok = false;
+		else
+			vm->cpus_held |= 1u << cpu;
 	}
 	return ok;
 }
@@ -391,7 +406,7 @@ static bool check_memory(struct system_config *cfg, unsigned int idx, const stru
 	for (unsigned int v = 0; v < idx; v++) {
 		const struct vm_config *other = &cfg->vms[v];
 
-		if (!other->valid ||
+		if (!other->memory_held ||
 		    !ranges_overlap(base, size, other->memory.base, other->memory.size))
 			continue;
 		report(p, vm->node,
@@ -401,7 +416,95 @@ static bool check_memory(struct system_config *cfg, unsigned int idx, const stru
 		       RANGE_ARGS(other->memory.base, other->memory.size));
 		ok = false;
 	}
+	vm->memory_held = ok;
 	return ok;
+}
+
+/*
+ * Compressed data a user may hand over as a kernel (a distribution's vmlinuz):
+ * loaded raw, the VM would die at its first instruction. Magic numbers: RFC
+ * 1952 (gzip), the xz, zstd (RFC 8878), bzip2, LZ4 frame and lzop formats.
+ */
+static const struct packed_format {
+	const char *magic;
+	unsigned int len;
+	const char *name, *unpack;
+} packed_formats[] = {
+	{ "\x1f\x8b", 2, "gzip", "zcat" },
+	{ "\xfd" "7zXZ\0", 6, "xz", "xzcat" },
+	{ "\x28\xb5\x2f\xfd", 4, "zstd", "zstdcat" },
+	{ "BZh", 3, "bzip2", "bzcat" },
+	{ "\x04\x22\x4d\x18", 4, "lz4", "lz4cat" },
+	{ "\x89LZO\0", 5, "lzo", "lzop -dc" },
+};
+
+static const struct packed_format *packed_format_at(const u8 *b, u64 size)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(packed_formats); i++)
+		if (size >= packed_formats[i].len &&
+		    !memcmp(b, packed_formats[i].magic, packed_formats[i].len))
+			return &packed_formats[i];
+	return NULL;
+}
+
+/*
+ * An image Tessera cannot run as it is (it loads files raw): a compressed
+ * kernel, an EFI zboot kernel, a U-Boot uImage, an ELF file, or, in a VM with
+ * an initrd (a Linux VM), a file without the arm64 Image header. Reported with
+ * the command that gives a loadable image; false when reported.
+ */
+static bool check_image_format(const struct vm_config *vm, struct problems *p)
+{
+	const u8 *b = vm->image;
+	u64 size = vm->image_size;
+	const struct packed_format *f;
+
+	if (size >= IMAGE_HEADER_SIZE && !memcmp(b + IMAGE_MAGIC, "ARM\x64", 4))
+		return true;
+	f = packed_format_at(b, size);
+	if (f) {
+		report(p, vm->node,
+		       "image is %s-compressed (a distribution's vmlinuz?), but Tessera loads "
+		       "images as they are; decompress it, e.g. %s vmlinuz > Image, and embed Image",
+		       f->name, f->unpack);
+		return false;
+	}
+	/* Linux drivers/firmware/efi/libstub/zboot-header.S: "MZ", "zimg", payload offset, size. */
+	if (size >= 16 && !memcmp(b, "MZ", 2) && !memcmp(b + 4, "zimg", 4)) {
+		u64 off = read_le(b + 8, 4), len = read_le(b + 12, 4);
+
+		f = off < size && len <= size - off ? packed_format_at(b + off, len) : NULL;
+		if (f)
+			report(p, vm->node,
+			       "image is an EFI zboot kernel; extract its arm64 Image: dd if=vmlinuz "
+			       "bs=4096 iflag=skip_bytes,count_bytes skip=%llu count=%llu | %s > Image",
+			       (unsigned long long)off, (unsigned long long)len, f->unpack);
+		else
+			report(p, vm->node,
+			       "image is an EFI zboot kernel with a payload Tessera does not know; "
+			       "embed the kernel's arch/arm64/boot/Image instead");
+		return false;
+	}
+	/* U-Boot include/image.h: IH_MAGIC 0x27051956, big-endian, then a 64-byte header. */
+	if (size >= 64 && !memcmp(b, "\x27\x05\x19\x56", 4)) {
+		report(p, vm->node,
+		       "image is a U-Boot uImage; strip its 64-byte header: tail -c +65 uImage > "
+		       "Image (and decompress Image if it is compressed)");
+		return false;
+	}
+	if (size >= 4 && !memcmp(b, "\x7f" "ELF", 4)) {
+		report(p, vm->node,
+		       "image is an ELF file, but Tessera loads flat binaries; convert it: "
+		       "objcopy -O binary guest.elf guest.bin (Linux: use arch/arm64/boot/Image)");
+		return false;
+	}
+	if (vm->initrd_size) {
+		report(p, vm->node,
+		       "image has no arm64 Image header (\"ARM\\x64\" at 0x38), but a VM with an "
+		       "initrd runs Linux; embed the kernel's raw arm64 Image (arch/arm64/boot/Image)");
+		return false;
+	}
+	return true;
 }
 
 /* The image and, when @memory_ok, its place: below the guest DTB slot at the top. */
@@ -413,6 +516,8 @@ static bool check_image(struct vm_config *vm, bool memory_ok, struct problems *p
 		       "e.g. image = /incbin/(\"guest.bin\");");
 		return false;
 	}
+	if (!check_image_format(vm, p))
+		return false;
 	if (!memory_ok)
 		return true;
 	if (!image_place(vm->image, vm->image_size, vm->memory.base, &vm->image_load,
@@ -478,7 +583,7 @@ static bool check_console(struct system_config *cfg, unsigned int idx, struct pr
 	if (!vm->console_input)
 		return true;
 	for (unsigned int v = 0; v < idx; v++) {
-		if (cfg->vms[v].valid && cfg->vms[v].console_input) {
+		if (cfg->vms[v].console_input) {
 			report(p, vm->node,
 			       "console-input is already set on VM %s; "
 			       "keep it on one VM only",
@@ -497,21 +602,25 @@ int config_validate(struct system_config *cfg, const struct platform *plat,
 	if (cfg->vm_count == 0)
 		report(&p, "/vms",
 		       "no VMs; add one node per VM under /vms (docs/configuration.md)");
-	/* VMs are checked in order; each claims CPUs and memory only once it is valid. */
+	/*
+	 * VMs are checked in order; each holds the CPUs and memory that pass their
+	 * checks. A VM config_parse() found malformed (it said why) is refused, but
+	 * its well-formed properties are checked too, so one run reports every
+	 * problem; only a check that needs a malformed value is skipped.
+	 */
 	for (unsigned int i = 0; i < cfg->vm_count; i++) {
 		struct vm_config *vm = &cfg->vms[i];
-
-		if (!vm->valid) /* config_parse() already said why */
-			continue;
-		bool cpus_ok = check_cpus(cfg, i, plat, &p);
-		bool memory_ok = check_memory(cfg, i, plat, hyp_footprint, &p);
-		bool image_ok = check_image(vm, memory_ok, &p);
-		bool vuart_ok = check_vuart(vm, memory_ok, &p);
+		bool parsed_ok = vm->valid;
+		bool cpus_ok = (vm->well_formed & VM_HAS_CPUS) && check_cpus(cfg, i, plat, &p);
+		bool memory_ok = (vm->well_formed & VM_HAS_MEMORY) &&
+				 check_memory(cfg, i, plat, hyp_footprint, &p);
+		bool image_ok = (vm->well_formed & VM_HAS_IMAGE) && check_image(vm, memory_ok, &p);
+		bool vuart_ok = (vm->well_formed & VM_HAS_VUART) && check_vuart(vm, memory_ok, &p);
 		bool console_ok = check_console(cfg, i, &p);
-		bool devices_ok = memory_ok && vuart_ok &&
-				  devices_validate(cfg, i, plat, hyp_footprint, &p);
+		bool devices_ok = devices_validate(cfg, i, plat, hyp_footprint, &p);
 
-		vm->valid = cpus_ok && memory_ok && image_ok && vuart_ok && console_ok && devices_ok;
+		vm->valid = parsed_ok && cpus_ok && memory_ok && image_ok && vuart_ok &&
+			    console_ok && devices_ok;
 	}
 	channels_validate(cfg, plat, hyp_footprint, &p);
 	return p.count;

@@ -32,7 +32,11 @@ static bool address_prop(const void *blob, int node, const char *prop, int ac, u
 	return true;
 }
 
-/* One end node (named after its VM) into @end; false when malformed. */
+/*
+ * One end node (named after its VM) into @end; false when malformed.
+ * end->well_formed: its VM exists and its values were read (an unknown
+ * property alone leaves them checkable).
+ */
 static bool parse_end(const void *blob, int node, const struct system_config *cfg,
 		      struct channel_config *c, struct channel_end_config *end, int ac,
 		      struct problems *p)
@@ -40,7 +44,7 @@ static bool parse_end(const void *blob, int node, const struct system_config *cf
 	int len, prop, vm;
 	const char *name = fdt_get_name(blob, node, &len);
 	const fdt32_t *intid;
-	bool ok = true;
+	bool ok = true, known = true;
 
 	if (!name)
 		return false;
@@ -59,7 +63,7 @@ static bool parse_end(const void *blob, int node, const struct system_config *cf
 		    strcmp(pname, "pci-ecam") && strcmp(pname, "interrupt") &&
 		    strcmp(pname, "read-only")) {
 			report(p, end->node, "unknown property '%s'; known: " KNOWN_END_PROPS, pname);
-			ok = false;
+			known = false;
 		}
 	}
 	if (!address_prop(blob, node, "map", ac, &end->map)) {
@@ -92,7 +96,8 @@ static bool parse_end(const void *blob, int node, const struct system_config *cf
 		end->intid = fdt32_to_cpu(*intid);
 	}
 	end->read_only = fdt_getprop(blob, node, "read-only", NULL) != NULL;
-	return ok;
+	end->well_formed = ok;
+	return ok && known;
 }
 
 void channels_parse(const void *blob, int node, struct system_config *cfg, int ac, int sc,
@@ -114,7 +119,7 @@ void channels_parse(const void *blob, int node, struct system_config *cfg, int a
 		c = &cfg->channels[cfg->channel_count++];
 		snprintf(c->node, sizeof(c->node), "/channels/%.*s", len, name ? name : "?");
 		snprintf(c->name, sizeof(c->name), "%.*s", len, name ? name : "?");
-		c->valid = true;
+		c->valid = true; /* until a problem; config_validate() checks the rest */
 		fdt_for_each_property_offset(prop, blob, ch) {
 			const char *pname;
 
@@ -133,6 +138,7 @@ void channels_parse(const void *blob, int node, struct system_config *cfg, int a
 		} else {
 			c->memory.base = read_number(mem, ac);
 			c->memory.size = read_number(mem + ac, sc);
+			c->memory_well_formed = true;
 		}
 		fdt_for_each_subnode(sub, blob, ch) {
 			if (ends == 2) {
@@ -236,12 +242,12 @@ static bool check_channel_end(const struct system_config *cfg, const struct plat
 		      struct problems *p)
 {
 	const struct vm_config *vm = &cfg->vms[end->vm];
+	bool vm_ok = vm->valid;
 
-	if (!vm->valid) {
+	/* The end's own problems are reported too: fixing the VM would show them next. */
+	if (!vm_ok)
 		report(p, end->node, "VM %s is refused, so the channel cannot be set up; fix that VM",
 		       vm->name);
-		return false;
-	}
 	if (end->intid < CONFIG_CHANNEL_INTID_MIN || end->intid > CONFIG_CHANNEL_INTID_MAX) {
 		report(p, end->node, "interrupt %u is not an SPI the vGIC offers for channels; use "
 				     "%d to %d", end->intid, CONFIG_CHANNEL_INTID_MIN,
@@ -257,7 +263,7 @@ static bool check_channel_end(const struct system_config *cfg, const struct plat
 	}
 	return ipa_free(cfg, plat, c, end, end->map, c->memory.size, "map", p) &&
 	       ipa_free(cfg, plat, c, end, regs_base(end), regs_size(end),
-			end->pci ? "pci-ecam" : "doorbell", p);
+			end->pci ? "pci-ecam" : "doorbell", p) && vm_ok;
 }
 
 static bool check_channel_memory(const struct system_config *cfg, const struct platform *plat,
@@ -285,7 +291,7 @@ static bool check_channel_memory(const struct system_config *cfg, const struct p
 	for (unsigned int v = 0; v < cfg->vm_count; v++) {
 		const struct vm_config *vm = &cfg->vms[v];
 
-		if (vm->valid && ranges_overlap(base, size, vm->memory.base, vm->memory.size)) {
+		if (vm->memory_held && ranges_overlap(base, size, vm->memory.base, vm->memory.size)) {
 			report(p, c->node, "memory " RANGE_FMT " overlaps VM %s's memory; shared memory "
 					   "must be outside every VM's own memory",
 			       RANGE_ARGS(base, size), vm->name);
@@ -308,15 +314,24 @@ void channels_validate(struct system_config *cfg, const struct platform *plat,
 	for (unsigned int i = 0; i < cfg->channel_count; i++) {
 		struct channel_config *c = &cfg->channels[i];
 
-		if (!c->valid)
-			continue;
-		if (c->end[0].vm == c->end[1].vm) {
+		const struct channel_end_config *e0 = &c->end[0], *e1 = &c->end[1];
+
+		if (e0->well_formed && e1->well_formed && e0->vm == e1->vm) {
 			report(p, c->node, "both ends are VM %s; a channel joins two VMs",
-			       cfg->vms[c->end[0].vm].name);
+			       cfg->vms[e0->vm].name);
 			c->valid = false;
 			continue;
 		}
-		c->valid = check_channel_memory(cfg, plat, hyp, c, p) && check_channel_end(cfg, plat, c, &c->end[0], p) &&
-			   check_channel_end(cfg, plat, c, &c->end[1], p);
+		/*
+		 * A channel config_parse() found malformed stays refused, but what was
+		 * read is checked, so one run names every problem. The ends need only
+		 * the memory's size (their map spans it), not its place.
+		 */
+		bool memory_ok = c->memory_well_formed && check_channel_memory(cfg, plat, hyp, c, p);
+		bool size_ok = c->memory_well_formed && c->memory.size;
+		bool end0_ok = size_ok && e0->well_formed && check_channel_end(cfg, plat, c, e0, p);
+		bool end1_ok = size_ok && e1->well_formed && check_channel_end(cfg, plat, c, e1, p);
+
+		c->valid = c->valid && memory_ok && end0_ok && end1_ok;
 	}
 }

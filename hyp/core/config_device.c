@@ -62,6 +62,7 @@ bool device_parse(const void *blob, int node, struct vm_config *vm, int ac, stru
 		dev->map = read_number(map, ac);
 		dev->has_map = true;
 	}
+	dev->well_formed = ok;
 	return ok;
 }
 
@@ -125,7 +126,7 @@ static bool place_regions(struct device_config *dev, struct problems *p)
 	return true;
 }
 
-/* @dev's regions (IPAs) against what its VM already has there. */
+/* @dev's regions (IPAs) against what its VM already has there (memory only once it passed). */
 static bool ipas_free(const struct vm_config *vm, const struct device_config *dev,
 		      const struct platform *plat, struct problems *p)
 {
@@ -134,8 +135,10 @@ static bool ipas_free(const struct vm_config *vm, const struct device_config *de
 	for (unsigned int i = 0; i < dev->hw.region_count; i++) {
 		const struct device_region *r = &dev->hw.region[i];
 
-		if (ranges_overlap(r->ipa, r->size, vm->memory.base, vm->memory.size) ||
-		    ranges_overlap(r->ipa, r->size, vm->vuart_base, SZ_4K) ||
+		if ((vm->memory_held &&
+		     ranges_overlap(r->ipa, r->size, vm->memory.base, vm->memory.size)) ||
+		    ((vm->well_formed & VM_HAS_VUART) &&
+		     ranges_overlap(r->ipa, r->size, vm->vuart_base, SZ_4K)) ||
 		    ranges_overlap(r->ipa, r->size, plat->gicd.base, SZ_64K) ||
 		    (gicr_size && ranges_overlap(r->ipa, r->size, plat->gicr[0].base, gicr_size))) {
 			report(p, dev->node, "%s at " RANGE_FMT " overlaps VM %s's memory, vUART or "
@@ -156,17 +159,17 @@ static bool ipas_free(const struct vm_config *vm, const struct device_config *de
 	return true;
 }
 
-/* The device's pages and interrupts against the devices of the valid VMs before it. */
+/* The device's pages and interrupts against the devices held before it (in file order). */
 static bool not_taken(const struct system_config *cfg, unsigned int idx,
 		      const struct device_config *dev, struct problems *p)
 {
 	for (unsigned int v = 0; v <= idx; v++) {
 		const struct vm_config *other = &cfg->vms[v];
 
-		if (v < idx && !other->valid)
-			continue;
 		for (const struct device_config *o = other->devices;
 		     o < other->devices + other->device_count && o != dev; o++) {
+			if (!o->held)
+				continue;
 			for (unsigned int i = 0; i < dev->hw.region_count; i++)
 				for (unsigned int j = 0; j < o->hw.region_count; j++)
 					if (ranges_overlap(dev->hw.region[i].pa, dev->hw.region[i].size,
@@ -237,8 +240,13 @@ bool devices_validate(struct system_config *cfg, unsigned int idx, const struct 
 	bool ok = true;
 
 	/* Every device is checked, so one run names every problem. */
-	for (unsigned int d = 0; d < vm->device_count; d++)
-		ok &= check_device(cfg, idx, &vm->devices[d], plat, hyp, p);
+	for (unsigned int d = 0; d < vm->device_count; d++) {
+		struct device_config *dev = &vm->devices[d];
+
+		/* A malformed one was reported by device_parse(). */
+		dev->held = dev->well_formed && check_device(cfg, idx, dev, plat, hyp, p);
+		ok &= dev->held;
+	}
 	return ok;
 }
 

@@ -483,7 +483,7 @@ static void test_device_refused(void **state)
 	channel_end("beta", 0x70000000, 0x0a000000, 40, false);
 	finish();
 
-	assert_int_equal(check(), 4);
+	assert_int_equal(check(), 6);
 	expect_report(0, "/vms/beta/rtc", "/pl031@9010000 is already given to VM alpha "
 					  "(/vms/alpha/rtc); give each device to one VM only");
 	expect_report(1, "/vms/gamma/nope", "the platform DT has no node /nope@0; give the full path "
@@ -493,6 +493,12 @@ static void test_device_refused(void **state)
 	expect_report(3, "/channels/clash/alpha", "map 0x70000000-0x701fffff or interrupt 34 clashes "
 						  "with a device given to VM alpha; choose a free "
 						  "address and INTID");
+	/* Both ends are checked: beta's is refused with its VM and clashes with its RTC. */
+	expect_report(4, "/channels/clash/beta", "VM beta is refused, so the channel cannot be set "
+						 "up; fix that VM");
+	expect_report(5, "/channels/clash/beta", "doorbell 0xa000000-0xa000fff or interrupt 40 "
+						 "clashes with a device given to VM beta; choose a "
+						 "free address and INTID");
 	assert_true(cfg.vms[0].valid);
 	assert_false(cfg.vms[1].valid || cfg.vms[2].valid || cfg.vms[3].valid);
 }
@@ -596,9 +602,40 @@ static void test_channel_refused(void **state)
 	expect_report(0, "/channels/bad/gamma", "no VM named 'gamma'; name each end after a VM under /vms");
 	assert_false(cfg.channels[1].valid);
 	memset(&got, 0, sizeof(got));
-	assert_int_equal(config_validate(&cfg, &plat, &hyp, &rep), 1);
+	assert_int_equal(config_validate(&cfg, &plat, &hyp, &rep), 2);
 	expect_report(0, "/channels/over", "memory 0x50000000-0x501fffff overlaps VM alpha's memory; "
 					   "shared memory must be outside every VM's own memory");
+	/* bad's gamma end is malformed; its alpha end is still checked. */
+	expect_report(1, "/channels/bad/alpha", "interrupt 33 is not an SPI the vGIC offers for "
+						"channels; use 34 to 127");
+	assert_false(cfg.channels[0].valid);
+	assert_false(cfg.channels[1].valid);
+}
+
+/* Misspelt properties in a channel and an end hide none of its other problems. */
+static void test_channel_typo_hides_nothing(void **state)
+{
+	(void)state;
+	config_begin();
+	channel_begin("typo", 0x52000000); /* beta's memory */
+	u32_prop("size", 2);
+	node_begin("alpha");
+	u64_prop("map", 0x70000000);
+	u64_prop("doorbell", 0x0a000000);
+	u32_prop("interrupt", 40);
+	SW(fdt_property(blob, "read-onyl", NULL, 0));
+	node_end();
+	channel_end("beta", 0x70000000, 0x0a000000, 200, false);
+	finish();
+
+	assert_int_equal(check(), 4);
+	expect_report(0, "/channels/typo", "unknown property 'size'; known: memory");
+	expect_report(1, "/channels/typo/alpha", "unknown property 'read-onyl'; known: map, doorbell, "
+						 "pci-ecam, interrupt, read-only");
+	expect_report(2, "/channels/typo", "memory 0x52000000-0x521fffff overlaps VM beta's memory; "
+					   "shared memory must be outside every VM's own memory");
+	expect_report(3, "/channels/typo/beta", "interrupt 200 is not an SPI the vGIC offers for "
+						"channels; use 34 to 127");
 	assert_false(cfg.channels[0].valid);
 }
 
@@ -884,35 +921,55 @@ static void test_one_cpu_platform(void **state)
 	expect_only("/vms/alpha", "CPU 1 is not in the platform (it has 1 CPU: 0); use CPU 0");
 }
 
-/* Only valid VMs own anything: a VM refused for its CPU does not block memory. */
+/*
+ * A VM refused for its CPU still holds its good memory, so a clash with it is
+ * reported now, not after the CPU is fixed; memory that is itself refused
+ * (here: over the hypervisor) is held by no one and clashes with nobody.
+ */
 static void test_conflict_with_refused_vm(void **state)
 {
 	(void)state;
 	config_begin();
 	vm("alpha", 9, 0x50000000);
 	vm("beta", 1, 0x50000000);
+	vm("gamma", 2, 0x40000000);
+	vm("delta", 3, 0x40000000);
 	finish();
-	assert_int_equal(check(), 1);
-	assert_false(cfg.vms[0].valid);
-	assert_true(cfg.vms[1].valid);
+	assert_int_equal(check(), 4);
+	expect_report(0, "/vms/alpha",
+		      "CPU 9 is not in the platform (it has 4 CPUs: 0-3); use CPU indices 0 to 3");
+	expect_report(1, "/vms/beta",
+		      "memory 0x50000000-0x51ffffff overlaps VM alpha's memory "
+		      "(0x50000000-0x51ffffff); give each VM its own range");
+	expect_report(2, "/vms/gamma",
+		      "memory 0x40000000-0x41ffffff overlaps the hypervisor "
+		      "(0x40000000-0x403fffff); move it to 0x40400000 or above");
+	expect_report(3, "/vms/delta",
+		      "memory 0x40000000-0x41ffffff overlaps the hypervisor "
+		      "(0x40000000-0x403fffff); move it to 0x40400000 or above");
+	for (unsigned int i = 0; i < 4; i++)
+		assert_false(cfg.vms[i].valid);
+	assert_true(cfg.vms[0].memory_held);
+	assert_false(cfg.vms[2].memory_held);
 }
 
 static void test_memory_rules(void **state)
 {
 	(void)state;
+	plat.cpu_count = 8; /* one CPU per VM: only memory is wrong here */
 	config_begin();
 	vm("alpha", 0, 0x50000000);
 	vm_begin("zero", 1, 0x60000000, 0);
 	vm_end();
-	vm_begin("base", 1, 0x60100000, 0x2000000);
+	vm_begin("base", 2, 0x60100000, 0x2000000);
 	vm_end();
-	vm_begin("size", 1, 0x60000000, 0x2100000);
+	vm_begin("size", 3, 0x60000000, 0x2100000);
 	vm_end();
-	vm("outside", 1, 0x80000000);
-	vm("below", 1, 0x3fe00000);
-	vm_begin("wraps", 1, 0xffffffffffe00000ULL, 0x400000);
+	vm("outside", 4, 0x80000000);
+	vm("below", 5, 0x3fe00000);
+	vm_begin("wraps", 6, 0xffffffffffe00000ULL, 0x400000);
 	vm_end();
-	vm("hyp", 1, 0x40200000);
+	vm("hyp", 7, 0x40200000);
 	finish();
 
 	assert_int_equal(check(), 7);
@@ -972,7 +1029,7 @@ static void test_every_problem_reported(void **state)
 	SW(fdt_property(blob, "console-input", NULL, 0));
 	vm_end();
 	finish();
-	assert_int_equal(check(), 3);
+	assert_int_equal(check(), 4);
 	expect_report(0, "/vms/alpha",
 		      "CPU 7 is not in the platform (it has 4 CPUs: 0-3); "
 		      "use CPU indices 0 to 3");
@@ -982,8 +1039,84 @@ static void test_every_problem_reported(void **state)
 	expect_report(2, "/vms/beta",
 		      "memory 0x40000000-0x41ffffff overlaps the hypervisor "
 		      "(0x40000000-0x403fffff); move it to 0x40400000 or above");
-	assert_int_equal(rep.errors, 3);
+	/* alpha is refused, yet fixing its CPU would not free the console. */
+	expect_report(3, "/vms/beta",
+		      "console-input is already set on VM alpha; keep it on one VM only");
+	assert_int_equal(rep.errors, 4);
 	/* The vuart is only judged against a memory range that is itself good. */
+}
+
+/*
+ * The issue-9 case: a misspelt property used to refuse its VM before any rule
+ * ran, hiding an absent CPU and a memory overlap until it was fixed. Now all
+ * three come in one run, and the misspelt VM still holds its memory.
+ */
+static void test_malformed_vm_still_checked(void **state)
+{
+	(void)state;
+	config_begin();
+	vm_begin("alpha", 0, 0x50000000, 0x2000000);
+	SW(fdt_property_string(blob, "bootarg", "console=ttyAMA0"));
+	vm_end();
+	vm("beta", 7, 0x52000000);
+	vm("gamma", 2, 0x4fe00000);
+	finish();
+	assert_int_equal(parse(), 1);
+	assert_int_equal(config_validate(&cfg, &plat, &hyp, &rep), 2);
+	assert_int_equal(got.count, 3);
+	expect_report(0, "/vms/alpha",
+		      "unknown property 'bootarg'; known: cpus, memory, image, initrd, bootargs, "
+		      "vuart, console-input");
+	expect_report(1, "/vms/beta",
+		      "CPU 7 is not in the platform (it has 4 CPUs: 0-3); use CPU indices 0 to 3");
+	expect_report(2, "/vms/gamma",
+		      "memory 0x4fe00000-0x51dfffff overlaps VM alpha's memory "
+		      "(0x50000000-0x51ffffff); give each VM its own range");
+	for (unsigned int i = 0; i < 3; i++)
+		assert_false(cfg.vms[i].valid);
+}
+
+/*
+ * A bad cell count and a stray subnode: only what needs the bad value is
+ * skipped (the vuart's place; the subnode as a device). The VM's other rules
+ * still run, and its good CPU still clashes with the next VM's.
+ */
+static void test_malformed_parts_skipped(void **state)
+{
+	const fdt32_t one_cell = cpu_to_fdt32(0x09000000);
+	const u32 cpus[] = { 1, 7 };
+
+	(void)state;
+	config_begin();
+	node_begin("alpha");
+	cpus_prop(2, cpus);
+	memory_prop(0x50000000, 0x2000000);
+	image_header_prop(0, 0x2000000, 64); /* into the guest DTB slot */
+	SW(fdt_property(blob, "vuart", &one_cell, 4));
+	node_begin("serial");
+	node_end();
+	node_end();
+	vm("beta", 1, 0x52000000);
+	finish();
+	assert_int_equal(check(), 5);
+	expect_report(0, "/vms/alpha",
+		      "vuart must be one address (2 cells with #address-cells = <2>); "
+		      "write e.g. vuart = <0x0 0x09000000>;");
+	expect_report(1, "/vms/alpha/serial",
+		      "device must be the path of a node in the platform DT, "
+		      "e.g. device = \"/pl031@9010000\";");
+	expect_report(2, "/vms/alpha",
+		      "CPU 7 is not in the platform (it has 4 CPUs: 0-3); use CPU indices 0 to 3");
+	expect_report(3, "/vms/alpha",
+		      "image needs 0x2000000 bytes at 0x50000000 but the guest DTB slot starts "
+		      "at 0x51e00000 (the last 2 MiB of memory); give the VM more memory or use "
+		      "a smaller image");
+	expect_report(4, "/vms/beta",
+		      "CPU 1 is already given to VM alpha; give each CPU to one VM only");
+	assert_false(cfg.vms[0].valid);
+	assert_false(cfg.vms[0].devices[0].held);
+	assert_true(cfg.vms[0].memory_held);
+	assert_int_equal(cfg.vms[0].cpus_held, 1u << 1);
 }
 
 static void test_image_rules(void **state)
@@ -1020,6 +1153,85 @@ static void test_image_rules(void **state)
 		      "more memory or use a smaller image");
 	for (unsigned int i = 0; i < 4; i++)
 		assert_false(cfg.vms[i].valid);
+}
+
+/* Issue 9: files that are not a raw image are refused with the command that makes one. */
+static void test_image_formats(void **state)
+{
+	static u8 gz[64] = { 0x1f, 0x8b, 0x08 };
+	static u8 zst[64] = { 0x28, 0xb5, 0x2f, 0xfd };
+	static u8 zboot[0x200] = { 'M', 'Z', 0, 0, 'z', 'i', 'm', 'g', 0x00, 0x01, 0, 0, 0x80 };
+	static u8 uimage[128] = { 0x27, 0x05, 0x19, 0x56 };
+	static u8 elf[64] = { 0x7f, 'E', 'L', 'F' };
+	static u8 initrd[16];
+	static u8 image_gz[64];
+
+	(void)state;
+	zboot[0x100] = 0xfd; /* an xz payload at 0x100, 0x80 bytes */
+	memcpy(zboot + 0x101, "7zXZ", 5);
+	/* An arm64 Image whose first bytes happen to look like gzip is still an Image. */
+	memcpy(image_gz, gz, 3);
+	memcpy(image_gz + 0x38, "ARM\x64", 4);
+
+	config_begin();
+	vm_begin("gz", 0, 0x50000000, 0x2000000);
+	image_prop(gz, sizeof(gz));
+	vm_end();
+	vm_begin("zst", 1, 0x52000000, 0x2000000);
+	image_prop(zst, sizeof(zst));
+	vm_end();
+	vm_begin("zboot", 2, 0x54000000, 0x2000000);
+	image_prop(zboot, sizeof(zboot));
+	vm_end();
+	vm_begin("uimage", 3, 0x56000000, 0x2000000);
+	image_prop(uimage, sizeof(uimage));
+	vm_end();
+	finish();
+	assert_int_equal(check(), 4);
+	expect_report(0, "/vms/gz",
+		      "image is gzip-compressed (a distribution's vmlinuz?), but Tessera loads "
+		      "images as they are; decompress it, e.g. zcat vmlinuz > Image, and embed Image");
+	expect_report(1, "/vms/zst",
+		      "image is zstd-compressed (a distribution's vmlinuz?), but Tessera loads "
+		      "images as they are; decompress it, e.g. zstdcat vmlinuz > Image, and embed "
+		      "Image");
+	expect_report(2, "/vms/zboot",
+		      "image is an EFI zboot kernel; extract its arm64 Image: dd if=vmlinuz "
+		      "bs=4096 iflag=skip_bytes,count_bytes skip=256 count=128 | xzcat > Image");
+	expect_report(3, "/vms/uimage",
+		      "image is a U-Boot uImage; strip its 64-byte header: tail -c +65 uImage > "
+		      "Image (and decompress Image if it is compressed)");
+	for (unsigned int i = 0; i < 4; i++)
+		assert_false(cfg.vms[i].valid);
+
+	memset(&got, 0, sizeof(got));
+	zboot[0x100] = 0; /* a payload of an unknown format */
+	config_begin();
+	vm_begin("elf", 0, 0x50000000, 0x2000000);
+	image_prop(elf, sizeof(elf));
+	vm_end();
+	vm_begin("zboot", 1, 0x52000000, 0x2000000);
+	image_prop(zboot, sizeof(zboot));
+	vm_end();
+	vm_begin("linux", 2, 0x54000000, 0x2000000); /* an initrd, but a raw file */
+	SW(fdt_property(blob, "initrd", initrd, sizeof(initrd)));
+	vm_end();
+	vm_begin("image", 3, 0x56000000, 0x2000000);
+	image_prop(image_gz, sizeof(image_gz));
+	SW(fdt_property(blob, "initrd", initrd, sizeof(initrd)));
+	vm_end();
+	finish();
+	assert_int_equal(check(), 3);
+	expect_report(0, "/vms/elf",
+		      "image is an ELF file, but Tessera loads flat binaries; convert it: "
+		      "objcopy -O binary guest.elf guest.bin (Linux: use arch/arm64/boot/Image)");
+	expect_report(1, "/vms/zboot",
+		      "image is an EFI zboot kernel with a payload Tessera does not know; "
+		      "embed the kernel's arch/arm64/boot/Image instead");
+	expect_report(2, "/vms/linux",
+		      "image has no arm64 Image header (\"ARM\\x64\" at 0x38), but a VM with an "
+		      "initrd runs Linux; embed the kernel's raw arm64 Image (arch/arm64/boot/Image)");
+	assert_true(cfg.vms[3].valid);
 }
 
 static void test_vuart_rules(void **state)
@@ -1129,6 +1341,7 @@ int main(void)
 		cmocka_unit_test_setup(test_initrd, setup),
 		cmocka_unit_test_setup(test_channel_accepted, setup),
 		cmocka_unit_test_setup(test_channel_refused, setup),
+		cmocka_unit_test_setup(test_channel_typo_hides_nothing, setup),
 		cmocka_unit_test_setup(test_channel_pci, setup),
 		cmocka_unit_test_setup(test_ram_banks, setup),
 		cmocka_unit_test_setup(test_not_a_blob, setup),
@@ -1148,7 +1361,10 @@ int main(void)
 		cmocka_unit_test_setup(test_memory_rules, setup),
 		cmocka_unit_test_setup(test_memory_overlap, setup),
 		cmocka_unit_test_setup(test_every_problem_reported, setup),
+		cmocka_unit_test_setup(test_malformed_vm_still_checked, setup),
+		cmocka_unit_test_setup(test_malformed_parts_skipped, setup),
 		cmocka_unit_test_setup(test_image_rules, setup),
+		cmocka_unit_test_setup(test_image_formats, setup),
 		cmocka_unit_test_setup(test_vuart_rules, setup),
 		cmocka_unit_test_setup(test_console_input_once, setup),
 		cmocka_unit_test_setup(test_no_reporter, setup),

@@ -3,6 +3,8 @@
  * The checks are the hypervisor's own (hyp/core/config.c, platform.c), run
  * against the platform DTB and the hypervisor's footprint; this file only
  * reads the inputs and prints each problem as "SRC: NODE: message".
+ * `images`, run before dtc, names the /incbin/ files dtc would not find
+ * (images.c).
  *
  * Exit status: 0 the config is good, 1 it has problems, 2 usage or unreadable
  * inputs (platform DTB, hypervisor image).
@@ -15,6 +17,8 @@
 #include <tessera/config.h>
 #include <tessera/platform.h>
 
+#include "images.h"
+
 #define EXIT_PROBLEMS 1
 #define EXIT_USAGE 2
 
@@ -25,7 +29,8 @@
 
 static const char usage_line[] =
 	"usage: tessera-config check --source SRC.dts --platform PLATFORM.dtb "
-	"--hyp-base ADDR --image tessera.bin CONFIG.dtb\n";
+	"--hyp-base ADDR --image tessera.bin CONFIG.dtb\n"
+	"       tessera-config images [-i DIR]... CONFIG.dts\n";
 
 struct args {
 	const char *source, *platform, *hyp_base, *image, *config;
@@ -109,10 +114,71 @@ static int hyp_footprint(const struct args *a, struct mem_range *out)
 	return 0;
 }
 
+/* Adds @dir (trailing '/' dropped) to the search unless it is there already. */
+static int add_search_dir(struct images_search *s, char *dir)
+{
+	size_t n = strlen(dir);
+
+	while (n > 1 && dir[n - 1] == '/')
+		dir[--n] = '\0';
+	for (int i = 0; i < s->dir_count; i++)
+		if (!strcmp(s->dirs[i], dir))
+			return 0;
+	if (s->dir_count == IMAGES_MAX_DIRS)
+		return usage("too many -i directories");
+	s->dirs[s->dir_count++] = dir;
+	return 0;
+}
+
+/* images [-i DIR]... CONFIG.dts: what dtc's -i options would be, and the source. */
+static int images_command(int argc, char **argv)
+{
+	static char source_dir[4096];
+	struct images_search s = { { 0 }, 0 };
+	const char *source = NULL, *slash;
+	unsigned char *text;
+	size_t size;
+	int rc = 0;
+
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "-i")) {
+			if (++i == argc)
+				return usage("-i is missing its directory");
+		} else if (argv[i][0] == '-') {
+			return usage("unknown option");
+		} else if (source) {
+			return usage("more than one CONFIG.dts");
+		} else {
+			source = argv[i];
+		}
+	}
+	if (!source)
+		return usage("missing CONFIG.dts");
+	/* dtc looks in the source's own directory first. */
+	slash = strrchr(source, '/');
+	snprintf(source_dir, sizeof(source_dir), "%.*s", slash ? (int)(slash - source) : 1,
+		 slash ? source : ".");
+	if (!source_dir[0])
+		strcpy(source_dir, "/");
+	add_search_dir(&s, source_dir);
+	for (int i = 2; i + 1 < argc && !rc; i++)
+		if (!strcmp(argv[i], "-i"))
+			rc = add_search_dir(&s, argv[++i]);
+	if (rc)
+		return rc;
+	text = read_file(source, &size);
+	if (!text)
+		return EXIT_USAGE;
+	text[size] = '\0'; /* read_file leaves room for it */
+	rc = images_check(source, (const char *)text, &s, stderr) ? EXIT_PROBLEMS : 0;
+	free(text);
+	return rc;
+}
+
 static int parse_args(int argc, char **argv, struct args *a)
 {
 	if (argc < 2 || strcmp(argv[1], "check") != 0)
-		return usage(argc < 2 ? NULL : "the only command is 'check'");
+		return usage(argc < 2 ? NULL : "the commands are 'check' and 'images'");
 	for (int i = 2; i < argc; i++) {
 		const char **slot = NULL;
 
@@ -157,8 +223,11 @@ int main(int argc, char **argv)
 	unsigned char *pdtb, *cdtb;
 	size_t psize, csize;
 	char err[256];
-	int rc = parse_args(argc, argv, &a);
+	int rc;
 
+	if (argc >= 2 && !strcmp(argv[1], "images"))
+		return images_command(argc, argv);
+	rc = parse_args(argc, argv, &a);
 	if (rc || (rc = hyp_footprint(&a, &hyp)))
 		return rc;
 	rep.ctx = (void *)a.source;

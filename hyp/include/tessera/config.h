@@ -35,8 +35,16 @@ struct device_config {
 	const char *path;           /* its node in the platform DT; in the config blob */
 	u64 map;                    /* IPA of its first region; 0 with !has_map: 1:1 */
 	bool has_map;
+	bool well_formed;          /* config_parse() read device and map */
+	bool held;                 /* config_validate(): it passed, so no other VM may have it */
 	struct platform_device hw; /* resolved by config_validate() */
 };
+
+/* vm_config.well_formed: the properties config_parse() read without a problem. */
+#define VM_HAS_CPUS (1u << 0)
+#define VM_HAS_MEMORY (1u << 1)
+#define VM_HAS_IMAGE (1u << 2)
+#define VM_HAS_VUART (1u << 3)
 
 struct vm_config {
 	char name[CONFIG_NAME_MAX];
@@ -62,6 +70,15 @@ struct vm_config {
 
 	struct device_config devices[CONFIG_MAX_DEVICES];
 	unsigned int device_count;
+
+	/*
+	 * What config_validate() checks: a VM refused for one problem is still
+	 * checked for the others, and what it asked for correctly (CPUs, memory)
+	 * it holds, so a clash with it is reported in the same run.
+	 */
+	unsigned int well_formed; /* VM_HAS_*, from config_parse() */
+	u32 cpus_held;            /* bit i: CPU index i is this VM's */
+	bool memory_held;         /* its memory passed its checks: no one else may have it */
 
 	bool valid; /* set by config_validate(): this VM may start */
 };
@@ -92,6 +109,7 @@ struct channel_end_config {
 	bool pci;         /* presented as a PCI function, not a doorbell page */
 	u32 intid;        /* SPI raised in this VM when the peer rings (level when pci) */
 	bool read_only;   /* this VM may only read the shared memory */
+	bool well_formed; /* config_parse(): its VM exists and its values were read */
 };
 
 /* A shared-memory channel between two VMs, with a doorbell each way. */
@@ -99,6 +117,7 @@ struct channel_config {
 	char name[CONFIG_NAME_MAX];
 	char node[CONFIG_PATH_MAX];
 	struct mem_range memory; /* physical, 2 MiB aligned, in no VM's memory */
+	bool memory_well_formed; /* config_parse() read memory */
 	struct channel_end_config end[2];
 	bool valid; /* set by config_validate(): both ends may use it */
 };
