@@ -34,4 +34,11 @@ bool devices_validate(struct system_config *cfg, unsigned int idx, const struct 
 /* True when [base, base+size) or @intid is taken by one of @vm's devices. */
 bool device_ipa_clash(const struct vm_config *vm, u64 base, u64 size, u32 intid);
 
+/*
+ * VM @vm's image (config_image.c): a format Tessera can load and, when
+ * @memory_ok, its place below the guest DTB slot, with the initrd's; false
+ * when reported.
+ */
+bool check_image(struct vm_config *vm, bool memory_ok, struct problems *p);
+
 #endif
