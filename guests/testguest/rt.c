@@ -166,21 +166,25 @@ static bool probe(u32 intid)
 
 /* ------------------------------------------------------------------- run */
 
-static const char *rt_setup(const struct dt_info *info, u64 period_us)
+const char *vtimer_irq_setup(const struct dt_info *info)
 {
-	const char *err;
+	const char *err = gic_init(&info->gic);
 
-	if (period_us == 0 || period_us > RT_PERIOD_US_MAX)
-		return "period_us must be 1 to 1000000";
-	if (!timer_freq() || !timer_us_to_ticks(period_us))
-		return "the period is shorter than one counter tick";
-	err = gic_init(&info->gic);
 	if (err)
 		return err;
 	if (!info->vtimer_intid)
 		return info->vtimer_err;
 	gic_enable_private(info->vtimer_intid, GIC_PRIO_DEFAULT);
 	return NULL;
+}
+
+static const char *rt_setup(const struct dt_info *info, u64 period_us)
+{
+	if (period_us == 0 || period_us > RT_PERIOD_US_MAX)
+		return "period_us must be 1 to 1000000";
+	if (!timer_freq() || !timer_us_to_ticks(period_us))
+		return "the period is shorter than one counter tick";
+	return vtimer_irq_setup(info);
 }
 
 bool test_rt(const struct dt_info *info, u64 period_us, u64 seconds)
