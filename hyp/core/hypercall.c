@@ -15,6 +15,9 @@
 
 #define UNKNOWN_CALLS_REPORTED 8
 
+#define SMCCC_TRNG_VERSION 0x84000050u        /* True Random Number Generator interface */
+#define SMCCC_VENDOR_HYP_CALL_UID 0x8600ff01u /* vendor-specific hypervisor service UID */
+
 /*
  * Services Tessera does not offer, which guests probe for at boot. The answer
  * is the one firmware without the service gives: NOT_SUPPORTED (-1), the
@@ -28,16 +31,15 @@
  */
 static const u32 known_probes[] = {
 	/*
-	 * TRNG_VERSION (Arm DEN 0098, "TRNG_VERSION": NOT_SUPPORTED when the TRNG
-	 * interface is not implemented); Linux 6.1 smccc_probe_trng().
+	 * Arm DEN 0098, "TRNG_VERSION": NOT_SUPPORTED when the TRNG interface
+	 * is not implemented; Linux 6.1 smccc_probe_trng().
 	 */
-	0x84000050u,
+	SMCCC_TRNG_VERSION,
 	/*
-	 * Vendor-specific hypervisor service Call UID (DEN 0028, "General Service
-	 * Queries", function 0xFF01 of owner 6); Linux 6.1 kvm_init_hyp_services()
-	 * looks for KVM's UID there.
+	 * DEN 0028, "General Service Queries" (function 0xFF01 of owner 6);
+	 * Linux 6.1 kvm_init_hyp_services() looks for KVM's UID there.
 	 */
-	0x8600ff01u,
+	SMCCC_VENDOR_HYP_CALL_UID,
 };
 
 static bool known_probe(u32 fid)
