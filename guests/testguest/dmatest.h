@@ -13,7 +13,8 @@
  * the device's DMA works again after a restart before it tries the victim.
  *
  * test=canary [canary=0xADDR] [seconds=S]: fills a page (default: memory
- * base + 8 MiB) with a pattern and checks it every 100 ms for S seconds.
+ * base + 8 MiB) with a pattern and checks it every 100 ms for S seconds,
+ * sleeping in WFI on the virtual timer in between.
  */
 #ifndef TESTGUEST_DMATEST_H
 #define TESTGUEST_DMATEST_H

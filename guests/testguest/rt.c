@@ -22,6 +22,7 @@
 #define RT_PERIOD_US_MAX 1000000 /* at most one second: a tick closes at most one second */
 #define RT_RING 8
 #define RT_PROBE_WAIT_US 1000000
+#define RT_US_TEXT 32 /* "<u64>.<3 digits>" */
 
 struct rt_second {
 	u64 sec;      /* 1-based */
@@ -101,9 +102,23 @@ static void rt_tick(u32 intid)
 		close_second();
 }
 
+/*
+ * @ticks of the counter as microseconds with three decimals ("1234.567"): one
+ * unit for every figure of the report, exact to the nanosecond.
+ */
+static const char *us_text(char buf[RT_US_TEXT], u64 ticks)
+{
+	u64 ns = timer_ticks_to_ns(ticks);
+
+	snprintf(buf, RT_US_TEXT, "%llu.%03llu", (unsigned long long)(ns / 1000),
+		 (unsigned long long)(ns % 1000));
+	return buf;
+}
+
 static void print_second(const struct rt_second *s)
 {
 	char extra[64] = ""; /* two ", <word> <u64>" fit */
+	char lat[RT_US_TEXT], worst[RT_US_TEXT], gap[RT_US_TEXT];
 	size_t n = 0;
 
 	if (s->missed)
@@ -112,11 +127,9 @@ static void print_second(const struct rt_second *s)
 	if (s->spurious)
 		snprintf(extra + n, sizeof(extra) - n, ", spurious %llu",
 			 (unsigned long long)s->spurious);
-	say("rt: second %llu: %llu ticks, latency max %llu ns, worst %llu ns, longest gap %llu us%s",
-	    (unsigned long long)s->sec, (unsigned long long)s->ticks,
-	    (unsigned long long)timer_ticks_to_ns(s->max_lat),
-	    (unsigned long long)timer_ticks_to_ns(s->worst),
-	    (unsigned long long)timer_ticks_to_us(s->gap), extra);
+	say("rt: second %llu: %llu ticks, latency max %s us, worst %s us, longest gap %s us%s",
+	    (unsigned long long)s->sec, (unsigned long long)s->ticks, us_text(lat, s->max_lat),
+	    us_text(worst, s->worst), us_text(gap, s->gap), extra);
 }
 
 /* ------------------------------------------------------------------ probe */
@@ -153,15 +166,10 @@ static bool probe(u32 intid)
 
 /* ------------------------------------------------------------------- run */
 
-static const char *rt_setup(const struct dt_info *info, u64 period_us)
+const char *vtimer_irq_setup(const struct dt_info *info)
 {
-	const char *err;
+	const char *err = gic_init(&info->gic);
 
-	if (period_us == 0 || period_us > RT_PERIOD_US_MAX)
-		return "period_us must be 1 to 1000000";
-	if (!timer_freq() || !timer_us_to_ticks(period_us))
-		return "the period is shorter than one counter tick";
-	err = gic_init(&info->gic);
 	if (err)
 		return err;
 	if (!info->vtimer_intid)
@@ -170,10 +178,19 @@ static const char *rt_setup(const struct dt_info *info, u64 period_us)
 	return NULL;
 }
 
+static const char *rt_setup(const struct dt_info *info, u64 period_us)
+{
+	if (period_us == 0 || period_us > RT_PERIOD_US_MAX)
+		return "period_us must be 1 to 1000000";
+	if (!timer_freq() || !timer_us_to_ticks(period_us))
+		return "the period is shorter than one counter tick";
+	return vtimer_irq_setup(info);
+}
+
 bool test_rt(const struct dt_info *info, u64 period_us, u64 seconds)
 {
 	const char *err = rt_setup(info, period_us);
-	char length[32] = "forever";
+	char length[32] = "forever", worst[RT_US_TEXT];
 	u64 start;
 
 	if (err) {
@@ -182,6 +199,9 @@ bool test_rt(const struct dt_info *info, u64 period_us, u64 seconds)
 	}
 	if (seconds)
 		snprintf(length, sizeof(length), "%llu s", (unsigned long long)seconds);
+	/* The guest cannot tell whether QEMU runs with icount: the line says what each case means. */
+	say("rt: all figures in us of guest virtual time (CNTVCT_EL0): instruction-driven under "
+	    "QEMU icount; without icount they include the host's scheduling of QEMU");
 	say("rt: virtual timer INTID %u, period %llu us (%llu counter ticks at %llu Hz), %s",
 	    info->vtimer_intid, (unsigned long long)period_us,
 	    (unsigned long long)timer_us_to_ticks(period_us), (unsigned long long)timer_freq(),
@@ -213,12 +233,11 @@ bool test_rt(const struct dt_info *info, u64 period_us, u64 seconds)
 	if (rt.dropped)
 		say("rt: %llu per-second lines lost (printing fell behind)",
 		    (unsigned long long)rt.dropped);
+	us_text(worst, rt.worst);
 	if (rt.total_missed)
-		say("rt: done, %llu ticks, worst latency %llu ns, missed %llu",
-		    (unsigned long long)rt.total, (unsigned long long)timer_ticks_to_ns(rt.worst),
-		    (unsigned long long)rt.total_missed);
+		say("rt: done, %llu ticks, worst latency %s us, missed %llu",
+		    (unsigned long long)rt.total, worst, (unsigned long long)rt.total_missed);
 	else
-		say("rt: done, %llu ticks, worst latency %llu ns", (unsigned long long)rt.total,
-		    (unsigned long long)timer_ticks_to_ns(rt.worst));
+		say("rt: done, %llu ticks, worst latency %s us", (unsigned long long)rt.total, worst);
 	return true;
 }

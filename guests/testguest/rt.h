@@ -15,4 +15,10 @@
 
 bool test_rt(const struct dt_info *info, u64 period_us, u64 seconds);
 
+/*
+ * The GIC set up and the virtual timer's PPI (from the DT) enabled, for a
+ * wait by interrupt (irq.h); NULL, or why not.
+ */
+const char *vtimer_irq_setup(const struct dt_info *info);
+
 #endif

@@ -15,35 +15,43 @@ void test_escape(u64 addr)
 	say("escape write did not fault");
 }
 
+/* One call by @conduit; prints "<kind> <conduit> 0x<fid> returned <x0>"; true when x0 is -1. */
+static bool smccc_not_supported(const char *kind, enum smccc_conduit conduit, u32 fid)
+{
+	struct exc_caught exc;
+	s64 ret;
+
+	exc_catch_arm();
+	ret = smccc_call(conduit, fid, 0, 0, 0);
+	exc = exc_catch_disarm();
+	if (exc.taken) {
+		say("%s %s 0x%08x raised an exception at EL1 (EC 0x%02x, ESR 0x%llx)", kind,
+		    conduit_name(conduit), fid, esr_ec(exc.esr), (unsigned long long)exc.esr);
+		return false;
+	}
+	say("%s %s 0x%08x returned %lld", kind, conduit_name(conduit), fid, (long long)ret);
+	return ret == SMCCC_RET_NOT_SUPPORTED;
+}
+
 bool test_smccc(void)
 {
 	/*
-	 * Fast calls, SMC32 and SMC64, owning entity 6 (vendor-specific hypervisor
-	 * service, DEN 0028 "Function Identifier"), function 0xff00: nobody implements it.
+	 * Probes Linux makes at boot for services Tessera lacks: TRNG_VERSION
+	 * (DEN 0098) and the vendor-specific hypervisor service's Call UID
+	 * (DEN 0028, "General Service Queries"). Then fast calls, SMC32 and
+	 * SMC64, owning entity 6 (vendor-specific hypervisor service, DEN 0028
+	 * "Function Identifier"), function 0xff00: nobody implements it.
 	 */
-	static const u32 fids[] = { 0x8600ff00U, 0xc600ff00U };
+	static const u32 probes[] = { 0x84000050U, 0x8600ff01U };
+	static const u32 unknown[] = { 0x8600ff00U, 0xc600ff00U };
 	static const enum smccc_conduit conduits[] = { CONDUIT_HVC, CONDUIT_SMC };
 	bool ok = true;
 
 	for (unsigned int c = 0; c < ARRAY_SIZE(conduits); c++) {
-		for (unsigned int i = 0; i < ARRAY_SIZE(fids); i++) {
-			struct exc_caught exc;
-			s64 ret;
-
-			exc_catch_arm();
-			ret = smccc_call(conduits[c], fids[i], 0, 0, 0);
-			exc = exc_catch_disarm();
-			if (exc.taken) {
-				say("unknown %s 0x%08x raised an exception at EL1 (EC 0x%02x, ESR 0x%llx)",
-				    conduit_name(conduits[c]), fids[i], esr_ec(exc.esr),
-				    (unsigned long long)exc.esr);
-				ok = false;
-				continue;
-			}
-			say("unknown %s 0x%08x returned %lld", conduit_name(conduits[c]), fids[i],
-			    (long long)ret);
-			ok = ok && ret == SMCCC_RET_NOT_SUPPORTED;
-		}
+		for (unsigned int i = 0; i < ARRAY_SIZE(probes); i++)
+			ok = smccc_not_supported("probe", conduits[c], probes[i]) && ok;
+		for (unsigned int i = 0; i < ARRAY_SIZE(unknown); i++)
+			ok = smccc_not_supported("unknown", conduits[c], unknown[i]) && ok;
 	}
 	if (ok)
 		say("check smccc: ok");

@@ -6,7 +6,9 @@
 #   CONFIG        the system config (.dts) to build
 #   KIND          boot: build the image and boot it; refused: the build must fail
 #   TIMEOUT       seconds for boot (default 120)
-#   QEMU_EXTRA    appended to the QEMU command line
+#   QEMU_EXTRA    appended to the QEMU command line; "-icount shift=0,sleep=off"
+#                 for a scenario whose verdict depends on timing, so that it
+#                 judges Tessera and not the host's load (docs/architecture.md)
 #   EXPECT=()     fixed strings that must appear in the output
 #   FORBID=()     fixed strings that must not appear
 #   EXPECT_ORDER=() fixed strings that must appear in this order
