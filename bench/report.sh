@@ -70,6 +70,21 @@ why_na() {
 	fi
 }
 
+# hist LOG METRIC UNIT: REPLY = the histogram's bins as "lo-hi: n, ...", or "n/a [k]".
+hist() {
+	local line
+	REPLY=
+	has_log "$1" && line=$(grep -m1 "bench: hist $2 $3 " "$logs/$1.log" || true)
+	if [ -z "${line:-}" ]; then
+		why_na "$1" "$2" "$3"
+		REPLY="n/a $REPLY"
+		return
+	fi
+	REPLY=$(echo "${line#*bench: hist "$2" "$3" }" | tr ' ' '\n' |
+		sed -n 's/^\([0-9.]*\)-\([0-9.]*\):\([0-9]*\)$/\1 \2 \3/p' |
+		awk '{ printf "%s%s: %s", (NR > 1 ? ", " : ""), ($1 == $2 ? $1 : $1 "-" $2), $3 }')
+}
+
 ratio() { # A B: A / B with two decimals, or "-"
 	if [ -n "$1" ] && [ -n "$2" ] && awk -v b="$2" 'BEGIN { exit !(b > 0) }'; then
 		awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'
@@ -353,6 +368,22 @@ row() { # METRIC UNIT SHOWN-UNIT: one table row, or nothing when no system has a
 				why_na "$c-wall" "$m" ticks
 				r+=" | n/a $REPLY"
 			fi
+		done
+		echo "$r |"
+	done
+	echo
+	echo "## Histograms (icount, ticks)"
+	echo
+	echo "Every non-empty bin the guest printed (\`bench: hist\`: min..max in 24 equal bins), as"
+	echo "*bin: samples*; a bin of one value is shown as that value."
+	echo
+	echo "| metric | native | Tessera | Xen 4.17 |"
+	echo "| --- | --- | --- | --- |"
+	for m in "${metrics[@]}"; do
+		r="| $m"
+		for c in "${configs[@]}"; do
+			hist "$c" "$m" ticks
+			r+=" | $REPLY"
 		done
 		echo "$r |"
 	done
