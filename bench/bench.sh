@@ -19,6 +19,8 @@ step() { printf '== %s\n' "$*"; }
 run_until() {
 	local log=$1 end=$2 t=$3
 	shift 3
+	# The log exists before the first look at it (the background job opens it later).
+	: >"$log"
 	timeout "$t" "$@" </dev/null >"$log" 2>&1 &
 	local pid=$! waited=0
 	while kill -0 "$pid" 2>/dev/null; do
