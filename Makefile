@@ -211,14 +211,14 @@ all: $(if $(filter $(DEFAULT_CONFIG),$(CONFIG)),$(PB)/tessera.bin,$(CFG_OUT)/tes
 image: $(CFG_OUT)/tessera.bin
 
 # ---------------------------------------------------------------- run
-QEMU_CMD := $(QEMU_SYSTEM) -M $(QEMU_MACHINE) $(QEMU_OPTS) -nographic -monitor none -nic none
+QEMU_CMD := $(QEMU_SYSTEM) -M $(QEMU_MACHINE) $(QEMU_OPTS) -nographic -monitor none -nic none -chardev stdio,id=con,signal=off -serial chardev:con
 
 .PHONY: run demo
 run: image
 	$(QEMU_CMD) $(QEMU_EXTRA) -kernel $(CFG_OUT)/tessera.bin
 
 demo: all
-	@echo "Booting $(CONFIG) on QEMU ($(QEMU_MACHINE) $(QEMU_OPTS)). It powers off when every VM has stopped."
+	@echo "Booting $(CONFIG) on QEMU ($(QEMU_MACHINE) $(QEMU_OPTS)). Keys go to the VM with the input, Ctrl-C too; Ctrl-T h: keys and VMs, Ctrl-T n: next VM, Ctrl-T q: quit."
 	$(QEMU_CMD) -kernel $(CFG_OUT)/tessera.bin
 
 # ---------------------------------------------------------------- tests

@@ -54,6 +54,11 @@ void say(const char *fmt, ...)
 	uart_puts("\n");
 }
 
+void uart_enable_rx(void)
+{
+	uart_write(UART_CR, uart_read(UART_CR) | UART_CR_UARTEN | UART_CR_TXE | UART_CR_RXE);
+}
+
 char uart_getc(void)
 {
 	while (uart_read(UART_FR) & UART_FR_RXFE)

@@ -20,6 +20,10 @@
 #define UART_FR_RXFE (1U << 4) /* receive FIFO empty */
 #define UART_FR_TXFF (1U << 5) /* transmit FIFO full */
 
+#define UART_CR_UARTEN (1U << 0) /* UART enable */
+#define UART_CR_TXE (1U << 8)    /* transmit enable */
+#define UART_CR_RXE (1U << 9)    /* receive enable */
+
 #define UART_LCR_H_FEN (1U << 4)    /* FIFO enable */
 #define UART_LCR_H_WLEN_8 (3U << 5) /* 8-bit words */
 #define UART_IMSC_MASK 0x7ffU       /* the eleven interrupt mask bits */
@@ -31,7 +35,9 @@ bool uart_ready(void);
 u32 uart_read(unsigned int off);
 void uart_write(unsigned int off, u32 val);
 void uart_puts(const char *s);
-/* Waits for and returns the next received character. */
+/* Turns the receiver on (UARTCR.UARTEN and RXE), as a driver that reads does. */
+void uart_enable_rx(void);
+/* Waits for and returns the next received character (the receiver on). */
 char uart_getc(void);
 
 #endif

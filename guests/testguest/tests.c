@@ -114,6 +114,7 @@ void test_echo(void)
 	char line[64];
 	size_t n = 0;
 
+	uart_enable_rx(); /* Tessera drops input for a VM whose receiver is off */
 	say("waiting for a line of input");
 	for (;;) {
 		char c = uart_getc();

@@ -1,8 +1,10 @@
 /*
  * Hypervisor console: Tessera's messages and every VM's vUART share one
- * physical UART, line by line, under console_lock.
+ * physical UART, line by line, under console_lock. Input goes to one VM at
+ * a time; Ctrl-T and a key is for Tessera itself (include/tessera/console.h).
  */
 #include <drivers/pl011.h>
+#include <drivers/psci.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,16 +14,23 @@
 #include <tessera/spinlock.h>
 #include <tessera/vm.h>
 
+#define ESC '\033'
+
 static u64 uart_base;
 /*
- * console_lock: the UART, every vm_console, input_vm, partial_vm and
- * escape_pending. partial_vm is the VM (the input holder) whose unfinished
- * line is open on the terminal: any other output ends that line first.
+ * console_lock: the UART, every vm_console, input_vm, partial_vm,
+ * escape_pending, refusal_noted and quit_requested. partial_vm is the VM (the
+ * input holder) whose unfinished line is open on the terminal: any other
+ * output ends that line first. refusal_noted is why input_vm refused input
+ * when that was last said (NULL: it took the last byte, or nothing was said
+ * since it got the input).
  */
 static struct spinlock console_lock;
 static struct vm *input_vm;
 static struct vm *partial_vm;
 static bool escape_pending;
+static const char *refusal_noted;
+static bool quit_requested;
 
 void console_init(const struct platform *plat)
 {
@@ -56,6 +65,19 @@ static void write_prefix(const struct vm *vm)
 	uart_puts("[");
 	uart_puts(vm->name);
 	uart_puts("] ");
+}
+
+/* Console lock held: one of Tessera's own lines, on a line of its own. */
+static void __printf(1, 2) say_locked(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	close_partial();
+	uart_puts(buf);
 }
 
 void printk(const char *fmt, ...)
@@ -95,42 +117,167 @@ static void end_line(struct vm *vm)
 }
 
 /*
- * Every VM's output is kept a line at a time. The VM holding the input also
- * shows its unfinished line at once (a prompt has no newline); when other
- * output cuts in, that line is ended and shown again whole when it goes on,
- * so each complete line still appears whole on one terminal line.
+ * Console lock held. Every VM's output is kept a line at a time. The VM
+ * holding the input also shows its unfinished line at once (a prompt has no
+ * newline); when other output cuts in, that line is ended and shown again
+ * whole when it goes on, so each complete line still appears whole on one
+ * terminal line.
  */
-void console_vm_putc(struct vm *vm, char c)
+static void put_char(struct vm *vm, char c)
 {
 	struct vm_console *con = &vm->con;
 
 	if (c == '\r')
 		return;
-	spin_lock(&console_lock);
 	if (c == '\n') {
 		end_line(vm);
-	} else {
-		if (con->line_len == sizeof(con->line))
-			end_line(vm);
-		con->line[con->line_len++] = c;
-		if (vm == input_vm && partial_vm == vm) {
-			uart_write(&c, 1);
-		} else if (vm == input_vm) {
-			close_partial();
-			write_prefix(vm);
-			uart_write(con->line, con->line_len);
-			partial_vm = vm;
-		}
+		return;
 	}
+	if (con->line_len == sizeof(con->line))
+		end_line(vm);
+	con->line[con->line_len++] = c;
+	if (vm == input_vm && partial_vm == vm) {
+		uart_write(&c, 1);
+	} else if (vm == input_vm) {
+		close_partial();
+		write_prefix(vm);
+		uart_write(con->line, con->line_len);
+		partial_vm = vm;
+	}
+}
+
+/* Console lock held: the control sequence held back turned out not to be a query. */
+static void put_held(struct vm *vm)
+{
+	struct vm_console *con = &vm->con;
+	unsigned int n = con->esc_len;
+
+	con->esc_len = 0;
+	for (unsigned int i = 0; i < n; i++)
+		put_char(vm, con->esc[i]);
+}
+
+/* Is the held CSI sequence ending in @final a request the terminal answers? */
+static bool csi_is_query(const struct vm_console *con, char final)
+{
+	bool intermediate = false;
+
+	for (unsigned int i = 2; i < con->esc_len; i++)
+		intermediate |= con->esc[i] >= 0x20 && con->esc[i] <= 0x2f;
+	if (intermediate)
+		return final == 'p' && con->esc[con->esc_len - 1] == '$'; /* DECRQM */
+	return final == 'n' || final == 'c' || final == 't';
+}
+
+/*
+ * Console lock held. Requests a guest writes for the terminal to answer
+ * never reach the terminal. The terminal is shared by every VM and by
+ * Tessera, so a guest's question cannot get a meaningful answer: the reply
+ * would go, as typed input, to whichever VM holds the input (perhaps not the
+ * asker) and at some later time (a VM not holding the input has its output
+ * held until its line ends, and the answer comes when it is shown). Busybox
+ * ash asks for the cursor position (ESC [ 6 n) after every prompt; a late
+ * answer (ESC [ 50 ; 24 R) reaches a shell that is running a command, and the
+ * tty echoes it into the guest's output as "^[[50;24R". So these are dropped
+ * (ECMA-48 control sequences, CSI = ESC [, held until their final byte):
+ * CSI ... n (device status, cursor position report), CSI ... c (device
+ * attributes, primary to tertiary), CSI ... t (window reports, and window
+ * changes a guest has no business making on a shared terminal), CSI ? ... $ p
+ * (DECRQM), and ESC Z (DECID). Programs that ask do without an answer (ash
+ * only uses it to correct its idea of the cursor column). Every other
+ * sequence (colours, cursor movement) passes unchanged. Replies are not
+ * filtered from the input instead: as bytes they are keys too (xterm sends
+ * ESC [ 1 ; 2 R for Shift-F3).
+ */
+static void filter_putc(struct vm *vm, char c)
+{
+	struct vm_console *con = &vm->con;
+
+	if (con->esc_len == 0) {
+		if (c == ESC)
+			con->esc[con->esc_len++] = c;
+		else
+			put_char(vm, c);
+		return;
+	}
+	if (con->esc_len == 1) {
+		if (c == '[') {
+			con->esc[con->esc_len++] = c;
+			return;
+		}
+		if (c == 'Z') { /* DECID */
+			con->esc_len = 0;
+			return;
+		}
+	} else if (c >= 0x20 && c <= 0x3f && con->esc_len < CONSOLE_ESC_MAX) {
+		con->esc[con->esc_len++] = c; /* parameter or intermediate byte */
+		return;
+	} else if (c >= 0x40 && c <= 0x7e) { /* final byte */
+		if (csi_is_query(con, c)) {
+			con->esc_len = 0;
+		} else {
+			put_held(vm);
+			put_char(vm, c);
+		}
+		return;
+	}
+	/* Not a query (or longer than any): out as it came; @c may start another. */
+	put_held(vm);
+	filter_putc(vm, c);
+}
+
+void console_vm_putc(struct vm *vm, char c)
+{
+	spin_lock(&console_lock);
+	filter_putc(vm, c);
 	spin_unlock(&console_lock);
 }
 
 void console_vm_flush(struct vm *vm)
 {
 	spin_lock(&console_lock);
+	vm->con.esc_len = 0; /* an unfinished control sequence: nothing to show */
 	if (vm->con.line_len)
 		end_line(vm);
 	spin_unlock(&console_lock);
+}
+
+void console_vm_reset(struct vm *vm)
+{
+	spin_lock(&console_lock);
+	vm->con.esc_len = 0;
+	vm->con.rx_head = vm->con.rx_tail = 0; /* typed for the old run: not for the new one */
+	spin_unlock(&console_lock);
+}
+
+/*
+ * Why @vm cannot take input now, or NULL when it can. A running VM takes
+ * input when its vPL011's receiver is on: UARTCR.UARTEN and UARTCR.RXE (PL011
+ * TRM 3.3.8), the architectural state a real PL011 receives by, and what a
+ * driver sets when it reads (Linux's amba-pl011 while the tty is open). A
+ * guest that only prints, such as the bare-metal rt guest, never sets
+ * UARTEN; Linux sets it when /init opens the console, clears RXE when the
+ * tty is closed. Queueing input for such a VM would only hand it stale
+ * bytes if it ever reads, so what is typed is dropped and the user told.
+ * The registers are written by the VM's own CPU; a racy read is at worst
+ * one byte's worth stale, which a real UART's timing would be too.
+ */
+static const char *input_refusal(const struct vm *vm)
+{
+	u32 cr;
+
+	switch (READ_ONCE(vm->state)) {
+	case VM_STOPPED:
+		return "is stopped";
+	case VM_RESETTING:
+		return "is restarting";
+	case VM_RUNNING:
+		break;
+	}
+	cr = READ_ONCE(vm->vuart.cr);
+	if ((cr & (UARTCR_UARTEN | UARTCR_RXE)) != (UARTCR_UARTEN | UARTCR_RXE))
+		return "is not reading its console (its UART receiver is off)";
+	return NULL;
 }
 
 /* Console lock held: @vm takes the input; what it had buffered shows as an open line. */
@@ -138,6 +285,7 @@ static void give_input(struct vm *vm)
 {
 	close_partial();
 	input_vm = vm;
+	refusal_noted = NULL;
 	if (vm && vm->con.line_len) {
 		write_prefix(vm);
 		uart_write(vm->con.line, vm->con.line_len);
@@ -164,25 +312,101 @@ static void rx_push(struct vm *vm, char c)
 	}
 }
 
-/* Console lock held: the escape sequence switches input between VMs. */
-static void switch_input(char key)
+/*
+ * Console lock held: a typed byte for the VM holding the input; true when
+ * it took it. A refusal is said once, until the input moves, the VM takes
+ * a byte again, or the reason changes: not once a byte.
+ */
+static bool deliver(struct vm *vm, char c)
+{
+	const char *why = input_refusal(vm);
+
+	if (why) {
+		if (why != refusal_noted)
+			say_locked("tessera: input dropped: VM %s %s (Ctrl-T n: next VM, Ctrl-T h: help)\n",
+				   vm->name, why);
+		refusal_noted = why;
+		return false;
+	}
+	refusal_noted = NULL;
+	rx_push(vm, c);
+	return true;
+}
+
+/* Console lock held: the keys and one line per VM. */
+static void show_help(void)
+{
+	say_locked("tessera: console keys: Ctrl-T 1-8: input to VM n; Ctrl-T n: next VM; "
+		   "Ctrl-T h or ?: this list;\n");
+	say_locked("tessera:   Ctrl-T q: quit (power the machine off); Ctrl-T Ctrl-T: a Ctrl-T for the VM; "
+		   "every other key (Ctrl-C too) goes to the VM with the input\n");
+	for (unsigned int i = 0; i < vm_count; i++) {
+		const struct vm *vm = &vms[i];
+		const char *state = "running";
+
+		if (!vm->cfg) {
+			say_locked("tessera: VM %u %s: refused at boot\n", i + 1, vm->name);
+			continue;
+		}
+		if (READ_ONCE(vm->state) == VM_STOPPED)
+			state = "stopped";
+		else if (READ_ONCE(vm->state) == VM_RESETTING)
+			state = "restarting";
+		else if (input_refusal(vm))
+			state = "running, UART receiver off (reads no input)";
+		say_locked("tessera: VM %u %s: %s, restarts %u%s\n", i + 1, vm->name, state,
+			   READ_ONCE(vm->restart_count), vm == input_vm ? ", has the console input" : "");
+	}
+}
+
+/* Console lock held: the key after Ctrl-T. */
+static void console_key(char key)
 {
 	unsigned int cur = input_vm ? (unsigned int)(input_vm - vms) : 0;
 	struct vm *next = NULL;
+	const char *why;
 
-	if (key >= '1' && key <= '8' && (unsigned int)(key - '1') < vm_count)
+	if (key == 'h' || key == '?') {
+		show_help();
+		return;
+	}
+	if (key == 'q') {
+		quit_requested = true;
+		return;
+	}
+	if (key >= '0' && key <= '9') {
+		if (key == '0' || (unsigned int)(key - '1') >= vm_count) {
+			say_locked("tessera: Ctrl-T %c: there is no VM %c (%u VM(s); Ctrl-T h lists them)\n",
+				   key, key, vm_count);
+			return;
+		}
 		next = &vms[key - '1'];
-	else if (key == 'n')
+		if (!next->cfg) {
+			say_locked("tessera: Ctrl-T %c: VM %s was refused at boot; it takes no input\n",
+				   key, next->name);
+			return;
+		}
+	} else if (key == 'n') {
 		for (unsigned int i = 1; i <= vm_count && !next; i++)
 			if (vms[(cur + i) % vm_count].cfg)
 				next = &vms[(cur + i) % vm_count];
-	if (next && next->cfg) {
-		close_partial();
-		uart_puts("tessera: console input now goes to VM ");
-		uart_puts(next->name);
-		uart_puts("\n");
-		give_input(next);
+		if (!next)
+			return; /* no VM at all: vms_create said so */
+	} else {
+		if (key > ' ' && key < 0x7f)
+			say_locked("tessera: Ctrl-T %c is not a console key (Ctrl-T h lists them)\n", key);
+		else
+			say_locked("tessera: Ctrl-T 0x%02x is not a console key (Ctrl-T h lists them)\n",
+				   (unsigned int)(unsigned char)key);
+		return;
 	}
+	why = input_refusal(next);
+	if (why)
+		say_locked("tessera: console input now goes to VM %s, which %s: typed input is dropped\n",
+			   next->name, why);
+	else
+		say_locked("tessera: console input now goes to VM %s\n", next->name);
+	give_input(next);
 }
 
 /* Console lock held: move what the physical UART received to its VM; true when any arrived. */
@@ -195,19 +419,36 @@ static bool poll_input(void)
 		if (escape_pending) {
 			escape_pending = false;
 			if (c != CONSOLE_ESCAPE) {
-				switch_input((char)c);
+				console_key((char)c);
 				continue;
 			}
 		} else if (c == CONSOLE_ESCAPE) {
 			escape_pending = true;
 			continue;
 		}
-		if (input_vm) {
-			rx_push(input_vm, (char)c);
+		if (input_vm && deliver(input_vm, (char)c))
 			arrived = true;
-		}
 	}
 	return arrived;
+}
+
+/*
+ * Ctrl-T q: every VM's unfinished line out, then the machine off (PSCI
+ * SYSTEM_OFF, as when the last VM stops; QEMU exits with status 0).
+ */
+static void __noreturn quit(void)
+{
+	spin_lock(&console_lock);
+	for (unsigned int i = 0; i < vm_count; i++) {
+		vms[i].con.esc_len = 0;
+		if (vms[i].cfg && vms[i].con.line_len)
+			end_line(&vms[i]);
+	}
+	say_locked("tessera: Ctrl-T q: powering off\n");
+	spin_unlock(&console_lock);
+	psci_system_off();
+	for (;;)
+		;
 }
 
 /*
@@ -223,7 +464,11 @@ static struct vm *lock_and_poll(void)
 
 static void unlock_and_notify(struct vm *arrived)
 {
+	bool quitting = quit_requested;
+
 	spin_unlock(&console_lock);
+	if (quitting)
+		quit();
 	if (arrived)
 		vpl011_update_irq(&arrived->vuart);
 }

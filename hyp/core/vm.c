@@ -86,6 +86,7 @@ static void vm_power_on_reset(struct vm *vm)
 	}
 	vgic_init_vm(vm, vm->vgic.gicd_base, vm->vgic.gicr_base);
 	vpl011_init(&vm->vuart, vm);
+	console_vm_reset(vm);
 	vm->cntvoff = read_sysreg(cntpct_el0);
 }
 
@@ -175,7 +176,7 @@ void vms_create(const struct platform *plat, const void *config_blob)
 	channels_create(&sysconfig);
 	console_set_input(input);
 	if (input)
-		printk("tessera: console input goes to VM %s (Ctrl-T n: next VM, Ctrl-T 1-8: VM n)\n",
+		printk("tessera: console input goes to VM %s (Ctrl-T n: next VM, Ctrl-T h: keys and VMs, Ctrl-T q: quit)\n",
 		       input->name);
 	if (!vms_running) {
 		printk("tessera: no VM to run; powering off\n");

@@ -16,6 +16,13 @@
 #   INPUT         optional, boot: a printf format typed into QEMU's stdin
 #                 (otherwise stdin is /dev/null)
 #   INPUT_AFTER   optional: type INPUT only once this fixed string is output
+#                 (an array: once every one of them is)
+#   DRIVER        optional, boot: an expect(1) script that runs QEMU on a
+#                 pseudo-terminal, a real tty as `make demo` has (Ctrl-C,
+#                 terminal queries), and types at it:
+#                 `expect -f DRIVER QEMU-command...` with TIMEOUT in the
+#                 environment; what it prints is the log, its exit status is
+#                 taken as QEMU's. INPUT is not used then.
 #   check_log     optional function: called with the log path; it prints one
 #                 reason per failed property (nothing when all hold)
 #
@@ -35,29 +42,31 @@ PLATFORM=${PLATFORM:-qemu-virt}
 MAKE_CMD=${SCENARIO_MAKE:-make}
 mkdir -p "$LOGS"
 
-# type_input FIFO LOG FORMAT AFTER TIMEOUT: writes printf FORMAT into FIFO (QEMU's
-# stdin), once LOG shows AFTER when that is set, then holds the FIFO open so
+# type_input FIFO LOG FORMAT TIMEOUT [AFTER...]: writes printf FORMAT into FIFO
+# (QEMU's stdin), once LOG shows every AFTER, then holds the FIFO open so
 # QEMU never sees end of input. The caller kills it when QEMU is gone.
 type_input() {
-	local fifo=$1 log=$2 format=$3 after=$4 deadline=$((SECONDS + $5))
+	local fifo=$1 log=$2 format=$3 timeout=$4 deadline=$((SECONDS + $4)) after
+	shift 4
 
 	exec 3>"$fifo"
-	if [ -n "$after" ]; then
+	for after in "$@"; do
+		[ -n "$after" ] || continue
 		until grep -qF -- "$after" "$log"; do
-			[ $SECONDS -lt "$deadline" ] || exec sleep "$5" # never seen: type nothing
+			[ $SECONDS -lt "$deadline" ] || exec sleep "$timeout" # never seen: type nothing
 			sleep 0.2
 		done
-	fi
+	done
 	# shellcheck disable=SC2059 # the scenario's INPUT is the format
 	printf -- "$format" >&3
-	exec sleep "$5"
+	exec sleep "$timeout"
 }
 
 # run_one NAME: prints the result line; returns 0 on PASS.
 run_one() {
 	local name=$1 scn=$DIR/$1.scn
 	local DESCRIPTION='' CONFIG='' KIND='' TIMEOUT=120 QEMU_EXTRA='' EXPECT_EXIT=0
-	local INPUT='' INPUT_AFTER=''
+	local INPUT='' INPUT_AFTER='' DRIVER=''
 	local -a EXPECT=() FORBID=() EXPECT_ORDER=() reasons=()
 	local log build_log status t0 t_build t_run=0
 
@@ -102,17 +111,23 @@ run_one() {
 		fi
 		local image
 		image=build/$PLATFORM/$(basename "$CONFIG" .dts)/tessera.bin
-		local stdin=/dev/null feeder=''
-		if [ -n "$INPUT" ]; then
+		local stdin=/dev/null feeder='' driver=()
+		if [ -n "$DRIVER" ]; then
+			if [ ! -f "$DRIVER" ]; then
+				echo "FAIL $name: DRIVER '$DRIVER' is not a file"
+				return 1
+			fi
+			driver=(env TIMEOUT="$TIMEOUT" expect -f "$DRIVER")
+		elif [ -n "$INPUT" ]; then
 			stdin=$LOGS/$name.input
 			rm -f "$stdin" && mkfifo "$stdin"
 			: >"$log"
-			type_input "$stdin" "$log" "$INPUT" "$INPUT_AFTER" "$TIMEOUT" &
+			type_input "$stdin" "$log" "$INPUT" "$TIMEOUT" "${INPUT_AFTER[@]}" &
 			feeder=$!
 		fi
 		t0=$SECONDS
 		# shellcheck disable=SC2086 # QEMU_CMD and QEMU_EXTRA are word lists
-		timeout -k 5 "$TIMEOUT" $QEMU_CMD $QEMU_EXTRA -kernel "$image" <"$stdin" >"$log" 2>&1
+		timeout -k 5 "$TIMEOUT" ${driver[@]+"${driver[@]}"} $QEMU_CMD $QEMU_EXTRA -kernel "$image" <"$stdin" >"$log" 2>&1
 		status=$?
 		t_run=$((SECONDS - t0))
 		if [ -n "$feeder" ]; then

@@ -37,6 +37,8 @@
 #define UART_RTI BIT(6)
 
 /* UARTCR, TRM 3.3.8: reset value has TXE and RXE set */
+#define UARTCR_UARTEN BIT(0)
+#define UARTCR_RXE BIT(9)
 #define UARTCR_RESET 0x300
 
 void pl011_putc(u64 base, char c);
