@@ -14,8 +14,6 @@
 #include <tessera/spinlock.h>
 #include <tessera/vm.h>
 
-#define ESC '\033'
-
 static u64 uart_base;
 /*
  * console_lock: the UART, every vm_console, input_vm, partial_vm,
@@ -146,84 +144,14 @@ static void put_char(struct vm *vm, char c)
 	}
 }
 
-/* Console lock held: the control sequence held back turned out not to be a query. */
-static void put_held(struct vm *vm)
-{
-	struct vm_console *con = &vm->con;
-	unsigned int n = con->esc_len;
-
-	con->esc_len = 0;
-	for (unsigned int i = 0; i < n; i++)
-		put_char(vm, con->esc[i]);
-}
-
-/* Is the held CSI sequence ending in @final a request the terminal answers? */
-static bool csi_is_query(const struct vm_console *con, char final)
-{
-	bool intermediate = false;
-
-	for (unsigned int i = 2; i < con->esc_len; i++)
-		intermediate |= con->esc[i] >= 0x20 && con->esc[i] <= 0x2f;
-	if (intermediate)
-		return final == 'p' && con->esc[con->esc_len - 1] == '$'; /* DECRQM */
-	return final == 'n' || final == 'c' || final == 't';
-}
-
-/*
- * Console lock held. Requests a guest writes for the terminal to answer
- * never reach the terminal. The terminal is shared by every VM and by
- * Tessera, so a guest's question cannot get a meaningful answer: the reply
- * would go, as typed input, to whichever VM holds the input (perhaps not the
- * asker) and at some later time (a VM not holding the input has its output
- * held until its line ends, and the answer comes when it is shown). Busybox
- * ash asks for the cursor position (ESC [ 6 n) after every prompt; a late
- * answer (ESC [ 50 ; 24 R) reaches a shell that is running a command, and the
- * tty echoes it into the guest's output as "^[[50;24R". So these are dropped
- * (ECMA-48 control sequences, CSI = ESC [, held until their final byte):
- * CSI ... n (device status, cursor position report), CSI ... c (device
- * attributes, primary to tertiary), CSI ... t (window reports, and window
- * changes a guest has no business making on a shared terminal), CSI ? ... $ p
- * (DECRQM), and ESC Z (DECID). Programs that ask do without an answer (ash
- * only uses it to correct its idea of the cursor column). Every other
- * sequence (colours, cursor movement) passes unchanged. Replies are not
- * filtered from the input instead: as bytes they are keys too (xterm sends
- * ESC [ 1 ; 2 R for Shift-F3).
- */
+/* Console lock held: @c of @vm's output, through the terminal-query filter. */
 static void filter_putc(struct vm *vm, char c)
 {
-	struct vm_console *con = &vm->con;
+	char out[CONSOLE_FILTER_OUT];
+	unsigned int n = console_filter(&vm->con, c, out);
 
-	if (con->esc_len == 0) {
-		if (c == ESC)
-			con->esc[con->esc_len++] = c;
-		else
-			put_char(vm, c);
-		return;
-	}
-	if (con->esc_len == 1) {
-		if (c == '[') {
-			con->esc[con->esc_len++] = c;
-			return;
-		}
-		if (c == 'Z') { /* DECID */
-			con->esc_len = 0;
-			return;
-		}
-	} else if (c >= 0x20 && c <= 0x3f && con->esc_len < CONSOLE_ESC_MAX) {
-		con->esc[con->esc_len++] = c; /* parameter or intermediate byte */
-		return;
-	} else if (c >= 0x40 && c <= 0x7e) { /* final byte */
-		if (csi_is_query(con, c)) {
-			con->esc_len = 0;
-		} else {
-			put_held(vm);
-			put_char(vm, c);
-		}
-		return;
-	}
-	/* Not a query (or longer than any): out as it came; @c may start another. */
-	put_held(vm);
-	filter_putc(vm, c);
+	for (unsigned int i = 0; i < n; i++)
+		put_char(vm, out[i]);
 }
 
 void console_vm_putc(struct vm *vm, char c)

@@ -30,6 +30,7 @@ static inline void spin_unlock(struct spinlock *l)
 }
 
 #include "../../hyp/core/console.c"
+#include "../../hyp/core/console_filter.c"
 
 #include <tessera/platform.h>
 

@@ -61,4 +61,12 @@ void console_rx_irq(void);
 /* Take receive interrupts from the physical UART on the CPU with this MPIDR. */
 void console_enable_rx_irq(u64 mpidr);
 
+/* The most bytes console_filter() gives back for one: what it held, and the new one. */
+#define CONSOLE_FILTER_OUT (CONSOLE_ESC_MAX + 1)
+/*
+ * One byte of a VM's output through the terminal-query filter
+ * (console_filter.c): the bytes to show now go to @out, their count returned.
+ */
+unsigned int console_filter(struct vm_console *con, char c, char out[CONSOLE_FILTER_OUT]);
+
 #endif
