@@ -25,6 +25,13 @@
 #                 taken as QEMU's. INPUT is not used then.
 #   check_log     optional function: called with the log path; it prints one
 #                 reason per failed property (nothing when all hold)
+#   boot_args     optional function, boot: called with the image's path and a
+#                 path prefix for files it makes (build/scenarios/<name>); it
+#                 prints the QEMU arguments that load and start the image, one
+#                 per line, in place of the default `-kernel IMAGE` (e.g.
+#                 firmware with -bios, the image placed by -device loader);
+#                 a non-zero status fails the scenario with what it printed
+#                 on stderr
 #
 # Environment: QEMU_CMD (QEMU without -kernel; `make scenarios` sets it),
 # PLATFORM (default qemu-virt). For testing the runner itself: SCENARIO_DIR
@@ -74,7 +81,7 @@ run_one() {
 		echo "FAIL $name: no such scenario ($scn)"
 		return 1
 	fi
-	unset -f check_log # functions outlive the scenario that defined them
+	unset -f check_log boot_args # functions outlive the scenario that defined them
 	# shellcheck source=/dev/null
 	if ! source "$scn"; then
 		echo "FAIL $name: $scn does not parse"
@@ -111,6 +118,15 @@ run_one() {
 		fi
 		local image
 		image=build/$PLATFORM/$(basename "$CONFIG" .dts)/tessera.bin
+		local -a boot=(-kernel "$image")
+		if declare -F boot_args >/dev/null; then
+			local args
+			if ! args=$(boot_args "$image" "$LOGS/$name" 2>"$LOGS/$name.boot_args.err"); then
+				echo "FAIL $name: boot_args failed: $(tr '\n' ' ' <"$LOGS/$name.boot_args.err")"
+				return 1
+			fi
+			mapfile -t boot <<<"$args"
+		fi
 		local stdin=/dev/null feeder='' driver=()
 		if [ -n "$DRIVER" ]; then
 			if [ ! -f "$DRIVER" ]; then
@@ -127,7 +143,7 @@ run_one() {
 		fi
 		t0=$SECONDS
 		# shellcheck disable=SC2086 # QEMU_CMD and QEMU_EXTRA are word lists
-		timeout -k 5 "$TIMEOUT" ${driver[@]+"${driver[@]}"} $QEMU_CMD $QEMU_EXTRA -kernel "$image" <"$stdin" >"$log" 2>&1
+		timeout -k 5 "$TIMEOUT" ${driver[@]+"${driver[@]}"} $QEMU_CMD $QEMU_EXTRA "${boot[@]}" <"$stdin" >"$log" 2>&1
 		status=$?
 		t_run=$((SECONDS - t0))
 		if [ -n "$feeder" ]; then
