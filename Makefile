@@ -235,6 +235,26 @@ unit: $(UNIT_BINS) $(PLATFORM_DTB)
 	@set -e; for t in $(UNIT_BINS); do \
 		echo "== $$t"; TESSERA_PLATFORM_DTB=$(PLATFORM_DTB) $$t; done
 
+# ---------------------------------------------------------------- tegra234 test device trees
+# For tests/unit/test_tegra234.c: the real AGX Orin devkit DT, built from
+# Debian's linux-source-6.1 (fetched once, cached outside the clone:
+# tools/tegra234-dtb.sh), and a hand-written Orin Nano one. Offline the fetch
+# fails without failing make: the script leaves the reason in
+# $(TEGRA234_DTB).unavailable and the test says SKIPPED and why.
+TEGRA234_DTB := $(B)/tegra234/tegra234-p3737-0000+p3701-0000.dtb
+UNIT_DTBS := $(TEGRA234_DTB) $(patsubst tests/unit/dts/%.dts,$(HOSTB)/tests/dts/%.dtb,$(wildcard tests/unit/dts/*.dts))
+
+$(TEGRA234_DTB): tools/tegra234-dtb.sh tools/debfetch.sh | setup
+	@echo "  DTB     $@"
+	$(Q)bash tools/tegra234-dtb.sh $@ || echo "  SKIP    $@ not built: $$(cat $@.unavailable 2>/dev/null)"
+
+$(HOSTB)/tests/dts/%.dtb: tests/unit/dts/%.dts | setup
+	@mkdir -p $(@D)
+	@echo "  DTC     $<"
+	$(Q)$(DTC) -q -I dts -O dtb -o $@ $<
+
+unit: $(UNIT_DTBS)
+
 CPPCHECK_DIRS := hyp lib guests tools $(wildcard bench)
 CPPCHECK_FLAGS := -q --error-exitcode=1 --std=c11 --enable=warning,performance,portability \
 	--inline-suppr --suppress=missingIncludeSystem -D__aarch64__ \

@@ -35,7 +35,8 @@ fail() {
 
 # shellcheck source=tools/debfetch.sh
 source "$root/tools/debfetch.sh"
-die() { fail "$*"; } # debfetch.sh's helpers report through die
+stage=
+die() { fail "$stage$*"; } # debfetch.sh's helpers report through die
 
 # What the DTB needs from the source tarball (members are under $PKG/).
 # include/dt-bindings/input/linux-event-codes.h is a symlink into uapi.
@@ -46,14 +47,16 @@ members=('arch/arm64/boot/dts/nvidia/tegra234*' include/dt-bindings
 # unless --force.
 src=
 if [ -z "$force" ]; then
-	src=$(ls -d "$cache_root/$PKG"-*/ 2>/dev/null | sort -V | tail -n1 || true)
+	src=$(printf '%s\n' "$cache_root/$PKG"-*/ | grep -v '\.tmp/$' | sort -V | tail -n1 || true)
 	src=${src%/}
 	[ -z "$src" ] || [ "$(cat "$src/.complete" 2>/dev/null)" = "${members[*]}" ] || src=
 fi
 
 if [ -z "$src" ]; then
+	stage="cannot fetch $PKG (once, from the Debian archive; offline?): "
 	debfetch_start
 	download "$PKG"
+	stage=
 	deb=$(echo "$tmp/${PKG}"_*_all.deb)
 	[ -f "$deb" ] || fail "apt-get download left no ${PKG}_*_all.deb"
 	ver=$(dpkg-deb -f "$deb" Version)
