@@ -27,9 +27,19 @@ struct vgic_irq *vgic_get_irq(struct vm *vm, struct vcpu *vcpu, u32 intid)
 {
 	if (intid < VGIC_NR_PRIVATE)
 		return vcpu ? &vcpu->vgic.priv[intid] : NULL;
-	if (intid < VGIC_NR_IRQS)
+	/* SPIs past this VM's GICD_TYPER are not implemented: RAZ/WI (IHI 0069H 12.9). */
+	if (intid < vm->vgic.nr_irqs && intid < VGIC_SPI_END)
 		return &vm->vgic.spi[intid - VGIC_NR_PRIVATE];
 	return NULL;
+}
+
+u32 vgic_nr_irqs(u32 max_spi)
+{
+	u32 n = (max_spi / 32 + 1) * 32;
+
+	if (n < VGIC_MIN_IRQS)
+		return VGIC_MIN_IRQS;
+	return n > VGIC_MAX_IRQS ? VGIC_MAX_IRQS : n;
 }
 
 static void irq_reset(struct vgic_irq *irq, bool edge, u8 target)
@@ -38,14 +48,15 @@ static void irq_reset(struct vgic_irq *irq, bool edge, u8 target)
 				  .lr = VGIC_NO_LR, .edge = edge, .group1 = true };
 }
 
-void vgic_init_vm(struct vm *vm, u64 gicd_base, u64 gicr_base)
+void vgic_init_vm(struct vm *vm, u64 gicd_base, u64 gicr_base, u32 nr_irqs)
 {
 	struct vgic_dist *dist = &vm->vgic;
 
 	dist->enabled_grp0 = dist->enabled_grp1 = false;
 	dist->gicd_base = gicd_base;
 	dist->gicr_base = gicr_base;
-	for (unsigned int i = 0; i < VGIC_NR_SPIS; i++)
+	dist->nr_irqs = nr_irqs;
+	for (unsigned int i = 0; i < VGIC_MAX_SPIS; i++)
 		irq_reset(&dist->spi[i], false, 0);
 	for (unsigned int v = 0; v < vm->vcpu_count; v++) {
 		struct vgic_cpu *vc = &vm->vcpus[v].vgic;
@@ -285,7 +296,7 @@ static int next_queued(struct vcpu *vcpu)
 	int best = -1;
 	unsigned int best_prio = 0x100;
 
-	for (unsigned int w = 0; w < ARRAY_SIZE(vc->queued); w++) {
+	for (unsigned int w = 0; w < vcpu->vm->vgic.nr_irqs / 32; w++) {
 		u32 bits = vc->queued[w];
 
 		while (bits) {
@@ -339,6 +350,7 @@ void vgic_flush_queued(struct vcpu *vcpu)
 {
 	struct vgic_cpu *vc = &vcpu->vgic;
 	struct vm *vm = vcpu->vm;
+	unsigned int words = vm->vgic.nr_irqs / 32; /* nothing is queued past them */
 	unsigned int queued = 0, free = 0;
 	bool overflow = false;
 	int intid;
@@ -346,14 +358,14 @@ void vgic_flush_queued(struct vcpu *vcpu)
 	spin_lock(&vm->vgic.lock);
 	sync_lrs(vcpu);
 	/* Bit counts by clearing bits: few are set, and there is no CNT without FP/SIMD. */
-	for (unsigned int w = 0; w < ARRAY_SIZE(vc->queued); w++)
+	for (unsigned int w = 0; w < words; w++)
 		for (u32 bits = vc->queued[w]; bits; bits &= bits - 1)
 			queued++;
 	for (u32 bits = ~vc->lr_used & ((1u << nr_lrs) - 1); bits; bits &= bits - 1)
 		free++;
 	if (queued <= free) {
 		/* Everything fits: order does not matter, one pass. */
-		for (unsigned int w = 0; w < ARRAY_SIZE(vc->queued) && !overflow; w++)
+		for (unsigned int w = 0; w < words && !overflow; w++)
 			while (vc->queued[w] && !overflow)
 				overflow = !flush_one(vcpu, w * 32 + (u32)__builtin_ctz(vc->queued[w]));
 	} else {

@@ -1,6 +1,6 @@
 /*
  * The vGIC register files on the host: GICD and GICR fields, their
- * boundaries (private INTIDs on the GICD, INTIDs past VGIC_NR_IRQS, access
+ * boundaries (private INTIDs on the GICD, INTIDs past the VM's nr_irqs, access
  * widths), identification, GICR_TYPER and GICR_WAKER.
  */
 #include "vgic_harness.h"
@@ -84,25 +84,89 @@ static void test_gicd_private_is_raz_wi(void **state)
 
 static void test_beyond_nr_irqs(void **state)
 {
-	struct vgic_irq before[VGIC_NR_SPIS];
+	const u32 n = vm->vgic.nr_irqs; /* VGIC_MIN_IRQS: no device brings a higher SPI */
+	struct vgic_irq before[VGIC_MAX_SPIS];
 
 	(void)state;
+	assert_int_equal(n, VGIC_MIN_IRQS);
 	memcpy(before, vm->vgic.spi, sizeof(before));
-	d_wr(GICD_ISENABLER + VGIC_NR_IRQS / 8, 4, 0xffffffff);
-	assert_int_equal(d_rd(GICD_ISENABLER + VGIC_NR_IRQS / 8, 4), 0);
-	d_wr(GICD_ISPENDR + VGIC_NR_IRQS / 8, 4, 0xffffffff);
-	d_wr(GICD_IPRIORITYR + VGIC_NR_IRQS, 4, 0x10101010);
-	assert_int_equal(d_rd(GICD_IPRIORITYR + VGIC_NR_IRQS, 4), 0);
-	d_wr(GICD_IPRIORITYR + VGIC_NR_IRQS, 1, 0x10);
-	d_wr(GICD_ICFGR + VGIC_NR_IRQS / 4, 4, 0xffffffff);
-	assert_int_equal(d_rd(GICD_ICFGR + VGIC_NR_IRQS / 4, 4), 0);
-	d_wr(GICD_IROUTER + VGIC_NR_IRQS * 8, 8, 1);
-	assert_int_equal(d_rd(GICD_IROUTER + VGIC_NR_IRQS * 8, 8), 0);
+	d_wr(GICD_ISENABLER + n / 8, 4, 0xffffffff);
+	assert_int_equal(d_rd(GICD_ISENABLER + n / 8, 4), 0);
+	d_wr(GICD_ISPENDR + n / 8, 4, 0xffffffff);
+	d_wr(GICD_IPRIORITYR + n, 4, 0x10101010);
+	assert_int_equal(d_rd(GICD_IPRIORITYR + n, 4), 0);
+	d_wr(GICD_IPRIORITYR + n, 1, 0x10);
+	d_wr(GICD_ICFGR + n / 4, 4, 0xffffffff);
+	assert_int_equal(d_rd(GICD_ICFGR + n / 4, 4), 0);
+	d_wr(GICD_IROUTER + n * 8, 8, 1);
+	assert_int_equal(d_rd(GICD_IROUTER + n * 8, 8), 0);
 	/* The last implemented ones still work. */
-	d_wr(GICD_IPRIORITYR + VGIC_NR_IRQS - 1, 1, 0x08);
-	assert_int_equal(d_rd(GICD_IPRIORITYR + VGIC_NR_IRQS - 4, 4) >> 24, 0x08);
-	before[VGIC_NR_SPIS - 1].priority = 0x08;
+	d_wr(GICD_IPRIORITYR + n - 1, 1, 0x08);
+	assert_int_equal(d_rd(GICD_IPRIORITYR + n - 4, 4) >> 24, 0x08);
+	before[n - VGIC_NR_PRIVATE - 1].priority = 0x08;
 	assert_memory_equal(before, vm->vgic.spi, sizeof(before));
+}
+
+/* The distributor's size follows the VM's highest SPI, in whole 32-INTID lines. */
+static void test_nr_irqs_sizing(void **state)
+{
+	(void)state;
+	assert_int_equal(vgic_nr_irqs(0), VGIC_MIN_IRQS);
+	assert_int_equal(vgic_nr_irqs(127), 128);
+	assert_int_equal(vgic_nr_irqs(128), 160);
+	assert_int_equal(vgic_nr_irqs(581), 608); /* Orin's highest DT SPI (SPI 549) */
+	assert_int_equal(vgic_nr_irqs(1019), VGIC_MAX_IRQS);
+}
+
+/* Rebuilds the test VM with a distributor covering @max_spi, as vm_build does. */
+static void vm_with_spi(u32 max_spi)
+{
+	vgic_init_vm(vm, 0x08000000, 0x080a0000, vgic_nr_irqs(max_spi));
+	for (unsigned int i = 0; i < NR_VCPUS; i++) {
+		fake_ich_cpu = i;
+		vgic_cpu_enter(&vm->vcpus[i]);
+	}
+	fake_ich_cpu = 0;
+}
+
+/* A passed-through SPI far above 127: seen in GICD_TYPER, routable, delivered. */
+static void test_high_spi(void **state)
+{
+	(void)state;
+	vm_with_spi(632);
+	/* ITLinesNumber = 640 / 32 - 1 = 19: the guest knows INTID 632 exists (12.9.38). */
+	assert_int_equal(d_rd(GICD_TYPER, 4) & 0x1f, 19);
+	d_wr(GICD_CTLR, 4, CTLR_G01);
+	d_wr(GICD_IROUTER + 632 * 8, 8, 2); /* vCPU 2 */
+	d_wr(GICD_IPRIORITYR + 632, 1, 0x40);
+	d_wr(WORD(GICD_ISENABLER, 632), 4, BITOF(632));
+	assert_int_equal(d_rd(WORD(GICD_ISENABLER, 632), 4), BITOF(632));
+	vgic_inject_hw_spi(vm, 632);
+	assert_int_equal(fake_kicks[2], 1);
+	fake_ich_cpu = 2;
+	vgic_flush(&vm->vcpus[2]);
+	assert_true(fake_lr_find(2, 632) >= 0);
+	assert_int_equal(fake_ich[2].lr[fake_lr_find(2, 632)],
+			 632 | 632ULL << ICH_LR_PINTID_SHIFT | ICH_LR_HW |
+				 0x40ULL << ICH_LR_PRIORITY_SHIFT | ICH_LR_GROUP1 |
+				 ICH_LR_STATE_PENDING);
+	/* Past its 640 INTIDs: RAZ/WI, and an injection there is dropped. */
+	d_wr(WORD(GICD_ISENABLER, 640), 4, 0xffffffff);
+	assert_int_equal(d_rd(WORD(GICD_ISENABLER, 640), 4), 0);
+	assert_null(vgic_get_irq(vm, NULL, 640));
+	vgic_inject_hw_spi(vm, 640);
+
+	/* The largest: INTID 1019 is an SPI, 1020-1023 are special and have no state. */
+	vm_with_spi(1019);
+	assert_int_equal(d_rd(GICD_TYPER, 4) & 0x1f, 31);
+	assert_non_null(vgic_get_irq(vm, NULL, 1019));
+	assert_null(vgic_get_irq(vm, NULL, 1020));
+	d_wr(GICD_IROUTER + 1019 * 8, 8, 1);
+	assert_int_equal(d_rd(GICD_IROUTER + 1019 * 8, 8), 1);
+	d_wr(GICD_IROUTER + 1023 * 8, 8, 1);
+	assert_int_equal(d_rd(GICD_IROUTER + 1023 * 8, 8), 0);
+	d_wr(WORD(GICD_ISENABLER, 1019), 4, 0xffffffff);
+	assert_int_equal(d_rd(WORD(GICD_ISENABLER, 1019), 4), 0x0fffffff);
 }
 
 static void test_bad_widths(void **state)
@@ -229,6 +293,8 @@ int main(void)
 		T(test_pending_active_registers),
 		T(test_gicd_private_is_raz_wi),
 		T(test_beyond_nr_irqs),
+		T(test_nr_irqs_sizing),
+		T(test_high_spi),
 		T(test_bad_widths),
 		T(test_gicd_id_and_ctlr),
 		T(test_gicr_typer),

@@ -11,6 +11,7 @@
 #include <mmio.h>
 
 static u64 gicd_base;
+static u32 gicd_lines; /* INTIDs the distributor implements, GICD_TYPER.ITLinesNumber */
 
 static void gicd_wait_rwp(void)
 {
@@ -29,6 +30,7 @@ void gic_init(const struct platform *plat)
 	lines = (GICD_TYPER_ITLINES(mmio_read32(gicd_base + GICD_TYPER)) + 1) * 32;
 	if (lines > 1020)
 		lines = 1020;
+	gicd_lines = lines;
 	for (unsigned int i = GIC_PRIVATE_COUNT; i < lines; i += 32) {
 		mmio_write32(gicd_base + GICD_ICENABLER + i / 8, ~0u);
 		mmio_write32(gicd_base + GICD_ICPENDR + i / 8, ~0u);
@@ -136,6 +138,11 @@ void gic_enable_private(u32 intid)
 	u64 sgi = this_gicr() + GICR_SGI_BASE;
 
 	mmio_write32(sgi + GICR_ISENABLER0, BIT(intid));
+}
+
+bool gic_spi_implemented(u32 intid)
+{
+	return intid >= GIC_PRIVATE_COUNT && intid < gicd_lines;
 }
 
 void gic_enable_spi(u32 intid, u64 mpidr)
