@@ -1,7 +1,6 @@
 /*
  * GICv3 driver for Tessera's own use: every SPI starts disabled in group 1,
- * redistributors are found by walking GICR_TYPER (no fixed stride is assumed:
- * frames with VLPIs are twice as long, and regions may be several), and the
+ * redistributors are found by walking GICR_TYPER (gicv3_rdist.c), and the
  * CPU interface is driven through system registers.
  */
 #include <arch/sysregs.h>
@@ -45,31 +44,14 @@ void gic_init(const struct platform *plat)
 	gicd_wait_rwp();
 }
 
-/* The RD_base of the redistributor whose GICR_TYPER affinity matches @mpidr, or 0. */
-static u64 gicr_find(const struct platform *plat, u64 mpidr)
+static u64 gicr_read_typer(u64 rd_base)
 {
-	u64 aff = ((mpidr >> 32) & 0xff) << 24 | (mpidr & 0xffffff);
-
-	for (unsigned int r = 0; r < plat->gicr_count; r++) {
-		u64 base = plat->gicr[r].base;
-		u64 end = base + plat->gicr[r].size;
-
-		while (base + GICR_FRAME_SIZE <= end) {
-			u64 typer = mmio_read64(base + GICR_TYPER);
-
-			if ((typer >> GICR_TYPER_AFF_SHIFT) == aff)
-				return base;
-			if (typer & GICR_TYPER_LAST)
-				break;
-			base += (typer & GICR_TYPER_VLPIS) ? GICR_FRAME_SIZE_VLPI : GICR_FRAME_SIZE;
-		}
-	}
-	return 0;
+	return mmio_read64(rd_base + GICR_TYPER);
 }
 
 int gic_cpu_init(const struct platform *plat, u64 mpidr)
 {
-	u64 rd = gicr_find(plat, mpidr);
+	u64 rd = gicr_find(plat, mpidr, gicr_read_typer);
 	u64 sgi;
 
 	if (!rd)

@@ -74,6 +74,11 @@
 #define SGI_CPU_MSG 0
 
 void gic_init(const struct platform *plat);
+/*
+ * The RD_base of the redistributor whose GICR_TYPER affinity is @mpidr's, or
+ * 0; @read_typer(rd_base) reads that frame's GICR_TYPER (gicv3_rdist.c).
+ */
+u64 gicr_find(const struct platform *plat, u64 mpidr, u64 (*read_typer)(u64 rd_base));
 /* Per-CPU: find and wake this CPU's redistributor, enable the CPU interface. */
 int gic_cpu_init(const struct platform *plat, u64 mpidr);
 void gic_send_sgi(u64 target_mpidr, unsigned int intid);
