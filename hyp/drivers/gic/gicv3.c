@@ -5,6 +5,7 @@
  */
 #include <arch/sysregs.h>
 #include <drivers/gicv3.h>
+#include <drivers/gicv3_vcpuif.h>
 #include <tessera/console.h>
 #include <tessera/cpu.h>
 #include <mmio.h>
@@ -73,6 +74,7 @@ int gic_cpu_init(const struct platform *plat, u64 mpidr)
 
 	write_sysreg(S3_4_C12_C9_5, ICC_SRE_SRE | ICC_SRE_DFB | ICC_SRE_DIB | ICC_SRE_ENABLE); /* ICC_SRE_EL2 */
 	isb();
+	ich_reset(); /* stale list registers would otherwise be taken for a previous life's (vgic.c) */
 	write_sysreg(S3_0_C4_C6_0, 0xff); /* ICC_PMR_EL1: let every priority through */
 	write_sysreg(S3_0_C12_C12_3, 0);  /* ICC_BPR1_EL1 */
 	/* ICC_CTLR_EL1.EOImode = 1: forwarded interrupts stay active until the guest deactivates them. */
