@@ -65,6 +65,7 @@ void vgic_init_vm(struct vm *vm, u64 gicd_base, u64 gicr_base, u32 nr_irqs)
 			irq_reset(&vc->priv[i], i < VGIC_NR_SGIS, (u8)v);
 		for (unsigned int w = 0; w < ARRAY_SIZE(vc->queued); w++)
 			vc->queued[w] = 0;
+		vc->queued_words = 0;
 		vc->any_queued = false;
 		vc->sleeping = true;
 		vc->lr_used = 0;
@@ -147,6 +148,7 @@ void vgic_irq_changed(struct vm *vm, struct vcpu *vcpu, u32 intid)
 	if (!target)
 		return;
 	target->vgic.queued[intid / 32] |= 1u << (intid % 32);
+	target->vgic.queued_words |= 1u << (intid / 32);
 	WRITE_ONCE(target->vgic.any_queued, true);
 	cpu_kick_vcpu(target);
 }
@@ -296,7 +298,8 @@ static int next_queued(struct vcpu *vcpu)
 	int best = -1;
 	unsigned int best_prio = 0x100;
 
-	for (unsigned int w = 0; w < vcpu->vm->vgic.nr_irqs / 32; w++) {
+	for (u32 words = vc->queued_words; words; words &= words - 1) {
+		unsigned int w = (unsigned int)__builtin_ctz(words);
 		u32 bits = vc->queued[w];
 
 		while (bits) {
@@ -343,6 +346,8 @@ static bool flush_one(struct vcpu *vcpu, u32 intid)
 		vc->lr_used |= 1u << n;
 	}
 	vc->queued[intid / 32] &= ~(1u << (intid % 32));
+	if (!vc->queued[intid / 32])
+		vc->queued_words &= ~(1u << (intid / 32));
 	return true;
 }
 
@@ -350,7 +355,6 @@ void vgic_flush_queued(struct vcpu *vcpu)
 {
 	struct vgic_cpu *vc = &vcpu->vgic;
 	struct vm *vm = vcpu->vm;
-	unsigned int words = vm->vgic.nr_irqs / 32; /* nothing is queued past them */
 	unsigned int queued = 0, free = 0;
 	bool overflow = false;
 	int intid;
@@ -358,16 +362,18 @@ void vgic_flush_queued(struct vcpu *vcpu)
 	spin_lock(&vm->vgic.lock);
 	sync_lrs(vcpu);
 	/* Bit counts by clearing bits: few are set, and there is no CNT without FP/SIMD. */
-	for (unsigned int w = 0; w < words; w++)
-		for (u32 bits = vc->queued[w]; bits; bits &= bits - 1)
+	for (u32 words = vc->queued_words; words; words &= words - 1)
+		for (u32 bits = vc->queued[__builtin_ctz(words)]; bits; bits &= bits - 1)
 			queued++;
 	for (u32 bits = ~vc->lr_used & ((1u << nr_lrs) - 1); bits; bits &= bits - 1)
 		free++;
 	if (queued <= free) {
 		/* Everything fits: order does not matter, one pass. */
-		for (unsigned int w = 0; w < words && !overflow; w++)
-			while (vc->queued[w] && !overflow)
-				overflow = !flush_one(vcpu, w * 32 + (u32)__builtin_ctz(vc->queued[w]));
+		while (vc->queued_words && !overflow) {
+			unsigned int w = (unsigned int)__builtin_ctz(vc->queued_words);
+
+			overflow = !flush_one(vcpu, w * 32 + (u32)__builtin_ctz(vc->queued[w]));
+		}
 	} else {
 		/* Not all fit: highest priority first; the rest wait for the underflow. */
 		while (!overflow && (intid = next_queued(vcpu)) >= 0)

@@ -287,6 +287,45 @@ static void test_icfgr(void **state)
 	assert_false(vgic_get_irq(vm, NULL, 33)->edge);
 }
 
+/*
+ * More SPIs queued than list registers, spread over the distributor's words:
+ * the highest priorities go first whatever their word, and only words with
+ * queued INTIDs are visited (queued_words), none left marked once emptied.
+ */
+static void test_high_spis_overflow(void **state)
+{
+	static const u32 intids[] = { 40, 100, 632, 700, 900, 1019 };
+	static const u8 prio[] = { 0x80, 0x70, 0x20, 0x60, 0x10, 0x30 };
+	struct vgic_cpu *vc = &vm->vcpus[0].vgic;
+
+	(void)state;
+	vm_with_spi(1019);
+	d_wr(GICD_CTLR, 4, CTLR_G01);
+	for (unsigned int i = 0; i < ARRAY_SIZE(intids); i++) {
+		d_wr(GICD_IPRIORITYR + intids[i], 1, prio[i]);
+		d_wr(WORD(GICD_ISENABLER, intids[i]), 4, BITOF(intids[i]));
+		vgic_inject(vm, NULL, intids[i]);
+	}
+	assert_int_equal(vc->queued_words, BIT(1) | BIT(3) | BIT(19) | BIT(21) | BIT(28) | BIT(31));
+	fake_ich_cpu = 0;
+	vgic_flush(&vm->vcpus[0]); /* 4 LRs: 900, 632, 1019, 700 */
+	assert_true(fake_lr_find(0, 900) >= 0 && fake_lr_find(0, 632) >= 0);
+	assert_true(fake_lr_find(0, 1019) >= 0 && fake_lr_find(0, 700) >= 0);
+	assert_int_equal(fake_lr_find(0, 40), -1);
+	assert_int_equal(fake_lr_find(0, 100), -1);
+	assert_int_equal(vc->queued_words, BIT(1) | BIT(3));
+	/* The guest finishes two; the underflow pass delivers the rest and clears every word. */
+	for (unsigned int i = 0; i < 2; i++) {
+		unsigned int n = (unsigned int)fake_lr_find(0, i ? 632 : 900);
+
+		fake_guest_ack(0, n);
+		fake_guest_eoi(0, n);
+	}
+	vgic_maintenance(&vm->vcpus[0]);
+	assert_true(fake_lr_find(0, 40) >= 0 && fake_lr_find(0, 100) >= 0);
+	assert_int_equal(vc->queued_words, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -295,6 +334,7 @@ int main(void)
 		T(test_beyond_nr_irqs),
 		T(test_nr_irqs_sizing),
 		T(test_high_spi),
+		T(test_high_spis_overflow),
 		T(test_bad_widths),
 		T(test_gicd_id_and_ctlr),
 		T(test_gicr_typer),

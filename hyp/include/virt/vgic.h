@@ -61,6 +61,7 @@ struct vgic_irq {
 struct vgic_cpu {
 	struct vgic_irq priv[VGIC_NR_PRIVATE];
 	u32 queued[VGIC_MAX_IRQS / 32]; /* INTIDs needing delivery work on this vCPU */
+	u32 queued_words;               /* bit w: queued[w] is not zero, so no word is scanned idly */
 	bool any_queued;               /* read without the lock on the exit path */
 	bool sleeping;                 /* GICR_WAKER.ProcessorSleep */
 	u16 lr_intid[VGIC_MAX_LRS];
