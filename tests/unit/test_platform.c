@@ -152,6 +152,7 @@ struct knobs {
 	bool uart_irq_ppi, uart_irq_elsewhere, uart_outside_ranges, bus_no_ranges;
 	bool iommu_irq_ppi, iommu_two_cells, iommu_map_short;
 	bool timer_eppi, uart_irq_espi, device_irq_espi; /* GICv3.1 extended INTIDs */
+	bool orin_nano_cpus; /* the six CPUs UEFI leaves on a floorswept Orin Nano */
 	int redist_regions; /* #redistributor-regions, 0: default (property absent) */
 	int timer_irqs;     /* 0: all four */
 	const char *stdout_path;
@@ -226,6 +227,17 @@ static void build_cpus(const struct knobs *k)
 	CELLS("#size-cells", 0);
 	SW(fdt_begin_node(tree, "cpu-map")); /* no device_type: not a CPU */
 	SW(fdt_end_node(tree));
+	if (k->orin_nano_cpus) {
+		static const u32 nano[] = { 0x0, 0x100, 0x200, 0x300, 0x10200, 0x10300 };
+		char name[16];
+
+		for (unsigned int i = 0; i < ARRAY_SIZE(nano); i++) {
+			snprintf(name, sizeof(name), "cpu@%x", nano[i]);
+			build_cpu(name, nano[i], NULL);
+		}
+		SW(fdt_end_node(tree));
+		return;
+	}
 	build_cpu("cpu@0", 0x0, NULL);
 	build_cpu("cpu@100", 0x100, "okay");
 	build_cpu("cpu@200", 0x200, "fail"); /* broken: skipped */
@@ -514,6 +526,23 @@ static const struct bad_tree bad_trees[] = {
 	  "uses SPIs 32-1019 and PPIs 16-31 only" },
 };
 
+/* Orin Nano: MPIDRs with a gap and a second cluster, kept as the DT gives them, in DT order. */
+static void test_orin_nano_mpidrs(void **state)
+{
+	static const u64 nano[] = { 0x0, 0x100, 0x200, 0x300, 0x10200, 0x10300 };
+	const struct knobs k = { .orin_nano_cpus = true };
+
+	(void)state;
+	assert_int_equal(platform_parse(build(&k), &plat, err, sizeof(err)), 0);
+	assert_int_equal(plat.cpu_count, 6);
+	for (unsigned int i = 0; i < ARRAY_SIZE(nano); i++)
+		assert_int_equal(plat.cpu_mpidr[i], nano[i]);
+	/* MPIDR_EL1 as a CPU reads it (bit 31 RES1) finds its index; a floorswept one none. */
+	assert_int_equal(platform_cpu_index(&plat, 0x80010300), 5);
+	assert_int_equal(platform_cpu_index(&plat, 0x80010200), 4);
+	assert_int_equal(platform_cpu_index(&plat, 0x80010000), -1);
+}
+
 /* The extended ranges are no INTIDs for Tessera, whoever asks (IHI 0069H 2.2.1). */
 static void test_extended_intids_refused(void **state)
 {
@@ -609,6 +638,7 @@ int main(void)
 		cmocka_unit_test(test_qemu_virt_smmu),
 		cmocka_unit_test(test_cpu_index_and_ram),
 		cmocka_unit_test(test_other_board),
+		cmocka_unit_test(test_orin_nano_mpidrs),
 		cmocka_unit_test(test_extended_intids_refused),
 		cmocka_unit_test(test_device_spi_range),
 		cmocka_unit_test(test_device_streams),
