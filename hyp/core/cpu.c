@@ -86,6 +86,10 @@ void cpu_park(void)
 	}
 }
 
+/*
+ * Every CPU, on every entry (the boot CPU once it has built the machine,
+ * the others from PSCI CPU_ON): EL2 state from scratch, then the GIC.
+ */
 void cpu_main(unsigned int index) __noreturn;
 void cpu_main(unsigned int index)
 {

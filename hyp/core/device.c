@@ -8,7 +8,7 @@
 #include <tessera/vm.h>
 #include <virt/vgic.h>
 
-/* Which VM each passed-through SPI belongs to; written at boot only. */
+/* Which VM each passed-through SPI belongs to, by INTID (one load per interrupt); boot only. */
 static struct vm *irq_owner[CONFIG_DEVICE_INTID_MAX + 1];
 
 const char *devices_create(struct vm *vm)
@@ -31,6 +31,9 @@ const char *devices_create(struct vm *vm)
 		for (unsigned int i = 0; i < hw->irq_count; i++) {
 			u32 intid = hw->intid[i];
 
+			/* The DT may name more SPIs than the GIC has (GICD_TYPER); the checker cannot know. */
+			if (!gic_spi_implemented(intid) || intid > CONFIG_DEVICE_INTID_MAX)
+				return "a device's interrupt is past the SPIs the GIC implements";
 			irq_owner[intid] = vm;
 			gic_set_spi_trigger(intid, hw->irq_edge & BIT(i));
 			gic_enable_spi(intid, target);

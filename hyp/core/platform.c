@@ -197,14 +197,20 @@ int interrupt_parent(const void *fdt, int node)
 	return -FDT_ERR_NOTFOUND;
 }
 
+/*
+ * Only the original ranges (IHI 0069H 2.2.1): PPIs 16-31, SPIs 32-1019. The
+ * GICv3.1 extended ranges (EPPI 1056-1119, ESPI 4096-5119) are refused, as
+ * irq_intid() does: the vGIC has no state for them and offers guests none
+ * (GICD_TYPER.ESPI = 0, GICR_TYPER.PPInum = 0).
+ */
 bool intid_is_ppi(u32 id)
 {
-	return (id >= 16 && id < 32) || (id >= 1056 && id < 1120);
+	return id >= 16 && id < 32;
 }
 
 bool intid_is_spi(u32 id)
 {
-	return (id >= 32 && id < 1020) || (id >= 4096 && id < 5120);
+	return id >= 32 && id < 1020;
 }
 
 /* Number of interrupt specifiers in @node's interrupts; 0 when it has none. */
@@ -242,10 +248,10 @@ int irq_intid(struct dt *dt, int node, int index, u32 *intid)
 		*intid = 32 + num;
 	else if (type == GIC_PPI && num < 16)
 		*intid = 16 + num;
-	else if (type == GIC_ESPI && num < 1024)
-		*intid = 4096 + num;
-	else if (type == GIC_EPPI && num < 64)
-		*intid = 1056 + num;
+	else if (type == GIC_ESPI || type == GIC_EPPI)
+		return dt_error(dt, "%s: interrupt %d <%u %u> is in the GICv3.1 extended %s range; "
+				    "Tessera uses SPIs 32-1019 and PPIs 16-31 only",
+				path_of(dt, node), index, type, num, type == GIC_ESPI ? "SPI" : "PPI");
 	else
 		return dt_error(dt, "%s: interrupt %d <%u %u> is not a valid GICv3 SPI or PPI",
 				path_of(dt, node), index, type, num);

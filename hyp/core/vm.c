@@ -84,10 +84,22 @@ static void vm_power_on_reset(struct vm *vm)
 		vm->vcpus[i].start_pc = vm->entry;
 		vm->vcpus[i].start_x0 = vm->dtb;
 	}
-	vgic_init_vm(vm, vm->vgic.gicd_base, vm->vgic.gicr_base);
+	vgic_init_vm(vm, vm->vgic.gicd_base, vm->vgic.gicr_base, vm->vgic.nr_irqs);
 	vpl011_init(&vm->vuart, vm);
 	console_vm_reset(vm);
 	vm->cntvoff = read_sysreg(cntpct_el0);
+}
+
+/* The highest SPI the VM's devices bring (its distributor must cover it), or 0. */
+static u32 highest_device_spi(const struct vm_config *cfg)
+{
+	u32 max = 0;
+
+	for (unsigned int d = 0; d < cfg->device_count; d++)
+		for (unsigned int i = 0; i < cfg->devices[d].hw.irq_count; i++)
+			if (cfg->devices[d].hw.intid[i] > max)
+				max = cfg->devices[d].hw.intid[i];
+	return max;
 }
 
 static const char *vm_build(struct vm *vm, const struct vm_config *cfg, unsigned int vmid)
@@ -127,6 +139,7 @@ static const char *vm_build(struct vm *vm, const struct vm_config *cfg, unsigned
 			 &vm->vcpus[i], vgicr_access);
 	vm->vgic.gicd_base = gicd;
 	vm->vgic.gicr_base = gicr;
+	vm->vgic.nr_irqs = vgic_nr_irqs(highest_device_spi(cfg));
 	const char *why = devices_create(vm);
 
 	if (why)

@@ -27,9 +27,19 @@ struct vgic_irq *vgic_get_irq(struct vm *vm, struct vcpu *vcpu, u32 intid)
 {
 	if (intid < VGIC_NR_PRIVATE)
 		return vcpu ? &vcpu->vgic.priv[intid] : NULL;
-	if (intid < VGIC_NR_IRQS)
+	/* SPIs past this VM's GICD_TYPER are not implemented: RAZ/WI (IHI 0069H 12.9). */
+	if (intid < vm->vgic.nr_irqs && intid < VGIC_SPI_END)
 		return &vm->vgic.spi[intid - VGIC_NR_PRIVATE];
 	return NULL;
+}
+
+u32 vgic_nr_irqs(u32 max_spi)
+{
+	u32 n = (max_spi / 32 + 1) * 32;
+
+	if (n < VGIC_MIN_IRQS)
+		return VGIC_MIN_IRQS;
+	return n > VGIC_MAX_IRQS ? VGIC_MAX_IRQS : n;
 }
 
 static void irq_reset(struct vgic_irq *irq, bool edge, u8 target)
@@ -38,14 +48,15 @@ static void irq_reset(struct vgic_irq *irq, bool edge, u8 target)
 				  .lr = VGIC_NO_LR, .edge = edge, .group1 = true };
 }
 
-void vgic_init_vm(struct vm *vm, u64 gicd_base, u64 gicr_base)
+void vgic_init_vm(struct vm *vm, u64 gicd_base, u64 gicr_base, u32 nr_irqs)
 {
 	struct vgic_dist *dist = &vm->vgic;
 
 	dist->enabled_grp0 = dist->enabled_grp1 = false;
 	dist->gicd_base = gicd_base;
 	dist->gicr_base = gicr_base;
-	for (unsigned int i = 0; i < VGIC_NR_SPIS; i++)
+	dist->nr_irqs = nr_irqs;
+	for (unsigned int i = 0; i < VGIC_MAX_SPIS; i++)
 		irq_reset(&dist->spi[i], false, 0);
 	for (unsigned int v = 0; v < vm->vcpu_count; v++) {
 		struct vgic_cpu *vc = &vm->vcpus[v].vgic;
@@ -54,6 +65,7 @@ void vgic_init_vm(struct vm *vm, u64 gicd_base, u64 gicr_base)
 			irq_reset(&vc->priv[i], i < VGIC_NR_SGIS, (u8)v);
 		for (unsigned int w = 0; w < ARRAY_SIZE(vc->queued); w++)
 			vc->queued[w] = 0;
+		vc->queued_words = 0;
 		vc->any_queued = false;
 		vc->sleeping = true;
 		vc->lr_used = 0;
@@ -136,6 +148,7 @@ void vgic_irq_changed(struct vm *vm, struct vcpu *vcpu, u32 intid)
 	if (!target)
 		return;
 	target->vgic.queued[intid / 32] |= 1u << (intid % 32);
+	target->vgic.queued_words |= 1u << (intid / 32);
 	WRITE_ONCE(target->vgic.any_queued, true);
 	cpu_kick_vcpu(target);
 }
@@ -285,7 +298,8 @@ static int next_queued(struct vcpu *vcpu)
 	int best = -1;
 	unsigned int best_prio = 0x100;
 
-	for (unsigned int w = 0; w < ARRAY_SIZE(vc->queued); w++) {
+	for (u32 words = vc->queued_words; words; words &= words - 1) {
+		unsigned int w = (unsigned int)__builtin_ctz(words);
 		u32 bits = vc->queued[w];
 
 		while (bits) {
@@ -332,6 +346,8 @@ static bool flush_one(struct vcpu *vcpu, u32 intid)
 		vc->lr_used |= 1u << n;
 	}
 	vc->queued[intid / 32] &= ~(1u << (intid % 32));
+	if (!vc->queued[intid / 32])
+		vc->queued_words &= ~(1u << (intid / 32));
 	return true;
 }
 
@@ -346,16 +362,18 @@ void vgic_flush_queued(struct vcpu *vcpu)
 	spin_lock(&vm->vgic.lock);
 	sync_lrs(vcpu);
 	/* Bit counts by clearing bits: few are set, and there is no CNT without FP/SIMD. */
-	for (unsigned int w = 0; w < ARRAY_SIZE(vc->queued); w++)
-		for (u32 bits = vc->queued[w]; bits; bits &= bits - 1)
+	for (u32 words = vc->queued_words; words; words &= words - 1)
+		for (u32 bits = vc->queued[__builtin_ctz(words)]; bits; bits &= bits - 1)
 			queued++;
 	for (u32 bits = ~vc->lr_used & ((1u << nr_lrs) - 1); bits; bits &= bits - 1)
 		free++;
 	if (queued <= free) {
 		/* Everything fits: order does not matter, one pass. */
-		for (unsigned int w = 0; w < ARRAY_SIZE(vc->queued) && !overflow; w++)
-			while (vc->queued[w] && !overflow)
-				overflow = !flush_one(vcpu, w * 32 + (u32)__builtin_ctz(vc->queued[w]));
+		while (vc->queued_words && !overflow) {
+			unsigned int w = (unsigned int)__builtin_ctz(vc->queued_words);
+
+			overflow = !flush_one(vcpu, w * 32 + (u32)__builtin_ctz(vc->queued[w]));
+		}
 	} else {
 		/* Not all fit: highest priority first; the rest wait for the underflow. */
 		while (!overflow && (intid = next_queued(vcpu)) >= 0)

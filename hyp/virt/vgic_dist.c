@@ -2,14 +2,16 @@
  * The emulated GICv3 distributor (IHI 0069H 12.9), one per VM.
  *
  * What the guest sees: a GIC with one security state (GICD_CTLR.DS = 1) and
- * affinity routing always on (ARE = 1), VGIC_NR_IRQS INTIDs (SGIs, PPIs and
- * SPIs 32-127), no LPIs, no ITS, no extended SPI range. With affinity
+ * affinity routing always on (ARE = 1), vgic.nr_irqs INTIDs (SGIs, PPIs and
+ * SPIs from 32: at least up to 127, and up to the VM's highest passed-through
+ * SPI, at most 1019), no LPIs, no ITS, no extended SPI range. With affinity
  * routing the distributor's registers for INTIDs 0-31 are RAZ/WI (12.9): the
  * private interrupts live in each vCPU's redistributor (vgic_redist.c).
  *
  * The register table is dispatched by core/emul.c, which checks width,
  * alignment and range before any callback runs; offsets no entry covers,
- * including per-interrupt registers beyond VGIC_NR_IRQS, are RAZ/WI there.
+ * are RAZ/WI there; so are per-interrupt registers beyond the VM's INTIDs
+ * (vgic_get_irq gives no state for them).
  * Accesses are 32-bit, plus 8-bit for IPRIORITYR and 64-bit for IROUTER.
  */
 #include <tessera/vm.h>
@@ -42,7 +44,7 @@ static void gicd_write_ctlr(void *dev, u32 offset, u64 value)
 	vm->vgic.enabled_grp0 = grp0;
 	vm->vgic.enabled_grp1 = grp1;
 	/* Every interrupt's deliverability may have changed: let the queues follow. */
-	for (u32 intid = VGIC_NR_PRIVATE; intid < VGIC_NR_IRQS; intid++)
+	for (u32 intid = VGIC_NR_PRIVATE; intid < vm->vgic.nr_irqs; intid++)
 		vgic_irq_changed(vm, NULL, intid);
 	for (unsigned int v = 0; v < vm->vcpu_count; v++)
 		for (u32 intid = 0; intid < VGIC_NR_PRIVATE; intid++)
@@ -53,17 +55,20 @@ static void gicd_write_ctlr(void *dev, u32 offset, u64 value)
 
 static u64 gicd_read_typer(void *dev, u32 offset)
 {
-	(void)dev;
+	const struct vgic_mmio_ctx *ctx = dev;
+
 	(void)offset;
 	/*
-	 * ITLinesNumber [4:0] = INTIDs / 32 - 1; CPUNumber [7:5] = 0 (affinity
-	 * routing); IDbits [23:19] = 9, 10 INTID bits; No1N: 1 of N routing is
-	 * not offered. SecurityExtn, MBIS, LPIS, ESPI, A3V all 0.
+	 * ITLinesNumber [4:0] = INTIDs / 32 - 1, covering every SPI of the VM
+	 * (IHI 0069H 12.9.38); CPUNumber [7:5] = 0 (affinity routing); IDbits
+	 * [23:19] = 9, 10 INTID bits; No1N: 1 of N routing is not offered.
+	 * SecurityExtn, MBIS, LPIS, ESPI, A3V all 0.
 	 */
-	return (VGIC_NR_IRQS / 32 - 1) | (9ULL << GICD_TYPER_IDBITS_SHIFT) | GICD_TYPER_NO1N;
+	return (ctx->vm->vgic.nr_irqs / 32 - 1) | (9ULL << GICD_TYPER_IDBITS_SHIFT) |
+	       GICD_TYPER_NO1N;
 }
 
-/* ---- GICD_IROUTER<n>, n = 32 .. VGIC_NR_IRQS - 1: 64-bit, 32-bit halves accepted */
+/* ---- GICD_IROUTER<n>, n = 32 .. nr_irqs - 1: 64-bit, 32-bit halves accepted */
 
 #define GICD_IROUTER_SPI (GICD_IROUTER + 8 * VGIC_NR_PRIVATE) /* IROUTER<0..31> are reserved */
 
@@ -92,6 +97,8 @@ static u64 gicd_read_irouter(void *dev, u32 offset)
 {
 	const struct vgic_irq *irq = irouter_irq(dev, offset);
 
+	if (!irq)
+		return 0; /* not one of this VM's SPIs: RAZ/WI */
 	return offset & 4 ? irq->irouter >> 32 : irq->irouter;
 }
 
@@ -101,6 +108,8 @@ static void gicd_write_irouter(void *dev, u32 offset, u64 value)
 	struct vgic_irq *irq = irouter_irq(ctx, offset);
 	u64 irouter = value;
 
+	if (!irq)
+		return;
 	if (ctx->size == 4)
 		irouter = offset & 4 ? (irq->irouter & 0xffffffffULL) | value << 32
 				     : (irq->irouter & ~0xffffffffULL) | value;
@@ -109,7 +118,8 @@ static void gicd_write_irouter(void *dev, u32 offset, u64 value)
 	vgic_irq_changed(ctx->vm, NULL, (offset - GICD_IROUTER) / 8);
 }
 
-#define GICD_BYTES(bits_per_irq) (VGIC_NR_IRQS * (bits_per_irq) / 8)
+/* The register file covers the most INTIDs any VM has; vgic_get_irq bounds each VM. */
+#define GICD_BYTES(bits_per_irq) (VGIC_MAX_IRQS * (bits_per_irq) / 8)
 
 static const struct emul_reg gicd_regs[] = {
 	{ GICD_CTLR, 4, EMUL_W32, 0, gicd_read_ctlr, gicd_write_ctlr, 0 },
@@ -136,7 +146,7 @@ static const struct emul_reg gicd_regs[] = {
 	{ GICD_ICFGR, GICD_BYTES(2), EMUL_W32, 2,
 	  vgic_mmio_read_config, vgic_mmio_write_config, 0 },
 	{ GICD_IGRPMODR, GICD_BYTES(1), EMUL_W32, 1, NULL, NULL, EMUL_CONST }, /* DS = 1: no modifier */
-	{ GICD_IROUTER_SPI, 8 * VGIC_NR_SPIS, EMUL_W32 | EMUL_W64, 0,
+	{ GICD_IROUTER_SPI, 8 * (VGIC_MAX_IRQS - VGIC_NR_PRIVATE), EMUL_W32 | EMUL_W64, 0,
 	  gicd_read_irouter, gicd_write_irouter, 0 },
 	{ GICD_IDREGS, GICD_IDREGS_SIZE, EMUL_W32, 0, vgic_mmio_read_id, NULL, EMUL_CONST },
 };

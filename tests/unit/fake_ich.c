@@ -129,7 +129,7 @@ struct vm *fake_vm_create(unsigned int nr_vcpus)
 		vm->vcpus[i].index = i;
 		vm->vcpus[i].pcpu = i;
 	}
-	vgic_init_vm(vm, 0x08000000, 0x080a0000);
+	vgic_init_vm(vm, 0x08000000, 0x080a0000, VGIC_MIN_IRQS);
 	for (unsigned int i = 0; i < nr_vcpus; i++) {
 		fake_ich_cpu = i;
 		vgic_cpu_enter(&vm->vcpus[i]);

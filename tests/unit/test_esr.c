@@ -32,6 +32,18 @@ static void test_other_classes(void **state)
 	expect(0xfc000000, "ESR 0xfc000000: EC 0x3f unexpected class");
 }
 
+/* SError: IDS, AET with DFSC 0b010001, and the uncategorized DFSC 0 (D19.2.40). */
+static void test_serror(void **state)
+{
+	(void)state;
+	expect(0xbe000011, "ESR 0xbe000011: EC 0x2f SError, asynchronous error, uncontainable (UC)");
+	expect(0xbe000411, "ESR 0xbe000411: EC 0x2f SError, asynchronous error, unrecoverable (UEU)");
+	expect(0xbe001811, "ESR 0xbe001811: EC 0x2f SError, asynchronous error, corrected (CE)");
+	expect(0xbe001011, "ESR 0xbe001011: EC 0x2f SError, asynchronous error, reserved AET");
+	expect(0xbf000002, "ESR 0xbf000002: EC 0x2f SError, IMPLEMENTATION DEFINED syndrome 0x2");
+	expect(0xbe000000, "ESR 0xbe000000: EC 0x2f SError, uncategorized");
+}
+
 static void test_truncation(void **state)
 {
 	char buf[12];
@@ -46,6 +58,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_data_abort),
 		cmocka_unit_test(test_other_classes),
+		cmocka_unit_test(test_serror),
 		cmocka_unit_test(test_truncation),
 	};
 

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "../../hyp/core/platform.c"
+#include "../../hyp/core/platform_device.c"
 #include "../../hyp/core/platform_streams.c"
 
 static struct platform plat;
@@ -150,6 +151,8 @@ struct knobs {
 	bool no_psci, psci_0_1, psci_bad_method, psci_cpu_on, no_chosen, uart_is_16550;
 	bool uart_irq_ppi, uart_irq_elsewhere, uart_outside_ranges, bus_no_ranges;
 	bool iommu_irq_ppi, iommu_two_cells, iommu_map_short;
+	bool timer_eppi, uart_irq_espi, device_irq_espi; /* GICv3.1 extended INTIDs */
+	bool orin_nano_cpus; /* the six CPUs UEFI leaves on a floorswept Orin Nano */
 	int redist_regions; /* #redistributor-regions, 0: default (property absent) */
 	int timer_irqs;     /* 0: all four */
 	const char *stdout_path;
@@ -224,6 +227,17 @@ static void build_cpus(const struct knobs *k)
 	CELLS("#size-cells", 0);
 	SW(fdt_begin_node(tree, "cpu-map")); /* no device_type: not a CPU */
 	SW(fdt_end_node(tree));
+	if (k->orin_nano_cpus) {
+		static const u32 nano[] = { 0x0, 0x100, 0x200, 0x300, 0x10200, 0x10300 };
+		char name[16];
+
+		for (unsigned int i = 0; i < ARRAY_SIZE(nano); i++) {
+			snprintf(name, sizeof(name), "cpu@%x", nano[i]);
+			build_cpu(name, nano[i], NULL);
+		}
+		SW(fdt_end_node(tree));
+		return;
+	}
 	build_cpu("cpu@0", 0x0, NULL);
 	build_cpu("cpu@100", 0x100, "okay");
 	build_cpu("cpu@200", 0x200, "fail"); /* broken: skipped */
@@ -262,7 +276,10 @@ static void build_soc(const struct knobs *k)
 	else
 		STRINGS("compatible", "arm,pl011\0arm,primecell");
 	CELLS("reg", k->uart_outside_ranges ? 0x0ffff000 : 0x031d0000, 0x10000);
-	CELLS("interrupts", k->uart_irq_ppi ? 1 : 0, k->uart_irq_ppi ? 13 : 285, 4);
+	if (k->uart_irq_espi)
+		CELLS("interrupts", 2, 5, 4); /* ESPI 5: INTID 4101 */
+	else
+		CELLS("interrupts", k->uart_irq_ppi ? 1 : 0, k->uart_irq_ppi ? 13 : 285, 4);
 	if (k->uart_irq_elsewhere)
 		CELLS("interrupt-parent", OTHER_IRQCHIP_PHANDLE);
 	SW(fdt_end_node(tree));
@@ -279,6 +296,10 @@ static void build_soc(const struct knobs *k)
 	SW(fdt_begin_node(tree, "ethernet@6800000"));
 	CELLS("reg", 0x06800000, 0x10000);
 	CELLS("iommus", SMMU_PHANDLE, 0x6, SMMU_PHANDLE, 0x49);
+	if (k->device_irq_espi)
+		CELLS("interrupts", 0, 600, 4, 2, 1023, 4); /* SPI 600, then ESPI 1023: INTID 5119 */
+	else
+		CELLS("interrupts", 0, 600, 4); /* INTID 632: above Orin's highest (581) */
 	SW(fdt_end_node(tree));
 	SW(fdt_begin_node(tree, "pcie@14100000"));
 	STRINGS("device_type", "pci");
@@ -300,7 +321,11 @@ static void build_soc(const struct knobs *k)
 static void build_timer_psci_chosen(const struct knobs *k)
 {
 	if (!k->no_timer) {
-		const u32 irqs[] = { 1, 13, 8, 1, 14, 8, 1, 11, 8, 1, 10, 8 };
+		u32 irqs[] = { 1, 13, 8, 1, 14, 8, 1, 11, 8, 1, 10, 8 };
+
+		/* The virtual timer as EPPI 2, INTID 1058: past the vGIC's 32 private INTIDs. */
+		if (k->timer_eppi)
+			irqs[6] = 3, irqs[7] = 2;
 
 		SW(fdt_begin_node(tree, "timer"));
 		STRINGS("compatible", "arm,armv8-timer\0arm,armv7-timer");
@@ -493,7 +518,62 @@ static const struct bad_tree bad_trees[] = {
 	{ { .psci_bad_method = true }, "/psci: method must be \"smc\" or \"hvc\"" },
 	{ { .psci_0_1 = true }, "/psci: PSCI 0.1 needs a one-cell cpu_on function ID" },
 	{ { .iommu_irq_ppi = true }, "/soc/iommu@2000000: interrupt 1 (INTID 24) is not an SPI" },
+	{ { .timer_eppi = true },
+	  "/timer: interrupt 2 <3 2> is in the GICv3.1 extended PPI range; Tessera uses SPIs "
+	  "32-1019 and PPIs 16-31 only" },
+	{ { .uart_irq_espi = true },
+	  "/soc/serial@31d0000: interrupt 0 <2 5> is in the GICv3.1 extended SPI range; Tessera "
+	  "uses SPIs 32-1019 and PPIs 16-31 only" },
 };
+
+/* Orin Nano: MPIDRs with a gap and a second cluster, kept as the DT gives them, in DT order. */
+static void test_orin_nano_mpidrs(void **state)
+{
+	static const u64 nano[] = { 0x0, 0x100, 0x200, 0x300, 0x10200, 0x10300 };
+	const struct knobs k = { .orin_nano_cpus = true };
+
+	(void)state;
+	assert_int_equal(platform_parse(build(&k), &plat, err, sizeof(err)), 0);
+	assert_int_equal(plat.cpu_count, 6);
+	for (unsigned int i = 0; i < ARRAY_SIZE(nano); i++)
+		assert_int_equal(plat.cpu_mpidr[i], nano[i]);
+	/* MPIDR_EL1 as a CPU reads it (bit 31 RES1) finds its index; a floorswept one none. */
+	assert_int_equal(platform_cpu_index(&plat, 0x80010300), 5);
+	assert_int_equal(platform_cpu_index(&plat, 0x80010200), 4);
+	assert_int_equal(platform_cpu_index(&plat, 0x80010000), -1);
+}
+
+/* The extended ranges are no INTIDs for Tessera, whoever asks (IHI 0069H 2.2.1). */
+static void test_extended_intids_refused(void **state)
+{
+	(void)state;
+	assert_true(intid_is_ppi(16) && intid_is_ppi(31));
+	assert_false(intid_is_ppi(1056) || intid_is_ppi(1119) || intid_is_ppi(32));
+	assert_true(intid_is_spi(32) && intid_is_spi(1019));
+	assert_false(intid_is_spi(1020) || intid_is_spi(4096) || intid_is_spi(5119));
+}
+
+/* A device given to a VM: an SPI up to 1019 passes, an ESPI is refused by name. */
+static void test_device_spi_range(void **state)
+{
+	struct knobs k = { 0 };
+	struct platform_device dev;
+
+	(void)state;
+	assert_int_equal(platform_parse(build(&k), &plat, err, sizeof(err)), 0);
+	assert_int_equal(platform_device_resolve(&plat, "/soc/ethernet@6800000", &dev, err,
+						 sizeof(err)),
+			 0);
+	assert_int_equal(dev.irq_count, 1);
+	assert_int_equal(dev.intid[0], 632);
+	k.device_irq_espi = true;
+	assert_int_equal(platform_parse(build(&k), &plat, err, sizeof(err)), 0);
+	assert_int_equal(platform_device_resolve(&plat, "/soc/ethernet@6800000", &dev, err,
+						 sizeof(err)),
+			 -1);
+	assert_string_equal(err, "/soc/ethernet@6800000: interrupt 1 <2 1023> is in the GICv3.1 "
+				 "extended SPI range; Tessera uses SPIs 32-1019 and PPIs 16-31 only");
+}
 
 static void test_bad_trees(void **state)
 {
@@ -558,6 +638,9 @@ int main(void)
 		cmocka_unit_test(test_qemu_virt_smmu),
 		cmocka_unit_test(test_cpu_index_and_ram),
 		cmocka_unit_test(test_other_board),
+		cmocka_unit_test(test_orin_nano_mpidrs),
+		cmocka_unit_test(test_extended_intids_refused),
+		cmocka_unit_test(test_device_spi_range),
 		cmocka_unit_test(test_device_streams),
 		cmocka_unit_test(test_stdout_path_forms),
 		cmocka_unit_test(test_psci_variants),

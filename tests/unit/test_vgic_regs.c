@@ -1,6 +1,6 @@
 /*
  * The vGIC register files on the host: GICD and GICR fields, their
- * boundaries (private INTIDs on the GICD, INTIDs past VGIC_NR_IRQS, access
+ * boundaries (private INTIDs on the GICD, INTIDs past the VM's nr_irqs, access
  * widths), identification, GICR_TYPER and GICR_WAKER.
  */
 #include "vgic_harness.h"
@@ -84,25 +84,89 @@ static void test_gicd_private_is_raz_wi(void **state)
 
 static void test_beyond_nr_irqs(void **state)
 {
-	struct vgic_irq before[VGIC_NR_SPIS];
+	const u32 n = vm->vgic.nr_irqs; /* VGIC_MIN_IRQS: no device brings a higher SPI */
+	struct vgic_irq before[VGIC_MAX_SPIS];
 
 	(void)state;
+	assert_int_equal(n, VGIC_MIN_IRQS);
 	memcpy(before, vm->vgic.spi, sizeof(before));
-	d_wr(GICD_ISENABLER + VGIC_NR_IRQS / 8, 4, 0xffffffff);
-	assert_int_equal(d_rd(GICD_ISENABLER + VGIC_NR_IRQS / 8, 4), 0);
-	d_wr(GICD_ISPENDR + VGIC_NR_IRQS / 8, 4, 0xffffffff);
-	d_wr(GICD_IPRIORITYR + VGIC_NR_IRQS, 4, 0x10101010);
-	assert_int_equal(d_rd(GICD_IPRIORITYR + VGIC_NR_IRQS, 4), 0);
-	d_wr(GICD_IPRIORITYR + VGIC_NR_IRQS, 1, 0x10);
-	d_wr(GICD_ICFGR + VGIC_NR_IRQS / 4, 4, 0xffffffff);
-	assert_int_equal(d_rd(GICD_ICFGR + VGIC_NR_IRQS / 4, 4), 0);
-	d_wr(GICD_IROUTER + VGIC_NR_IRQS * 8, 8, 1);
-	assert_int_equal(d_rd(GICD_IROUTER + VGIC_NR_IRQS * 8, 8), 0);
+	d_wr(GICD_ISENABLER + n / 8, 4, 0xffffffff);
+	assert_int_equal(d_rd(GICD_ISENABLER + n / 8, 4), 0);
+	d_wr(GICD_ISPENDR + n / 8, 4, 0xffffffff);
+	d_wr(GICD_IPRIORITYR + n, 4, 0x10101010);
+	assert_int_equal(d_rd(GICD_IPRIORITYR + n, 4), 0);
+	d_wr(GICD_IPRIORITYR + n, 1, 0x10);
+	d_wr(GICD_ICFGR + n / 4, 4, 0xffffffff);
+	assert_int_equal(d_rd(GICD_ICFGR + n / 4, 4), 0);
+	d_wr(GICD_IROUTER + n * 8, 8, 1);
+	assert_int_equal(d_rd(GICD_IROUTER + n * 8, 8), 0);
 	/* The last implemented ones still work. */
-	d_wr(GICD_IPRIORITYR + VGIC_NR_IRQS - 1, 1, 0x08);
-	assert_int_equal(d_rd(GICD_IPRIORITYR + VGIC_NR_IRQS - 4, 4) >> 24, 0x08);
-	before[VGIC_NR_SPIS - 1].priority = 0x08;
+	d_wr(GICD_IPRIORITYR + n - 1, 1, 0x08);
+	assert_int_equal(d_rd(GICD_IPRIORITYR + n - 4, 4) >> 24, 0x08);
+	before[n - VGIC_NR_PRIVATE - 1].priority = 0x08;
 	assert_memory_equal(before, vm->vgic.spi, sizeof(before));
+}
+
+/* The distributor's size follows the VM's highest SPI, in whole 32-INTID lines. */
+static void test_nr_irqs_sizing(void **state)
+{
+	(void)state;
+	assert_int_equal(vgic_nr_irqs(0), VGIC_MIN_IRQS);
+	assert_int_equal(vgic_nr_irqs(127), 128);
+	assert_int_equal(vgic_nr_irqs(128), 160);
+	assert_int_equal(vgic_nr_irqs(581), 608); /* Orin's highest DT SPI (SPI 549) */
+	assert_int_equal(vgic_nr_irqs(1019), VGIC_MAX_IRQS);
+}
+
+/* Rebuilds the test VM with a distributor covering @max_spi, as vm_build does. */
+static void vm_with_spi(u32 max_spi)
+{
+	vgic_init_vm(vm, 0x08000000, 0x080a0000, vgic_nr_irqs(max_spi));
+	for (unsigned int i = 0; i < NR_VCPUS; i++) {
+		fake_ich_cpu = i;
+		vgic_cpu_enter(&vm->vcpus[i]);
+	}
+	fake_ich_cpu = 0;
+}
+
+/* A passed-through SPI far above 127: seen in GICD_TYPER, routable, delivered. */
+static void test_high_spi(void **state)
+{
+	(void)state;
+	vm_with_spi(632);
+	/* ITLinesNumber = 640 / 32 - 1 = 19: the guest knows INTID 632 exists (12.9.38). */
+	assert_int_equal(d_rd(GICD_TYPER, 4) & 0x1f, 19);
+	d_wr(GICD_CTLR, 4, CTLR_G01);
+	d_wr(GICD_IROUTER + 632 * 8, 8, 2); /* vCPU 2 */
+	d_wr(GICD_IPRIORITYR + 632, 1, 0x40);
+	d_wr(WORD(GICD_ISENABLER, 632), 4, BITOF(632));
+	assert_int_equal(d_rd(WORD(GICD_ISENABLER, 632), 4), BITOF(632));
+	vgic_inject_hw_spi(vm, 632);
+	assert_int_equal(fake_kicks[2], 1);
+	fake_ich_cpu = 2;
+	vgic_flush(&vm->vcpus[2]);
+	assert_true(fake_lr_find(2, 632) >= 0);
+	assert_int_equal(fake_ich[2].lr[fake_lr_find(2, 632)],
+			 632 | 632ULL << ICH_LR_PINTID_SHIFT | ICH_LR_HW |
+				 0x40ULL << ICH_LR_PRIORITY_SHIFT | ICH_LR_GROUP1 |
+				 ICH_LR_STATE_PENDING);
+	/* Past its 640 INTIDs: RAZ/WI, and an injection there is dropped. */
+	d_wr(WORD(GICD_ISENABLER, 640), 4, 0xffffffff);
+	assert_int_equal(d_rd(WORD(GICD_ISENABLER, 640), 4), 0);
+	assert_null(vgic_get_irq(vm, NULL, 640));
+	vgic_inject_hw_spi(vm, 640);
+
+	/* The largest: INTID 1019 is an SPI, 1020-1023 are special and have no state. */
+	vm_with_spi(1019);
+	assert_int_equal(d_rd(GICD_TYPER, 4) & 0x1f, 31);
+	assert_non_null(vgic_get_irq(vm, NULL, 1019));
+	assert_null(vgic_get_irq(vm, NULL, 1020));
+	d_wr(GICD_IROUTER + 1019 * 8, 8, 1);
+	assert_int_equal(d_rd(GICD_IROUTER + 1019 * 8, 8), 1);
+	d_wr(GICD_IROUTER + 1023 * 8, 8, 1);
+	assert_int_equal(d_rd(GICD_IROUTER + 1023 * 8, 8), 0);
+	d_wr(WORD(GICD_ISENABLER, 1019), 4, 0xffffffff);
+	assert_int_equal(d_rd(WORD(GICD_ISENABLER, 1019), 4), 0x0fffffff);
 }
 
 static void test_bad_widths(void **state)
@@ -223,12 +287,54 @@ static void test_icfgr(void **state)
 	assert_false(vgic_get_irq(vm, NULL, 33)->edge);
 }
 
+/*
+ * More SPIs queued than list registers, spread over the distributor's words:
+ * the highest priorities go first whatever their word, and only words with
+ * queued INTIDs are visited (queued_words), none left marked once emptied.
+ */
+static void test_high_spis_overflow(void **state)
+{
+	static const u32 intids[] = { 40, 100, 632, 700, 900, 1019 };
+	static const u8 prio[] = { 0x80, 0x70, 0x20, 0x60, 0x10, 0x30 };
+	struct vgic_cpu *vc = &vm->vcpus[0].vgic;
+
+	(void)state;
+	vm_with_spi(1019);
+	d_wr(GICD_CTLR, 4, CTLR_G01);
+	for (unsigned int i = 0; i < ARRAY_SIZE(intids); i++) {
+		d_wr(GICD_IPRIORITYR + intids[i], 1, prio[i]);
+		d_wr(WORD(GICD_ISENABLER, intids[i]), 4, BITOF(intids[i]));
+		vgic_inject(vm, NULL, intids[i]);
+	}
+	assert_int_equal(vc->queued_words, BIT(1) | BIT(3) | BIT(19) | BIT(21) | BIT(28) | BIT(31));
+	fake_ich_cpu = 0;
+	vgic_flush(&vm->vcpus[0]); /* 4 LRs: 900, 632, 1019, 700 */
+	assert_true(fake_lr_find(0, 900) >= 0 && fake_lr_find(0, 632) >= 0);
+	assert_true(fake_lr_find(0, 1019) >= 0 && fake_lr_find(0, 700) >= 0);
+	assert_int_equal(fake_lr_find(0, 40), -1);
+	assert_int_equal(fake_lr_find(0, 100), -1);
+	assert_int_equal(vc->queued_words, BIT(1) | BIT(3));
+	/* The guest finishes two; the underflow pass delivers the rest and clears every word. */
+	for (unsigned int i = 0; i < 2; i++) {
+		unsigned int n = (unsigned int)fake_lr_find(0, i ? 632 : 900);
+
+		fake_guest_ack(0, n);
+		fake_guest_eoi(0, n);
+	}
+	vgic_maintenance(&vm->vcpus[0]);
+	assert_true(fake_lr_find(0, 40) >= 0 && fake_lr_find(0, 100) >= 0);
+	assert_int_equal(vc->queued_words, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_pending_active_registers),
 		T(test_gicd_private_is_raz_wi),
 		T(test_beyond_nr_irqs),
+		T(test_nr_irqs_sizing),
+		T(test_high_spi),
+		T(test_high_spis_overflow),
 		T(test_bad_widths),
 		T(test_gicd_id_and_ctlr),
 		T(test_gicr_typer),

@@ -43,12 +43,37 @@ static bool is_abort(u64 ec)
 	       ec == ESR_EC_DABT_CUR;
 }
 
+/* SError ISS, D19.2.40: AET [12:10], meaningful when DFSC is "asynchronous SError". */
+static const char *const aet_names[8] = {
+	[0] = "uncontainable (UC)",
+	[1] = "unrecoverable (UEU)",
+	[2] = "restartable (UEO)",
+	[3] = "recoverable (UER)",
+	[6] = "corrected (CE)",
+};
+
+/* What an SError's syndrome says: IMPLEMENTATION DEFINED, or the error's type. */
+static void describe_serror(u64 esr, char *buf, size_t size)
+{
+	const char *aet = aet_names[(esr & ESR_SERROR_AET_MASK) >> ESR_SERROR_AET_SHIFT];
+
+	if (esr & ESR_SERROR_IDS)
+		snprintf(buf, size, ", IMPLEMENTATION DEFINED syndrome 0x%llx",
+			 (unsigned long long)(esr & GENMASK(23, 0)));
+	else if ((esr & ESR_xABT_FSC_MASK) == ESR_SERROR_DFSC_ASYNC)
+		snprintf(buf, size, ", asynchronous error, %s", aet ? aet : "reserved AET");
+	else
+		snprintf(buf, size, ", uncategorized");
+}
+
 void esr_describe(u64 esr, char *buf, size_t size)
 {
 	u64 ec = ESR_EC(esr);
 	int n = snprintf(buf, size, "ESR 0x%llx: EC 0x%02llx %s", (unsigned long long)esr,
 			 (unsigned long long)ec, esr_class_name(esr));
 
+	if (n >= 0 && (size_t)n < size && ec == ESR_EC_SERROR)
+		describe_serror(esr, buf + n, size - (size_t)n);
 	if (n < 0 || (size_t)n >= size || !is_abort(ec))
 		return;
 	u64 fsc = esr & ESR_xABT_FSC_MASK;

@@ -26,6 +26,7 @@ endfunc _start
 	.text
 func primary_entry
 	msr	daifset, #0xf
+	bl	el2_reset_state		/* el2_entry.S: the same on every entry */
 	mov	x21, x0			/* DTB, kept across the calls below */
 	adr	x0, _start
 	bl	relocate
@@ -39,9 +40,6 @@ func primary_entry
 2:
 	adr_l	x0, boot_stack_top
 	mov	sp, x0
-	adr_l	x0, hyp_vectors
-	msr	vbar_el2, x0
-	isb
 	mov	x0, x21
 	bl	mmu_boot_enable		/* C with the MMU off: aligned stores only */
 	mov	x0, x21
@@ -70,11 +68,13 @@ endfunc relocate
 
 /*
  * Secondary CPUs arrive here from PSCI CPU_ON with x0 = their CPU index,
- * at EL2, MMU off. The boot CPU published the final translation registers
- * in mmu_boot_regs and cleaned them to the point of coherency.
+ * at EL2, MMU off, EL2 state lost (el2_entry.S). The boot CPU published the
+ * final translation registers in mmu_boot_regs and cleaned them to the
+ * point of coherency.
  */
 func secondary_entry
 	msr	daifset, #0xf
+	bl	el2_reset_state
 	mov	x19, x0
 	adr_l	x1, mmu_boot_regs
 	ldp	x2, x3, [x1]		/* mair, tcr */
@@ -87,9 +87,6 @@ func secondary_entry
 	dsb	nsh
 	isb
 	msr	sctlr_el2, x3
-	isb
-	adr_l	x0, hyp_vectors
-	msr	vbar_el2, x0
 	isb
 	mov	x0, x19
 	b	cpu_enter

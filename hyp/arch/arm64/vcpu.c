@@ -18,29 +18,17 @@
 #define HCR_GUEST (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_BSU_IS | \
 		   HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_RW)
 
-void cpu_init_el2(void)
-{
-	u64 pa_range = read_sysreg(id_aa64mmfr0_el1) & ID_AA64MMFR0_PARANGE_MASK;
-
-	write_sysreg(cptr_el2, CPTR_EL2_RES1); /* FP/SIMD not trapped: guests own it */
-	write_sysreg(mdcr_el2, PMCR_N(read_sysreg(pmcr_el0)) & MDCR_EL2_HPMN_MASK);
-	/* The physical counter is readable; the physical timer traps (sysreg_trap.c). */
-	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN);
-	write_sysreg(cntvoff_el2, 0);
-	write_sysreg(vtcr_el2, VTCR_RES1 | VTCR_T0SZ(PT_T0SZ) | VTCR_SL0_L1 | VTCR_IRGN0_WBWA |
-				       VTCR_ORGN0_WBWA | VTCR_SH0_INNER | VTCR_TG0_4K |
-				       pa_range << VTCR_PS_SHIFT);
-	write_sysreg(hcr_el2, HCR_RW);
-	isb();
-}
-
 void vcpu_arch_enter(struct vcpu *vcpu, u64 entry, u64 x0)
 {
 	struct guest_regs *regs = vcpu->regs;
 	u64 hcr = HCR_GUEST;
 
-	/* Pointer authentication, where present, runs untrapped: its keys never leave this CPU. */
-	if (read_sysreg(id_aa64isar1_el1) & ID_AA64ISAR1_PAUTH_MASK)
+	/*
+	 * Pointer authentication, where present, runs untrapped (HCR_EL2.API,
+	 * APK, D19.2.48: else every PAC instruction and key access traps to
+	 * EL2, as hvisor met on Orin): its keys never leave this CPU.
+	 */
+	if (pauth_implemented(read_sysreg(id_aa64isar1_el1), read_sysreg(ID_AA64ISAR2_EL1)))
 		hcr |= HCR_API | HCR_APK;
 
 	*regs = (struct guest_regs){ .elr = entry, .spsr = PSR_MODE_EL1h | PSR_DAIF };

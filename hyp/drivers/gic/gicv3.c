@@ -1,16 +1,17 @@
 /*
  * GICv3 driver for Tessera's own use: every SPI starts disabled in group 1,
- * redistributors are found by walking GICR_TYPER (no fixed stride is assumed:
- * frames with VLPIs are twice as long, and regions may be several), and the
+ * redistributors are found by walking GICR_TYPER (gicv3_rdist.c), and the
  * CPU interface is driven through system registers.
  */
 #include <arch/sysregs.h>
 #include <drivers/gicv3.h>
+#include <drivers/gicv3_vcpuif.h>
 #include <tessera/console.h>
 #include <tessera/cpu.h>
 #include <mmio.h>
 
 static u64 gicd_base;
+static u32 gicd_lines; /* INTIDs the distributor implements, GICD_TYPER.ITLinesNumber */
 
 static void gicd_wait_rwp(void)
 {
@@ -29,6 +30,7 @@ void gic_init(const struct platform *plat)
 	lines = (GICD_TYPER_ITLINES(mmio_read32(gicd_base + GICD_TYPER)) + 1) * 32;
 	if (lines > 1020)
 		lines = 1020;
+	gicd_lines = lines;
 	for (unsigned int i = GIC_PRIVATE_COUNT; i < lines; i += 32) {
 		mmio_write32(gicd_base + GICD_ICENABLER + i / 8, ~0u);
 		mmio_write32(gicd_base + GICD_ICPENDR + i / 8, ~0u);
@@ -43,31 +45,14 @@ void gic_init(const struct platform *plat)
 	gicd_wait_rwp();
 }
 
-/* The RD_base of the redistributor whose GICR_TYPER affinity matches @mpidr, or 0. */
-static u64 gicr_find(const struct platform *plat, u64 mpidr)
+static u64 gicr_read_typer(u64 rd_base)
 {
-	u64 aff = ((mpidr >> 32) & 0xff) << 24 | (mpidr & 0xffffff);
-
-	for (unsigned int r = 0; r < plat->gicr_count; r++) {
-		u64 base = plat->gicr[r].base;
-		u64 end = base + plat->gicr[r].size;
-
-		while (base + GICR_FRAME_SIZE <= end) {
-			u64 typer = mmio_read64(base + GICR_TYPER);
-
-			if ((typer >> GICR_TYPER_AFF_SHIFT) == aff)
-				return base;
-			if (typer & GICR_TYPER_LAST)
-				break;
-			base += (typer & GICR_TYPER_VLPIS) ? GICR_FRAME_SIZE_VLPI : GICR_FRAME_SIZE;
-		}
-	}
-	return 0;
+	return mmio_read64(rd_base + GICR_TYPER);
 }
 
 int gic_cpu_init(const struct platform *plat, u64 mpidr)
 {
-	u64 rd = gicr_find(plat, mpidr);
+	u64 rd = gicr_find(plat, mpidr, gicr_read_typer);
 	u64 sgi;
 
 	if (!rd)
@@ -89,6 +74,7 @@ int gic_cpu_init(const struct platform *plat, u64 mpidr)
 
 	write_sysreg(S3_4_C12_C9_5, ICC_SRE_SRE | ICC_SRE_DFB | ICC_SRE_DIB | ICC_SRE_ENABLE); /* ICC_SRE_EL2 */
 	isb();
+	ich_reset(); /* stale list registers would otherwise be taken for a previous life's (vgic.c) */
 	write_sysreg(S3_0_C4_C6_0, 0xff); /* ICC_PMR_EL1: let every priority through */
 	write_sysreg(S3_0_C12_C12_3, 0);  /* ICC_BPR1_EL1 */
 	/* ICC_CTLR_EL1.EOImode = 1: forwarded interrupts stay active until the guest deactivates them. */
@@ -136,6 +122,11 @@ void gic_enable_private(u32 intid)
 	u64 sgi = this_gicr() + GICR_SGI_BASE;
 
 	mmio_write32(sgi + GICR_ISENABLER0, BIT(intid));
+}
+
+bool gic_spi_implemented(u32 intid)
+{
+	return intid >= GIC_PRIVATE_COUNT && intid < gicd_lines;
 }
 
 void gic_enable_spi(u32 intid, u64 mpidr)

@@ -65,3 +65,28 @@ void ich_write_ap1r0(u64 value)
 {
 	write_sysreg(S3_4_C12_C9_0, value); /* ICH_AP1R0_EL2 */
 }
+
+/* ICH_VTR_EL2.PREbits [28:26]: preemption bits minus one; APxR1-3 exist from 6 and 7 bits. */
+#define ICH_VTR_PREBITS(v) ((((v) >> 26) & 0x7) + 1)
+
+void ich_reset(void)
+{
+	unsigned int prebits = ICH_VTR_PREBITS(read_sysreg(S3_4_C12_C11_1));
+
+	write_sysreg(S3_4_C12_C11_0, 0); /* ICH_HCR_EL2: virtual CPU interface off */
+	write_sysreg(S3_4_C12_C11_7, 0); /* ICH_VMCR_EL2 */
+	write_sysreg(S3_4_C12_C8_0, 0);  /* ICH_AP0R0_EL2 */
+	write_sysreg(S3_4_C12_C9_0, 0);  /* ICH_AP1R0_EL2 */
+	if (prebits >= 6) {
+		write_sysreg(S3_4_C12_C8_1, 0); /* ICH_AP0R1_EL2 */
+		write_sysreg(S3_4_C12_C9_1, 0); /* ICH_AP1R1_EL2 */
+	}
+	if (prebits == 7) {
+		write_sysreg(S3_4_C12_C8_2, 0);
+		write_sysreg(S3_4_C12_C8_3, 0);
+		write_sysreg(S3_4_C12_C9_2, 0);
+		write_sysreg(S3_4_C12_C9_3, 0);
+	}
+	for (unsigned int n = 0; n < ich_nr_lrs(); n++)
+		ich_write_lr(n, 0);
+}

@@ -74,6 +74,11 @@
 #define SGI_CPU_MSG 0
 
 void gic_init(const struct platform *plat);
+/*
+ * The RD_base of the redistributor whose GICR_TYPER affinity is @mpidr's, or
+ * 0; @read_typer(rd_base) reads that frame's GICR_TYPER (gicv3_rdist.c).
+ */
+u64 gicr_find(const struct platform *plat, u64 mpidr, u64 (*read_typer)(u64 rd_base));
 /* Per-CPU: find and wake this CPU's redistributor, enable the CPU interface. */
 int gic_cpu_init(const struct platform *plat, u64 mpidr);
 void gic_send_sgi(u64 target_mpidr, unsigned int intid);
@@ -99,6 +104,8 @@ void gic_eoi(u32 intid);
 /* Enable a private interrupt on this CPU's redistributor, or an SPI routed to @mpidr. */
 void gic_enable_private(u32 intid);
 void gic_enable_spi(u32 intid, u64 mpidr);
+/* True when @intid is an SPI this distributor has (GICD_TYPER.ITLinesNumber, 12.9.38). */
+bool gic_spi_implemented(u32 intid);
 /* SPIs given to VMs: trigger (while disabled), masking, and clearing a stale active state. */
 void gic_set_spi_trigger(u32 intid, bool edge);
 void gic_disable_spi(u32 intid);

@@ -36,5 +36,11 @@ u64 ich_read_hcr(void);
 void ich_write_hcr(u64 value);
 void ich_write_vmcr(u64 value);
 void ich_write_ap1r0(u64 value);
+/*
+ * On CPU entry, after ICC_SRE_EL2.SRE: every ICH_* register Tessera uses to a
+ * known value (they are UNKNOWN after a warm reset): the interface off, no
+ * active priorities, every list register empty (12.4).
+ */
+void ich_reset(void);
 
 #endif

@@ -20,10 +20,20 @@
 struct vm;
 struct vcpu;
 
-#define VGIC_NR_IRQS 128 /* SGIs, PPIs and 96 SPIs: GICD_TYPER.ITLinesNumber = 3 */
+/*
+ * INTIDs a VM's distributor covers: a multiple of 32 (GICD_TYPER.ITLinesNumber,
+ * IHI 0069H 12.9.38), at least VGIC_MIN_IRQS (its vUART, channels and emulated
+ * devices use SPIs up to 127), more when a passed-through device's SPI is
+ * higher (Orin's reach INTID ~600), at most 1024 (SPIs end at 1019; 1020-1023
+ * are special INTIDs and have no state). State for the maximum is kept for
+ * every VM, so an INTID indexes it directly on every path.
+ */
+#define VGIC_MIN_IRQS 128
+#define VGIC_MAX_IRQS 1024
+#define VGIC_SPI_END 1020 /* first INTID past the SPIs, IHI 0069H 2.2.1 */
 #define VGIC_NR_PRIVATE 32
 #define VGIC_NR_SGIS 16
-#define VGIC_NR_SPIS (VGIC_NR_IRQS - VGIC_NR_PRIVATE)
+#define VGIC_MAX_SPIS (VGIC_SPI_END - VGIC_NR_PRIVATE)
 #define VGIC_MAX_LRS 16
 #define VGIC_NO_LR 0xff
 #define VGIC_NO_TARGET 0xff
@@ -50,7 +60,8 @@ struct vgic_irq {
 /* Per vCPU: its private interrupts, redistributor state and list registers. */
 struct vgic_cpu {
 	struct vgic_irq priv[VGIC_NR_PRIVATE];
-	u32 queued[VGIC_NR_IRQS / 32]; /* INTIDs needing delivery work on this vCPU */
+	u32 queued[VGIC_MAX_IRQS / 32]; /* INTIDs needing delivery work on this vCPU */
+	u32 queued_words;               /* bit w: queued[w] is not zero, so no word is scanned idly */
 	bool any_queued;               /* read without the lock on the exit path */
 	bool sleeping;                 /* GICR_WAKER.ProcessorSleep */
 	u16 lr_intid[VGIC_MAX_LRS];
@@ -63,11 +74,14 @@ struct vgic_dist {
 	bool enabled_grp1; /* GICD_CTLR.EnableGrp1 */
 	bool enabled_grp0;
 	u64 gicd_base, gicr_base; /* guest IPAs */
-	struct vgic_irq spi[VGIC_NR_SPIS];
+	u32 nr_irqs;              /* INTIDs 0 .. nr_irqs - 1 exist; vgic_nr_irqs() */
+	struct vgic_irq spi[VGIC_MAX_SPIS];
 };
 
+/* The INTIDs a VM whose highest SPI is @max_spi gets: VGIC_MIN_IRQS up to VGIC_MAX_IRQS. */
+u32 vgic_nr_irqs(u32 max_spi);
 /* VM construction and reset (boot CPU or the resetting CPU; the VM is not running). */
-void vgic_init_vm(struct vm *vm, u64 gicd_base, u64 gicr_base);
+void vgic_init_vm(struct vm *vm, u64 gicd_base, u64 gicr_base, u32 nr_irqs);
 /* On the vCPU's own CPU, before it (re)enters the guest: clean list registers. */
 void vgic_cpu_enter(struct vcpu *vcpu);
 

@@ -47,6 +47,12 @@
 #define ESR_DABT_WNR BIT(6)        /* write */
 #define ESR_xABT_FSC_MASK 0x3fULL  /* DFSC / IFSC */
 
+/* ISS of an SError interrupt (EC 0x2f), D19.2.40 */
+#define ESR_SERROR_IDS BIT(24)         /* bits [23:0] are IMPLEMENTATION DEFINED */
+#define ESR_SERROR_AET_SHIFT 10        /* AET [12:10]: how bad (FEAT_RAS) */
+#define ESR_SERROR_AET_MASK (0x7ULL << 10)
+#define ESR_SERROR_DFSC_ASYNC 0x11     /* DFSC: asynchronous SError interrupt */
+
 /* Fault status codes (low 6 bits), D19.2.40 DFSC */
 #define FSC_TYPE_MASK 0x3c
 #define FSC_ADDRESS_SIZE 0x00

@@ -75,6 +75,20 @@
 #define ID_AA64MMFR0_PARANGE_MASK 0xfULL
 /* ID_AA64ISAR1_EL1 APA [7:4], API [11:8], GPA [27:24], GPI [31:28], D19.2.62 */
 #define ID_AA64ISAR1_PAUTH_MASK (GENMASK(11, 4) | GENMASK(31, 24))
+/* ID_AA64ISAR2_EL1 GPA3 [11:8], APA3 [15:12] (FEAT_PACQARMA3), D19.2.63; named for old assemblers */
+#define ID_AA64ISAR2_EL1 S3_0_C0_C6_2
+#define ID_AA64ISAR2_PAUTH_MASK GENMASK(15, 8)
+
+#ifndef __ASSEMBLY__
+/*
+ * FEAT_PAuth by any algorithm (QARMA5, IMPLEMENTATION DEFINED, QARMA3):
+ * only then are HCR_EL2.API and APK defined; without it they are RES0.
+ */
+static inline bool pauth_implemented(u64 isar1, u64 isar2)
+{
+	return (isar1 & ID_AA64ISAR1_PAUTH_MASK) || (isar2 & ID_AA64ISAR2_PAUTH_MASK);
+}
+#endif
 
 /* CPTR_EL2 (non-VHE), D19.2.31: RES1 bits; TFP (bit 10) clear = FP/SIMD not trapped. */
 #define CPTR_EL2_RES1 (GENMASK(9, 0) | BIT(12) | BIT(13))
@@ -82,6 +96,9 @@
 /* CNTHCTL_EL2 (non-VHE), D19.12.4: EL1 may read the physical counter and use the physical timer. */
 #define CNTHCTL_EL1PCTEN BIT(0)
 #define CNTHCTL_EL1PCEN BIT(1)
+
+/* ISR_EL1.A, D19.2.73: a physical SError is pending (at EL2, whatever HCR_EL2.AMO says). */
+#define ISR_EL1_A BIT(8)
 
 /* MDCR_EL2, D19.3.15: HPMN [4:0] = counters available to EL1/EL0. */
 #define MDCR_EL2_HPMN_MASK 0x1fULL
