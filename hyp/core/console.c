@@ -1,10 +1,17 @@
 /*
  * Hypervisor console: Tessera's messages and every VM's vUART share one
- * physical UART, line by line, under console_lock. Input goes to one VM at
- * a time; Ctrl-T and a key is for Tessera itself (include/tessera/console.h).
+ * console device (drivers/uart.h), line by line, under console_lock. Input
+ * goes to one VM at a time; Ctrl-T and a key is for Tessera itself
+ * (include/tessera/console.h).
+ *
+ * Nobody waits on the device with console_lock held: under the lock output
+ * only goes into out_ring; after unlocking, whoever wins the drain token
+ * feeds the device from the ring (drain()), the others go on at once. So a
+ * VM printing over a slow UART (or a TCU whose firmware is slow) costs
+ * another VM's CPU at most the lock's short critical sections.
  */
-#include <drivers/pl011.h>
 #include <drivers/psci.h>
+#include <drivers/uart.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,9 +21,26 @@
 #include <tessera/spinlock.h>
 #include <tessera/vm.h>
 
-static u64 uart_base;
 /*
- * console_lock: the UART, every vm_console, input_vm, partial_vm,
+ * The output ring: bytes for the device, '\n' already "\r\n". out_head and
+ * out_dropped are written under console_lock; out_tail only by the drain
+ * token's holder. When the ring is full new bytes are dropped and counted
+ * (the device is slower than the output, for longer than the ring lasts),
+ * and the count is said at the next line start once there is room.
+ */
+#define CONSOLE_OUT_SIZE 16384
+/* Polls without progress before a drain gives up (well over a byte's time at 9600 baud). */
+#define CONSOLE_DRAIN_IDLE_POLLS 100000
+static char out_ring[CONSOLE_OUT_SIZE];
+static unsigned int out_head, out_tail, out_dropped;
+static char out_last; /* the last byte put: did the drops cut a line? */
+static unsigned int drain_token; /* 1 while a CPU feeds the device */
+static bool uart_stalled;        /* the last drain gave up: try without waiting until it moves */
+static struct uart dev; /* the console device */
+static bool dev_ok;
+/*
+ * console_lock: the device's receive side, out_head, out_dropped, every
+ * vm_console, input_vm, partial_vm,
  * escape_pending, refusal_noted and quit_requested. partial_vm is the VM (the
  * input holder) whose unfinished line is open on the terminal: any other
  * output ends that line first. refusal_noted is why input_vm refused input
@@ -32,15 +56,84 @@ static bool quit_requested;
 
 void console_init(const struct platform *plat)
 {
-	uart_base = plat->uart.base;
+	dev_ok = uart_init(&dev, &plat->uart) == 0;
 }
 
+static bool out_empty(void)
+{
+	return __atomic_load_n(&out_head, __ATOMIC_SEQ_CST) ==
+	       __atomic_load_n(&out_tail, __ATOMIC_ACQUIRE);
+}
+
+/* Console lock held. */
+static void out_put(char c)
+{
+	unsigned int next = (out_head + 1) % CONSOLE_OUT_SIZE;
+
+	if (next == __atomic_load_n(&out_tail, __ATOMIC_ACQUIRE)) {
+		out_dropped++;
+		return;
+	}
+	out_ring[out_head] = c;
+	out_last = c;
+	__atomic_store_n(&out_head, next, __ATOMIC_SEQ_CST); /* the byte, then the index */
+}
+
+/* Console lock held: @s into the output ring. */
 static void uart_write(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n && uart_base; i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '\n')
-			pl011_putc(uart_base, '\r');
-		pl011_putc(uart_base, s[i]);
+			out_put('\r');
+		out_put(s[i]);
+	}
+}
+
+/*
+ * Drain token held, console lock not: the ring to the device until it is
+ * empty (true) or the device took nothing for CONSOLE_DRAIN_IDLE_POLLS
+ * polls (false; the rest stays for the next drain, by the next output or
+ * input poll). After such a give-up the device counts as stalled: a drain
+ * then polls it once, and waits again only after it took something, so a
+ * dead device costs each writer one poll, not a timeout.
+ */
+static bool drain_held(void)
+{
+	unsigned int tail = out_tail;
+
+	for (;;) {
+		unsigned int head = __atomic_load_n(&out_head, __ATOMIC_SEQ_CST);
+		unsigned int end = head >= tail ? head : CONSOLE_OUT_SIZE;
+		size_t n;
+
+		if (head == tail)
+			return true;
+		n = dev_ok ? uart_write_bounded(&dev, out_ring + tail, end - tail,
+						 uart_stalled ? 0 : CONSOLE_DRAIN_IDLE_POLLS)
+			    : end - tail; /* no device: nowhere to go */
+		tail = (tail + (unsigned int)n) % CONSOLE_OUT_SIZE;
+		__atomic_store_n(&out_tail, tail, __ATOMIC_RELEASE);
+		uart_stalled = n == 0;
+		if (uart_stalled)
+			return false;
+	}
+}
+
+/*
+ * Console lock not held: feed the device, unless another CPU already does
+ * (it takes what was just put too). Bytes put after the holder's last look
+ * but before it let the token go would be stranded, so after letting go it
+ * looks again (the token's release and the look are ordered, as are a
+ * writer's put and its try of the token: one of the two sees the other).
+ */
+static void drain(void)
+{
+	while (__atomic_exchange_n(&drain_token, 1, __ATOMIC_SEQ_CST) == 0) {
+		bool emptied = drain_held();
+
+		__atomic_store_n(&drain_token, 0, __ATOMIC_SEQ_CST);
+		if (!emptied || out_empty())
+			return;
 	}
 }
 
@@ -49,13 +142,34 @@ static void uart_puts(const char *s)
 	uart_write(s, strlen(s));
 }
 
-/* Console lock held: end the input VM's open line before anything else is written. */
+/* Console lock held: the count of dropped bytes, once there is room to say it. */
+static void note_dropped(void)
+{
+	char note[96];
+	unsigned int used = (out_head - __atomic_load_n(&out_tail, __ATOMIC_ACQUIRE) +
+			     CONSOLE_OUT_SIZE) % CONSOLE_OUT_SIZE;
+	int n;
+
+	if (!out_dropped || CONSOLE_OUT_SIZE - 1 - used < 2 * sizeof(note))
+		return;
+	n = snprintf(note, sizeof(note),
+		     "%stessera: console: %u bytes of output dropped (the device was too slow)\n",
+		     out_last == '\n' ? "" : "\n", out_dropped);
+	out_dropped = 0;
+	uart_write(note, (size_t)n);
+}
+
+/*
+ * Console lock held: end the input VM's open line before anything else is
+ * written; what follows starts a line.
+ */
 static void close_partial(void)
 {
 	if (partial_vm) {
 		uart_puts("\n");
 		partial_vm = NULL;
 	}
+	note_dropped();
 }
 
 static void write_prefix(const struct vm *vm)
@@ -95,6 +209,7 @@ void printk(const char *fmt, ...)
 	close_partial();
 	uart_write(buf, (size_t)n);
 	spin_unlock(&console_lock);
+	drain();
 }
 
 /* Console lock held: @vm's line is complete (or its buffer full): out it goes, whole. */
@@ -159,6 +274,7 @@ void console_vm_putc(struct vm *vm, char c)
 	spin_lock(&console_lock);
 	filter_putc(vm, c);
 	spin_unlock(&console_lock);
+	drain();
 }
 
 void console_vm_flush(struct vm *vm)
@@ -168,6 +284,7 @@ void console_vm_flush(struct vm *vm)
 	if (vm->con.line_len)
 		end_line(vm);
 	spin_unlock(&console_lock);
+	drain();
 }
 
 void console_vm_reset(struct vm *vm)
@@ -180,20 +297,15 @@ void console_vm_reset(struct vm *vm)
 
 /*
  * Why @vm cannot take input now, or NULL when it can. A running VM takes
- * input when its vPL011's receiver is on: UARTCR.UARTEN and UARTCR.RXE (PL011
- * TRM 3.3.8), the architectural state a real PL011 receives by, and what a
+ * input when its vUART's receiver is on (vpl011_receiver_on), what a
  * driver sets when it reads (Linux's amba-pl011 while the tty is open). A
- * guest that only prints, such as the bare-metal rt guest, never sets
- * UARTEN; Linux sets it when /init opens the console, clears RXE when the
- * tty is closed. Queueing input for such a VM would only hand it stale
- * bytes if it ever reads, so what is typed is dropped and the user told.
- * The registers are written by the VM's own CPU; a racy read is at worst
- * one byte's worth stale, which a real UART's timing would be too.
+ * guest that only prints, such as the bare-metal rt guest, never turns it
+ * on; Linux does when /init opens the console, and off when the tty is
+ * closed. Queueing input for such a VM would only hand it stale bytes if
+ * it ever reads, so what is typed is dropped and the user told.
  */
 static const char *input_refusal(const struct vm *vm)
 {
-	u32 cr;
-
 	switch (READ_ONCE(vm->state)) {
 	case VM_STOPPED:
 		return "is stopped";
@@ -202,8 +314,7 @@ static const char *input_refusal(const struct vm *vm)
 	case VM_RUNNING:
 		break;
 	}
-	cr = READ_ONCE(vm->vuart.cr);
-	if ((cr & (UARTCR_UARTEN | UARTCR_RXE)) != (UARTCR_UARTEN | UARTCR_RXE))
+	if (!vpl011_receiver_on(&vm->vuart))
 		return "is not reading its console (its UART receiver is off)";
 	return NULL;
 }
@@ -226,6 +337,7 @@ void console_set_input(struct vm *vm)
 	spin_lock(&console_lock);
 	give_input(vm);
 	spin_unlock(&console_lock);
+	drain();
 }
 
 /* Console lock held. */
@@ -343,7 +455,7 @@ static bool poll_input(void)
 	bool arrived = false;
 	int c;
 
-	while (uart_base && (c = pl011_getc(uart_base)) >= 0) {
+	while (dev_ok && (c = dev.ops->getc(&dev)) >= 0) {
 		if (escape_pending) {
 			escape_pending = false;
 			if (c != CONSOLE_ESCAPE) {
@@ -374,6 +486,9 @@ static void __noreturn quit(void)
 	}
 	say_locked("tessera: Ctrl-T q: powering off\n");
 	spin_unlock(&console_lock);
+	/* Out before the power goes; another CPU may hold the drain token for a while. */
+	for (unsigned int i = 0; i < CONSOLE_DRAIN_IDLE_POLLS && !out_empty(); i++)
+		drain();
 	psci_system_off();
 	for (;;)
 		;
@@ -395,6 +510,7 @@ static void unlock_and_notify(struct vm *arrived)
 	bool quitting = quit_requested;
 
 	spin_unlock(&console_lock);
+	drain(); /* what the keys said */
 	if (quitting)
 		quit();
 	if (arrived)
@@ -417,14 +533,18 @@ int console_vm_getc(struct vm *vm)
 
 void console_rx_irq(void)
 {
-	unlock_and_notify(lock_and_poll());
+	struct vm *arrived = lock_and_poll();
+
+	if (dev_ok && dev.ops->irq_ack)
+		dev.ops->irq_ack(&dev);
+	unlock_and_notify(arrived);
 }
 
 void console_enable_rx_irq(u64 mpidr)
 {
-	if (!uart_base || !irq_console)
-		return;
-	pl011_enable_rx_irq(uart_base);
+	if (!dev_ok || !dev.ops->enable_rx_irq || !irq_console)
+		return; /* input is polled: each vUART read looks at the device */
+	dev.ops->enable_rx_irq(&dev);
 	gic_enable_spi(irq_console, mpidr);
 }
 
