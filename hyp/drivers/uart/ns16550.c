@@ -17,14 +17,14 @@
 #define LSR_DR BIT(0)    /* data ready */
 #define LSR_THRE BIT(5)  /* transmit holding register (or FIFO) empty */
 
-static u32 reg_read(struct uart *u, unsigned int reg)
+static u32 uart_reg_read(struct uart *u, unsigned int reg)
 {
 	u64 addr = u->base + ((u64)reg << u->reg_shift);
 
 	return u->io_width == 4 ? mmio_read32(addr) & 0xff : mmio_read8(addr);
 }
 
-static void reg_write(struct uart *u, unsigned int reg, u32 v)
+static void uart_reg_write(struct uart *u, unsigned int reg, u32 v)
 {
 	u64 addr = u->base + ((u64)reg << u->reg_shift);
 
@@ -40,28 +40,28 @@ static void reg_write(struct uart *u, unsigned int reg, u32 v)
  */
 static size_t ns16550_write(struct uart *u, const char *s, size_t n)
 {
-	if (!n || !(reg_read(u, UART_LSR) & LSR_THRE))
+	if (!n || !(uart_reg_read(u, UART_LSR) & LSR_THRE))
 		return 0;
-	reg_write(u, UART_RBR, (u8)s[0]);
+	uart_reg_write(u, UART_RBR, (u8)s[0]);
 	return 1;
 }
 
 static int ns16550_getc(struct uart *u)
 {
-	if (!(reg_read(u, UART_LSR) & LSR_DR))
+	if (!(uart_reg_read(u, UART_LSR) & LSR_DR))
 		return -1;
-	return (int)reg_read(u, UART_RBR);
+	return (int)uart_reg_read(u, UART_RBR);
 }
 
 static void ns16550_enable_rx_irq(struct uart *u)
 {
-	reg_write(u, UART_IER, IER_ERBFI);
+	uart_reg_write(u, UART_IER, IER_ERBFI);
 }
 
 /* Received-data interrupts clear as RBR is read; IIR is read for any other source latched. */
 static void ns16550_irq_ack(struct uart *u)
 {
-	(void)reg_read(u, UART_IIR);
+	(void)uart_reg_read(u, UART_IIR);
 }
 
 const struct uart_ops uart_16550_ops = {
