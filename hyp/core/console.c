@@ -1,17 +1,11 @@
 /*
  * Hypervisor console: Tessera's messages and every VM's vUART share one
- * console device (drivers/uart.h), line by line, under console_lock. Input
- * goes to one VM at a time; Ctrl-T and a key is for Tessera itself
- * (include/tessera/console.h).
- *
- * Nobody waits on the device with console_lock held: under the lock output
- * only goes into out_ring; after unlocking, whoever wins the drain token
- * feeds the device from the ring (drain()), the others go on at once. So a
- * VM printing over a slow UART (or a TCU whose firmware is slow) costs
- * another VM's CPU at most the lock's short critical sections.
+ * console device, line by line, under console_lock. Input goes to one VM at
+ * a time; Ctrl-T and a key is for Tessera itself (include/tessera/console.h).
+ * Under the lock output only goes into a ring; the device is fed after
+ * unlocking (console_dev.c), so nobody waits on it with the lock held.
  */
 #include <drivers/psci.h>
-#include <drivers/uart.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,27 +15,12 @@
 #include <tessera/spinlock.h>
 #include <tessera/vm.h>
 
+#include "console_internal.h"
+
 /*
- * The output ring: bytes for the device, '\n' already "\r\n". out_head and
- * out_dropped are written under console_lock; out_tail only by the drain
- * token's holder. When the ring is full new bytes are dropped and counted
- * (the device is slower than the output, for longer than the ring lasts),
- * and the count is said at the next line start once there is room.
- */
-#define CONSOLE_OUT_SIZE 16384
-/* Polls without progress before a drain gives up (well over a byte's time at 9600 baud). */
-#define CONSOLE_DRAIN_IDLE_POLLS 100000
-static char out_ring[CONSOLE_OUT_SIZE];
-static unsigned int out_head, out_tail, out_dropped;
-static char out_last; /* the last byte put: did the drops cut a line? */
-static unsigned int drain_token; /* 1 while a CPU feeds the device */
-static bool uart_stalled;        /* the last drain gave up: try without waiting until it moves */
-static struct uart dev; /* the console device */
-static bool dev_ok;
-/*
- * console_lock: the device's receive side, out_head, out_dropped, every
- * vm_console, input_vm, partial_vm,
- * escape_pending, refusal_noted and quit_requested. partial_vm is the VM (the
+ * console_lock: the device's receive side and the output ring's writers
+ * (console_dev.c), every vm_console, input_vm, partial_vm, escape_pending,
+ * refusal_noted and quit_requested. partial_vm is the VM (the
  * input holder) whose unfinished line is open on the terminal: any other
  * output ends that line first. refusal_noted is why input_vm refused input
  * when that was last said (NULL: it took the last byte, or nothing was said
@@ -54,110 +33,12 @@ static bool escape_pending;
 static const char *refusal_noted;
 static bool quit_requested;
 
-void console_init(const struct platform *plat)
+
+static void out_puts(const char *s)
 {
-	dev_ok = uart_init(&dev, &plat->uart) == 0;
+	console_out_write(s, strlen(s));
 }
 
-static bool out_empty(void)
-{
-	return __atomic_load_n(&out_head, __ATOMIC_SEQ_CST) ==
-	       __atomic_load_n(&out_tail, __ATOMIC_ACQUIRE);
-}
-
-/* Console lock held. */
-static void out_put(char c)
-{
-	unsigned int next = (out_head + 1) % CONSOLE_OUT_SIZE;
-
-	if (next == __atomic_load_n(&out_tail, __ATOMIC_ACQUIRE)) {
-		out_dropped++;
-		return;
-	}
-	out_ring[out_head] = c;
-	out_last = c;
-	__atomic_store_n(&out_head, next, __ATOMIC_SEQ_CST); /* the byte, then the index */
-}
-
-/* Console lock held: @s into the output ring. */
-static void uart_write(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\n')
-			out_put('\r');
-		out_put(s[i]);
-	}
-}
-
-/*
- * Drain token held, console lock not: the ring to the device until it is
- * empty (true) or the device took nothing for CONSOLE_DRAIN_IDLE_POLLS
- * polls (false; the rest stays for the next drain, by the next output or
- * input poll). After such a give-up the device counts as stalled: a drain
- * then polls it once, and waits again only after it took something, so a
- * dead device costs each writer one poll, not a timeout.
- */
-static bool drain_held(void)
-{
-	unsigned int tail = out_tail;
-
-	for (;;) {
-		unsigned int head = __atomic_load_n(&out_head, __ATOMIC_SEQ_CST);
-		unsigned int end = head >= tail ? head : CONSOLE_OUT_SIZE;
-		size_t n;
-
-		if (head == tail)
-			return true;
-		n = dev_ok ? uart_write_bounded(&dev, out_ring + tail, end - tail,
-						 uart_stalled ? 0 : CONSOLE_DRAIN_IDLE_POLLS)
-			    : end - tail; /* no device: nowhere to go */
-		tail = (tail + (unsigned int)n) % CONSOLE_OUT_SIZE;
-		__atomic_store_n(&out_tail, tail, __ATOMIC_RELEASE);
-		uart_stalled = n == 0;
-		if (uart_stalled)
-			return false;
-	}
-}
-
-/*
- * Console lock not held: feed the device, unless another CPU already does
- * (it takes what was just put too). Bytes put after the holder's last look
- * but before it let the token go would be stranded, so after letting go it
- * looks again (the token's release and the look are ordered, as are a
- * writer's put and its try of the token: one of the two sees the other).
- */
-static void drain(void)
-{
-	while (__atomic_exchange_n(&drain_token, 1, __ATOMIC_SEQ_CST) == 0) {
-		bool emptied = drain_held();
-
-		__atomic_store_n(&drain_token, 0, __ATOMIC_SEQ_CST);
-		if (!emptied || out_empty())
-			return;
-	}
-}
-
-static void uart_puts(const char *s)
-{
-	uart_write(s, strlen(s));
-}
-
-/* Console lock held: the count of dropped bytes, once there is room to say it. */
-static void note_dropped(void)
-{
-	char note[96];
-	unsigned int used = (out_head - __atomic_load_n(&out_tail, __ATOMIC_ACQUIRE) +
-			     CONSOLE_OUT_SIZE) % CONSOLE_OUT_SIZE;
-	int n;
-
-	if (!out_dropped || CONSOLE_OUT_SIZE - 1 - used < 2 * sizeof(note))
-		return;
-	n = snprintf(note, sizeof(note),
-		     "%stessera: console: %u bytes of output dropped (the device was too slow)\n",
-		     out_last == '\n' ? "" : "\n", out_dropped);
-	out_dropped = 0;
-	uart_write(note, (size_t)n);
-}
 
 /*
  * Console lock held: end the input VM's open line before anything else is
@@ -166,17 +47,17 @@ static void note_dropped(void)
 static void close_partial(void)
 {
 	if (partial_vm) {
-		uart_puts("\n");
+		out_puts("\n");
 		partial_vm = NULL;
 	}
-	note_dropped();
+	console_out_note_dropped();
 }
 
 static void write_prefix(const struct vm *vm)
 {
-	uart_puts("[");
-	uart_puts(vm->name);
-	uart_puts("] ");
+	out_puts("[");
+	out_puts(vm->name);
+	out_puts("] ");
 }
 
 /* Console lock held: one of Tessera's own lines, on a line of its own. */
@@ -189,7 +70,7 @@ static void __printf(1, 2) say_locked(const char *fmt, ...)
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	close_partial();
-	uart_puts(buf);
+	out_puts(buf);
 }
 
 void printk(const char *fmt, ...)
@@ -207,9 +88,9 @@ void printk(const char *fmt, ...)
 	}
 	spin_lock(&console_lock);
 	close_partial();
-	uart_write(buf, (size_t)n);
+	console_out_write(buf, (size_t)n);
 	spin_unlock(&console_lock);
-	drain();
+	console_out_drain();
 }
 
 /* Console lock held: @vm's line is complete (or its buffer full): out it goes, whole. */
@@ -218,13 +99,13 @@ static void end_line(struct vm *vm)
 	struct vm_console *con = &vm->con;
 
 	if (partial_vm == vm) { /* already on the terminal, up to here */
-		uart_puts("\n");
+		out_puts("\n");
 		partial_vm = NULL;
 	} else {
 		close_partial();
 		write_prefix(vm);
-		uart_write(con->line, con->line_len);
-		uart_puts("\n");
+		console_out_write(con->line, con->line_len);
+		out_puts("\n");
 	}
 	con->line_len = 0;
 }
@@ -250,11 +131,11 @@ static void put_char(struct vm *vm, char c)
 		end_line(vm);
 	con->line[con->line_len++] = c;
 	if (vm == input_vm && partial_vm == vm) {
-		uart_write(&c, 1);
+		console_out_write(&c, 1);
 	} else if (vm == input_vm) {
 		close_partial();
 		write_prefix(vm);
-		uart_write(con->line, con->line_len);
+		console_out_write(con->line, con->line_len);
 		partial_vm = vm;
 	}
 }
@@ -274,7 +155,7 @@ void console_vm_putc(struct vm *vm, char c)
 	spin_lock(&console_lock);
 	filter_putc(vm, c);
 	spin_unlock(&console_lock);
-	drain();
+	console_out_drain();
 }
 
 void console_vm_flush(struct vm *vm)
@@ -284,7 +165,7 @@ void console_vm_flush(struct vm *vm)
 	if (vm->con.line_len)
 		end_line(vm);
 	spin_unlock(&console_lock);
-	drain();
+	console_out_drain();
 }
 
 void console_vm_reset(struct vm *vm)
@@ -327,7 +208,7 @@ static void give_input(struct vm *vm)
 	refusal_noted = NULL;
 	if (vm && vm->con.line_len) {
 		write_prefix(vm);
-		uart_write(vm->con.line, vm->con.line_len);
+		console_out_write(vm->con.line, vm->con.line_len);
 		partial_vm = vm;
 	}
 }
@@ -337,7 +218,7 @@ void console_set_input(struct vm *vm)
 	spin_lock(&console_lock);
 	give_input(vm);
 	spin_unlock(&console_lock);
-	drain();
+	console_out_drain();
 }
 
 /* Console lock held. */
@@ -455,7 +336,7 @@ static bool poll_input(void)
 	bool arrived = false;
 	int c;
 
-	while (dev_ok && (c = dev.ops->getc(&dev)) >= 0) {
+	while ((c = console_dev_getc()) >= 0) {
 		if (escape_pending) {
 			escape_pending = false;
 			if (c != CONSOLE_ESCAPE) {
@@ -487,8 +368,8 @@ static void __noreturn quit(void)
 	say_locked("tessera: Ctrl-T q: powering off\n");
 	spin_unlock(&console_lock);
 	/* Out before the power goes; another CPU may hold the drain token for a while. */
-	for (unsigned int i = 0; i < CONSOLE_DRAIN_IDLE_POLLS && !out_empty(); i++)
-		drain();
+	for (unsigned int i = 0; i < CONSOLE_FLUSH_TRIES && !console_out_empty(); i++)
+		console_out_drain();
 	psci_system_off();
 	for (;;)
 		;
@@ -510,7 +391,7 @@ static void unlock_and_notify(struct vm *arrived)
 	bool quitting = quit_requested;
 
 	spin_unlock(&console_lock);
-	drain(); /* what the keys said */
+	console_out_drain(); /* what the keys said */
 	if (quitting)
 		quit();
 	if (arrived)
@@ -535,17 +416,15 @@ void console_rx_irq(void)
 {
 	struct vm *arrived = lock_and_poll();
 
-	if (dev_ok && dev.ops->irq_ack)
-		dev.ops->irq_ack(&dev);
+	console_dev_irq_ack();
 	unlock_and_notify(arrived);
 }
 
 void console_enable_rx_irq(u64 mpidr)
 {
-	if (!dev_ok || !dev.ops->enable_rx_irq || !irq_console)
-		return; /* input is polled: each vUART read looks at the device */
-	dev.ops->enable_rx_irq(&dev);
-	gic_enable_spi(irq_console, mpidr);
+	/* A device without receive interrupts is polled: each vUART read looks at it. */
+	if (irq_console && console_dev_enable_rx_irq())
+		gic_enable_spi(irq_console, mpidr);
 }
 
 bool console_vm_rx_ready(struct vm *vm)

@@ -18,6 +18,7 @@
 
 #include "../../hyp/core/console.c"
 #include "../../hyp/core/console_filter.c"
+#include "../../hyp/core/console_dev.c"
 #include "../../hyp/drivers/uart/uart.c"
 
 #include <tessera/platform.h>
@@ -106,7 +107,7 @@ static int setup(void **state)
 	console_init(&plat);
 	assert_true(dev_ok);
 	out_head = out_tail = out_dropped = drain_token = 0;
-	uart_stalled = false;
+	dev_stalled = false;
 	room = -1;
 	polls = 0;
 	during_write = NULL;
@@ -297,7 +298,7 @@ static void test_stalled_device_bounds_the_wait(void **state)
 	room = -1;
 	printk("tessera: four\n");
 	assert_string_equal(out, "[rt] one\n[rt] two\ntessera: three\ntessera: four\n");
-	assert_true(out_empty());
+	assert_true(console_out_empty());
 }
 
 /*
@@ -321,7 +322,7 @@ static void test_other_cpu_never_waits(void **state)
 	vm_write(&vms[1], "from cpu 0\n");
 	assert_string_equal(out, "[rt] from cpu 0\n[linux] from cpu 1\n");
 	assert_int_equal(drain_token, 0);
-	assert_true(out_empty());
+	assert_true(console_out_empty());
 }
 
 /* A full ring drops what does not fit and says how much at the next line once there is room. */
@@ -362,7 +363,7 @@ static void test_no_device(void **state)
 	console_init(&none);
 	assert_false(dev_ok);
 	printk("tessera: lost\n");
-	assert_true(out_empty());
+	assert_true(console_out_empty());
 	assert_int_equal(polls, 0);
 	type(""); /* input polls do nothing */
 }
