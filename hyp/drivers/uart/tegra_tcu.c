@@ -1,7 +1,8 @@
 /*
  * Tegra Combined UART (TCU): not a UART but two HSP shared mailboxes, which
- * the SPE firmware multiplexes onto the debug UART (docs/orin.md; facts in
- * the team's orin-hardware reference, section 5.2). Each mailbox is one
+ * the SPE firmware multiplexes onto the debug UART (UARTC). The protocol
+ * as edk2-nvidia's TegraCombinedSerialPortLib and Linux's tegra-tcu.c and
+ * tegra-hsp.c use it; the mailboxes' places: uart_dt.c. Each mailbox is one
  * 32-bit register holding up to three bytes:
  *   bits 0-23  the bytes, first in bits 0-7
  *   bits 24-25 how many (1-3)
