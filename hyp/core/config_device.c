@@ -13,7 +13,7 @@
 #include "config_internal.h"
 
 #define KNOWN_DEVICE_PROPS "device, map"
-/* The emulated PL011's interrupt (virt/vpl011.h VPL011_INTID): every VM has it. */
+/* The vUART's interrupt (virt/vpl011.h VPL011_INTID): every VM has it. */
 #define VUART_INTID 33
 
 bool device_parse(const void *blob, int node, struct vm_config *vm, int ac, struct problems *p)

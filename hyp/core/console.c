@@ -377,7 +377,7 @@ static void __noreturn quit(void)
 
 /*
  * Poll the physical UART; when input arrived, tell the VM that holds the
- * console (its vPL011 raises its receive interrupt). Returns with the lock
+ * console (its vUART raises its receive interrupt). Returns with the lock
  * held. Callers unlock with unlock_and_notify().
  */
 static struct vm *lock_and_poll(void)
