@@ -143,7 +143,7 @@ include guests/linux/linux.mk
 # ---------------------------------------------------------------- host tools
 TESSERA_CONFIG := $(HOSTB)/tessera-config
 HOST_SHARED := hyp/core/config.c hyp/core/config_channel.c hyp/core/config_device.c hyp/core/config_image.c \
-	hyp/core/platform.c hyp/core/platform_device.c
+	hyp/core/platform.c hyp/core/platform_device.c hyp/drivers/uart/uart_dt.c
 
 $(TESSERA_CONFIG): $(wildcard tools/tessera-config/*.c) $(HOST_SHARED) | setup
 	@mkdir -p $(@D)

@@ -13,7 +13,7 @@
 #include "config_internal.h"
 
 #define KNOWN_DEVICE_PROPS "device, map"
-/* The emulated PL011's interrupt (virt/vpl011.h VPL011_INTID): every VM has it. */
+/* The vUART's interrupt (virt/vpl011.h VPL011_INTID): every VM has it. */
 #define VUART_INTID 33
 
 bool device_parse(const void *blob, int node, struct vm_config *vm, int ac, struct problems *p)
@@ -66,7 +66,7 @@ bool device_parse(const void *blob, int node, struct vm_config *vm, int ac, stru
 	return ok;
 }
 
-/* The pages Tessera keeps for itself: GIC, console UART, IOMMUs, RAM (handed out as memory). */
+/* The pages Tessera keeps for itself: GIC, console device, IOMMUs, RAM (handed out as memory). */
 static bool region_is_tessera(const struct platform *plat, const struct mem_range *hyp,
 			      u64 base, u64 size)
 {
@@ -76,11 +76,13 @@ static bool region_is_tessera(const struct platform *plat, const struct mem_rang
 					   plat->iommus[i].regs[j].size))
 				return true;
 	if (ranges_overlap(base, size, plat->gicd.base, plat->gicd.size) ||
-	    (plat->uart.size && ranges_overlap(base, size, plat->uart.base, plat->uart.size)) ||
 	    (hyp && hyp->size && ranges_overlap(base, size, hyp->base, hyp->size)))
 		return true;
 	for (unsigned int i = 0; i < plat->gicr_count; i++)
 		if (ranges_overlap(base, size, plat->gicr[i].base, plat->gicr[i].size))
+			return true;
+	for (unsigned int i = 0; i < plat->uart.reg_count; i++)
+		if (ranges_overlap(base, size, plat->uart.regs[i].base, plat->uart.regs[i].size))
 			return true;
 	for (unsigned int i = 0; i < plat->ram_count; i++)
 		if (ranges_overlap(base, size, plat->ram[i].base, plat->ram[i].size))

@@ -1,9 +1,10 @@
 /*
  * Hypervisor console: Tessera's messages and every VM's vUART share one
- * physical UART, line by line, under console_lock. Input goes to one VM at
+ * console device, line by line, under console_lock. Input goes to one VM at
  * a time; Ctrl-T and a key is for Tessera itself (include/tessera/console.h).
+ * Under the lock output only goes into a ring; the device is fed after
+ * unlocking (console_dev.c), so nobody waits on it with the lock held.
  */
-#include <drivers/pl011.h>
 #include <drivers/psci.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,10 +15,12 @@
 #include <tessera/spinlock.h>
 #include <tessera/vm.h>
 
-static u64 uart_base;
+#include "console_internal.h"
+
 /*
- * console_lock: the UART, every vm_console, input_vm, partial_vm,
- * escape_pending, refusal_noted and quit_requested. partial_vm is the VM (the
+ * console_lock: the device's receive side and the output ring's writers
+ * (console_dev.c), every vm_console, input_vm, partial_vm, escape_pending,
+ * refusal_noted and quit_requested. partial_vm is the VM (the
  * input holder) whose unfinished line is open on the terminal: any other
  * output ends that line first. refusal_noted is why input_vm refused input
  * when that was last said (NULL: it took the last byte, or nothing was said
@@ -30,39 +33,31 @@ static bool escape_pending;
 static const char *refusal_noted;
 static bool quit_requested;
 
-void console_init(const struct platform *plat)
+
+static void out_puts(const char *s)
 {
-	uart_base = plat->uart.base;
+	console_out_write(s, strlen(s));
 }
 
-static void uart_write(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n && uart_base; i++) {
-		if (s[i] == '\n')
-			pl011_putc(uart_base, '\r');
-		pl011_putc(uart_base, s[i]);
-	}
-}
 
-static void uart_puts(const char *s)
-{
-	uart_write(s, strlen(s));
-}
-
-/* Console lock held: end the input VM's open line before anything else is written. */
+/*
+ * Console lock held: end the input VM's open line before anything else is
+ * written; what follows starts a line.
+ */
 static void close_partial(void)
 {
 	if (partial_vm) {
-		uart_puts("\n");
+		out_puts("\n");
 		partial_vm = NULL;
 	}
+	console_out_note_dropped();
 }
 
 static void write_prefix(const struct vm *vm)
 {
-	uart_puts("[");
-	uart_puts(vm->name);
-	uart_puts("] ");
+	out_puts("[");
+	out_puts(vm->name);
+	out_puts("] ");
 }
 
 /* Console lock held: one of Tessera's own lines, on a line of its own. */
@@ -75,7 +70,7 @@ static void __printf(1, 2) say_locked(const char *fmt, ...)
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	close_partial();
-	uart_puts(buf);
+	out_puts(buf);
 }
 
 void printk(const char *fmt, ...)
@@ -93,8 +88,9 @@ void printk(const char *fmt, ...)
 	}
 	spin_lock(&console_lock);
 	close_partial();
-	uart_write(buf, (size_t)n);
+	console_out_write(buf, (size_t)n);
 	spin_unlock(&console_lock);
+	console_out_drain();
 }
 
 /* Console lock held: @vm's line is complete (or its buffer full): out it goes, whole. */
@@ -103,13 +99,13 @@ static void end_line(struct vm *vm)
 	struct vm_console *con = &vm->con;
 
 	if (partial_vm == vm) { /* already on the terminal, up to here */
-		uart_puts("\n");
+		out_puts("\n");
 		partial_vm = NULL;
 	} else {
 		close_partial();
 		write_prefix(vm);
-		uart_write(con->line, con->line_len);
-		uart_puts("\n");
+		console_out_write(con->line, con->line_len);
+		out_puts("\n");
 	}
 	con->line_len = 0;
 }
@@ -135,11 +131,11 @@ static void put_char(struct vm *vm, char c)
 		end_line(vm);
 	con->line[con->line_len++] = c;
 	if (vm == input_vm && partial_vm == vm) {
-		uart_write(&c, 1);
+		console_out_write(&c, 1);
 	} else if (vm == input_vm) {
 		close_partial();
 		write_prefix(vm);
-		uart_write(con->line, con->line_len);
+		console_out_write(con->line, con->line_len);
 		partial_vm = vm;
 	}
 }
@@ -159,6 +155,7 @@ void console_vm_putc(struct vm *vm, char c)
 	spin_lock(&console_lock);
 	filter_putc(vm, c);
 	spin_unlock(&console_lock);
+	console_out_drain();
 }
 
 void console_vm_flush(struct vm *vm)
@@ -168,6 +165,7 @@ void console_vm_flush(struct vm *vm)
 	if (vm->con.line_len)
 		end_line(vm);
 	spin_unlock(&console_lock);
+	console_out_drain();
 }
 
 void console_vm_reset(struct vm *vm)
@@ -180,20 +178,15 @@ void console_vm_reset(struct vm *vm)
 
 /*
  * Why @vm cannot take input now, or NULL when it can. A running VM takes
- * input when its vPL011's receiver is on: UARTCR.UARTEN and UARTCR.RXE (PL011
- * TRM 3.3.8), the architectural state a real PL011 receives by, and what a
+ * input when its vUART's receiver is on (vpl011_receiver_on), what a
  * driver sets when it reads (Linux's amba-pl011 while the tty is open). A
- * guest that only prints, such as the bare-metal rt guest, never sets
- * UARTEN; Linux sets it when /init opens the console, clears RXE when the
- * tty is closed. Queueing input for such a VM would only hand it stale
- * bytes if it ever reads, so what is typed is dropped and the user told.
- * The registers are written by the VM's own CPU; a racy read is at worst
- * one byte's worth stale, which a real UART's timing would be too.
+ * guest that only prints, such as the bare-metal rt guest, never turns it
+ * on; Linux does when /init opens the console, and off when the tty is
+ * closed. Queueing input for such a VM would only hand it stale bytes if
+ * it ever reads, so what is typed is dropped and the user told.
  */
 static const char *input_refusal(const struct vm *vm)
 {
-	u32 cr;
-
 	switch (READ_ONCE(vm->state)) {
 	case VM_STOPPED:
 		return "is stopped";
@@ -202,8 +195,7 @@ static const char *input_refusal(const struct vm *vm)
 	case VM_RUNNING:
 		break;
 	}
-	cr = READ_ONCE(vm->vuart.cr);
-	if ((cr & (UARTCR_UARTEN | UARTCR_RXE)) != (UARTCR_UARTEN | UARTCR_RXE))
+	if (!vpl011_receiver_on(&vm->vuart))
 		return "is not reading its console (its UART receiver is off)";
 	return NULL;
 }
@@ -216,7 +208,7 @@ static void give_input(struct vm *vm)
 	refusal_noted = NULL;
 	if (vm && vm->con.line_len) {
 		write_prefix(vm);
-		uart_write(vm->con.line, vm->con.line_len);
+		console_out_write(vm->con.line, vm->con.line_len);
 		partial_vm = vm;
 	}
 }
@@ -226,6 +218,7 @@ void console_set_input(struct vm *vm)
 	spin_lock(&console_lock);
 	give_input(vm);
 	spin_unlock(&console_lock);
+	console_out_drain();
 }
 
 /* Console lock held. */
@@ -343,7 +336,7 @@ static bool poll_input(void)
 	bool arrived = false;
 	int c;
 
-	while (uart_base && (c = pl011_getc(uart_base)) >= 0) {
+	while ((c = console_dev_getc()) >= 0) {
 		if (escape_pending) {
 			escape_pending = false;
 			if (c != CONSOLE_ESCAPE) {
@@ -374,6 +367,9 @@ static void __noreturn quit(void)
 	}
 	say_locked("tessera: Ctrl-T q: powering off\n");
 	spin_unlock(&console_lock);
+	/* Out before the power goes; another CPU may hold the drain token for a while. */
+	for (unsigned int i = 0; i < CONSOLE_FLUSH_TRIES && !console_out_empty(); i++)
+		console_out_drain();
 	psci_system_off();
 	for (;;)
 		;
@@ -381,7 +377,7 @@ static void __noreturn quit(void)
 
 /*
  * Poll the physical UART; when input arrived, tell the VM that holds the
- * console (its vPL011 raises its receive interrupt). Returns with the lock
+ * console (its vUART raises its receive interrupt). Returns with the lock
  * held. Callers unlock with unlock_and_notify().
  */
 static struct vm *lock_and_poll(void)
@@ -395,6 +391,7 @@ static void unlock_and_notify(struct vm *arrived)
 	bool quitting = quit_requested;
 
 	spin_unlock(&console_lock);
+	console_out_drain(); /* what the keys said */
 	if (quitting)
 		quit();
 	if (arrived)
@@ -417,15 +414,17 @@ int console_vm_getc(struct vm *vm)
 
 void console_rx_irq(void)
 {
-	unlock_and_notify(lock_and_poll());
+	struct vm *arrived = lock_and_poll();
+
+	console_dev_irq_ack();
+	unlock_and_notify(arrived);
 }
 
 void console_enable_rx_irq(u64 mpidr)
 {
-	if (!uart_base || !irq_console)
-		return;
-	pl011_enable_rx_irq(uart_base);
-	gic_enable_spi(irq_console, mpidr);
+	/* A device without receive interrupts is polled: each vUART read looks at it. */
+	if (irq_console && console_dev_enable_rx_irq())
+		gic_enable_spi(irq_console, mpidr);
 }
 
 bool console_vm_rx_ready(struct vm *vm)

@@ -51,8 +51,10 @@ void boot_main(u64 dtb)
 	rc = platform_parse(host_dtb, &platform, err, sizeof(err));
 
 	mmu_init();
-	if (platform.uart.base && mmu_map_device(platform.uart.base, SZ_4K))
-		platform.uart.base = 0;
+	/* The console device's pages (a UART's registers; the TCU's two mailboxes). */
+	for (unsigned int i = 0; i < platform.uart.reg_count; i++)
+		if (mmu_map_device(platform.uart.regs[i].base, SZ_4K))
+			platform.uart.reg_count = 0; /* no console rather than a fault */
 	if (!rc && map_devices(&platform)) {
 		snprintf(err, sizeof(err), "cannot map the GIC");
 		rc = -1;

@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <drivers/uart.h>
 #include <tessera/platform.h>
 
 #include "platform_internal.h"
@@ -411,7 +412,8 @@ static int parse_gic(struct dt *dt, struct platform *plat)
 }
 
 /*
- * The console: /chosen/stdout-path, "path-or-alias[:options]" (DTSpec 3.6).
+ * The console: /chosen/stdout-path, "path-or-alias[:options]" (DTSpec 3.6);
+ * its driver and registers from drivers/uart/uart_dt.c.
  * Found before anything else and set only when whole, so the hypervisor can
  * print why the rest of the tree was refused.
  */
@@ -421,7 +423,6 @@ static int parse_uart(struct dt *dt, struct platform *plat)
 	int chosen = fdt_path_offset(fdt, "/chosen");
 	int len;
 	const char *sp = chosen >= 0 ? fdt_getprop(fdt, chosen, "stdout-path", &len) : NULL;
-	struct mem_range regs;
 
 	if (!sp || len < 2 || sp[len - 1] != '\0')
 		return dt_error(dt, "/chosen: no stdout-path naming the console UART");
@@ -432,12 +433,8 @@ static int parse_uart(struct dt *dt, struct platform *plat)
 
 	if (uart < 0)
 		return dt_error(dt, "/chosen: stdout-path \"%.*s\" names no node", namelen, sp);
-	if (fdt_node_check_compatible(fdt, uart, "arm,pl011") != 0)
-		return dt_error(dt, "%s: the stdout-path UART is not compatible with \"arm,pl011\"",
-				path_of(dt, uart));
-	if (reg_range(dt, uart, 0, &regs))
+	if (uart_dt_parse(dt, uart, &plat->uart))
 		return -1;
-	plat->uart = regs;
 	dt->uart = uart;
 	return 0;
 }

@@ -8,6 +8,19 @@
 
 #include <stdint.h>
 
+static inline uint8_t mmio_read8(uint64_t addr)
+{
+	uint8_t v;
+
+	__asm__ volatile("ldrb %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+
+static inline void mmio_write8(uint64_t addr, uint8_t v)
+{
+	__asm__ volatile("strb %w0, [%1]" : : "rZ"(v), "r"(addr) : "memory");
+}
+
 static inline uint32_t mmio_read32(uint64_t addr)
 {
 	uint32_t v;

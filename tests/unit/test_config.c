@@ -21,6 +21,7 @@
 #include "../../hyp/core/config_device.c"
 #include "../../hyp/core/config_image.c"
 #include "../../hyp/core/platform.c" /* platform_range_in_ram() */
+#include "../../hyp/drivers/uart/uart_dt.c"
 #include "../../hyp/core/platform_device.c"
 
 /* ---------------------------------------------------------------- fixtures */

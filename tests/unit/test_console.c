@@ -1,8 +1,11 @@
 /*
  * The shared console (hyp/core/console.c): terminal queries dropped from VM
  * output, the Ctrl-T keys, input refused (one line) for a VM that cannot
- * take it, Ctrl-T q powering off. The physical UART is a pair of buffers;
- * PSCI SYSTEM_OFF jumps back to the test.
+ * take it, Ctrl-T q powering off; the device fed only outside the console
+ * lock, a slow or dead device never holding a writer, a full ring dropping
+ * with a count. The console device is a fake driver over a pair of
+ * buffers (through drivers/uart/uart.c); PSCI SYSTEM_OFF jumps back to the
+ * test.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +18,8 @@
 
 #include "../../hyp/core/console.c"
 #include "../../hyp/core/console_filter.c"
+#include "../../hyp/core/console_dev.c"
+#include "../../hyp/drivers/uart/uart.c"
 
 #include <tessera/platform.h>
 
@@ -22,31 +27,48 @@ struct vm vms[CONFIG_MAX_VMS];
 unsigned int vm_count;
 u32 irq_console;
 
-static char out[8192]; /* what the terminal shows, \r removed */
+static char out[65536]; /* what the terminal shows, \r removed */
 static size_t out_len;
 static const char *typed; /* what the terminal sends, not yet read */
 static unsigned int irq_updates;
 static jmp_buf powered_off;
+static int room;             /* bytes the device takes before it is full; < 0: no limit */
+static unsigned int polls;   /* write calls */
+static void (*during_write)(void); /* another CPU, while this one feeds the device */
 
-void pl011_putc(u64 base, char c)
+/* The fake device. It is never touched with the console lock held. */
+static size_t fake_write(struct uart *u, const char *s, size_t n)
 {
-	(void)base;
-	assert_true(out_len < sizeof(out) - 1);
-	if (c != '\r')
-		out[out_len++] = c;
-	out[out_len] = '\0';
+	size_t k = 0;
+
+	(void)u;
+	assert_int_equal(console_lock.held, 0);
+	polls++;
+	if (during_write) {
+		void (*other)(void) = during_write;
+
+		during_write = NULL;
+		other();
+	}
+	for (; k < n && room != 0; k++) {
+		assert_true(out_len < sizeof(out) - 1);
+		if (s[k] != '\r')
+			out[out_len++] = s[k];
+		out[out_len] = '\0';
+		if (room > 0)
+			room--;
+	}
+	return k;
 }
 
-int pl011_getc(u64 base)
+static int fake_getc(struct uart *u)
 {
-	(void)base;
+	(void)u;
 	return typed && *typed ? (unsigned char)*typed++ : -1;
 }
 
-void pl011_enable_rx_irq(u64 base)
-{
-	(void)base;
-}
+const struct uart_ops uart_pl011_ops = { .write = fake_write, .getc = fake_getc };
+const struct uart_ops uart_16550_ops, uart_tcu_ops; /* not this test's */
 
 void gic_enable_spi(u32 intid, u64 mpidr)
 {
@@ -80,8 +102,15 @@ static int setup(void **state)
 			      .vuart.cr = RX_ON };
 	vms[1] = (struct vm){ .cfg = &cfg_ok, .name = "rt", .state = VM_RUNNING,
 			      .vuart.cr = UARTCR_RESET }; /* never enabled: reads no input */
-	plat.uart.base = 0x9000000;
+	plat.uart = (struct platform_uart){ .kind = UART_PL011, .reg_count = 1,
+					    .regs = { { 0x9000000, 0x1000 } } };
 	console_init(&plat);
+	assert_true(dev_ok);
+	out_head = out_tail = out_dropped = drain_token = 0;
+	dev_stalled = false;
+	room = -1;
+	polls = 0;
+	during_write = NULL;
 	input_vm = partial_vm = NULL;
 	escape_pending = quit_requested = false;
 	refusal_noted = NULL;
@@ -250,6 +279,95 @@ static void test_quit(void **state)
 	assert_string_equal(out, "[linux] prompt# \n[rt] half a line\ntessera: Ctrl-T q: powering off\n");
 }
 
+/* A device with no room: the writer goes on after a bounded wait, the bytes come later, in order. */
+static void test_stalled_device_bounds_the_wait(void **state)
+{
+	(void)state;
+	room = 0;
+	vm_write(&vms[1], "one\n");
+	assert_string_equal(out, "");
+	assert_int_equal(polls, CONSOLE_DRAIN_IDLE_POLLS + 1); /* the bounded wait, then given up */
+	polls = 0;
+	vm_write(&vms[1], "two\n");
+	assert_int_equal(polls, 4); /* stalled: one look per byte written, no wait */
+	room = 3;                   /* it takes a little: waiting is worth it again */
+	polls = 0;
+	printk("tessera: three\n");
+	assert_string_equal(out, "[rt");
+	assert_int_equal(polls, 2 + CONSOLE_DRAIN_IDLE_POLLS + 1); /* 3 bytes, nothing, the wait */
+	room = -1;
+	printk("tessera: four\n");
+	assert_string_equal(out, "[rt] one\n[rt] two\ntessera: three\ntessera: four\n");
+	assert_true(console_out_empty());
+}
+
+/*
+ * While one CPU feeds the device (the drain token held, the lock free), another
+ * CPU's line goes into the ring without waiting, and the first CPU sends it.
+ */
+static void other_cpu_writes(void)
+{
+	unsigned int before = polls;
+
+	vm_write(&vms[0], "from cpu 1\n");
+	assert_int_equal(polls, before); /* it did not touch the device */
+	assert_int_equal(drain_token, 1);
+}
+
+static void test_other_cpu_never_waits(void **state)
+{
+	(void)state;
+	console_set_input(NULL);
+	during_write = other_cpu_writes;
+	vm_write(&vms[1], "from cpu 0\n");
+	assert_string_equal(out, "[rt] from cpu 0\n[linux] from cpu 1\n");
+	assert_int_equal(drain_token, 0);
+	assert_true(console_out_empty());
+}
+
+/* A full ring drops what does not fit and says how much at the next line once there is room. */
+static void test_full_ring_drops_with_count(void **state)
+{
+	char line[100];
+	char tail[160];
+	unsigned int lines = 200, per_line = 100 + 1; /* 99 x, \r\n */
+	unsigned int dropped = lines * per_line - (CONSOLE_OUT_SIZE - 1);
+
+	(void)state;
+	memset(line, 'x', 99);
+	line[99] = '\0';
+	room = 0;
+	for (unsigned int i = 0; i < lines; i++)
+		printk("%s\n", line);
+	assert_int_equal(out_dropped, dropped);
+	room = -1;
+	printk("lost\n"); /* the ring is still full: dropped too; then the ring drains */
+	assert_int_equal(out_len, CONSOLE_OUT_SIZE - 1 - CONSOLE_OUT_SIZE / per_line);
+	printk("later\n");
+	/* The cut line is ended; the count, then what came after. */
+	snprintf(tail, sizeof(tail),
+		 "x\ntessera: console: %u bytes of output dropped (the device was too slow)\nlater\n",
+		 dropped + 6);
+	assert_true(out_len > strlen(tail));
+	assert_string_equal(out + out_len - strlen(tail), tail);
+	assert_int_equal(count("lost"), 0);
+	assert_int_equal(out_dropped, 0);
+}
+
+/* No device (none in the DT, or its pages could not be mapped): output goes nowhere, quietly. */
+static void test_no_device(void **state)
+{
+	static const struct platform none;
+
+	(void)state;
+	console_init(&none);
+	assert_false(dev_ok);
+	printk("tessera: lost\n");
+	assert_true(console_out_empty());
+	assert_int_equal(polls, 0);
+	type(""); /* input polls do nothing */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -263,6 +381,10 @@ int main(void)
 		cmocka_unit_test_setup(test_refused_once, setup),
 		cmocka_unit_test_setup(test_reset_drops_queued, setup),
 		cmocka_unit_test_setup(test_quit, setup),
+		cmocka_unit_test_setup(test_stalled_device_bounds_the_wait, setup),
+		cmocka_unit_test_setup(test_other_cpu_never_waits, setup),
+		cmocka_unit_test_setup(test_full_ring_drops_with_count, setup),
+		cmocka_unit_test_setup(test_no_device, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

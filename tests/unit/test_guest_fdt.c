@@ -19,6 +19,7 @@
 #include "../../hyp/core/guest_fdt_device.c"
 #include "../../hyp/core/guest_fdt_pci.c"
 #include "../../hyp/core/platform.c"
+#include "../../hyp/drivers/uart/uart_dt.c"
 #include "../../hyp/core/platform_device.c"
 
 #define BUF_SIZE 0x10000

@@ -18,6 +18,7 @@
 
 #include "../../hyp/core/platform.c"
 #include "../../hyp/core/platform_device.c"
+#include "../../hyp/drivers/uart/uart_dt.c"
 #include "../../hyp/core/platform_streams.c"
 
 static struct platform plat;
@@ -64,8 +65,10 @@ static void test_qemu_virt(void **state)
 	assert_int_equal(plat.gicr[0].size, 0xf60000);
 	assert_int_equal(plat.gic_maint_intid, 25); /* PPI 9 */
 
-	assert_int_equal(plat.uart.base, 0x09000000);
-	assert_int_equal(plat.uart.size, 0x1000);
+	assert_int_equal(plat.uart.kind, UART_PL011);
+	assert_int_equal(plat.uart.reg_count, 1);
+	assert_int_equal(plat.uart.regs[0].base, 0x09000000);
+	assert_int_equal(plat.uart.regs[0].size, 0x1000);
 	assert_int_equal(plat.uart_intid, 33); /* SPI 1 */
 
 	assert_int_equal(plat.timer_intid[0], 29);
@@ -148,7 +151,7 @@ static void test_cpu_index_and_ram(void **state)
 /* What the built tree gets wrong; all zero is a good non-QEMU board. */
 struct knobs {
 	bool no_memory, overlapping_ram, no_cpus, dup_mpidr, bad_mpidr, no_gic, no_timer;
-	bool no_psci, psci_0_1, psci_bad_method, psci_cpu_on, no_chosen, uart_is_16550;
+	bool no_psci, psci_0_1, psci_bad_method, psci_cpu_on, no_chosen, uart_unknown;
 	bool uart_irq_ppi, uart_irq_elsewhere, uart_outside_ranges, bus_no_ranges;
 	bool iommu_irq_ppi, iommu_two_cells, iommu_map_short;
 	bool timer_eppi, uart_irq_espi, device_irq_espi; /* GICv3.1 extended INTIDs */
@@ -271,8 +274,8 @@ static void build_soc(const struct knobs *k)
 	}
 
 	SW(fdt_begin_node(tree, "serial@31d0000"));
-	if (k->uart_is_16550)
-		STRINGS("compatible", "ns16550a");
+	if (k->uart_unknown)
+		STRINGS("compatible", "xlnx,xuartps");
 	else
 		STRINGS("compatible", "arm,pl011\0arm,primecell");
 	CELLS("reg", k->uart_outside_ranges ? 0x0ffff000 : 0x031d0000, 0x10000);
@@ -396,7 +399,7 @@ static void test_other_board(void **state)
 	assert_int_equal(plat.gicr[1].base, 0x1f540000);
 	assert_int_equal(plat.gicr[1].size, 0x100000);
 	assert_int_equal(plat.gic_maint_intid, 25);
-	assert_int_equal(plat.uart.base, 0x131d0000);
+	assert_int_equal(plat.uart.regs[0].base, 0x131d0000);
 	assert_int_equal(plat.uart_intid, 317); /* SPI 285 */
 	assert_int_equal(plat.timer_intid[1], 30);
 	assert_int_equal(plat.psci_conduit, PSCI_CONDUIT_HVC);
@@ -460,10 +463,10 @@ static void test_stdout_path_forms(void **state)
 
 	(void)state;
 	assert_int_equal(platform_parse(build(&k), &plat, err, sizeof(err)), 0);
-	assert_int_equal(plat.uart.base, 0x131d0000);
+	assert_int_equal(plat.uart.regs[0].base, 0x131d0000);
 	k.stdout_path = "serial0";
 	assert_int_equal(platform_parse(build(&k), &plat, err, sizeof(err)), 0);
-	assert_int_equal(plat.uart.base, 0x131d0000);
+	assert_int_equal(plat.uart.regs[0].base, 0x131d0000);
 }
 
 static void test_psci_variants(void **state)
@@ -501,8 +504,9 @@ static const struct bad_tree bad_trees[] = {
 	  "/soc/interrupt-controller@f400000: #redistributor-regions = 9; Tessera handles 1 to 4" },
 	{ { .no_chosen = true }, "/chosen: no stdout-path naming the console UART" },
 	{ { .stdout_path = "serial1:115200n8" }, "/chosen: stdout-path \"serial1\" names no node" },
-	{ { .uart_is_16550 = true },
-	  "/soc/serial@31d0000: the stdout-path UART is not compatible with \"arm,pl011\"" },
+	{ { .uart_unknown = true },
+	  "/soc/serial@31d0000: no console driver for its compatible (Tessera drives a PL011, "
+	  "a 16550 or the Tegra TCU)" },
 	{ { .uart_irq_ppi = true }, "/soc/serial@31d0000: interrupt INTID 29 is not an SPI" },
 	{ { .uart_irq_elsewhere = true },
 	  "/soc/serial@31d0000: its interrupt-parent is not the GICv3" },
@@ -595,14 +599,14 @@ static void test_console_survives_failure(void **state)
 
 	(void)state;
 	assert_int_equal(platform_parse(build(&k), &plat, err, sizeof(err)), -1);
-	assert_int_equal(plat.uart.base, 0x131d0000);
-	assert_int_equal(plat.uart.size, 0x10000);
+	assert_int_equal(plat.uart.regs[0].base, 0x131d0000);
+	assert_int_equal(plat.uart.regs[0].size, 0x10000);
 
 	/* A console address that did not translate is not half set. */
 	k = (struct knobs){ .uart_outside_ranges = true };
 	assert_int_equal(platform_parse(build(&k), &plat, err, sizeof(err)), -1);
-	assert_int_equal(plat.uart.base, 0);
-	assert_int_equal(plat.uart.size, 0);
+	assert_int_equal(plat.uart.regs[0].base, 0);
+	assert_int_equal(plat.uart.regs[0].size, 0);
 }
 
 static void test_not_a_tree(void **state)

@@ -1,25 +1,35 @@
 /*
- * Polled PL011 driver for the hypervisor console. The firmware (or QEMU)
- * has set the line up; Tessera only moves characters.
+ * PL011 (and the SBSA UART, its subset) for the hypervisor console. The
+ * firmware (or QEMU) has set the line up; Tessera only moves characters.
  */
 #include <drivers/pl011.h>
+#include <drivers/uart.h>
 #include <mmio.h>
 
-void pl011_putc(u64 base, char c)
+static size_t pl011_write(struct uart *u, const char *s, size_t n)
 {
-	while (mmio_read32(base + UARTFR) & UARTFR_TXFF)
-		;
-	mmio_write32(base + UARTDR, (u8)c);
+	size_t done = 0;
+
+	while (done < n && !(mmio_read32(u->base + UARTFR) & UARTFR_TXFF))
+		mmio_write32(u->base + UARTDR, (u8)s[done++]);
+	return done;
 }
 
-int pl011_getc(u64 base)
+static int pl011_getc(struct uart *u)
 {
-	if (mmio_read32(base + UARTFR) & UARTFR_RXFE)
+	if (mmio_read32(u->base + UARTFR) & UARTFR_RXFE)
 		return -1;
-	return (int)(mmio_read32(base + UARTDR) & 0xff);
+	return (int)(mmio_read32(u->base + UARTDR) & 0xff);
 }
 
-void pl011_enable_rx_irq(u64 base)
+static void pl011_enable_rx_irq(struct uart *u)
 {
-	mmio_write32(base + UARTIMSC, UART_RXI | UART_RTI);
+	mmio_write32(u->base + UARTIMSC, UART_RXI | UART_RTI);
 }
+
+const struct uart_ops uart_pl011_ops = {
+	.write = pl011_write,
+	.getc = pl011_getc,
+	.enable_rx_irq = pl011_enable_rx_irq,
+	.irq_ack = NULL, /* receive and receive-timeout clear as the FIFO is read (TRM 3.3.13) */
+};

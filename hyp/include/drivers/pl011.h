@@ -1,7 +1,8 @@
 /*
  * Arm PrimeCell UART (PL011) registers, from the PL011 Technical Reference
  * Manual (DDI 0183G), section 3.2 "Summary of registers". Shared by the
- * physical driver and the emulated vPL011.
+ * physical driver (drivers/uart/pl011.c, behind drivers/uart.h) and the
+ * emulated vPL011.
  */
 #ifndef DRIVERS_PL011_H
 #define DRIVERS_PL011_H
@@ -40,9 +41,5 @@
 #define UARTCR_UARTEN BIT(0)
 #define UARTCR_RXE BIT(9)
 #define UARTCR_RESET 0x300
-
-void pl011_putc(u64 base, char c);
-int pl011_getc(u64 base); /* -1 when the receive FIFO is empty */
-void pl011_enable_rx_irq(u64 base);
 
 #endif

@@ -17,6 +17,21 @@
 #define PLATFORM_IOMMU_IRQS 4  /* the first ones: SMMUv3 has at most 4, MMU-500 global first */
 #define PLATFORM_IRQ_NAME_MAX 16
 
+#define PLATFORM_UART_REGS 2 /* the TCU: its TX and RX mailboxes */
+
+/*
+ * The console device: its driver (enum uart_kind, drivers/uart.h) and the
+ * register pages it uses, which EL2 maps and no VM is given. All zero until
+ * the stdout-path node was read whole.
+ */
+struct platform_uart {
+	unsigned int kind;
+	struct mem_range regs[PLATFORM_UART_REGS]; /* TCU: TX mailbox, then RX mailbox */
+	unsigned int reg_count;
+	u32 reg_shift;    /* 16550: reg-shift (0 when absent) */
+	u32 reg_io_width; /* 16550: reg-io-width, 1 or 4 */
+};
+
 enum psci_conduit {
 	PSCI_CONDUIT_NONE,
 	PSCI_CONDUIT_SMC,
@@ -61,8 +76,8 @@ struct platform {
 	unsigned int gicr_count;
 	u32 gic_maint_intid; /* maintenance interrupt INTID, 0 when the DT gives none */
 
-	/* Hypervisor console: the UART /chosen/stdout-path names ("arm,pl011"). */
-	struct mem_range uart;
+	/* Hypervisor console: the device /chosen/stdout-path names (drivers/uart.h). */
+	struct platform_uart uart;
 	u32 uart_intid; /* 0 when the DT gives none */
 
 	/* Generic timer PPIs (INTIDs): secure phys, non-secure phys, virtual, hyp. */

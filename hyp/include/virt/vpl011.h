@@ -7,6 +7,7 @@
 #ifndef VIRT_VPL011_H
 #define VIRT_VPL011_H
 
+#include <drivers/pl011.h>
 #include <tessera/emul.h>
 
 struct vm;
@@ -24,5 +25,17 @@ void vpl011_init(struct vpl011 *uart, struct vm *vm);
 enum mmio_result vpl011_access(void *dev, struct mmio_access *acc);
 /* Drive its interrupt line from the current state (after input arrived, for one). */
 void vpl011_update_irq(struct vpl011 *uart);
+
+/*
+ * The guest's receiver is on: UARTCR.UARTEN and UARTCR.RXE (PL011 TRM
+ * 3.3.8), the state a real PL011 receives in. Written by the VM's own CPU;
+ * a racy read is at worst one byte's worth stale, as a real UART's timing.
+ */
+static inline bool vpl011_receiver_on(const struct vpl011 *uart)
+{
+	u32 cr = READ_ONCE(uart->cr);
+
+	return (cr & (UARTCR_UARTEN | UARTCR_RXE)) == (UARTCR_UARTEN | UARTCR_RXE);
+}
 
 #endif
