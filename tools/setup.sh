@@ -8,7 +8,7 @@ set -euo pipefail
 
 host_pkgs=(make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
            qemu-system-arm device-tree-compiler libfdt-dev libcmocka-dev cppcheck cpio
-           libc6-dev-arm64-cross kmod expect)
+           libc6-dev-arm64-cross kmod expect qemu-efi-aarch64 mtools dosfstools)
 [ "${1:-}" = bench ] && host_pkgs+=(gnuplot-nox)
 # libfdt-dev:arm64 conflicts with the host's libfdt-dev, so it is not
 # installed: its package is downloaded and unpacked into build/deps/ instead.

@@ -6,6 +6,10 @@
 #   CONFIG        the system config (.dts) to build
 #   KIND          boot: build the image and boot it; refused: the build must fail
 #   TIMEOUT       seconds for boot (default 120)
+#   BOOT          how QEMU starts the image: kernel (default: -kernel, as a
+#                 Linux Image), or NAME: tests/scenarios/boot-NAME.sh IMAGE DIR
+#                 prints the QEMU options that boot it (firmware, disks made
+#                 in the scratch directory DIR), e.g. uefi
 #   QEMU_EXTRA    appended to the QEMU command line; "-icount shift=0,sleep=off"
 #                 for a scenario whose verdict depends on timing, so that it
 #                 judges Tessera and not the host's load (docs/architecture.md)
@@ -26,7 +30,7 @@
 #   check_log     optional function: called with the log path; it prints one
 #                 reason per failed property (nothing when all hold)
 #
-# Environment: QEMU_CMD (QEMU without -kernel; `make scenarios` sets it),
+# Environment: QEMU_CMD (QEMU without the image; `make scenarios` sets it),
 # PLATFORM (default qemu-virt). For testing the runner itself: SCENARIO_DIR
 # (default tests/scenarios) and SCENARIO_MAKE (default make).
 #
@@ -65,7 +69,7 @@ type_input() {
 # run_one NAME: prints the result line; returns 0 on PASS.
 run_one() {
 	local name=$1 scn=$DIR/$1.scn
-	local DESCRIPTION='' CONFIG='' KIND='' TIMEOUT=120 QEMU_EXTRA='' EXPECT_EXIT=0
+	local DESCRIPTION='' CONFIG='' KIND='' TIMEOUT=120 QEMU_EXTRA='' EXPECT_EXIT=0 BOOT=kernel
 	local INPUT='' INPUT_AFTER='' DRIVER=''
 	local -a EXPECT=() FORBID=() EXPECT_ORDER=() reasons=()
 	local log build_log status t0 t_build t_run=0
@@ -111,6 +115,12 @@ run_one() {
 		fi
 		local image
 		image=build/$PLATFORM/$(basename "$CONFIG" .dts)/tessera.bin
+		local boot_opts="-kernel $image"
+		if [ "$BOOT" != kernel ] &&
+			! boot_opts=$(bash "tests/scenarios/boot-$BOOT.sh" "$image" "$LOGS/$name.boot" 2>>"$build_log"); then
+			echo "FAIL $name: BOOT=$BOOT: tests/scenarios/boot-$BOOT.sh failed (log: $build_log)"
+			return 1
+		fi
 		local stdin=/dev/null feeder='' driver=()
 		if [ -n "$DRIVER" ]; then
 			if [ ! -f "$DRIVER" ]; then
@@ -126,8 +136,8 @@ run_one() {
 			feeder=$!
 		fi
 		t0=$SECONDS
-		# shellcheck disable=SC2086 # QEMU_CMD and QEMU_EXTRA are word lists
-		timeout -k 5 "$TIMEOUT" ${driver[@]+"${driver[@]}"} $QEMU_CMD $QEMU_EXTRA -kernel "$image" <"$stdin" >"$log" 2>&1
+		# shellcheck disable=SC2086 # QEMU_CMD, QEMU_EXTRA and boot_opts are word lists
+		timeout -k 5 "$TIMEOUT" ${driver[@]+"${driver[@]}"} $QEMU_CMD $QEMU_EXTRA $boot_opts <"$stdin" >"$log" 2>&1
 		status=$?
 		t_run=$((SECONDS - t0))
 		if [ -n "$feeder" ]; then
