@@ -70,8 +70,8 @@ void boot_main(u64 dtb)
 		halt();
 	}
 	if (efi) {
-		printk("tessera: RAM from the UEFI memory map: %u range(s), %u small one(s) left out\n",
-		       platform.ram_count, efi->dropped);
+		printk("tessera: RAM from the UEFI memory map (%u entries): %u range(s), %u small one(s) left out\n",
+		       efi->map_entries, platform.ram_count, efi->dropped);
 		for (unsigned int i = 0; i < platform.ram_count; i++)
 			printk("tessera:   RAM 0x%llx-0x%llx\n", (unsigned long long)platform.ram[i].base,
 			       (unsigned long long)(platform.ram[i].base + platform.ram[i].size - 1));

@@ -1,6 +1,7 @@
 /*
- * The UEFI memory map -> RAM ranges conversion (hyp/core/efi_memmap.c) and
- * how those ranges replace /memory (platform_parse_with_ram). The map is laid
+ * The UEFI memory map -> RAM ranges conversion (hyp/core/efi_memmap.c),
+ * leaving boot services with it against a fake firmware (hyp/core/efi_exit.c),
+ * and how those ranges replace /memory (platform_parse_with_ram). The map is laid
  * out like a Jetson Orin's under edk2-nvidia: RAM from 0x80000000 with
  * firmware carveouts, runtime services and the loaded image punched out,
  * 48-byte descriptors (larger than the structure, as edk2 gives them).
@@ -15,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "../../hyp/core/efi_exit.c"
 #include "../../hyp/core/efi_memmap.c"
 #include "../../hyp/core/platform.c"
 
@@ -152,6 +154,116 @@ static void test_bad_input(void **state)
 	assert_int_equal(ram.count, 0);
 }
 
+/* ---------------------------------------------------------------- ExitBootServices */
+
+/*
+ * A fake firmware: its map is orin_map, its key counts the map's changes,
+ * and it allocates (changing the map) on each of the first `allocations`
+ * GetMemoryMap calls' heels, as a firmware event might.
+ */
+static struct {
+	u64 key;
+	unsigned int allocations;
+	unsigned int get_calls, exit_calls;
+	efi_handle exited_by;
+} fw;
+
+static efi_status fake_get_memory_map(u64 *map_size, void *buf, u64 *key, u64 *desc_size,
+				      u32 *desc_version)
+{
+	u64 need = ARRAY_SIZE(orin_map) * DESC_SIZE;
+
+	fw.get_calls++;
+	*desc_size = DESC_SIZE;
+	*desc_version = 1;
+	if (*map_size < need) {
+		*map_size = need;
+		return EFI_BUFFER_TOO_SMALL;
+	}
+	build_map(orin_map, ARRAY_SIZE(orin_map), NULL);
+	memcpy(buf, map, need);
+	*map_size = need;
+	*key = fw.key;
+	if (fw.allocations) {
+		fw.allocations--;
+		fw.key++;
+	}
+	return EFI_SUCCESS;
+}
+
+static efi_status fake_exit_boot_services(efi_handle image, u64 key)
+{
+	fw.exit_calls++;
+	if (key != fw.key)
+		return EFI_INVALID_PARAMETER;
+	fw.exited_by = image;
+	return EFI_SUCCESS;
+}
+
+static struct efi_boot_services fake_bs = {
+	.get_memory_map = fake_get_memory_map,
+	.exit_boot_services = fake_exit_boot_services,
+};
+
+static u8 fw_buf[64 * DESC_SIZE];
+static int image_handle;
+
+static void test_exit_first_time(void **state)
+{
+	struct efi_ram ram;
+
+	(void)state;
+	memset(&fw, 0, sizeof(fw));
+	assert_int_equal(efi_exit_boot_services(&fake_bs, &image_handle, fw_buf, sizeof(fw_buf), &ram),
+			 EFI_SUCCESS);
+	assert_int_equal(fw.get_calls, 1);
+	assert_int_equal(fw.exit_calls, 1);
+	assert_ptr_equal(fw.exited_by, &image_handle);
+	assert_ram(&ram, orin_ram, ARRAY_SIZE(orin_ram));
+	assert_int_equal(ram.map_entries, ARRAY_SIZE(orin_map));
+}
+
+/* A stale key: the map is read again and the exit retried with the fresh key. */
+static void test_exit_retries_on_stale_key(void **state)
+{
+	struct efi_ram ram;
+
+	(void)state;
+	memset(&fw, 0, sizeof(fw));
+	fw.allocations = 2;
+	assert_int_equal(efi_exit_boot_services(&fake_bs, &image_handle, fw_buf, sizeof(fw_buf), &ram),
+			 EFI_SUCCESS);
+	assert_int_equal(fw.get_calls, 3);
+	assert_int_equal(fw.exit_calls, 3);
+	assert_ram(&ram, orin_ram, ARRAY_SIZE(orin_ram));
+}
+
+/* A firmware whose map never settles: a bounded number of tries, then its status. */
+static void test_exit_gives_up(void **state)
+{
+	struct efi_ram ram;
+
+	(void)state;
+	memset(&fw, 0, sizeof(fw));
+	fw.allocations = 100;
+	assert_int_equal(efi_exit_boot_services(&fake_bs, &image_handle, fw_buf, sizeof(fw_buf), &ram),
+			 EFI_INVALID_PARAMETER);
+	assert_int_equal(fw.exit_calls, EXIT_ATTEMPTS);
+	assert_null(fw.exited_by);
+}
+
+/* A map larger than the buffer: boot services are left running, nothing exits. */
+static void test_exit_map_too_large(void **state)
+{
+	struct efi_ram ram;
+
+	(void)state;
+	memset(&fw, 0, sizeof(fw));
+	assert_int_equal(efi_exit_boot_services(&fake_bs, &image_handle, fw_buf, 4 * DESC_SIZE, &ram),
+			 EFI_BUFFER_TOO_SMALL);
+	assert_int_equal(fw.exit_calls, 0);
+}
+
 /* ---------------------------------------------------------------- the RAM hook */
 
 static void *read_platform_dtb(void)
@@ -200,6 +312,10 @@ int main(void)
 		cmocka_unit_test(test_unsorted_map),
 		cmocka_unit_test(test_too_many_ranges),
 		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_exit_first_time),
+		cmocka_unit_test(test_exit_retries_on_stale_key),
+		cmocka_unit_test(test_exit_gives_up),
+		cmocka_unit_test(test_exit_map_too_large),
 		cmocka_unit_test(test_ranges_replace_memory_node),
 	};
 

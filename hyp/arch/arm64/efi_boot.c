@@ -12,7 +12,6 @@
 #include <tessera/efi.h>
 
 #define EFI_MAP_MAX (64 * 1024)
-#define EXIT_ATTEMPTS 5 /* the first reads the map for the message only */
 
 /* In .data, not .bss: primary_entry clears .bss after this was filled. */
 static struct efi_ram efi_ram __attribute__((section(".data.efi_ram")));
@@ -62,9 +61,7 @@ u64 efi_boot(efi_handle image, struct efi_system_table *st)
 	struct efi_boot_services *bs = st->boot_services;
 	u64 el = (read_sysreg(CurrentEL) >> 2) & 3;
 	const void *dtb = find_dtb(st);
-	u64 map_size, key, desc_size;
-	u32 desc_version;
-	efi_status status = EFI_INVALID_PARAMETER;
+	efi_status status;
 
 	efi_print(st, "tessera: started by UEFI at EL%llu\n", (unsigned long long)el);
 	if (el != 2) {
@@ -76,47 +73,18 @@ u64 efi_boot(efi_handle image, struct efi_system_table *st)
 		efi_print(st, "tessera: no device tree in the EFI configuration table (QEMU: acpi=off)\n");
 		return 0;
 	}
-	/* L4TLauncher arms a 5-minute watchdog before StartImage (docs/orin.md). */
+	/* L4TLauncher (edk2-nvidia) arms a 5-minute watchdog before StartImage. */
 	bs->set_watchdog_timer(0, 0, 0, NULL);
 
-	/*
-	 * The map changes whenever firmware allocates, printing included: a
-	 * stale key makes the exit fail, and then the map is read again.
-	 */
-	bool announced = false;
-
-	for (unsigned int attempt = 0; attempt < EXIT_ATTEMPTS; attempt++) {
-		map_size = sizeof(efi_map);
-		status = bs->get_memory_map(&map_size, efi_map, &key, &desc_size, &desc_version);
-		if (status != EFI_SUCCESS)
-			break;
-		if (efi_memmap_to_ram(efi_map, map_size, desc_size, &efi_ram)) {
-			efi_print(st, "tessera: memory map descriptors of %llu bytes are too small\n",
-				  (unsigned long long)desc_size);
-			return 0;
-		}
-		if (!announced) {
-			efi_print(st, "tessera: device tree at 0x%llx; RAM: %u range(s) from %llu memory map entries; exiting boot services\n",
-				  (unsigned long long)(u64)dtb, efi_ram.count,
-				  (unsigned long long)(map_size / desc_size));
-			announced = true;
-			continue; /* printing may have changed the map */
-		}
-		status = bs->exit_boot_services(image, key);
-		if (status != EFI_INVALID_PARAMETER)
-			break;
-	}
-	if (status == EFI_BUFFER_TOO_SMALL) {
+	efi_print(st, "tessera: device tree at 0x%llx; exiting boot services\n", (unsigned long long)(u64)dtb);
+	status = efi_exit_boot_services(bs, image, efi_map, sizeof(efi_map), &efi_ram);
+	if (status == EFI_BUFFER_TOO_SMALL)
 		efi_print(st, "tessera: the memory map is larger than %u KiB\n", EFI_MAP_MAX / 1024);
+	else if (status == EFI_UNSUPPORTED)
+		efi_print(st, "tessera: the memory map's descriptors are too small\n");
+	/* After ExitBootServices failed, even the console may be gone (7.4.6): nothing more is printed. */
+	if (status != EFI_SUCCESS)
 		return 0;
-	}
-	if (status != EFI_SUCCESS) {
-		/*
-		 * After a failed ExitBootServices only the memory map and allocation
-		 * services are sure to work (UEFI 2.10 7.4.6): nothing is printed.
-		 */
-		return 0;
-	}
 	efi_booted = true;
 	/* The MMU goes off next (efi_entry.S): what the firmware wrote must be in memory. */
 	dcache_clean_poc((u64)dtb, (u64)dtb + fdt_totalsize(dtb));

@@ -17,6 +17,7 @@ typedef void *efi_handle;
 #define EFI_SUCCESS 0
 #define EFI_ERROR_BIT BIT(63)
 #define EFI_INVALID_PARAMETER (EFI_ERROR_BIT | 2)
+#define EFI_UNSUPPORTED (EFI_ERROR_BIT | 3)
 #define EFI_BUFFER_TOO_SMALL (EFI_ERROR_BIT | 5)
 
 struct efi_guid {
@@ -120,6 +121,7 @@ struct efi_ram {
 	struct mem_range range[PLATFORM_MAX_RAM]; /* sorted by base, disjoint, not touching */
 	unsigned int count;
 	unsigned int dropped; /* ranges left out, the smallest, when more than PLATFORM_MAX_RAM */
+	unsigned int map_entries; /* descriptors in the final map */
 };
 
 /*
@@ -131,6 +133,17 @@ struct efi_ram {
  * Returns 0, or -1 when desc_size is too small for a descriptor.
  */
 int efi_memmap_to_ram(const void *map, u64 map_size, u64 desc_size, struct efi_ram *ram);
+
+/*
+ * Reads the memory map into @map (@map_max bytes), turns it into @ram and
+ * exits boot services, reading the map again while the key is stale.
+ * Returns EFI_SUCCESS; EFI_BUFFER_TOO_SMALL when the map does not fit;
+ * EFI_UNSUPPORTED when its descriptors are too small; EFI_INVALID_PARAMETER
+ * when the key was stale every time (then only the memory services are sure
+ * to work); any other GetMemoryMap or ExitBootServices status as is.
+ */
+efi_status efi_exit_boot_services(struct efi_boot_services *bs, efi_handle image, void *map,
+				  u64 map_max, struct efi_ram *ram);
 
 /* The RAM the EFI entry found, or NULL when Tessera was not started by UEFI. */
 const struct efi_ram *efi_boot_ram(void);
