@@ -72,6 +72,10 @@ only_relative_relocs = if $(CROSS)readelf -rW $(1) | grep -E 'R_AARCH64_' | grep
 	echo "$(1): relocations other than R_AARCH64_RELATIVE; the self-relocator cannot apply them" >&2; \
 	rm -f $(1); exit 1; fi
 
+# The image is also a PE32+ arm64 EFI application (head.S): objdump must read it as one.
+is_efi_application = [ "$$($(CROSS)objdump -p $(1) | grep -cE 'file format pei-aarch64-little|Subsystem.*EFI application')" = 2 ] || \
+	{ echo "$(1): objdump -p does not read it as a PE32+ arm64 EFI application (head.S)" >&2; rm -f $(1); exit 1; }
+
 # ---------------------------------------------------------------- lib
 LIB_SRCS := $(wildcard lib/*.c)
 LIB_OBJS := $(patsubst %.c,$(B)/target/%.o,$(LIB_SRCS))
@@ -196,6 +200,7 @@ $(CFG_OUT)/tessera.elf: $(HYP_OBJS) $(LIB_OBJS) $(CFG_OUT)/payload.o $(HYP_LDS)
 
 $(CFG_OUT)/tessera.bin: $(CFG_OUT)/tessera.elf $(TESSERA_CONFIG) $(PLATFORM_DTB)
 	$(Q)$(TOBJCOPY) -O binary $< $@.tmp
+	$(Q)$(call is_efi_application,$@.tmp)
 	$(Q)$(TESSERA_CONFIG) check --source $(CONFIG) --platform $(PLATFORM_DTB) \
 		--hyp-base $(HYP_LOAD_ADDR) --image $@.tmp $(CFG_OUT)/config.dtb || { rm -f $@.tmp; exit 1; }
 	$(Q)mv $@.tmp $@

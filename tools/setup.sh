@@ -9,6 +9,7 @@ set -euo pipefail
 host_pkgs=(make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
            qemu-system-arm device-tree-compiler libfdt-dev libcmocka-dev cppcheck cpio
            libc6-dev-arm64-cross kmod expect
+           qemu-efi-aarch64 mtools dosfstools # the uefi-* scenarios: AAVMF, a FAT disk
            u-boot-qemu u-boot-tools # the uboot-* scenarios: firmware, mkenvimage
            xz-utils) # tools/tegra234-dtb.sh: linux-source-6.1's tarball is .tar.xz
 [ "${1:-}" = bench ] && host_pkgs+=(gnuplot-nox)

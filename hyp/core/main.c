@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <tessera/console.h>
 #include <tessera/cpu.h>
+#include <tessera/efi.h>
 #include <tessera/iommu.h>
 #include <tessera/irq.h>
 #include <tessera/mmu.h>
@@ -43,12 +44,15 @@ void boot_main(u64 dtb)
 {
 	char err[160];
 	int boot_cpu, rc;
+	const struct efi_ram *efi = efi_boot_ram();
 
 	/* Keep our own copy: VM memory may cover where the loader put the DTB. */
 	if (fdt_check_header((const void *)dtb) ||
 	    fdt_move((const void *)dtb, host_dtb, sizeof(host_dtb)))
 		halt(); /* no DTB, no console to say so on */
-	rc = platform_parse(host_dtb, &platform, err, sizeof(err));
+	/* Started by UEFI: RAM is what its memory map gave, not the DT's /memory. */
+	rc = platform_parse_with_ram(host_dtb, efi ? efi->range : NULL, efi ? efi->count : 0,
+				     &platform, err, sizeof(err));
 
 	mmu_init();
 	/* The console device's pages (a UART's registers; the TCU's two mailboxes). */
@@ -66,6 +70,13 @@ void boot_main(u64 dtb)
 	if (rc) {
 		printk("tessera: cannot run on this machine: %s\n", err);
 		halt();
+	}
+	if (efi) {
+		printk("tessera: RAM from the UEFI memory map (%u entries): %u range(s), %u small one(s) left out\n",
+		       efi->map_entries, platform.ram_count, efi->dropped);
+		for (unsigned int i = 0; i < platform.ram_count; i++)
+			printk("tessera:   RAM 0x%llx-0x%llx\n", (unsigned long long)platform.ram[i].base,
+			       (unsigned long long)(platform.ram[i].base + platform.ram[i].size - 1));
 	}
 	boot_cpu = platform_cpu_index(&platform, read_sysreg(mpidr_el1));
 	if (boot_cpu < 0) {

@@ -259,11 +259,32 @@ int irq_intid(struct dt *dt, int node, int index, u32 *intid)
 	return 0;
 }
 
-static int parse_memory(struct dt *dt, struct platform *plat)
+/* Inserts a bank keeping ram[] sorted by base; -1 when ram[] is full. */
+static int ram_insert(struct platform *plat, struct mem_range bank)
+{
+	if (plat->ram_count == PLATFORM_MAX_RAM)
+		return -1;
+	unsigned int j = plat->ram_count++;
+
+	for (; j > 0 && plat->ram[j - 1].base > bank.base; j--)
+		plat->ram[j] = plat->ram[j - 1];
+	plat->ram[j] = bank;
+	return 0;
+}
+
+/* RAM from @given (the UEFI memory map) when there is one, else from /memory nodes. */
+static int parse_memory(struct dt *dt, struct platform *plat, const struct mem_range *given,
+			unsigned int given_count)
 {
 	int node;
 
+	for (unsigned int i = 0; i < given_count; i++)
+		if (given[i].size && ram_insert(plat, given[i]))
+			return dt_error(dt, "EFI memory map: more than %d RAM ranges", PLATFORM_MAX_RAM);
+
 	fdt_for_each_subnode(node, dt->fdt, 0) {
+		if (given)
+			break;
 		if (!prop_is(dt->fdt, node, "device_type", "memory") ||
 		    !node_usable(dt->fdt, node, false))
 			continue;
@@ -281,15 +302,9 @@ static int parse_memory(struct dt *dt, struct platform *plat)
 				continue;
 			if (reg_range(dt, node, i, &bank))
 				return -1;
-			if (plat->ram_count == PLATFORM_MAX_RAM)
+			if (ram_insert(plat, bank))
 				return dt_error(dt, "%s: more than %d RAM banks", path_of(dt, node),
 						PLATFORM_MAX_RAM);
-			/* Insertion sort by base keeps ram[] ordered. */
-			unsigned int j = plat->ram_count++;
-
-			for (; j > 0 && plat->ram[j - 1].base > bank.base; j--)
-				plat->ram[j] = plat->ram[j - 1];
-			plat->ram[j] = bank;
 		}
 	}
 	if (plat->ram_count == 0)
@@ -576,6 +591,12 @@ static int parse_iommus(struct dt *dt, struct platform *plat)
 
 int platform_parse(const void *fdt, struct platform *plat, char *err, size_t err_size)
 {
+	return platform_parse_with_ram(fdt, NULL, 0, plat, err, err_size);
+}
+
+int platform_parse_with_ram(const void *fdt, const struct mem_range *ram, unsigned int ram_count,
+			    struct platform *plat, char *err, size_t err_size)
+{
 	struct dt dt = { .fdt = fdt, .gic = -1, .uart = -1, .err = err, .err_size = err_size };
 	int rc;
 
@@ -589,7 +610,7 @@ int platform_parse(const void *fdt, struct platform *plat, char *err, size_t err
 	if (rc)
 		return dt_error(&dt, "/: not a valid device tree (libfdt: %s)", fdt_strerror(rc));
 
-	if (parse_uart(&dt, plat) || parse_memory(&dt, plat) || parse_cpus(&dt, plat) ||
+	if (parse_uart(&dt, plat) || parse_memory(&dt, plat, ram, ram_count) || parse_cpus(&dt, plat) ||
 	    parse_gic(&dt, plat) || parse_uart_irq(&dt, plat) || parse_timer(&dt, plat) ||
 	    parse_psci(&dt, plat) || parse_iommus(&dt, plat))
 		return -1;

@@ -6,6 +6,10 @@
 #   CONFIG        the system config (.dts) to build
 #   KIND          boot: build the image and boot it; refused: the build must fail
 #   TIMEOUT       seconds for boot (default 120)
+#   BOOT          how QEMU starts the image: kernel (default: -kernel, as a
+#                 Linux Image), or NAME: tests/scenarios/boot-NAME.sh IMAGE DIR
+#                 prints the QEMU options that boot it (firmware, disks made
+#                 in the scratch directory DIR): uefi, uboot
 #   QEMU_EXTRA    appended to the QEMU command line; "-icount shift=0,sleep=off"
 #                 for a scenario whose verdict depends on timing, so that it
 #                 judges Tessera and not the host's load (docs/architecture.md)
@@ -25,15 +29,8 @@
 #                 taken as QEMU's. INPUT is not used then.
 #   check_log     optional function: called with the log path; it prints one
 #                 reason per failed property (nothing when all hold)
-#   boot_args     optional function, boot: called with the image's path and a
-#                 path prefix for files it makes (build/scenarios/<name>); it
-#                 prints the QEMU arguments that load and start the image, one
-#                 per line, in place of the default `-kernel IMAGE` (e.g.
-#                 firmware with -bios, the image placed by -device loader);
-#                 a non-zero status fails the scenario with what it printed
-#                 on stderr
 #
-# Environment: QEMU_CMD (QEMU without -kernel; `make scenarios` sets it),
+# Environment: QEMU_CMD (QEMU without the image; `make scenarios` sets it),
 # PLATFORM (default qemu-virt). For testing the runner itself: SCENARIO_DIR
 # (default tests/scenarios) and SCENARIO_MAKE (default make).
 #
@@ -72,7 +69,7 @@ type_input() {
 # run_one NAME: prints the result line; returns 0 on PASS.
 run_one() {
 	local name=$1 scn=$DIR/$1.scn
-	local DESCRIPTION='' CONFIG='' KIND='' TIMEOUT=120 QEMU_EXTRA='' EXPECT_EXIT=0
+	local DESCRIPTION='' CONFIG='' KIND='' TIMEOUT=120 QEMU_EXTRA='' EXPECT_EXIT=0 BOOT=kernel
 	local INPUT='' INPUT_AFTER='' DRIVER=''
 	local -a EXPECT=() FORBID=() EXPECT_ORDER=() reasons=()
 	local log build_log status t0 t_build t_run=0
@@ -81,7 +78,7 @@ run_one() {
 		echo "FAIL $name: no such scenario ($scn)"
 		return 1
 	fi
-	unset -f check_log boot_args # functions outlive the scenario that defined them
+	unset -f check_log # functions outlive the scenario that defined them
 	# shellcheck source=/dev/null
 	if ! source "$scn"; then
 		echo "FAIL $name: $scn does not parse"
@@ -118,14 +115,11 @@ run_one() {
 		fi
 		local image
 		image=build/$PLATFORM/$(basename "$CONFIG" .dts)/tessera.bin
-		local -a boot=(-kernel "$image")
-		if declare -F boot_args >/dev/null; then
-			local args
-			if ! args=$(boot_args "$image" "$LOGS/$name" 2>"$LOGS/$name.boot_args.err"); then
-				echo "FAIL $name: boot_args failed: $(tr '\n' ' ' <"$LOGS/$name.boot_args.err")"
-				return 1
-			fi
-			mapfile -t boot <<<"$args"
+		local boot_opts="-kernel $image"
+		if [ "$BOOT" != kernel ] &&
+			! boot_opts=$(bash "tests/scenarios/boot-$BOOT.sh" "$image" "$LOGS/$name.boot" 2>>"$build_log"); then
+			echo "FAIL $name: BOOT=$BOOT: tests/scenarios/boot-$BOOT.sh failed (log: $build_log)"
+			return 1
 		fi
 		local stdin=/dev/null feeder='' driver=()
 		if [ -n "$DRIVER" ]; then
@@ -142,8 +136,8 @@ run_one() {
 			feeder=$!
 		fi
 		t0=$SECONDS
-		# shellcheck disable=SC2086 # QEMU_CMD and QEMU_EXTRA are word lists
-		timeout -k 5 "$TIMEOUT" ${driver[@]+"${driver[@]}"} $QEMU_CMD $QEMU_EXTRA "${boot[@]}" <"$stdin" >"$log" 2>&1
+		# shellcheck disable=SC2086 # QEMU_CMD, QEMU_EXTRA and boot_opts are word lists
+		timeout -k 5 "$TIMEOUT" ${driver[@]+"${driver[@]}"} $QEMU_CMD $QEMU_EXTRA $boot_opts <"$stdin" >"$log" 2>&1
 		status=$?
 		t_run=$((SECONDS - t0))
 		if [ -n "$feeder" ]; then

@@ -4,24 +4,98 @@
  * (Documentation/arch/arm64/booting.rst). It is linked at address 0 as a
  * position-independent executable and relocates itself here, so it runs
  * wherever the loader put it, identity mapped (VA == PA).
+ *
+ * The same file is a PE32+ EFI application (UEFI 2.10 section 2.1.1; PE
+ * format: the Microsoft PE/COFF specification): "MZ" at 0, the PE header's
+ * offset at 0x3c (the Image header's res5), the sections below. UEFI enters
+ * efi_entry (efi_entry.S); it ends in primary_entry as a booti would.
  */
 #include <arch/cpu_regs.h>
 #include "asm_macros.h"
+#include "pe.h"
 
 #define R_AARCH64_RELATIVE 1027
 #define IMAGE_FLAGS 0xa /* little endian, 4 KiB pages, placed anywhere (booting.rst) */
 
 	.section .text.head, "ax"
 func _start
-	b	primary_entry		/* code0 */
-	.long	0			/* code1 */
+	/*
+	 * code0: "MZ" (the PE/COFF DOS signature), as an instruction that does
+	 * nothing: ccmp x18, #0, #0xd, pl (Linux's EFI stub uses the same one).
+	 */
+	.long	PE_MZ_NOP
+	b	primary_entry		/* code1 */
 	.quad	0			/* text_offset */
 	.quad	__image_end - _start	/* image_size, bss included (PC-relative: no dynamic reloc) */
 	.quad	IMAGE_FLAGS
 	.quad	0, 0, 0			/* res2..res4 */
 	.ascii	"ARM\x64"		/* magic */
-	.long	0			/* res5 (PE header offset) */
+	.long	pe_header - _start	/* res5: PE header offset */
 endfunc _start
+
+/*
+ * The PE header. Its offsets are differences from a symbol in this section,
+ * which the assembler turns into PC-relative relocations resolved at link
+ * time, and its other sizes absolute symbols from tessera.lds: no dynamic
+ * relocation (the Makefile checks), whatever the load address.
+ * Firmware may load the image anywhere: ImageBase is 0 and the base
+ * relocation directory is empty without IMAGE_FILE_RELOCS_STRIPPED, which
+ * edk2's PeCoffLoaderRelocateImage accepts as "nothing to fix up"; Tessera
+ * relocates itself (relocate below).
+ */
+pe_header:
+	.ascii	"PE\0\0"
+	.short	PE_MACHINE_ARM64
+	.short	2			/* NumberOfSections */
+	.long	0, 0, 0			/* TimeDateStamp, PointerToSymbolTable, NumberOfSymbols */
+	.short	pe_sections - pe_optional /* SizeOfOptionalHeader */
+	.short	PE_FILE_EXECUTABLE_IMAGE | PE_FILE_LINE_NUMS_STRIPPED | PE_FILE_DEBUG_STRIPPED
+pe_optional:
+	.short	PE_OPT_MAGIC_PE32PLUS
+	.byte	0, 0			/* linker version */
+	.long	__text_end - efi_text_start /* SizeOfCode */
+	.long	__pe_data_size		/* SizeOfInitializedData */
+	.long	0			/* SizeOfUninitializedData */
+	.long	efi_entry - _start	/* AddressOfEntryPoint */
+	.long	efi_text_start - _start	/* BaseOfCode */
+	.quad	0			/* ImageBase */
+	.long	PE_SECTION_ALIGN
+	.long	PE_FILE_ALIGN
+	.short	0, 0, 0, 0, 0, 0	/* OS, image and subsystem versions */
+	.long	0			/* Win32VersionValue */
+	.long	__image_end - _start	/* SizeOfImage */
+	.long	efi_text_start - _start	/* SizeOfHeaders */
+	.long	0			/* CheckSum */
+	.short	PE_SUBSYSTEM_EFI_APPLICATION
+	.short	0			/* DllCharacteristics */
+	.quad	0, 0, 0, 0		/* stack and heap reserve and commit */
+	.long	0			/* LoaderFlags */
+	.long	(pe_sections - pe_directories) / 8 /* NumberOfRvaAndSizes */
+pe_directories:
+	.quad	0, 0, 0, 0, 0		/* export, import, resource, exception, certificate */
+	.quad	0			/* base relocations: none (see above) */
+pe_sections:
+	.ascii	".text\0\0\0"
+	.long	__text_end - efi_text_start /* VirtualSize */
+	.long	efi_text_start - _start	/* VirtualAddress */
+	.long	__text_end - efi_text_start /* SizeOfRawData */
+	.long	efi_text_start - _start	/* PointerToRawData */
+	.long	0, 0			/* PointerToRelocations, PointerToLinenumbers */
+	.short	0, 0			/* NumberOfRelocations, NumberOfLinenumbers */
+	.long	PE_SCN_CNT_CODE | PE_SCN_MEM_EXECUTE | PE_SCN_MEM_READ
+	/* rodata, data and bss: bss is VirtualSize beyond the file, zeroed by the loader. */
+	.ascii	".data\0\0\0"
+	.long	__pe_data_size		/* VirtualSize */
+	.long	__text_end - _start	/* VirtualAddress */
+	.long	__pe_data_file_size	/* SizeOfRawData */
+	.long	__text_end - _start	/* PointerToRawData */
+	.long	0, 0
+	.short	0, 0
+	.long	PE_SCN_CNT_INITIALIZED_DATA | PE_SCN_MEM_READ | PE_SCN_MEM_WRITE
+
+	/* The headers end here: SizeOfHeaders is one page, code starts on the next. */
+	.balign	PE_SECTION_ALIGN
+efi_text_start:
 
 	.text
 func primary_entry

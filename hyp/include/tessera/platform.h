@@ -63,7 +63,7 @@ struct platform_streams {
 
 struct platform {
 	const void *fdt; /* the DT it was parsed from; devices given to VMs are looked up in it */
-	struct mem_range ram[PLATFORM_MAX_RAM]; /* sorted by base, from /memory nodes */
+	struct mem_range ram[PLATFORM_MAX_RAM]; /* sorted by base, from /memory or the EFI map */
 	unsigned int ram_count;
 
 	/* CPUs in /cpus order; the index is Tessera's physical CPU number. */
@@ -133,6 +133,14 @@ struct pci_intx_entry {
  * (naming the node) when something Tessera needs is missing or malformed.
  */
 int platform_parse(const void *fdt, struct platform *plat, char *err, size_t err_size);
+
+/*
+ * The same, with RAM given by the caller (@ram_count ranges; the UEFI memory
+ * map, tessera/efi.h) instead of the /memory nodes, which are then ignored:
+ * a UEFI device tree may have none, or name memory firmware keeps.
+ */
+int platform_parse_with_ram(const void *fdt, const struct mem_range *ram, unsigned int ram_count,
+			    struct platform *plat, char *err, size_t err_size);
 
 /*
  * Reads the device node at @path of @plat->fdt for passing it to a VM: its
