@@ -150,11 +150,19 @@ $(TESSERA_CONFIG): $(wildcard tools/tessera-config/*.c) $(HOST_SHARED) | setup
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) $(HOST_LIBS)
 
-# The machine as QEMU describes it, for the checker and the unit tests.
-PLATFORM_DTB := $(PB)/platform.dtb
+# The machine as QEMU describes it, for the checker and the unit tests; or,
+# for a board QEMU does not model, its DT (PLATFORM_BASE_DTB) with the RAM
+# platform.mk gives (PLATFORM_RAM) as /memory (docs/adding-a-board.md).
+PLATFORM_DTB ?= $(PB)/platform.dtb
+ifeq ($(PLATFORM_BASE_DTB),)
 $(PLATFORM_DTB): hyp/platform/$(PLATFORM)/platform.mk | setup
 	@mkdir -p $(@D)
 	$(Q)$(QEMU_SYSTEM) -M $(QEMU_MACHINE),dumpdtb=$@ $(QEMU_OPTS) -nographic -monitor none -nic none >/dev/null
+else
+$(PLATFORM_DTB): $(PLATFORM_BASE_DTB) tools/dtb-add-memory.sh hyp/platform/$(PLATFORM)/platform.mk | setup
+	@echo "  DTB     $@ (RAM $(PLATFORM_RAM))"
+	$(Q)bash tools/dtb-add-memory.sh $< $@ $(PLATFORM_RAM)
+endif
 
 # ---------------------------------------------------------------- system image
 # One image per config: the hypervisor linked with the compiled config, whose
