@@ -261,7 +261,14 @@ $(HOSTB)/tests/dts/%.dtb: tests/unit/dts/%.dts | setup
 	@echo "  DTC     $<"
 	$(Q)$(DTC) -q -I dts -O dtb -o $@ $<
 
-unit: $(UNIT_DTBS)
+unit: $(UNIT_DTBS) tegra234-platform-dtbs
+
+# The DTs `make PLATFORM=tegra234` checks configs against, for
+# tests/unit/test_config_tegra234.c (offline the AGX one is not made; it skips).
+.PHONY: tegra234-platform-dtbs
+tegra234-platform-dtbs: $(UNIT_DTBS)
+	$(Q)for b in agx-orin orin-nano; do $(MAKE) -s --no-print-directory PLATFORM=tegra234 \
+		TEGRA234_BOARD=$$b $(B)/tegra234/platform-$$b.dtb || true; done
 
 CPPCHECK_DIRS := hyp lib guests tools $(wildcard bench)
 CPPCHECK_FLAGS := -q --error-exitcode=1 --std=c11 --enable=warning,performance,portability \
