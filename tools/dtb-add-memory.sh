@@ -9,10 +9,10 @@
 set -euo pipefail
 
 me=tools/dtb-add-memory.sh
-[ $# -ge 6 ] && [ $((($# - 2) % 4)) -eq 0 ] || {
+if [ $# -lt 6 ] || [ $((($# - 2) % 4)) -ne 0 ]; then
 	echo "usage: $me IN.dtb OUT.dtb BASE-HI BASE-LO SIZE-HI SIZE-LO [...]" >&2
 	exit 2
-}
+fi
 in=$1 out=$2
 shift 2
 if [ ! -f "$in" ]; then
