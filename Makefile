@@ -315,7 +315,7 @@ help:
 	@echo
 	@echo "Variables:"
 	@echo "  CONFIG=file.dts system configuration (default $(DEFAULT_CONFIG)); docs/configuration.md"
-	@echo "  PLATFORM=name   board under hyp/platform/ (default qemu-virt)"
+	@echo "  PLATFORM=name   board under hyp/platform/ (default qemu-virt; tegra234: image and check only)"
 	@echo "  SCENARIOS=list  scenario names for 'make scenarios'"
 	@echo "  QEMU_EXTRA=...  extra QEMU options for 'make run'"
 	@echo "  V=1             print every command"
