@@ -154,11 +154,19 @@ $(TESSERA_CONFIG): $(wildcard tools/tessera-config/*.c) $(HOST_SHARED) | setup
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) $(HOST_LIBS)
 
-# The machine as QEMU describes it, for the checker and the unit tests.
-PLATFORM_DTB := $(PB)/platform.dtb
+# The machine as QEMU describes it, for the checker and the unit tests; or,
+# for a board QEMU does not model, its DT (PLATFORM_BASE_DTB) with the RAM
+# platform.mk gives (PLATFORM_RAM) as /memory (docs/adding-a-board.md).
+PLATFORM_DTB ?= $(PB)/platform.dtb
+ifeq ($(PLATFORM_BASE_DTB),)
 $(PLATFORM_DTB): hyp/platform/$(PLATFORM)/platform.mk | setup
 	@mkdir -p $(@D)
 	$(Q)$(QEMU_SYSTEM) -M $(QEMU_MACHINE),dumpdtb=$@ $(QEMU_OPTS) -nographic -monitor none -nic none >/dev/null
+else
+$(PLATFORM_DTB): $(PLATFORM_BASE_DTB) tools/dtb-add-memory.sh hyp/platform/$(PLATFORM)/platform.mk | setup
+	@echo "  DTB     $@ (RAM $(PLATFORM_RAM))"
+	$(Q)bash tools/dtb-add-memory.sh $< $@ $(PLATFORM_RAM)
+endif
 
 # ---------------------------------------------------------------- system image
 # One image per config: the hypervisor linked with the compiled config, whose
@@ -258,7 +266,14 @@ $(HOSTB)/tests/dts/%.dtb: tests/unit/dts/%.dts | setup
 	@echo "  DTC     $<"
 	$(Q)$(DTC) -q -I dts -O dtb -o $@ $<
 
-unit: $(UNIT_DTBS)
+unit: $(UNIT_DTBS) tegra234-platform-dtbs
+
+# The DTs `make PLATFORM=tegra234` checks configs against, for
+# tests/unit/test_config_tegra234.c (offline the AGX one is not made; it skips).
+.PHONY: tegra234-platform-dtbs
+tegra234-platform-dtbs: $(UNIT_DTBS)
+	$(Q)for b in agx-orin orin-nano; do $(MAKE) -s --no-print-directory PLATFORM=tegra234 \
+		TEGRA234_BOARD=$$b $(B)/tegra234/platform-$$b.dtb || true; done
 
 CPPCHECK_DIRS := hyp lib guests tools $(wildcard bench)
 CPPCHECK_FLAGS := -q --error-exitcode=1 --std=c11 --enable=warning,performance,portability \
@@ -305,7 +320,7 @@ help:
 	@echo
 	@echo "Variables:"
 	@echo "  CONFIG=file.dts system configuration (default $(DEFAULT_CONFIG)); docs/configuration.md"
-	@echo "  PLATFORM=name   board under hyp/platform/ (default qemu-virt)"
+	@echo "  PLATFORM=name   board under hyp/platform/ (default qemu-virt; tegra234: image and check only)"
 	@echo "  SCENARIOS=list  scenario names for 'make scenarios'"
 	@echo "  QEMU_EXTRA=...  extra QEMU options for 'make run'"
 	@echo "  V=1             print every command"

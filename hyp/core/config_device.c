@@ -8,6 +8,7 @@
 #include <libfdt.h>
 #include <stdio.h>
 #include <string.h>
+#include <drivers/uart.h>
 #include <tessera/config.h>
 
 #include "config_internal.h"
@@ -66,28 +67,35 @@ bool device_parse(const void *blob, int node, struct vm_config *vm, int ac, stru
 	return ok;
 }
 
-/* The pages Tessera keeps for itself: GIC, console device, IOMMUs, RAM (handed out as memory). */
-static bool region_is_tessera(const struct platform *plat, const struct mem_range *hyp,
-			      u64 base, u64 size)
+/*
+ * What of Tessera's the pages [base, base + size) hold, or NULL: the GIC, the
+ * console device (a UART, or for the TCU the HSP shared mailboxes it writes),
+ * an IOMMU, the hypervisor, RAM (handed out only as memory).
+ */
+static const char *region_owner(const struct platform *plat, const struct mem_range *hyp,
+				u64 base, u64 size)
 {
 	for (unsigned int i = 0; i < plat->iommu_count; i++)
 		for (unsigned int j = 0; j < plat->iommus[i].reg_count; j++)
 			if (ranges_overlap(base, size, plat->iommus[i].regs[j].base,
 					   plat->iommus[i].regs[j].size))
-				return true;
-	if (ranges_overlap(base, size, plat->gicd.base, plat->gicd.size) ||
-	    (hyp && hyp->size && ranges_overlap(base, size, hyp->base, hyp->size)))
-		return true;
+				return "an IOMMU's registers";
+	if (ranges_overlap(base, size, plat->gicd.base, plat->gicd.size))
+		return "the GIC distributor";
 	for (unsigned int i = 0; i < plat->gicr_count; i++)
 		if (ranges_overlap(base, size, plat->gicr[i].base, plat->gicr[i].size))
-			return true;
+			return "GIC redistributors";
 	for (unsigned int i = 0; i < plat->uart.reg_count; i++)
 		if (ranges_overlap(base, size, plat->uart.regs[i].base, plat->uart.regs[i].size))
-			return true;
+			return plat->uart.kind == UART_TEGRA_TCU ?
+				       "a shared mailbox of Tessera's console (the TCU)" :
+				       "Tessera's console UART";
+	if (hyp && hyp->size && ranges_overlap(base, size, hyp->base, hyp->size))
+		return "the hypervisor";
 	for (unsigned int i = 0; i < plat->ram_count; i++)
 		if (ranges_overlap(base, size, plat->ram[i].base, plat->ram[i].size))
-			return true;
-	return false;
+			return "RAM";
+	return NULL;
 }
 
 /* Where the VM sees each region; windows beyond the IPA space are left out. */
@@ -212,27 +220,38 @@ static bool irqs_usable(const struct platform *plat, const struct device_config 
 	return true;
 }
 
+/* Reports and returns true when one of @dev's regions (read so far) holds something of Tessera's. */
+static bool holds_tessera(const struct platform *plat, const struct mem_range *hyp,
+			  const struct device_config *dev, struct problems *p)
+{
+	for (unsigned int i = 0; i < dev->hw.region_count; i++) {
+		const struct device_region *r = &dev->hw.region[i];
+		const char *owner = region_owner(plat, hyp, r->pa, r->size);
+
+		if (owner) {
+			report(p, dev->node, "%s (" RANGE_FMT ") holds %s, which Tessera keeps; "
+					     "give the VM another device",
+			       dev->path, RANGE_ARGS(r->pa, r->size), owner);
+			return true;
+		}
+	}
+	return false;
+}
+
 static bool check_device(struct system_config *cfg, unsigned int idx, struct device_config *dev,
 			 const struct platform *plat, const struct mem_range *hyp, struct problems *p)
 {
 	char err[200];
 
 	if (platform_device_resolve(plat, dev->path, &dev->hw, err, sizeof(err))) {
-		report(p, dev->node, "%s", err);
+		/* What Tessera keeps is the reason that matters, even past a limit of resolve's. */
+		if (!holds_tessera(plat, hyp, dev, p))
+			report(p, dev->node, "%s", err);
 		return false;
 	}
-	for (unsigned int i = 0; i < dev->hw.region_count; i++) {
-		const struct device_region *r = &dev->hw.region[i];
-
-		if (region_is_tessera(plat, hyp, r->pa, r->size)) {
-			report(p, dev->node, "%s (" RANGE_FMT ") is used by Tessera itself (GIC, "
-					     "console, IOMMU or RAM); give the VM another device",
-			       dev->path, RANGE_ARGS(r->pa, r->size));
-			return false;
-		}
-	}
-	return place_regions(dev, p) && irqs_usable(plat, dev, p) &&
-	       ipas_free(&cfg->vms[idx], dev, plat, p) && not_taken(cfg, idx, dev, p);
+	return !holds_tessera(plat, hyp, dev, p) && place_regions(dev, p) &&
+	       irqs_usable(plat, dev, p) && ipas_free(&cfg->vms[idx], dev, plat, p) &&
+	       not_taken(cfg, idx, dev, p);
 }
 
 bool devices_validate(struct system_config *cfg, unsigned int idx, const struct platform *plat,

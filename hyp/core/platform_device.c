@@ -23,6 +23,14 @@
 #define PCI_ADDR_CELLS 3
 #define PCI_SIZE_CELLS 2
 
+/*
+ * Memory controllers that set the stream ID each device's DMA carries to the
+ * SMMUs (Linux drivers/memory/tegra/tegra186.c tegra186_mc_client_sid_override;
+ * orin-hardware.md 6.3): a VM holding one could take another VM's stream ID.
+ */
+static const char *const stream_id_controllers[] = { "nvidia,tegra186-mc", "nvidia,tegra194-mc",
+						     "nvidia,tegra234-mc" };
+
 /* Resources that a VM cannot be given yet: they need a provider Tessera would have to share. */
 static const char *const unsupported_props[] = { "power-domains", "resets", "interrupts-extended" };
 
@@ -241,11 +249,18 @@ int platform_device_resolve(const struct platform *plat, const char *path,
 				path_of(&dt, node));
 	if (fdt_getprop(plat->fdt, node, "interrupt-controller", NULL) ||
 	    fdt_getprop(plat->fdt, fdt_parent_offset(plat->fdt, node), "interrupt-controller", NULL))
-		return dt_error(&dt, "%s is an interrupt controller; Tessera keeps those",
+		return dt_error(&dt, "%s is an interrupt controller, which Tessera keeps; remove it "
+				     "from the VM",
 				path_of(&dt, node));
 	if (fdt_getprop(plat->fdt, node, "#iommu-cells", NULL))
-		return dt_error(&dt, "%s is an IOMMU; Tessera keeps those (they isolate the VMs' DMA)",
+		return dt_error(&dt, "%s is an IOMMU, which Tessera keeps (it isolates the VMs' "
+				     "DMA); remove it from the VM",
 				path_of(&dt, node));
+	for (size_t i = 0; i < ARRAY_SIZE(stream_id_controllers); i++)
+		if (!fdt_node_check_compatible(plat->fdt, node, stream_id_controllers[i]))
+			return dt_error(&dt, "%s is the memory controller, which Tessera keeps (it "
+					     "sets the stream ID of every device's DMA: a VM holding "
+					     "it could take another VM's); remove it from the VM", path_of(&dt, node));
 	for (size_t i = 0; i < ARRAY_SIZE(unsupported_props); i++)
 		if (fdt_getprop(plat->fdt, node, unsupported_props[i], NULL))
 			return dt_error(&dt, "%s has %s, which Tessera cannot give a VM yet",

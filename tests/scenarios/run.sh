@@ -3,8 +3,13 @@
 # sorted). Each <name>.scn is a bash fragment setting:
 #
 #   DESCRIPTION   one line, for people
-#   CONFIG        the system config (.dts) to build
-#   KIND          boot: build the image and boot it; refused: the build must fail
+#   CONFIG        the system config (.dts) to build; for KIND=build, one or
+#                 more, separated by spaces
+#   KIND          boot: build the image and boot it; refused: the build must
+#                 fail; build: every CONFIG must build (a board QEMU cannot
+#                 boot: its configs are checked, nothing runs)
+#   PLATFORM      optional: the board to build for (make PLATFORM=...);
+#                 default the runner's
 #   TIMEOUT       seconds for boot (default 120)
 #   BOOT          how QEMU starts the image: kernel (default: -kernel, as a
 #                 Linux Image), or NAME: tests/scenarios/boot-NAME.sh IMAGE DIR
@@ -29,13 +34,17 @@
 #                 taken as QEMU's. INPUT is not used then.
 #   check_log     optional function: called with the log path; it prints one
 #                 reason per failed property (nothing when all hold)
+#   skip_reason   optional function: prints why the scenario cannot run on
+#                 this machine (e.g. a board DT that needs the network once),
+#                 nothing when it can; then "SKIP <name>: <reason>"
 #
 # Environment: QEMU_CMD (QEMU without the image; `make scenarios` sets it),
 # PLATFORM (default qemu-virt). For testing the runner itself: SCENARIO_DIR
 # (default tests/scenarios) and SCENARIO_MAKE (default make).
 #
-# Prints one line per scenario, "PASS <name>" or "FAIL <name>: <reasons> (log:
-# <path>)", then "N passed, M failed". Exit status 1 when any failed. Logs and
+# Prints one line per scenario, "PASS <name>", "FAIL <name>: <reasons> (log:
+# <path>)" or "SKIP <name>: <reason>", then "N passed, M failed" (", K
+# skipped" when some were). Exit status 1 when any failed. Logs and
 # timings are in build/scenarios/.
 set -uo pipefail
 
@@ -66,7 +75,7 @@ type_input() {
 	exec sleep "$timeout"
 }
 
-# run_one NAME: prints the result line; returns 0 on PASS.
+# run_one NAME: prints the result line; returns 0 on PASS, 2 on SKIP.
 run_one() {
 	local name=$1 scn=$DIR/$1.scn
 	local DESCRIPTION='' CONFIG='' KIND='' TIMEOUT=120 QEMU_EXTRA='' EXPECT_EXIT=0 BOOT=kernel
@@ -78,28 +87,49 @@ run_one() {
 		echo "FAIL $name: no such scenario ($scn)"
 		return 1
 	fi
-	unset -f check_log # functions outlive the scenario that defined them
+	unset -f check_log skip_reason # functions outlive the scenario that defined them
 	# shellcheck source=/dev/null
 	if ! source "$scn"; then
 		echo "FAIL $name: $scn does not parse"
 		return 1
 	fi
-	case $KIND in boot | refused) ;; *)
-		echo "FAIL $name: KIND is '$KIND', not boot or refused"
+	case $KIND in boot | refused | build) ;; *)
+		echo "FAIL $name: KIND is '$KIND', not boot, refused or build"
 		return 1 ;;
 	esac
-	if [ -z "$CONFIG" ] || [ ! -f "$CONFIG" ]; then
-		echo "FAIL $name: CONFIG '$CONFIG' is not a file"
-		return 1
+	local c
+	local -a configs=("$CONFIG")
+	[ "$KIND" = build ] && read -ra configs <<<"$CONFIG"
+	[ ${#configs[@]} -gt 0 ] || configs=("")
+	for c in "${configs[@]}"; do
+		if [ -z "$c" ] || [ ! -f "$c" ]; then
+			echo "FAIL $name: CONFIG '$c' is not a file"
+			return 1
+		fi
+	done
+	if declare -F skip_reason >/dev/null; then
+		local why
+		why=$(skip_reason)
+		if [ -n "$why" ]; then
+			echo "SKIP $name: $why"
+			return 2
+		fi
 	fi
 
 	build_log=$LOGS/$name.build.log
 	t0=$SECONDS
-	$MAKE_CMD -s image CONFIG="$CONFIG" >"$build_log" 2>&1
-	status=$?
+	: >"$build_log"
+	for c in "${configs[@]}"; do
+		$MAKE_CMD -s image PLATFORM="$PLATFORM" CONFIG="$c" >>"$build_log" 2>&1
+		status=$?
+		[ $status -eq 0 ] || break
+	done
 	t_build=$((SECONDS - t0))
 
-	if [ "$KIND" = refused ]; then
+	if [ "$KIND" = build ]; then
+		log=$build_log
+		[ $status -eq 0 ] || reasons+=("the build failed with status $status")
+	elif [ "$KIND" = refused ]; then
 		log=$build_log
 		[ $status -ne 0 ] || reasons+=("the build succeeded but must be refused")
 	else
@@ -206,14 +236,16 @@ fi
 
 passed=0
 failed=0
+skipped=0
 for name in ${names[@]+"${names[@]}"}; do
 	[ -n "$name" ] || continue
 	# A subshell: one scenario's variables never leak into the next.
-	if (run_one "$name"); then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1))
-	fi
+	(run_one "$name")
+	case $? in
+	0) passed=$((passed + 1)) ;;
+	2) skipped=$((skipped + 1)) ;;
+	*) failed=$((failed + 1)) ;;
+	esac
 done
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed$([ $skipped -eq 0 ] || echo ", $skipped skipped")"
 [ $failed -eq 0 ]

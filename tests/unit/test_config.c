@@ -490,8 +490,8 @@ static void test_device_refused(void **state)
 					  "(/vms/alpha/rtc); give each device to one VM only");
 	expect_report(1, "/vms/gamma/nope", "the platform DT has no node /nope@0; give the full path "
 					    "of a device node, e.g. \"/pl031@9010000\"");
-	expect_report(2, "/vms/delta/uart", "/pl011@9000000 (0x9000000-0x9000fff) is used by Tessera "
-					    "itself (GIC, console, IOMMU or RAM); give the VM another device");
+	expect_report(2, "/vms/delta/uart", "/pl011@9000000 (0x9000000-0x9000fff) holds Tessera's "
+					    "console UART, which Tessera keeps; give the VM another device");
 	expect_report(3, "/channels/clash/alpha", "map 0x70000000-0x701fffff or interrupt 34 clashes "
 						  "with a device given to VM alpha; choose a free "
 						  "address and INTID");
@@ -525,14 +525,15 @@ static void test_device_rules(void **state)
 	finish();
 
 	assert_int_equal(check(), 4);
-	expect_report(0, "/vms/alpha/gic", "/intc@8000000 is an interrupt controller; Tessera keeps those");
+	expect_report(0, "/vms/alpha/gic", "/intc@8000000 is an interrupt controller, which Tessera "
+					   "keeps; remove it from the VM");
 	expect_report(1, "/vms/beta/pci", "map cannot move a PCI host bridge (its windows carry bus "
 					  "addresses); remove map");
 	expect_report(2, "/vms/gamma/rtc", "/pl031@9010000 at 0x54000000-0x54000fff overlaps VM "
 					   "gamma's memory, vUART or vGIC; move them apart (map "
 					   "places the device)");
-	expect_report(3, "/vms/delta/smmu", "/smmuv3@9050000 is an IOMMU; Tessera keeps those (they "
-					    "isolate the VMs' DMA)");
+	expect_report(3, "/vms/delta/smmu", "/smmuv3@9050000 is an IOMMU, which Tessera keeps (it "
+					    "isolates the VMs' DMA); remove it from the VM");
 }
 
 static void test_channel_pci(void **state)

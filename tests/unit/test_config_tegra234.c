@@ -1,0 +1,280 @@
+/*
+ * The config checker (hyp/core/config*.c) against Tegra234 as the tegra234
+ * build checks configs (hyp/platform/tegra234/platform.mk): the board's DT
+ * with the build's conservative /memory added, i.e. exactly
+ *   build/tegra234/platform-agx-orin.dtb  (the real AGX Orin devkit DT)
+ *   build/tegra234/platform-orin-nano.dtb (tests/unit/dts/tegra234-orin-nano.dts)
+ * which `make unit` builds (TESSERA_TEGRA234_PLATFORM_DTB and
+ * TESSERA_ORIN_NANO_PLATFORM_DTB override). The AGX one needs Debian's
+ * linux-source-6.1 once; without it (offline) its tests are SKIPPED, saying
+ * why. Checked: the shapes of the configs/tegra234 examples pass, and a VM given the
+ * memory controller, an HSP block holding a TCU console mailbox, the GIC or
+ * an SMMU is refused, word for word.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../hyp/core/config.c"
+#include "../../hyp/core/config_channel.c"
+#include "../../hyp/core/config_device.c"
+#include "../../hyp/core/config_image.c"
+#include "../../hyp/core/platform.c"
+#include "../../hyp/drivers/uart/uart_dt.c"
+#include "../../hyp/core/platform_device.c"
+
+#define DTB_MAX (1 << 20)
+
+struct board {
+	const char *env, *default_path;
+	bool tried;
+	char why[512]; /* why it is unavailable */
+	char *fdt;
+	struct platform plat;
+};
+
+static struct board agx = { .env = "TESSERA_TEGRA234_PLATFORM_DTB",
+			    .default_path = "build/tegra234/platform-agx-orin.dtb" };
+static struct board nano = { .env = "TESSERA_ORIN_NANO_PLATFORM_DTB",
+			     .default_path = "build/tegra234/platform-orin-nano.dtb" };
+
+/* platform.mk's HYP_LOAD_ADDR; the size is a small stand-in for the image. */
+static const struct mem_range hyp = { 0x80000000, 0x4000000 };
+
+/* @b loaded and parsed, or the test is skipped saying why. */
+static const struct platform *board(struct board *b)
+{
+	if (!b->tried) {
+		const char *path = getenv(b->env) ? getenv(b->env) : b->default_path;
+		FILE *f = fopen(path, "rb");
+		char err[256];
+
+		b->tried = true;
+		if (!f) {
+			snprintf(b->why, sizeof(b->why), "%s is missing (`make unit` builds it; the "
+				 "AGX one from Debian's linux-source-6.1, which needs the network "
+				 "once: see build/tegra234/*.unavailable)", path);
+		} else {
+			b->fdt = malloc(DTB_MAX);
+			assert_non_null(b->fdt);
+			size_t n = fread(b->fdt, 1, DTB_MAX, f);
+
+			fclose(f);
+			if (n <= sizeof(struct fdt_header) || fdt_check_header(b->fdt))
+				fail_msg("%s is not a device tree blob", path);
+			if (platform_parse(b->fdt, &b->plat, err, sizeof(err)))
+				fail_msg("%s does not parse: %s", path, err);
+		}
+	}
+	if (!b->fdt) {
+		fprintf(stderr, "SKIPPED: %s\n", b->why);
+		skip();
+	}
+	return &b->plat;
+}
+
+/* ---------------------------------------------------------------- config blobs */
+
+static char blob[1 << 16];
+static const u8 small_image[64] = { 0x00, 0x00, 0x00, 0x14 };
+
+#define SW(call) assert_int_equal((call), 0)
+
+static void config_begin(void)
+{
+	SW(fdt_create(blob, sizeof(blob)));
+	SW(fdt_finish_reservemap(blob));
+	SW(fdt_begin_node(blob, ""));
+	SW(fdt_property_string(blob, "compatible", "tessera,config"));
+	SW(fdt_property_u32(blob, "tessera,version", CONFIG_VERSION));
+	SW(fdt_property_u32(blob, "#address-cells", 2));
+	SW(fdt_property_u32(blob, "#size-cells", 2));
+	SW(fdt_begin_node(blob, "vms"));
+}
+
+/* An open VM node: CPUs @first..@last, memory, a small image, the vUART at UARTC's address. */
+static void vm_begin(const char *name, u32 first, u32 last, u64 base, u64 size)
+{
+	fdt32_t cpus[PLATFORM_MAX_CPUS];
+	const fdt64_t mem[2] = { cpu_to_fdt64(base), cpu_to_fdt64(size) };
+
+	SW(fdt_begin_node(blob, name));
+	for (u32 c = first; c <= last; c++)
+		cpus[c - first] = cpu_to_fdt32(c);
+	SW(fdt_property(blob, "cpus", cpus, (int)(last - first + 1) * 4));
+	SW(fdt_property(blob, "memory", mem, sizeof(mem)));
+	SW(fdt_property(blob, "image", small_image, sizeof(small_image)));
+	SW(fdt_property_u64(blob, "vuart", 0x0c280000));
+}
+
+static void device(const char *name, const char *path)
+{
+	SW(fdt_begin_node(blob, name));
+	SW(fdt_property_string(blob, "device", path));
+	SW(fdt_end_node(blob));
+}
+
+#define MAX_REPORTS 8
+static unsigned int report_count;
+static char reports[MAX_REPORTS][320];
+
+static void capture(void *ctx, const char *node, const char *msg)
+{
+	(void)ctx;
+	if (report_count < MAX_REPORTS)
+		snprintf(reports[report_count], sizeof(reports[0]), "%s: %s", node, msg);
+	report_count++;
+}
+
+/* Closes the blob and checks it against @plat; returns the number of problems. */
+static int check(const struct platform *plat)
+{
+	static struct system_config cfg;
+	struct config_reporter rep = { capture, NULL, 0 };
+	int n;
+
+	SW(fdt_end_node(blob)); /* vms */
+	SW(fdt_end_node(blob)); /* root */
+	SW(fdt_finish(blob));
+	report_count = 0;
+	n = config_parse(blob, &cfg, &rep);
+	return n < 0 ? n : n + config_validate(&cfg, plat, &hyp, &rep);
+}
+
+static void expect_report(unsigned int i, const char *want)
+{
+	if (i >= report_count)
+		fail_msg("report %u missing; wanted %s", i, want);
+	if (strcmp(reports[i], want))
+		fail_msg("report %u:\n  got  %s\n  want %s", i, reports[i], want);
+}
+
+/* ---------------------------------------------------------------- good configs */
+
+/* configs/tegra234/agx-orin-linux-rt.dts: Linux on CPUs 0-7, rt on CPU 8 above TZDRAM. */
+static void test_agx_linux_rt_shape(void **state)
+{
+	const struct platform *plat = board(&agx);
+
+	(void)state;
+	config_begin();
+	vm_begin("linux", 0, 7, 0x90000000, 0x20000000);
+	SW(fdt_end_node(blob));
+	vm_begin("rt", 8, 8, 0xc2000000, 0x2000000);
+	SW(fdt_end_node(blob));
+	assert_int_equal(check(plat), 0);
+}
+
+/* configs/tegra234/orin-nano-two-linux.dts: one VM per cluster (CPUs 0-3, 4-5). */
+static void test_nano_two_linux_shape(void **state)
+{
+	const struct platform *plat = board(&nano);
+
+	(void)state;
+	config_begin();
+	vm_begin("linux0", 0, 3, 0x90000000, 0x14000000);
+	SW(fdt_end_node(blob));
+	vm_begin("linux1", 4, 5, 0xa8000000, 0x14000000);
+	SW(fdt_end_node(blob));
+	assert_int_equal(check(plat), 0);
+}
+
+/* ---------------------------------------------------------------- refused */
+
+/* The build's RAM stops below TZDRAM (0xbe000000): memory there is refused. */
+static void test_nano_tzdram_is_not_ram(void **state)
+{
+	const struct platform *plat = board(&nano);
+
+	(void)state;
+	config_begin();
+	vm_begin("alpha", 0, 0, 0xbc000000, 0x4000000);
+	SW(fdt_end_node(blob));
+	assert_int_equal(check(plat), 1);
+	expect_report(0, "/vms/alpha: memory 0xbc000000-0xbfffffff is outside RAM "
+			 "(0x80000000-0xbdffffff); place it inside one RAM bank");
+}
+
+/* The Nano has 6 CPUs (floorswept): index 6 does not exist. */
+static void test_nano_cpu6_absent(void **state)
+{
+	const struct platform *plat = board(&nano);
+
+	(void)state;
+	config_begin();
+	vm_begin("alpha", 6, 6, 0x90000000, 0x2000000);
+	SW(fdt_end_node(blob));
+	assert_int_equal(check(plat), 1);
+	expect_report(0, "/vms/alpha: CPU 6 is not in the platform (it has 6 CPUs: 0-5); use CPU "
+			 "indices 0 to 5");
+}
+
+static void test_agx_refuses_what_tessera_keeps(void **state)
+{
+	const struct platform *plat = board(&agx);
+
+	(void)state;
+	config_begin();
+	vm_begin("alpha", 8, 8, 0x90000000, 0x2000000);
+	device("mc", "/bus@0/memory-controller@2c00000");
+	device("hsp-aon", "/bus@0/hsp@c150000");
+	device("hsp-top0", "/bus@0/hsp@3c00000");
+	SW(fdt_end_node(blob));
+	vm_begin("beta", 9, 9, 0x92000000, 0x2000000);
+	device("gic", "/bus@0/interrupt-controller@f400000");
+	device("smmu", "/bus@0/iommu@12000000");
+	SW(fdt_end_node(blob));
+	assert_int_equal(check(plat), 5);
+	expect_report(0, "/vms/alpha/mc: /bus@0/memory-controller@2c00000 is the memory "
+			 "controller, which Tessera keeps (it sets the stream ID of every device's "
+			 "DMA: a VM holding it could take another VM's); remove it from the VM");
+	/* The TCU's TX mailbox is AON HSP shared mailbox 1, RX is TOP0's 0 (orin-hardware.md 5.2). */
+	expect_report(1, "/vms/alpha/hsp-aon: /bus@0/hsp@c150000 (0xc150000-0xc1dffff) holds a "
+			 "shared mailbox of Tessera's console (the TCU), which Tessera keeps; give "
+			 "the VM another device");
+	expect_report(2, "/vms/alpha/hsp-top0: /bus@0/hsp@3c00000 (0x3c00000-0x3c9ffff) holds a "
+			 "shared mailbox of Tessera's console (the TCU), which Tessera keeps; give "
+			 "the VM another device");
+	expect_report(3, "/vms/beta/gic: /bus@0/interrupt-controller@f400000 is an interrupt "
+			 "controller, which Tessera keeps; remove it from the VM");
+	expect_report(4, "/vms/beta/smmu: /bus@0/iommu@12000000 is an IOMMU, which Tessera keeps "
+			 "(it isolates the VMs' DMA); remove it from the VM");
+}
+
+/* Every SMMU instance of the DT is Tessera's: the three MMU-500 nodes (orin-hardware.md 6.1). */
+static void test_agx_every_smmu_refused(void **state)
+{
+	static const char *const smmus[] = { "/bus@0/iommu@8000000", "/bus@0/iommu@10000000",
+					     "/bus@0/iommu@12000000" };
+	const struct platform *plat = board(&agx);
+
+	(void)state;
+	for (unsigned int i = 0; i < ARRAY_SIZE(smmus); i++) {
+		config_begin();
+		vm_begin("alpha", 8, 8, 0x90000000, 0x2000000);
+		device("smmu", smmus[i]);
+		SW(fdt_end_node(blob));
+		assert_int_equal(check(plat), 1);
+		assert_non_null(strstr(reports[0], "is an IOMMU, which Tessera keeps"));
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_agx_linux_rt_shape),
+		cmocka_unit_test(test_nano_two_linux_shape),
+		cmocka_unit_test(test_nano_tzdram_is_not_ram),
+		cmocka_unit_test(test_nano_cpu6_absent),
+		cmocka_unit_test(test_agx_refuses_what_tessera_keeps),
+		cmocka_unit_test(test_agx_every_smmu_refused),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
