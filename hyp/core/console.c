@@ -355,7 +355,7 @@ static bool poll_input(void)
 
 /*
  * Ctrl-T q: every VM's unfinished line out, then the machine off (PSCI
- * SYSTEM_OFF, as when the last VM stops; QEMU exits with status 0).
+ * SYSTEM_OFF, as when the last VM stops; an emulator exits with status 0).
  */
 static void __noreturn quit(void)
 {

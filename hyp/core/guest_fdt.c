@@ -108,7 +108,7 @@ static int node_psci(void *fdt, const struct guest_fdt_params *p)
 	return fdt_end_node(fdt);
 }
 
-/* The vUART's clock, both as "uartclk" and "apb_pclk" (QEMU virt does the same). */
+/* The vUART's clock, both as "uartclk" and "apb_pclk" (arm,primecell.yaml). */
 static int node_clock(void *fdt, const struct guest_fdt_params *p)
 {
 	(void)p;

@@ -2,7 +2,7 @@
  * The machine from the boot device tree: RAM, CPUs, GICv3, console UART,
  * generic timer, PSCI and IOMMUs. Shared by the hypervisor and the host checker, so it
  * uses libfdt and lib/include's string and stdio functions only: no malloc, no
- * files, no board constants (QEMU virt today, Jetson Orin later).
+ * files, no board constants: a board is its DT and hyp/platform/<board>/.
  *
  * References: Devicetree Specification v0.4 (DTSpec), the Linux bindings
  * arm,gic-v3.yaml, arm,arch_timer.yaml, arm,psci.yaml, iommu/iommu.txt, and
