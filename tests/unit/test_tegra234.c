@@ -11,11 +11,11 @@
  * Expected values are the hardware's, from ../shared/reference/orin-hardware.md
  * (sections 2-6) and the DT sources it cites.
  *
- * KNOWN GAP of today's parser, reported as a skipped test naming it: no
- * /memory node (on Orin RAM comes from the UEFI memory map). To check
- * everything else, the gap test's companion parse fills exactly that gap in a
- * copy of the tree (a /memory bank below TZDRAM) and says so. The console is
- * parsed as firmware gives it: the TCU on its two HSP mailboxes.
+ * The trees have no /memory: on Orin RAM comes from the UEFI memory map.
+ * test_parse_as_given parses the tree as firmware gives it with RAM from a
+ * UEFI-like map; the other tests use a copy with a /memory bank below TZDRAM
+ * added (fill_gaps). The console is parsed as firmware gives it: the TCU on
+ * its two HSP mailboxes.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -192,26 +192,31 @@ static struct board *board(void **state)
 }
 
 /*
- * The tree exactly as firmware gives it. KNOWN GAP until the parser reads RAM
- * from the UEFI memory map: then this must pass.
+ * The tree exactly as firmware gives it: no /memory, so RAM must come from the
+ * UEFI memory map (platform_parse_with_ram, as the EFI entry does). The ranges
+ * are the windows around TZDRAM (0xbe000000) orin-hardware.md section 1 gives.
+ * Without them the parser must refuse the tree, saying why.
  */
 static void test_parse_as_given(void **state)
 {
+	static const struct mem_range uefi_ram[] = {
+		{ 0x80000000, 0x3e000000 }, /* DRAM base up to TZDRAM */
+		{ 0xc2000000, 0x3e000000 },
+	};
 	struct board *b = board(state);
 	struct platform p;
 	char e[256];
 
-	if (platform_parse(b->fdt, &p, e, sizeof(e)) == 0) {
-		assert_int_equal(p.cpu_count, b->cpus);
-		return;
-	}
-	/* Refused: fine only for a known gap this tree has; anything else is a misread. */
 	if (!has_memory_node(b->fdt)) {
-		print_message("SKIPPED %s: KNOWN GAP, platform_parse refuses the tree as firmware "
-			      "gives it (no /memory: RAM is in the UEFI memory map): %s\n", b->name, e);
-		skip();
+		assert_int_not_equal(platform_parse(b->fdt, &p, e, sizeof(e)), 0);
+		assert_non_null(strstr(e, "/memory"));
 	}
-	fail_msg("%s: platform_parse refuses it: %s", b->name, e);
+	if (platform_parse_with_ram(b->fdt, uefi_ram, 2, &p, e, sizeof(e)) != 0)
+		fail_msg("%s: platform_parse_with_ram refuses the tree as firmware gives it: %s",
+			 b->name, e);
+	assert_int_equal(p.cpu_count, b->cpus);
+	assert_int_equal(p.ram_count, 2);
+	assert_int_equal(p.uart.kind, UART_TEGRA_TCU);
 }
 
 /* MPIDRs as the DT gives them, gaps and all, in /cpus order (section 2). */
