@@ -3,8 +3,8 @@
  *
  * The boot CPU turns the MMU on before any other C code runs, because libfdt
  * makes unaligned accesses and everything is Device memory with the MMU off.
- * The boot tables map only the image (with its final rights) and a window
- * over the DTB. Once the DTB has been copied into the image, the final tables
+ * The boot tables map only the image (with its final rights) and the DTB's
+ * own pages. Once the DTB has been copied into the image, the final tables
  * replace them: the image again, then the devices and VM memory found in the
  * platform and the configuration. Both share the image mappings, so the
  * switch is safe without break-before-make.
@@ -15,6 +15,7 @@
 
 #define TABLE_POOL_PAGES 96
 #define DTB_WINDOW SZ_2M /* booting.rst: the DTB is at most 2 MiB */
+#define DTB_MAGIC 0xd00dfeedu /* DTSpec 5.2 */
 
 extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
 
@@ -50,6 +51,25 @@ static u64 tcr_value(void)
 	       TCR_EL2_SH0_INNER | TCR_EL2_TG0_4K | pa_range << TCR_EL2_PS_SHIFT;
 }
 
+/*
+ * How much to map at @dtb before the MMU is on: the blob's own pages, never
+ * more. Under UEFI the pages around it can be a firmware carveout that must
+ * not be mapped cacheable. The header (DTSpec 5.2: magic, then totalsize,
+ * big-endian) is read with the MMU off: aligned 32-bit loads (booting.rst: the
+ * DTB is 8-byte aligned), from memory the loader cleaned to PoC. A bad magic
+ * or size maps one page; boot_main then finds no DTB and says so.
+ */
+static u64 dtb_boot_size(u64 dtb)
+{
+	const volatile u32 *hdr = (const volatile u32 *)dtb;
+	u32 size;
+
+	if (dtb % 8 || __builtin_bswap32(hdr[0]) != DTB_MAGIC)
+		return 1;
+	size = __builtin_bswap32(hdr[1]);
+	return size && size <= DTB_WINDOW ? size : 1;
+}
+
 static void halt(void)
 {
 	for (;;)
@@ -61,6 +81,7 @@ void mmu_boot_enable(u64 dtb)
 	u64 sctlr = SCTLR_EL2_RES1 | SCTLR_EL2_M | SCTLR_EL2_C | SCTLR_EL2_I | SCTLR_EL2_SA |
 		    SCTLR_EL2_WXN;
 	u64 win = ALIGN_DOWN(dtb, SZ_4K);
+	u64 win_end = ALIGN_UP(dtb + dtb_boot_size(dtb), SZ_4K);
 
 	/* Lines the loader may have left in the cache would shadow what we write with the MMU off. */
 	dcache_inval_poc((u64)__image_start, (u64)__image_end);
@@ -68,7 +89,7 @@ void mmu_boot_enable(u64 dtb)
 	if (pt_init(&boot_pt, PT_EL2, &pt_pool_boot) || map_image(&boot_pt))
 		halt();
 	/* A DTB overlapping the image cannot be mapped; boot_main then finds no DTB and halts. */
-	pt_map(&boot_pt, win, win, DTB_WINDOW, PT_R);
+	pt_map(&boot_pt, win, win, win_end - win, PT_R);
 
 	mmu_boot_regs[0] = PT_MAIR_EL2;
 	mmu_boot_regs[1] = tcr_value();
