@@ -67,6 +67,9 @@ void boot_main(u64 dtb)
 	console_init(&platform);
 
 	printk("\ntessera: Tessera %s, EL2, DTB at 0x%llx\n", TESSERA_VERSION, (unsigned long long)dtb);
+	/* Again here: the firmware console's line may be lost on a board. Shown, not interpreted. */
+	if (efi_load_options())
+		printk("tessera: EFI load options: \"%s\"\n", efi_load_options());
 	if (rc) {
 		printk("tessera: cannot run on this machine: %s\n", err);
 		halt();

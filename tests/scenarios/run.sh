@@ -14,7 +14,7 @@
 #   BOOT          how QEMU starts the image: kernel (default: -kernel, as a
 #                 Linux Image), or NAME: tests/scenarios/boot-NAME.sh IMAGE DIR
 #                 prints the QEMU options that boot it (firmware, disks made
-#                 in the scratch directory DIR): uefi, uboot
+#                 in the scratch directory DIR): uefi, uefi-shell, uboot
 #   QEMU_EXTRA    appended to the QEMU command line; "-icount shift=0,sleep=off"
 #                 for a scenario whose verdict depends on timing, so that it
 #                 judges Tessera and not the host's load (docs/architecture.md)

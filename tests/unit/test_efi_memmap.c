@@ -1,7 +1,8 @@
 /*
  * The UEFI memory map -> RAM ranges conversion (hyp/core/efi_memmap.c),
  * leaving boot services with it against a fake firmware (hyp/core/efi_exit.c),
- * and how those ranges replace /memory (platform_parse_with_ram). The map is laid
+ * how those ranges replace /memory (platform_parse_with_ram), and the load
+ * options' UCS-2 -> ASCII conversion (hyp/core/efi_options.c). The map is laid
  * out like a Jetson Orin's under edk2-nvidia: RAM from 0x80000000 with
  * firmware carveouts, runtime services and the loaded image punched out,
  * 48-byte descriptors (larger than the structure, as edk2 gives them).
@@ -18,6 +19,7 @@
 
 #include "../../hyp/core/efi_exit.c"
 #include "../../hyp/core/efi_memmap.c"
+#include "../../hyp/core/efi_options.c"
 #include "../../hyp/core/platform.c"
 #include "../../hyp/drivers/uart/uart_dt.c"
 
@@ -306,6 +308,121 @@ static void test_ranges_replace_memory_node(void **state)
 	assert_false(platform_range_in_ram(&plat, 0x4c000000, SZ_4K)); /* a hole /memory did not have */
 }
 
+/* UCS-2 little-endian bytes of @s (ASCII), as firmware lays out load options, NUL included. */
+static u64 ucs2(const char *s, u8 *buf)
+{
+	u64 n = 0;
+
+	do {
+		buf[n++] = (u8)*s;
+		buf[n++] = 0;
+	} while (*s++);
+	return n;
+}
+
+/* L4TLauncher's options: ${cbootargs} then the APPEND line, NUL-terminated. */
+static void test_options_normal(void **state)
+{
+	u8 buf[128];
+	char out[EFI_LOAD_OPTIONS_MAX];
+	bool cut;
+	const char *text = "root=/dev/mmcblk0p1 rw rootwait console=ttyTCU0,115200";
+	u64 size = ucs2(text, buf);
+
+	(void)state;
+	assert_int_equal(efi_load_options_to_ascii(buf, size, out, sizeof(out), &cut), (int)strlen(text));
+	assert_string_equal(out, text);
+	assert_false(cut);
+	/* Only up to the NUL, whatever the size says after it. */
+	memcpy(buf + 6, "\0\0x\0y\0", 6);
+	assert_int_equal(efi_load_options_to_ascii(buf, size, out, sizeof(out), &cut), 3);
+	assert_string_equal(out, "roo");
+}
+
+static void test_options_no_nul(void **state)
+{
+	const u8 buf[] = { 'a', 0, 'b', 0, 'c', 0, 'd', 0 };
+	char out[16];
+	bool cut;
+
+	(void)state;
+	/* The size ends the text; nothing past it is read. */
+	assert_int_equal(efi_load_options_to_ascii(buf, 6, out, sizeof(out), &cut), 3);
+	assert_string_equal(out, "abc");
+	assert_false(cut);
+}
+
+static void test_options_odd_size(void **state)
+{
+	const u8 buf[] = { 'a', 0, 'b', 0, 'c', 0x41 };
+	char out[16];
+	bool cut;
+
+	(void)state;
+	/* The last, lone byte is not a character. */
+	assert_int_equal(efi_load_options_to_ascii(buf, 5, out, sizeof(out), &cut), 2);
+	assert_string_equal(out, "ab");
+	/* One byte: no character at all. */
+	assert_int_equal(efi_load_options_to_ascii(buf, 1, out, sizeof(out), &cut), -1);
+	assert_string_equal(out, "");
+}
+
+static void test_options_none(void **state)
+{
+	const u8 buf[] = { 0, 0, 'a', 0 };
+	char out[16] = "stale";
+	bool cut = true;
+
+	(void)state;
+	assert_int_equal(efi_load_options_to_ascii(NULL, 64, out, sizeof(out), &cut), -1);
+	assert_string_equal(out, "");
+	assert_false(cut);
+	assert_int_equal(efi_load_options_to_ascii(buf, 0, out, sizeof(out), &cut), -1);
+	/* An empty string: present, but no text. */
+	assert_int_equal(efi_load_options_to_ascii(buf, sizeof(buf), out, sizeof(out), &cut), 0);
+	assert_string_equal(out, "");
+	/* No room at all: nothing written. */
+	assert_int_equal(efi_load_options_to_ascii(buf, sizeof(buf), out, 0, &cut), -1);
+	/* A pointer and size that wrap the address space. */
+	assert_int_equal(efi_load_options_to_ascii((const void *)(uintptr_t)(UINTPTR_MAX - 7), 64, out,
+						   sizeof(out), &cut), -1);
+}
+
+static void test_options_oversize(void **state)
+{
+	static u8 buf[2 * 4096];
+	char out[EFI_LOAD_OPTIONS_MAX];
+	bool cut;
+
+	(void)state;
+	for (unsigned int i = 0; i < sizeof(buf); i += 2) {
+		buf[i] = (u8)('a' + (i / 2) % 26);
+		buf[i + 1] = 0;
+	}
+	/* A size far beyond any command line (UINT32_MAX): read no further than the output holds. */
+	assert_int_equal(efi_load_options_to_ascii(buf, 0xffffffff, out, sizeof(out), &cut),
+			 EFI_LOAD_OPTIONS_MAX - 1);
+	assert_true(cut);
+	assert_int_equal(strlen(out), EFI_LOAD_OPTIONS_MAX - 1);
+	assert_memory_equal(out, "abcdefghijklmnopqrstuvwxyzabc", 29);
+	/* Exactly fitting text is not cut. */
+	assert_int_equal(efi_load_options_to_ascii(buf, 2 * (EFI_LOAD_OPTIONS_MAX - 1), out, sizeof(out),
+						   &cut), EFI_LOAD_OPTIONS_MAX - 1);
+	assert_false(cut);
+}
+
+static void test_options_non_ascii(void **state)
+{
+	/* "a", e-acute (U+00E9), a CJK character (U+4E2D), a tab, DEL, "z": unaligned, at an odd address. */
+	const u8 raw[] = { 0xff, 'a', 0, 0xe9, 0, 0x2d, 0x4e, '\t', 0, 0x7f, 0, 'z', 0, 0, 0 };
+	char out[16];
+	bool cut;
+
+	(void)state;
+	assert_int_equal(efi_load_options_to_ascii(raw + 1, sizeof(raw) - 1, out, sizeof(out), &cut), 6);
+	assert_string_equal(out, "a????z");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -318,6 +435,12 @@ int main(void)
 		cmocka_unit_test(test_exit_gives_up),
 		cmocka_unit_test(test_exit_map_too_large),
 		cmocka_unit_test(test_ranges_replace_memory_node),
+		cmocka_unit_test(test_options_normal),
+		cmocka_unit_test(test_options_no_nul),
+		cmocka_unit_test(test_options_odd_size),
+		cmocka_unit_test(test_options_none),
+		cmocka_unit_test(test_options_oversize),
+		cmocka_unit_test(test_options_non_ascii),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,8 +1,9 @@
 /*
  * The EFI application's work before the normal boot (efi_entry.S calls it):
- * find the device tree in the configuration table, turn the memory map into
- * RAM ranges, exit boot services. While boot services run, messages go to the
- * firmware console; after ExitBootServices nothing of the firmware is called.
+ * find the device tree in the configuration table, keep the load options,
+ * turn the memory map into RAM ranges, exit boot services. While boot services
+ * run, messages go to the firmware console; after ExitBootServices nothing of
+ * the firmware is called.
  */
 #include <arch/sysregs.h>
 #include <libfdt.h>
@@ -16,6 +17,13 @@
 /* In .data, not .bss: primary_entry clears .bss after this was filled. */
 static struct efi_ram efi_ram __attribute__((section(".data.efi_ram")));
 static bool efi_booted __attribute__((section(".data.efi_ram")));
+/*
+ * The load options (extlinux's APPEND line, after ${cbootargs}, under
+ * L4TLauncher) as ASCII. Tessera takes no options yet: they are shown, on the
+ * firmware console and again on Tessera's own, and not interpreted.
+ */
+static char efi_options[EFI_LOAD_OPTIONS_MAX] __attribute__((section(".data.efi_ram")));
+static bool efi_have_options __attribute__((section(".data.efi_ram")));
 /* Only used before the exit: .bss (zeroed by the firmware's loader) is fine. */
 static u8 efi_map[EFI_MAP_MAX] __aligned(8);
 
@@ -26,7 +34,7 @@ const struct efi_ram *efi_boot_ram(void)
 
 static void __printf(2, 3) efi_print(struct efi_system_table *st, const char *fmt, ...)
 {
-	char line[160];
+	char line[320]; /* the load options line: up to EFI_LOAD_OPTIONS_MAX characters */
 	u16 wide[2 * sizeof(line)];
 	unsigned int n = 0;
 	va_list ap;
@@ -43,6 +51,41 @@ static void __printf(2, 3) efi_print(struct efi_system_table *st, const char *fm
 	wide[n] = 0;
 	if (st->con_out)
 		st->con_out->output_string(st->con_out, wide);
+}
+
+const char *efi_load_options(void)
+{
+	return efi_booted && efi_have_options ? efi_options : NULL;
+}
+
+/* The image's load options (UEFI 2.10 section 9.1) into efi_options, and one line about them. */
+static void read_load_options(efi_handle image, struct efi_system_table *st)
+{
+	static const struct efi_guid loaded_image_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
+	struct efi_boot_services *bs = st->boot_services;
+	const struct efi_loaded_image *li;
+	efi_status status = EFI_UNSUPPORTED;
+	void *iface = NULL;
+	bool truncated;
+	int len;
+
+	if (bs->handle_protocol)
+		status = bs->handle_protocol(image, &loaded_image_guid, &iface);
+	li = iface;
+	if (status != EFI_SUCCESS || !li) {
+		efi_print(st, "tessera: no loaded image protocol (status 0x%llx): no load options\n",
+			  (unsigned long long)status);
+		return;
+	}
+	len = efi_load_options_to_ascii(li->load_options, li->load_options_size, efi_options,
+					sizeof(efi_options), &truncated);
+	efi_have_options = len > 0;
+	if (!efi_have_options) {
+		efi_print(st, "tessera: no load options\n");
+		return;
+	}
+	/* Shown, not interpreted: Tessera takes no options yet. */
+	efi_print(st, "tessera: load options: \"%s\"%s\n", efi_options, truncated ? " (cut)" : "");
 }
 
 static const void *find_dtb(const struct efi_system_table *st)
@@ -73,6 +116,7 @@ u64 efi_boot(efi_handle image, struct efi_system_table *st)
 		efi_print(st, "tessera: no device tree in the EFI configuration table (QEMU: acpi=off)\n");
 		return 0;
 	}
+	read_load_options(image, st);
 	/* L4TLauncher (edk2-nvidia) arms a 5-minute watchdog before StartImage. */
 	bs->set_watchdog_timer(0, 0, 0, NULL);
 

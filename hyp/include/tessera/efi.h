@@ -86,8 +86,9 @@ struct efi_boot_services {
 				     u32 *desc_version);
 	void *allocate_pool, *free_pool, *create_event, *set_timer, *wait_for_event, *signal_event,
 		*close_event, *check_event, *install_protocol_interface,
-		*reinstall_protocol_interface, *uninstall_protocol_interface, *handle_protocol,
-		*reserved, *register_protocol_notify, *locate_handle, *locate_device_path,
+		*reinstall_protocol_interface, *uninstall_protocol_interface;
+	efi_status (*handle_protocol)(efi_handle handle, const struct efi_guid *protocol, void **interface);
+	void *reserved, *register_protocol_notify, *locate_handle, *locate_device_path,
 		*install_configuration_table, *load_image, *start_image, *exit, *unload_image;
 	efi_status (*exit_boot_services)(efi_handle image, u64 map_key);
 	void *get_next_monotonic_count, *stall;
@@ -115,6 +116,49 @@ struct efi_system_table {
 	u64 table_count;
 	struct efi_configuration_table *config_table;
 };
+
+/* Section 9.1: EFI_LOADED_IMAGE_PROTOCOL, obtained with HandleProtocol on the image handle. */
+#define EFI_LOADED_IMAGE_PROTOCOL_GUID \
+	{ 0x5b1b31a1, 0x9562, 0x11d2, { 0x8e, 0x3f, 0x00, 0xa0, 0xc9, 0x69, 0x72, 0x3b } }
+
+/* Section 9.1.1, EFI_LOADED_IMAGE_PROTOCOL: every field, in the specification's order. */
+struct efi_loaded_image {
+	u32 revision;
+	efi_handle parent_handle;
+	struct efi_system_table *system_table;
+	efi_handle device_handle;
+	void *file_path; /* EFI_DEVICE_PATH_PROTOCOL * */
+	void *reserved;
+	u32 load_options_size; /* in bytes */
+	void *load_options; /* for a command line, UCS-2; not necessarily NUL-terminated */
+	void *image_base;
+	u64 image_size;
+	u32 image_code_type; /* EFI_MEMORY_TYPE */
+	u32 image_data_type;
+	void *unload;
+};
+_Static_assert(__builtin_offsetof(struct efi_loaded_image, load_options_size) == 48, "UEFI 9.1.1 layout");
+_Static_assert(__builtin_offsetof(struct efi_loaded_image, load_options) == 56, "UEFI 9.1.1 layout");
+_Static_assert(__builtin_offsetof(struct efi_loaded_image, image_code_type) == 80, "UEFI 9.1.1 layout");
+_Static_assert(sizeof(struct efi_loaded_image) == 96, "UEFI 9.1.1 layout");
+
+/* The load options' text kept for the normal boot, NUL included. */
+#define EFI_LOAD_OPTIONS_MAX 256
+
+/*
+ * UCS-2 load options (@opts, @size bytes, as the loaded image protocol gives
+ * them: firmware values, not trusted) -> printable ASCII in @out (@out_size
+ * bytes, NUL-terminated). Stops at a NUL character or after @size / 2
+ * characters (an odd last byte is ignored); characters outside printable
+ * ASCII become '?'. When the text does not fit, it is cut and *@truncated set.
+ * Returns the length written, or -1 (and @out "") when there are no options:
+ * @opts NULL, @size under one character, or @opts + @size wrapping.
+ */
+int efi_load_options_to_ascii(const void *opts, u64 size, char *out, unsigned int out_size,
+			      bool *truncated);
+
+/* The load options UEFI gave Tessera, as ASCII, or NULL when there were none or no UEFI. */
+const char *efi_load_options(void);
 
 /* RAM as the UEFI memory map gives it, for platform_parse_with_ram(). */
 struct efi_ram {
