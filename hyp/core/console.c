@@ -179,7 +179,7 @@ void console_vm_reset(struct vm *vm)
 /*
  * Why @vm cannot take input now, or NULL when it can. A running VM takes
  * input when its vUART's receiver is on (vpl011_receiver_on), what a
- * driver sets when it reads (Linux's amba-pl011 while the tty is open). A
+ * driver sets when it reads (Linux's UART driver while the tty is open). A
  * guest that only prints, such as the bare-metal rt guest, never turns it
  * on; Linux does when /init opens the console, and off when the tty is
  * closed. Queueing input for such a VM would only hand it stale bytes if

@@ -2,14 +2,13 @@
  * A VM's device tree (guest_fdt.h), written front to back with libfdt's
  * sequential-write API into a caller's buffer. Bindings followed: DTSpec v0.4
  * (root, /chosen, /memory, /cpus), and the Linux bindings arm/cpus.yaml,
- * arm/psci.yaml, serial/arm,pl011.yaml (with arm,primecell.yaml: the AMBA bus
- * enables "apb_pclk" before it reads the PrimeCell ID) and
- * clock/fixed-clock.yaml.
+ * arm/psci.yaml, the vUART's (virt/vpl011_dt.h) and clock/fixed-clock.yaml.
  */
 #include <libfdt.h>
 #include <stdio.h>
 #include <string.h>
 #include <tessera/guest_fdt.h>
+#include <virt/vpl011_dt.h>
 
 #include "guest_fdt_internal.h"
 
@@ -60,7 +59,7 @@ static int node_chosen(void *fdt, const struct guest_fdt_params *p)
 {
 	char stdout_path[NODE_NAME_MAX + 1];
 
-	snprintf(stdout_path, sizeof(stdout_path), "/pl011@%llx",
+	snprintf(stdout_path, sizeof(stdout_path), "/%s@%llx", VPL011_DT_NODE,
 		 (unsigned long long)p->vuart_base);
 	FDT_TRY(fdt_begin_node(fdt, "chosen"));
 	FDT_TRY(fdt_property_string(fdt, "bootargs", or_empty(p->bootargs)));
@@ -130,20 +129,20 @@ void gic_spec(fdt32_t *cells, u32 intid)
 	cells[2] = cpu_to_fdt32(GIC_DT_LEVEL_HIGH);
 }
 
-static int node_pl011(void *fdt, const struct guest_fdt_params *p)
+static int node_vuart(void *fdt, const struct guest_fdt_params *p)
 {
 	fdt32_t clocks[2] = { cpu_to_fdt32(GUEST_FDT_CLOCK_PHANDLE),
 			      cpu_to_fdt32(GUEST_FDT_CLOCK_PHANDLE) };
 	fdt32_t irq[3];
 
-	FDT_TRY(begin_node_at(fdt, "pl011", p->vuart_base));
-	FDT_TRY(property_strlist(fdt, "compatible", "arm,pl011\0arm,primecell"));
+	FDT_TRY(begin_node_at(fdt, VPL011_DT_NODE, p->vuart_base));
+	FDT_TRY(property_strlist(fdt, "compatible", VPL011_DT_COMPATIBLE));
 	FDT_TRY(property_reg(fdt, p->vuart_base, GUEST_FDT_UART_SIZE));
 	if (p->gicd_base && p->vuart_intid >= 32) {
 		gic_spec(irq, p->vuart_intid);
 		FDT_TRY(fdt_property(fdt, "interrupts", irq, sizeof(irq)));
 	}
-	FDT_TRY(property_strlist(fdt, "clock-names", "uartclk\0apb_pclk"));
+	FDT_TRY(property_strlist(fdt, "clock-names", VPL011_DT_CLOCK_NAMES));
 	FDT_TRY(fdt_property(fdt, "clocks", clocks, sizeof(clocks)));
 	return fdt_end_node(fdt);
 }
@@ -224,7 +223,7 @@ static int node_channels(void *fdt, const struct guest_fdt_params *p)
 
 /* The root's children, in order. */
 static int (*const root_children[])(void *fdt, const struct guest_fdt_params *p) = {
-	node_chosen, node_memory, node_cpus, node_psci, node_gic, node_timer, node_clock, node_pl011,
+	node_chosen, node_memory, node_cpus, node_psci, node_gic, node_timer, node_clock, node_vuart,
 	node_channels, guest_fdt_devices,
 };
 

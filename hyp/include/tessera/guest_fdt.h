@@ -48,7 +48,7 @@ struct guest_fdt_params {
 	const char *vm_name;     /* model = "Tessera VM <name>"; NULL reads as "" */
 	struct mem_range memory; /* one /memory@<base> node */
 	unsigned int vcpu_count; /* /cpus/cpu@i, reg = i (virtual MPIDR Aff0 = i), at least 1 */
-	u64 vuart_base;          /* /pl011@<base>, also /chosen/stdout-path */
+	u64 vuart_base;          /* its node's unit address, also /chosen/stdout-path */
 	u32 vuart_intid;         /* its SPI (INTID >= 32); 0: no interrupts property */
 	const char *bootargs;    /* /chosen/bootargs; NULL reads as "" */
 	/* The vGICv3: GICD (64 KiB) and one 128 KiB GICR frame per vCPU. 0: no GIC, no timer. */
