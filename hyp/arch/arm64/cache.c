@@ -4,8 +4,13 @@
  * Jetson Orin has a third level, a 2 MiB L3 per cluster (DSU). Set/way
  * operations act on this CPU's view of each level only and are not
  * broadcast (DDI 0487, cache maintenance by set/way): they are for a CPU
- * about to turn its caches or MMU off (the EFI exit), not for coherency
- * between agents.
+ * about to turn its caches off without knowing what it wrote (a CPU leaving
+ * for good), not for coherency between agents. Nothing calls
+ * dcache_clean_inval_all yet: the EFI exit knows its ranges (the image, the
+ * DTB) and cleans them by VA (dcache_clean_poc), which is what the
+ * architecture guarantees. Guests' own set/way operations stay harmless to
+ * other VMs sharing a cluster's L3: HCR_EL2.SWIO turns invalidate into
+ * clean+invalidate (vcpu.c), so no one's dirty data is discarded.
  *
  * The walk is pure (cache_setway_walk): the caller reads the ID registers and
  * issues the operation, so the host tests check every level's operands.

@@ -23,8 +23,9 @@ unsigned int cache_setway_walk(u64 clidr, bool ccidx, u64 (*read_ccsidr)(unsigne
 			       void (*op)(u64 operand));
 /*
  * Clean and invalidate this CPU's data caches by set/way, every level to the
- * LoC: for a CPU turning its caches or MMU off. Not broadcast; by-VA
- * maintenance (dcache_clean_poc) is what keeps memory coherent for others.
+ * LoC: for a CPU turning its caches off without knowing what it wrote. Not
+ * broadcast; by-VA maintenance (dcache_clean_poc) is what keeps memory
+ * coherent for others, and what the EFI exit uses. No caller yet.
  */
 void dcache_clean_inval_all(void);
 
