@@ -49,17 +49,72 @@ void vcpu_arch_enter(struct vcpu *vcpu, u64 entry, u64 x0)
 	guest_enter(regs);
 }
 
-void inject_undef(struct guest_regs *regs)
+/*
+ * PSTATE on taking an exception to EL1h (D1.3.1, AArch64.TakeException()):
+ * D, A, I, F masked; SS, IL, UAO, BTYPE cleared; PAN set when SCTLR_EL1.SPAN
+ * is 0 (FEAT_PAN); SSBS from SCTLR_EL1.DSSBS (FEAT_SSBS); TCO set (FEAT_MTE).
+ * NZCV, DIT and an already set PAN are kept. From AArch32 EL0 those three
+ * sit elsewhere in the SPSR, except PAN (C5.2.18).
+ */
+static u64 el1_entry_pstate(u64 spsr)
+{
+	bool from_a32 = spsr & PSR_MODE_RW;
+	u64 sctlr = read_sysreg(sctlr_el1);
+	u64 pstate = PSR_MODE_EL1h | PSR_DAIF | (spsr & (PSR_NZCV | PSR_PAN));
+
+	if (spsr & (from_a32 ? PSR_A32_DIT : PSR_DIT))
+		pstate |= PSR_DIT;
+	if (ID_FIELD(read_sysreg(id_aa64mmfr1_el1), ID_AA64MMFR1_PAN_SHIFT) && !(sctlr & SCTLR_EL1_SPAN))
+		pstate |= PSR_PAN;
+	if (ID_FIELD(read_sysreg(id_aa64pfr1_el1), ID_AA64PFR1_SSBS_SHIFT) && (sctlr & SCTLR_EL1_DSSBS))
+		pstate |= PSR_SSBS;
+	if (ID_FIELD(read_sysreg(id_aa64pfr1_el1), ID_AA64PFR1_MTE_SHIFT))
+		pstate |= PSR_TCO;
+	return pstate;
+}
+
+void inject_sync_exception(struct guest_regs *regs, u64 esr, u64 far)
 {
 	u64 mode = regs->spsr & (PSR_MODE_MASK | PSR_MODE_RW);
 	u64 offset = mode == PSR_MODE_EL1h ? VECTOR_CURRENT_SPX :
 		     mode == PSR_MODE_EL1t ? VECTOR_CURRENT_SP0 :
 		     (mode & PSR_MODE_RW) ? VECTOR_LOWER_A32 : VECTOR_LOWER_A64;
 
-	/* D1.10: the exception is taken to EL1h with ESR EC 0, IL set, at the vector. */
+	/* D1.10.2: ELR_EL1 = the instruction, SPSR_EL1 = PSTATE, then the vector for the source. */
 	write_sysreg(elr_el1, regs->elr);
 	write_sysreg(spsr_el1, regs->spsr);
-	write_sysreg(esr_el1, ESR_IL);
+	write_sysreg(esr_el1, esr);
+	write_sysreg(far_el1, far);
 	regs->elr = read_sysreg(vbar_el1) + offset;
-	regs->spsr = PSR_MODE_EL1h | PSR_DAIF;
+	regs->spsr = el1_entry_pstate(regs->spsr);
+}
+
+void inject_undef(struct guest_regs *regs)
+{
+	/* EC 0 (unknown reason), IL set; FAR_EL1 is UNKNOWN for it (D19.2.40). */
+	inject_sync_exception(regs, ESR_IL, 0);
+}
+
+/*
+ * What hardware gives for an access that reaches no memory or device
+ * (D19.2.40, ISS for an Instruction or Data Abort): a synchronous external
+ * abort, FSC 0b010000, EC "from the current EL" when the guest was at EL1.
+ * IL is 1 (RES1 for instruction aborts and for data aborts with ISV 0), ISV
+ * is 0 (no instruction syndrome at EL1 without FEAT_LS64), EA 0 (its
+ * classification is IMPLEMENTATION DEFINED), S1PTW 0 (a stage 2 notion), SET
+ * 0 (FEAT_RAS: recoverable). WnR and CM are the instruction's, as the
+ * stage 2 abort reported them: DC ZVA is a write and not cache maintenance.
+ * FAR_EL1 is the virtual address the guest used, when FnV says it is valid.
+ */
+void inject_abort(struct guest_regs *regs, u64 esr_el2)
+{
+	bool from_el1 = (regs->spsr & (PSR_MODE_RW | GENMASK(3, 2))) == PSR_MODE_EL1t;
+	bool fetch = ESR_EC(esr_el2) == ESR_EC_IABT_LOW;
+	u64 ec = fetch ? (from_el1 ? ESR_EC_IABT_CUR : ESR_EC_IABT_LOW)
+		       : (from_el1 ? ESR_EC_DABT_CUR : ESR_EC_DABT_LOW);
+	u64 esr = (ec << ESR_EC_SHIFT) | ESR_IL | FSC_SYNC_EXTERNAL | (esr_el2 & ESR_xABT_FNV);
+
+	if (!fetch)
+		esr |= esr_el2 & (ESR_DABT_WNR | ESR_DABT_CM);
+	inject_sync_exception(regs, esr, (esr & ESR_xABT_FNV) ? 0 : read_sysreg(far_el2));
 }
