@@ -1,7 +1,8 @@
 /*
- * Architectural side of a vCPU: the EL2 controls it runs under and its reset
- * state. With one vCPU per physical CPU, nothing here runs on a trap path:
- * the registers are written once when the vCPU (re)starts.
+ * Architectural side of a vCPU: the EL2 controls it runs under, its reset
+ * state, and the exceptions Tessera injects into it. With one vCPU per
+ * physical CPU, the controls are written once when the vCPU (re)starts; an
+ * injection writes the guest's EL1 exception registers on its own CPU.
  */
 #include <arch/esr.h>
 #include <arch/sysregs.h>
@@ -50,11 +51,11 @@ void vcpu_arch_enter(struct vcpu *vcpu, u64 entry, u64 x0)
 }
 
 /*
- * PSTATE on taking an exception to EL1h (D1.3.1, AArch64.TakeException()):
+ * PSTATE on taking an exception to EL1h (D1.10, AArch64.TakeException()):
  * D, A, I, F masked; SS, IL, UAO, BTYPE cleared; PAN set when SCTLR_EL1.SPAN
  * is 0 (FEAT_PAN); SSBS from SCTLR_EL1.DSSBS (FEAT_SSBS); TCO set (FEAT_MTE).
- * NZCV, DIT and an already set PAN are kept. From AArch32 EL0 those three
- * sit elsewhere in the SPSR, except PAN (C5.2.18).
+ * NZCV, DIT and an already set PAN are kept (from AArch32 EL0, DIT is SPSR
+ * bit 21, C5.2.18).
  */
 static u64 el1_entry_pstate(u64 spsr)
 {
@@ -95,26 +96,11 @@ void inject_undef(struct guest_regs *regs)
 	inject_sync_exception(regs, ESR_IL, 0);
 }
 
-/*
- * What hardware gives for an access that reaches no memory or device
- * (D19.2.40, ISS for an Instruction or Data Abort): a synchronous external
- * abort, FSC 0b010000, EC "from the current EL" when the guest was at EL1.
- * IL is 1 (RES1 for instruction aborts and for data aborts with ISV 0), ISV
- * is 0 (no instruction syndrome at EL1 without FEAT_LS64), EA 0 (its
- * classification is IMPLEMENTATION DEFINED), S1PTW 0 (a stage 2 notion), SET
- * 0 (FEAT_RAS: recoverable). WnR and CM are the instruction's, as the
- * stage 2 abort reported them: DC ZVA is a write and not cache maintenance.
- * FAR_EL1 is the virtual address the guest used, when FnV says it is valid.
- */
+/* The abort hardware gives (esr.c esr_external_abort), at the address the guest used. */
 void inject_abort(struct guest_regs *regs, u64 esr_el2)
 {
 	bool from_el1 = (regs->spsr & (PSR_MODE_RW | GENMASK(3, 2))) == PSR_MODE_EL1t;
-	bool fetch = ESR_EC(esr_el2) == ESR_EC_IABT_LOW;
-	u64 ec = fetch ? (from_el1 ? ESR_EC_IABT_CUR : ESR_EC_IABT_LOW)
-		       : (from_el1 ? ESR_EC_DABT_CUR : ESR_EC_DABT_LOW);
-	u64 esr = (ec << ESR_EC_SHIFT) | ESR_IL | FSC_SYNC_EXTERNAL | (esr_el2 & ESR_xABT_FNV);
+	u64 esr = esr_external_abort(esr_el2, from_el1);
 
-	if (!fetch)
-		esr |= esr_el2 & (ESR_DABT_WNR | ESR_DABT_CM);
 	inject_sync_exception(regs, esr, (esr & ESR_xABT_FNV) ? 0 : read_sysreg(far_el2));
 }

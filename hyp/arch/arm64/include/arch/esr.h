@@ -77,6 +77,12 @@
 #define ESR_SYS_CRM(esr) (((esr) >> 1) & 0xf)
 #define ESR_SYS_READ(esr) ((esr) & 1)
 
+/*
+ * ESR_EL1 of the synchronous external abort a guest takes for the stage 2
+ * instruction or data abort @esr_el2 (EC 0x20 or 0x24), from EL1 or from EL0.
+ */
+u64 esr_external_abort(u64 esr_el2, bool from_el1);
+
 /* A short name for an exception class, for reports. */
 const char *esr_class_name(u64 esr);
 /* One line describing the ESR (class, IL, decoded ISS where known) into buf. */
