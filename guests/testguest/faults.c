@@ -173,7 +173,7 @@ static bool gicd_load_pair(u64 gicd)
 	return check_abort(&e, &x, pc, a == UNTOUCHED ? b : a);
 }
 
-/* Widths the GIC has no register of that size for (IHI 0069H 12.1.3): an abort. */
+/* A width GICD_CTLR does not take, and one no GIC register takes: aborts under Tessera. */
 static bool gicd_bad_widths(u64 gicd)
 {
 	struct expect wide = { "64-bit GICD_CTLR read", ESR_EC_DABT_CUR, false, gicd + GICD_CTLR,
