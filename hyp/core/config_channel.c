@@ -173,17 +173,22 @@ static bool ipa_free(const struct system_config *cfg, const struct platform *pla
 		     u64 base, u64 size, const char *what, struct problems *p)
 {
 	const struct vm_config *vm = &cfg->vms[end->vm];
-	u64 gicr_size = plat->gicr_count ? plat->gicr[0].size : 0;
 
 	if (!IS_ALIGNED(base, SZ_4K) || base + size - 1 < base) {
 		report(p, end->node, "%s 0x%llx is not a 4 KiB aligned address; use a multiple of 0x1000",
 		       what, (unsigned long long)base);
 		return false;
 	}
+	/* The VM's stage 2 ends there (tessera/config.h CONFIG_IPA_LIMIT). */
+	if (base + size > CONFIG_IPA_LIMIT) {
+		report(p, end->node, "%s " RANGE_FMT " is beyond the VM's %llu GiB address space; "
+				     "choose an address below 0x%llx",
+		       what, RANGE_ARGS(base, size), (unsigned long long)(CONFIG_IPA_LIMIT >> 30),
+		       (unsigned long long)CONFIG_IPA_LIMIT);
+		return false;
+	}
 	if (ranges_overlap(base, size, vm->memory.base, vm->memory.size) ||
-	    ranges_overlap(base, size, vm->vuart_base, SZ_4K) ||
-	    ranges_overlap(base, size, plat->gicd.base, SZ_64K) ||
-	    (gicr_size && ranges_overlap(base, size, plat->gicr[0].base, gicr_size))) {
+	    vm_ipa_owner(vm, plat, base, size)) {
 		report(p, end->node, "%s " RANGE_FMT " overlaps VM %s's memory, vUART or vGIC; "
 				     "choose a free address in that VM",
 		       what, RANGE_ARGS(base, size), vm->name);

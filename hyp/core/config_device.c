@@ -140,17 +140,10 @@ static bool place_regions(struct device_config *dev, struct problems *p)
 static bool ipas_free(const struct vm_config *vm, const struct device_config *dev,
 		      const struct platform *plat, struct problems *p)
 {
-	u64 gicr_size = plat->gicr_count ? plat->gicr[0].size : 0;
-
 	for (unsigned int i = 0; i < dev->hw.region_count; i++) {
 		const struct device_region *r = &dev->hw.region[i];
 
-		if ((vm->memory_held &&
-		     ranges_overlap(r->ipa, r->size, vm->memory.base, vm->memory.size)) ||
-		    ((vm->well_formed & VM_HAS_VUART) &&
-		     ranges_overlap(r->ipa, r->size, vm->vuart_base, SZ_4K)) ||
-		    ranges_overlap(r->ipa, r->size, plat->gicd.base, SZ_64K) ||
-		    (gicr_size && ranges_overlap(r->ipa, r->size, plat->gicr[0].base, gicr_size))) {
+		if (vm_ipa_owner(vm, plat, r->ipa, r->size)) {
 			report(p, dev->node, "%s at " RANGE_FMT " overlaps VM %s's memory, vUART or "
 					     "vGIC; move them apart (map places the device)",
 			       dev->path, RANGE_ARGS(r->ipa, r->size), vm->name);

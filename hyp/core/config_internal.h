@@ -21,6 +21,13 @@ u64 read_number(const fdt32_t *cell, int cells);
 #define RANGE_FMT "0x%llx-0x%llx"
 #define RANGE_ARGS(base, size) (unsigned long long)(base), (unsigned long long)((base) + (size) - 1)
 
+/*
+ * What VM @vm already has at IPAs [base, base + size): its memory (once it
+ * holds it), its vUART, its vGIC distributor or redistributors; NULL if none.
+ */
+const char *vm_ipa_owner(const struct vm_config *vm, const struct platform *plat, u64 base,
+			 u64 size);
+
 void channels_parse(const void *blob, int node, struct system_config *cfg, int ac, int sc,
 		    struct problems *p);
 void channels_validate(struct system_config *cfg, const struct platform *plat,
