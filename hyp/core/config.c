@@ -37,15 +37,6 @@ void report(struct problems *p, const char *node, const char *fmt, ...)
 	}
 }
 
-u64 read_number(const fdt32_t *cell, int cells)
-{
-	u64 v = 0;
-
-	for (int i = 0; i < cells; i++)
-		v = (v << 32) | fdt32_to_cpu(cell[i]);
-	return v;
-}
-
 static bool name_is_valid(const char *name, int len)
 {
 	for (int i = 0; i < len; i++) {
@@ -135,8 +126,8 @@ static bool parse_vm_prop(const void *blob, int prop, struct vm_config *vm, int 
 			       ac + sc, ac, sc);
 			return false;
 		}
-		vm->memory.base = read_number(cells, ac);
-		vm->memory.size = read_number(cells + ac, sc);
+		vm->memory.base = read_cells(cells, ac);
+		vm->memory.size = read_cells(cells + ac, sc);
 		vm->well_formed |= VM_HAS_MEMORY;
 	} else if (!strcmp(name, "image")) {
 		vm->image = val;
@@ -160,7 +151,7 @@ static bool parse_vm_prop(const void *blob, int prop, struct vm_config *vm, int 
 			       ac, ac);
 			return false;
 		}
-		vm->vuart_base = read_number(cells, ac);
+		vm->vuart_base = read_cells(cells, ac);
 		vm->well_formed |= VM_HAS_VUART;
 	} else if (!strcmp(name, "console-input")) {
 		if (len != 0) {

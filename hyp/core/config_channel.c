@@ -7,8 +7,15 @@
 #include <stdio.h>
 #include <string.h>
 #include <tessera/config.h>
+#include <virt/vgic.h>
+#include <virt/vpl011.h>
 
 #include "config_internal.h"
+
+/* Doorbell SPIs are the vGIC's, and never the vUART's (tessera/config.h). */
+_Static_assert(CONFIG_CHANNEL_INTID_MIN > VPL011_INTID &&
+		       CONFIG_CHANNEL_INTID_MAX < VGIC_MIN_IRQS,
+	       "channel INTIDs: SPIs every vGIC implements, above the vUART's");
 
 #define KNOWN_CHANNEL_PROPS "memory"
 #define KNOWN_END_PROPS "map, doorbell, pci-ecam, interrupt, read-only"
@@ -28,7 +35,7 @@ static bool address_prop(const void *blob, int node, const char *prop, int ac, u
 
 	if (!cells || len != ac * 4)
 		return false;
-	*out = read_number(cells, ac);
+	*out = read_cells(cells, ac);
 	return true;
 }
 
@@ -136,8 +143,8 @@ void channels_parse(const void *blob, int node, struct system_config *cfg, int a
 					   "two ends, e.g. memory = <0x0 0x58000000 0x0 0x200000>;");
 			c->valid = false;
 		} else {
-			c->memory.base = read_number(mem, ac);
-			c->memory.size = read_number(mem + ac, sc);
+			c->memory.base = read_cells(mem, ac);
+			c->memory.size = read_cells(mem + ac, sc);
 			c->memory_well_formed = true;
 		}
 		fdt_for_each_subnode(sub, blob, ch) {

@@ -10,12 +10,16 @@
 #include <string.h>
 #include <drivers/uart.h>
 #include <tessera/config.h>
+#include <virt/vgic.h>
+#include <virt/vpl011.h>
 
 #include "config_internal.h"
 
+/* A passed-through SPI keeps its INTID: the vGIC has state for every SPI there is. */
+_Static_assert(CONFIG_DEVICE_INTID_MAX == VGIC_SPI_END - 1 && VGIC_SPI_END <= VGIC_MAX_IRQS,
+	       "the vGIC covers every INTID a device may bring");
+
 #define KNOWN_DEVICE_PROPS "device, map"
-/* The vUART's interrupt (virt/vpl011.h VPL011_INTID): every VM has it. */
-#define VUART_INTID 33
 
 bool device_parse(const void *blob, int node, struct vm_config *vm, int ac, struct problems *p)
 {
@@ -60,7 +64,7 @@ bool device_parse(const void *blob, int node, struct vm_config *vm, int ac, stru
 				     "region appears in the VM, e.g. map = <0x0 0x09010000>;", ac);
 		ok = false;
 	} else if (map) {
-		dev->map = read_number(map, ac);
+		dev->map = read_cells(map, ac);
 		dev->has_map = true;
 	}
 	dev->well_formed = ok;
@@ -202,11 +206,12 @@ static bool irqs_usable(const struct platform *plat, const struct device_config 
 	for (unsigned int i = 0; i < dev->hw.irq_count; i++) {
 		u32 intid = dev->hw.intid[i];
 
-		if (intid > CONFIG_DEVICE_INTID_MAX || intid == VUART_INTID ||
+		/* Every VM has its vUART's interrupt. */
+		if (intid > CONFIG_DEVICE_INTID_MAX || intid == VPL011_INTID ||
 		    intid == plat->uart_intid) {
-			report(p, dev->node, "%s's interrupt %u cannot be passed: VMs get SPIs 34 to "
-					     "%d, and 33 is their vUART's", dev->path, intid,
-			       CONFIG_DEVICE_INTID_MAX);
+			report(p, dev->node, "%s's interrupt %u cannot be passed: VMs get SPIs %d to "
+					     "%d, and %d is their vUART's", dev->path, intid,
+			       VPL011_INTID + 1, CONFIG_DEVICE_INTID_MAX, VPL011_INTID);
 			return false;
 		}
 	}

@@ -5,6 +5,8 @@
 #include <libfdt.h>
 #include <tessera/config.h>
 
+#include "dt_cells.h"
+
 /* Problems found by one config_parse() or config_validate() call. */
 struct problems {
 	struct config_reporter *rep;
@@ -15,8 +17,6 @@ struct problems {
 void report(struct problems *p, const char *node, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* A 1- or 2-cell big-endian number; the caller checked the length. */
-u64 read_number(const fdt32_t *cell, int cells);
 
 #define RANGE_FMT "0x%llx-0x%llx"
 #define RANGE_ARGS(base, size) (unsigned long long)(base), (unsigned long long)((base) + (size) - 1)
