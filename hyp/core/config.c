@@ -402,22 +402,16 @@ void config_vgic_place(const struct platform *plat, unsigned int cpu_count,
 	*gicr = (struct mem_range){ plat->gicr[0].base, gic ? VGIC_GICR_FRAME_SIZE * cpu_count : 0 };
 }
 
-const char *vm_ipa_owner(const struct vm_config *vm, const struct platform *plat, u64 base,
-			 u64 size)
+bool vm_ipa_taken(const struct vm_config *vm, const struct platform *plat, u64 base, u64 size)
 {
 	struct mem_range gicd, gicr;
 
 	config_vgic_place(plat, vm->cpu_count, &gicd, &gicr);
-	if (vm->memory_held && ranges_overlap(base, size, vm->memory.base, vm->memory.size))
-		return "memory";
-	if ((vm->well_formed & VM_HAS_VUART) &&
-	    ranges_overlap(base, size, vm->vuart_base, VPL011_SIZE))
-		return "vUART";
-	if (gicd.size && ranges_overlap(base, size, gicd.base, gicd.size))
-		return "vGIC distributor";
-	if (gicr.size && ranges_overlap(base, size, gicr.base, gicr.size))
-		return "vGIC redistributors";
-	return NULL;
+	return (vm->memory_held && ranges_overlap(base, size, vm->memory.base, vm->memory.size)) ||
+	       ((vm->well_formed & VM_HAS_VUART) &&
+		ranges_overlap(base, size, vm->vuart_base, VPL011_SIZE)) ||
+	       (gicd.size && ranges_overlap(base, size, gicd.base, gicd.size)) ||
+	       (gicr.size && ranges_overlap(base, size, gicr.base, gicr.size));
 }
 
 /* The vUART: a page of its own, outside the VM's memory and its vGIC. */

@@ -194,8 +194,9 @@ static bool ipa_free(const struct system_config *cfg, const struct platform *pla
 		       (unsigned long long)CONFIG_IPA_LIMIT);
 		return false;
 	}
+	/* Its memory even when the VM is refused for it: the end is checked all the same. */
 	if (ranges_overlap(base, size, vm->memory.base, vm->memory.size) ||
-	    vm_ipa_owner(vm, plat, base, size)) {
+	    vm_ipa_taken(vm, plat, base, size)) {
 		report(p, end->node, "%s " RANGE_FMT " overlaps VM %s's memory, vUART or vGIC; "
 				     "choose a free address in that VM",
 		       what, RANGE_ARGS(base, size), vm->name);

@@ -147,7 +147,7 @@ static bool ipas_free(const struct vm_config *vm, const struct device_config *de
 	for (unsigned int i = 0; i < dev->hw.region_count; i++) {
 		const struct device_region *r = &dev->hw.region[i];
 
-		if (vm_ipa_owner(vm, plat, r->ipa, r->size)) {
+		if (vm_ipa_taken(vm, plat, r->ipa, r->size)) {
 			report(p, dev->node, "%s at " RANGE_FMT " overlaps VM %s's memory, vUART or "
 					     "vGIC; move them apart (map places the device)",
 			       dev->path, RANGE_ARGS(r->ipa, r->size), vm->name);

@@ -22,11 +22,10 @@ void report(struct problems *p, const char *node, const char *fmt, ...)
 #define RANGE_ARGS(base, size) (unsigned long long)(base), (unsigned long long)((base) + (size) - 1)
 
 /*
- * What VM @vm already has at IPAs [base, base + size): its memory (once it
- * holds it), its vUART, its vGIC distributor or redistributors; NULL if none.
+ * True when VM @vm already has something at IPAs [base, base + size): its
+ * memory (once it holds it), its vUART, its vGIC (config_vgic_place).
  */
-const char *vm_ipa_owner(const struct vm_config *vm, const struct platform *plat, u64 base,
-			 u64 size);
+bool vm_ipa_taken(const struct vm_config *vm, const struct platform *plat, u64 base, u64 size);
 
 void channels_parse(const void *blob, int node, struct system_config *cfg, int ac, int sc,
 		    struct problems *p);
