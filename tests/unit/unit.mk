@@ -1,0 +1,2 @@
+# The hypervisor files each linked unit test is built from, against the fake
+# arch (tests/fake/README.md). A test not listed here #includes what it tests.
