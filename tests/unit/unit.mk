@@ -15,3 +15,6 @@ test_guest_fdt_SRCS := hyp/core/guest_fdt.c hyp/core/guest_fdt_device.c hyp/core
 test_vpci_SRCS := hyp/core/emul.c hyp/virt/vpci.c
 test_config_SRCS := hyp/core/config.c hyp/core/config_channel.c hyp/core/config_device.c hyp/core/config_image.c hyp/core/platform.c hyp/drivers/uart/uart_dt.c hyp/core/platform_device.c
 test_config_tegra234_SRCS := hyp/core/config.c hyp/core/config_channel.c hyp/core/config_device.c hyp/core/config_image.c hyp/core/platform.c hyp/drivers/uart/uart_dt.c hyp/core/platform_device.c
+UART_HARNESS_SRCS := hyp/core/platform.c hyp/core/platform_streams.c hyp/drivers/uart/uart_dt.c hyp/drivers/uart/uart.c hyp/drivers/uart/pl011.c hyp/drivers/uart/ns16550.c hyp/drivers/uart/tegra_tcu.c
+test_uart16550_SRCS := $(UART_HARNESS_SRCS)
+test_tcu_SRCS := $(UART_HARNESS_SRCS)
