@@ -18,3 +18,4 @@ test_config_tegra234_SRCS := hyp/core/config.c hyp/core/config_channel.c hyp/cor
 UART_HARNESS_SRCS := hyp/core/platform.c hyp/core/platform_streams.c hyp/drivers/uart/uart_dt.c hyp/drivers/uart/uart.c hyp/drivers/uart/pl011.c hyp/drivers/uart/ns16550.c hyp/drivers/uart/tegra_tcu.c
 test_uart16550_SRCS := $(UART_HARNESS_SRCS)
 test_tcu_SRCS := $(UART_HARNESS_SRCS)
+test_efi_memmap_SRCS := hyp/core/efi_exit.c hyp/core/efi_memmap.c hyp/core/efi_options.c hyp/core/platform.c hyp/drivers/uart/uart_dt.c
