@@ -86,7 +86,7 @@ void gic_send_sgi(u64 target_mpidr, unsigned int intid);
 /* On the interrupt path, so inline. ICC_IAR1_EL1, 12.2.13. */
 static inline u32 gic_ack(void)
 {
-	u32 intid = (u32)read_sysreg(S3_0_C12_C12_0) & 0xffffff;
+	u32 intid = (u32)read_sysreg(icc_iar1_el1) & 0xffffff;
 
 	dsb(sy);
 	return intid;
@@ -95,7 +95,7 @@ static inline u32 gic_ack(void)
 /* EOImode 1 (ICC_CTLR_EL1.EOImode): priority drop (ICC_EOIR1_EL1) and deactivation are separate. */
 static inline void gic_priority_drop(u32 intid)
 {
-	write_sysreg(S3_0_C12_C12_1, intid);
+	write_sysreg(icc_eoir1_el1, intid);
 	isb();
 }
 void gic_deactivate(u32 intid);
