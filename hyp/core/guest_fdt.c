@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <tessera/guest_fdt.h>
+#include <tessera/vm.h>
 #include <virt/vpl011_dt.h>
 
 #include "guest_fdt_internal.h"
@@ -80,7 +81,7 @@ static int node_memory(void *fdt, const struct guest_fdt_params *p)
 	return fdt_end_node(fdt);
 }
 
-/* One cpu@i per vCPU; reg is the virtual MPIDR_EL1 affinity, Aff0 = i. */
+/* One cpu@i per vCPU; reg is its virtual MPIDR_EL1 affinity (vcpu_affinity), Aff2..Aff0. */
 static int node_cpus(void *fdt, const struct guest_fdt_params *p)
 {
 	FDT_TRY(fdt_begin_node(fdt, "cpus"));
@@ -90,7 +91,7 @@ static int node_cpus(void *fdt, const struct guest_fdt_params *p)
 		FDT_TRY(begin_node_at(fdt, "cpu", i));
 		FDT_TRY(fdt_property_string(fdt, "device_type", "cpu"));
 		FDT_TRY(fdt_property_string(fdt, "compatible", "arm,armv8"));
-		FDT_TRY(fdt_property_u32(fdt, "reg", i));
+		FDT_TRY(fdt_property_u32(fdt, "reg", (u32)vcpu_affinity(i)));
 		FDT_TRY(fdt_property_string(fdt, "enable-method", "psci"));
 		FDT_TRY(fdt_end_node(fdt));
 	}

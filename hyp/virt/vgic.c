@@ -393,10 +393,3 @@ void vgic_maintenance(struct vcpu *vcpu)
 	WRITE_ONCE(vcpu->vgic.any_queued, true);
 	vgic_flush(vcpu);
 }
-
-struct vcpu *vgic_vcpu_by_affinity(struct vm *vm, u64 mpidr)
-{
-	u64 aff = mpidr & MPIDR_AFF_MASK;
-
-	return aff < vm->vcpu_count ? &vm->vcpus[aff] : NULL;
-}

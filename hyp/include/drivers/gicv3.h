@@ -39,6 +39,12 @@
 #define GICR_FRAME_SIZE 0x20000ULL      /* RD_base + SGI_base */
 #define GICR_FRAME_SIZE_VLPI 0x40000ULL /* + VLPI_base + reserved (GICv4) */
 
+/* GICR_TYPER.Affinity_Value [63:32] is Aff3.Aff2.Aff1.Aff0 (MPIDR [39:32], [23:0]), 12.10.33. */
+static inline u64 gicr_typer_affinity(u64 mpidr)
+{
+	return ((mpidr >> 32) & 0xff) << 24 | (mpidr & 0xffffff);
+}
+
 /* Redistributor SGI_base frame (RD_base + 64 KiB), 12.11 */
 #define GICR_SGI_BASE 0x10000
 #define GICR_IGROUPR0 0x0080
