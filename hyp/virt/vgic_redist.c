@@ -91,6 +91,8 @@ static const struct emul_reg gicr_regs[] = {
 	{ SGI_FRAME(GICR_NSACR), 4, EMUL_W32, 0, NULL, NULL, 0 },     /* one security state */
 };
 
+_Static_assert(GICR_SGI_BASE + SZ_64K == VGIC_GICR_FRAME_SIZE, "RD_base and SGI_base make the frame");
+
 enum mmio_result vgicr_access(void *dev, struct mmio_access *acc)
 {
 	struct vcpu *vcpu = dev;

@@ -10,7 +10,8 @@
 #include <tessera/platform.h>
 #include <tessera/types.h>
 
-/* Distributor, 12.9 */
+/* Distributor, 12.9: one 64 KiB frame (GICD_* offsets end at 0xffff) */
+#define GICD_SIZE SZ_64K
 #define GICD_CTLR 0x0000
 #define GICD_TYPER 0x0004
 #define GICD_IGROUPR 0x0080
@@ -36,7 +37,7 @@
 #define GICR_TYPER_AFF_SHIFT 32
 #define GICR_WAKER_PROCESSOR_SLEEP BIT(1)
 #define GICR_WAKER_CHILDREN_ASLEEP BIT(2)
-#define GICR_FRAME_SIZE 0x20000ULL      /* RD_base + SGI_base */
+#define GICR_FRAME_SIZE (2 * SZ_64K)    /* RD_base + SGI_base */
 #define GICR_FRAME_SIZE_VLPI 0x40000ULL /* + VLPI_base + reserved (GICv4) */
 
 /* GICR_TYPER.Affinity_Value [63:32] is Aff3.Aff2.Aff1.Aff0 (MPIDR [39:32], [23:0]), 12.10.33. */
