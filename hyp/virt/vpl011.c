@@ -76,7 +76,7 @@ static u32 *plain_reg(struct vpl011 *u, u32 offset, u32 *bits)
 	case UARTIBRD: *bits = 0xffff; return &u->ibrd;
 	case UARTFBRD: *bits = 0x3f; return &u->fbrd;
 	case UARTLCR_H: *bits = 0xff; return &u->lcr_h;
-	case UARTCR: *bits = 0xffff; return &u->cr;
+	case UARTCR: *bits = 0xff87; return &u->cr; /* bits 6:3 reserved */
 	case UARTIFLS: *bits = 0x3f; return &u->ifls;
 	case UARTIMSC: *bits = 0x7ff; return &u->imsc;
 	default: *bits = 0x7; return &u->dmacr; /* UARTDMACR, the only other plain entry */
