@@ -10,14 +10,9 @@
 #include <string.h>
 #include <drivers/uart.h>
 #include <tessera/config.h>
-#include <virt/vgic.h>
 #include <virt/vpl011.h>
 
 #include "config_internal.h"
-
-/* A passed-through SPI keeps its INTID: the vGIC has state for every SPI there is. */
-_Static_assert(CONFIG_DEVICE_INTID_MAX == VGIC_SPI_END - 1 && VGIC_SPI_END <= VGIC_MAX_IRQS,
-	       "the vGIC covers every INTID a device may bring");
 
 #define KNOWN_DEVICE_PROPS "device, map"
 

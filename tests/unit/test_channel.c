@@ -3,33 +3,28 @@
  * VMs' device trees. A channel is advertised only when both its VMs were
  * built and its memory was zeroed and mapped into both; otherwise the
  * console says why and neither VM sees it. Mapping, the IOMMU and the
- * emulated-device table are fakes that record what was asked of them.
- * (channel.c is #included, as the other device tests do.)
+ * emulated-device table are fakes that record what was asked of them;
+ * printk is the fake arch's.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../hyp/core/channel.c"
+#include <tessera/channel.h>
+#include <tessera/iommu.h>
+#include <tessera/mmu.h>
+#include <tessera/vm.h>
+#include <virt/vgic.h>
+#include <virt/vpci.h>
+
+#include "fake_arch.h"
 
 struct vm vms[CONFIG_MAX_VMS];
 
-static char console[1024];
 static int map_ram_result; /* what mmu_map_ram answers */
 static unsigned int s2_maps, emuls;
-
-void printk(const char *fmt, ...)
-{
-	size_t used = strlen(console);
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(console + used, sizeof(console) - used, fmt, ap);
-	va_end(ap);
-}
 
 int mmu_map_ram(u64 base, u64 size)
 {
@@ -92,9 +87,9 @@ static int setup(void **state)
 	struct channel_config *c = &cfg.channels[0];
 
 	(void)state;
+	fake_arch_reset();
 	memset(&cfg, 0, sizeof(cfg));
 	memset(vms, 0, sizeof(vms));
-	memset(console, 0, sizeof(console));
 	memset(shared, 0x5a, sizeof(shared)); /* another system's data */
 	map_ram_result = 0;
 	s2_maps = emuls = 0;
@@ -130,7 +125,7 @@ static void test_set_up_and_advertised(void **state)
 	assert_int_equal(shared[sizeof(shared) - 1], 0);
 	assert_int_equal(s2_maps, 2);
 	assert_int_equal(emuls, 2);
-	assert_non_null(strstr(console, "tessera: channel ping: VM alpha <-> VM beta"));
+	assert_true(fake_printk_contains("tessera: channel ping: VM alpha <-> VM beta"));
 }
 
 /* Its peer refused at boot (the config was valid): the other VM must not see it. */
@@ -142,7 +137,7 @@ static void test_refused_peer_not_advertised(void **state)
 	assert_int_equal(advertised(0), 0);
 	assert_int_equal(advertised(1), 0);
 	assert_int_equal(s2_maps, 0);
-	assert_string_equal(console, "tessera: channel ping not set up: a VM of it is refused; "
+	assert_string_equal(fake_printk_output(), "tessera: channel ping not set up: a VM of it is refused; "
 				     "neither VM alpha nor VM beta sees it\n");
 }
 
@@ -156,7 +151,7 @@ static void test_unzeroable_memory_not_mapped(void **state)
 	assert_int_equal(emuls, 0);
 	assert_int_equal(advertised(0), 0);
 	assert_int_equal(advertised(1), 0);
-	assert_non_null(strstr(console, "its memory cannot be mapped at EL2 to be zeroed"));
+	assert_true(fake_printk_contains("its memory cannot be mapped at EL2 to be zeroed"));
 }
 
 /* An end past the stage-2 input range (the checker refuses it) is not set up either. */
@@ -167,7 +162,7 @@ static void test_beyond_ipa_limit_not_set_up(void **state)
 	channels_create(&cfg);
 	assert_int_equal(s2_maps, 0);
 	assert_int_equal(advertised(0), 0);
-	assert_non_null(strstr(console, "beyond its VM's address space"));
+	assert_true(fake_printk_contains("beyond its VM's address space"));
 }
 
 /* A channel the config check refused: nothing at all, and no second message. */
@@ -177,7 +172,7 @@ static void test_invalid_channel_silent(void **state)
 	cfg.channels[0].valid = false;
 	channels_create(&cfg);
 	assert_int_equal(advertised(0), 0);
-	assert_string_equal(console, "");
+	assert_string_equal(fake_printk_output(), "");
 }
 
 int main(void)

@@ -20,3 +20,4 @@ test_uart16550_SRCS := $(UART_HARNESS_SRCS)
 test_tcu_SRCS := $(UART_HARNESS_SRCS)
 test_efi_memmap_SRCS := hyp/core/efi_exit.c hyp/core/efi_memmap.c hyp/core/efi_options.c hyp/core/platform.c hyp/drivers/uart/uart_dt.c
 test_vcpu_affinity_SRCS := hyp/virt/vgic_sgi.c
+test_channel_SRCS := hyp/core/channel.c hyp/core/emul.c
