@@ -149,10 +149,11 @@ TESSERA_CONFIG := $(HOSTB)/tessera-config
 HOST_SHARED := hyp/core/config.c hyp/core/config_channel.c hyp/core/config_device.c hyp/core/config_image.c \
 	hyp/core/platform.c hyp/core/platform_device.c hyp/drivers/uart/uart_dt.c
 
+# -Ihyp/arch/arm64/include: the vGIC's frame sizes (config_vgic_place) come from drivers/gicv3.h.
 $(TESSERA_CONFIG): $(wildcard tools/tessera-config/*.c) $(HOST_SHARED) | setup
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $@"
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) $(HOST_LIBS)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Ihyp/arch/arm64/include -o $@ $(filter %.c,$^) $(HOST_LIBS)
 
 # The machine as QEMU describes it, for the checker and the unit tests; or,
 # for a board QEMU does not model, its DT (PLATFORM_BASE_DTB) with the RAM
@@ -242,6 +243,8 @@ $(HOSTB)/tests/%: tests/unit/%.c | setup
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Ihyp/arch/arm64/include -Itests/unit -o $@ $< -lcmocka $(HOST_LIBS)
+
+include tests/unit/unit.mk tests/fake/fake.mk
 
 .PHONY: unit lint scenarios test
 unit: $(UNIT_BINS) $(PLATFORM_DTB)

@@ -47,41 +47,69 @@ static enum mmio_result doorbell_access(void *dev, struct mmio_access *acc)
 	return emul_regs_access(doorbell_regs, ARRAY_SIZE(doorbell_regs), dev, acc);
 }
 
-/* Both ends' VMs were built (a VM can be refused at boot even with a valid config). */
-static bool channel_usable(const struct channel_config *c)
+/* Set up in both VMs: only these channels are in the VMs' device trees (channels_of_vm). */
+static bool live[CONFIG_MAX_CHANNELS];
+
+/* The VM's stage 2 covers CONFIG_IPA_LIMIT, which the config checker holds every end to. */
+_Static_assert(CONFIG_IPA_LIMIT == 1ULL << PT_IA_BITS, "channel IPAs are checked against the stage-2 input size");
+
+static bool end_in_ipa_space(const struct channel_config *c, const struct channel_end_config *end)
 {
-	return c->valid && vms[c->end[0].vm].cfg && vms[c->end[1].vm].cfg;
+	u64 regs = end->pci ? end->pci_ecam : end->doorbell;
+	u64 regs_size = end->pci ? CONFIG_PCI_ECAM_SIZE : SZ_4K;
+
+	return end->map <= CONFIG_IPA_LIMIT - c->memory.size && regs <= CONFIG_IPA_LIMIT - regs_size;
+}
+
+/* Both ends into their VMs: the memory zeroed, mapped, the doorbells placed. NULL or why not. */
+static const char *channel_setup(unsigned int i, const struct channel_config *c)
+{
+	for (unsigned int e = 0; e < 2; e++) {
+		if (!vms[c->end[e].vm].cfg)
+			return "a VM of it is refused";
+		if (!end_in_ipa_space(c, &c->end[e]))
+			return "an end lies beyond its VM's address space (the config checker refuses this)";
+	}
+	/* A defined start: the memory comes zeroed, never with another system's data. */
+	if (mmu_map_ram(c->memory.base, c->memory.size))
+		return "its memory cannot be mapped at EL2 to be zeroed";
+	memset((void *)c->memory.base, 0, c->memory.size);
+	for (unsigned int e = 0; e < 2; e++) {
+		const struct channel_end_config *end = &c->end[e], *other = &c->end[1 - e];
+		struct vm *vm = &vms[end->vm];
+		unsigned int prot = PT_R | (end->read_only ? 0 : PT_W);
+
+		doorbells[i][e] = (struct doorbell){ &vms[other->vm], other->intid,
+						     other->pci ? &vpcis[i][1 - e] : NULL };
+		vpci_init(&vpcis[i][e], vm, end->intid, end->map, c->memory.size, end->read_only,
+			  ring_peer, &doorbells[i][e]);
+		if (pt_map(&vm->s2, end->map, c->memory.base, c->memory.size, prot) ||
+		    iommu_vm_map(vm, end->map, c->memory.base, c->memory.size, prot) ||
+		    !(end->pci ? vm_add_emul(vm, "vpci", end->pci_ecam, CONFIG_PCI_ECAM_SIZE,
+					     &vpcis[i][e], vpci_access)
+			       : vm_add_emul(vm, "doorbell", end->doorbell, SZ_4K, &doorbells[i][e],
+					     doorbell_access)))
+			return e ? "it cannot be mapped into its second VM" : "it cannot be mapped into its first VM";
+	}
+	return NULL;
 }
 
 void channels_create(const struct system_config *cfg)
 {
 	for (unsigned int i = 0; i < cfg->channel_count; i++) {
 		const struct channel_config *c = &cfg->channels[i];
+		const char *why;
 
-		if (!channel_usable(c))
+		live[i] = false;
+		if (!c->valid)
+			continue; /* the config check said why */
+		why = channel_setup(i, c);
+		if (why) {
+			printk("tessera: channel %s not set up: %s; neither VM %s nor VM %s sees it\n",
+			       c->name, why, vms[c->end[0].vm].name, vms[c->end[1].vm].name);
 			continue;
-		/* A defined start: the memory comes zeroed, never with another system's data. */
-		if (mmu_map_ram(c->memory.base, c->memory.size) == 0)
-			memset((void *)c->memory.base, 0, c->memory.size);
-		for (unsigned int e = 0; e < 2; e++) {
-			const struct channel_end_config *end = &c->end[e], *other = &c->end[1 - e];
-			struct vm *vm = &vms[end->vm];
-			unsigned int prot = PT_R | (end->read_only ? 0 : PT_W);
-
-			doorbells[i][e] = (struct doorbell){ &vms[other->vm], other->intid,
-							     other->pci ? &vpcis[i][1 - e] : NULL };
-			vpci_init(&vpcis[i][e], vm, end->intid, end->map, c->memory.size,
-				  end->read_only, ring_peer, &doorbells[i][e]);
-			if (pt_map(&vm->s2, end->map, c->memory.base, c->memory.size, prot) ||
-			    iommu_vm_map(vm, end->map, c->memory.base, c->memory.size, prot) ||
-			    !(end->pci ? vm_add_emul(vm, "vpci", end->pci_ecam, CONFIG_PCI_ECAM_SIZE,
-						     &vpcis[i][e], vpci_access)
-				       : vm_add_emul(vm, "doorbell", end->doorbell, SZ_4K,
-						     &doorbells[i][e], doorbell_access))) {
-				printk("tessera: channel %s: cannot map it into VM %s\n", c->name, vm->name);
-				continue;
-			}
 		}
+		live[i] = true;
 		printk("tessera: channel %s: VM %s <-> VM %s, memory 0x%llx-0x%llx\n", c->name,
 		       vms[c->end[0].vm].name, vms[c->end[1].vm].name,
 		       (unsigned long long)c->memory.base,
@@ -97,7 +125,7 @@ unsigned int channels_of_vm(const struct system_config *cfg, const struct vm *vm
 	for (unsigned int i = 0; i < cfg->channel_count && n < max; i++) {
 		const struct channel_config *c = &cfg->channels[i];
 
-		if (!c->valid)
+		if (!live[i])
 			continue;
 		for (unsigned int e = 0; e < 2 && n < max; e++) {
 			const struct channel_end_config *end = &c->end[e];

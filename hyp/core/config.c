@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <tessera/config.h>
+#include <virt/vgic.h>
+#include <virt/vpl011.h>
 
 #include "config_internal.h"
 
@@ -33,15 +35,6 @@ void report(struct problems *p, const char *node, const char *fmt, ...)
 		if (p->rep->report)
 			p->rep->report(p->rep->ctx, node, msg);
 	}
-}
-
-u64 read_number(const fdt32_t *cell, int cells)
-{
-	u64 v = 0;
-
-	for (int i = 0; i < cells; i++)
-		v = (v << 32) | fdt32_to_cpu(cell[i]);
-	return v;
 }
 
 static bool name_is_valid(const char *name, int len)
@@ -133,8 +126,8 @@ static bool parse_vm_prop(const void *blob, int prop, struct vm_config *vm, int 
 			       ac + sc, ac, sc);
 			return false;
 		}
-		vm->memory.base = read_number(cells, ac);
-		vm->memory.size = read_number(cells + ac, sc);
+		vm->memory.base = read_cells(cells, ac);
+		vm->memory.size = read_cells(cells + ac, sc);
 		vm->well_formed |= VM_HAS_MEMORY;
 	} else if (!strcmp(name, "image")) {
 		vm->image = val;
@@ -158,7 +151,7 @@ static bool parse_vm_prop(const void *blob, int prop, struct vm_config *vm, int 
 			       ac, ac);
 			return false;
 		}
-		vm->vuart_base = read_number(cells, ac);
+		vm->vuart_base = read_cells(cells, ac);
 		vm->well_formed |= VM_HAS_VUART;
 	} else if (!strcmp(name, "console-input")) {
 		if (len != 0) {
@@ -412,21 +405,57 @@ static bool check_memory(struct system_config *cfg, unsigned int idx, const stru
 	return ok;
 }
 
-static bool check_vuart(struct vm_config *vm, bool memory_ok, struct problems *p)
+void config_vgic_place(const struct platform *plat, unsigned int cpu_count,
+		       struct mem_range *gicd, struct mem_range *gicr)
 {
-	if (!IS_ALIGNED(vm->vuart_base, SZ_4K) || vm->vuart_base + SZ_4K < vm->vuart_base) {
+	bool gic = plat->gicr_count;
+
+	*gicd = (struct mem_range){ plat->gicd.base, gic ? VGIC_GICD_SIZE : 0 };
+	*gicr = (struct mem_range){ plat->gicr[0].base, gic ? VGIC_GICR_FRAME_SIZE * cpu_count : 0 };
+}
+
+bool vm_ipa_taken(const struct vm_config *vm, const struct platform *plat, u64 base, u64 size)
+{
+	struct mem_range gicd, gicr;
+
+	config_vgic_place(plat, vm->cpu_count, &gicd, &gicr);
+	return (vm->memory_held && ranges_overlap(base, size, vm->memory.base, vm->memory.size)) ||
+	       ((vm->well_formed & VM_HAS_VUART) &&
+		ranges_overlap(base, size, vm->vuart_base, VPL011_SIZE)) ||
+	       (gicd.size && ranges_overlap(base, size, gicd.base, gicd.size)) ||
+	       (gicr.size && ranges_overlap(base, size, gicr.base, gicr.size));
+}
+
+/* The vUART: a page of its own, outside the VM's memory and its vGIC. */
+static bool check_vuart(struct vm_config *vm, const struct platform *plat, bool memory_ok,
+			struct problems *p)
+{
+	struct mem_range gicd, gicr;
+
+	if (!IS_ALIGNED(vm->vuart_base, SZ_4K) || vm->vuart_base + VPL011_SIZE < vm->vuart_base) {
 		report(p, vm->node,
 		       "vuart 0x%llx is not a 4 KiB aligned page; "
 		       "use an address that is a multiple of 0x1000",
 		       (unsigned long long)vm->vuart_base);
 		return false;
 	}
-	if (memory_ok && ranges_overlap(vm->vuart_base, SZ_4K, vm->memory.base, vm->memory.size)) {
+	if (memory_ok &&
+	    ranges_overlap(vm->vuart_base, VPL011_SIZE, vm->memory.base, vm->memory.size)) {
 		report(p, vm->node,
 		       "vuart 0x%llx lies inside the VM's memory (" RANGE_FMT "); "
 		       "move it outside that range",
 		       (unsigned long long)vm->vuart_base,
 		       RANGE_ARGS(vm->memory.base, vm->memory.size));
+		return false;
+	}
+	config_vgic_place(plat, vm->cpu_count, &gicd, &gicr);
+	if ((gicd.size && ranges_overlap(vm->vuart_base, VPL011_SIZE, gicd.base, gicd.size)) ||
+	    (gicr.size && ranges_overlap(vm->vuart_base, VPL011_SIZE, gicr.base, gicr.size))) {
+		report(p, vm->node,
+		       "vuart 0x%llx lies in the VM's vGIC (distributor " RANGE_FMT
+		       ", redistributors " RANGE_FMT "); move it outside both",
+		       (unsigned long long)vm->vuart_base, RANGE_ARGS(gicd.base, gicd.size),
+		       RANGE_ARGS(gicr.base, gicr.size));
 		return false;
 	}
 	return true;
@@ -471,7 +500,7 @@ int config_validate(struct system_config *cfg, const struct platform *plat,
 		bool memory_ok = (vm->well_formed & VM_HAS_MEMORY) &&
 				 check_memory(cfg, i, plat, hyp_footprint, &p);
 		bool image_ok = (vm->well_formed & VM_HAS_IMAGE) && check_image(vm, memory_ok, &p);
-		bool vuart_ok = (vm->well_formed & VM_HAS_VUART) && check_vuart(vm, memory_ok, &p);
+		bool vuart_ok = (vm->well_formed & VM_HAS_VUART) && check_vuart(vm, plat, memory_ok, &p);
 		bool console_ok = check_console(cfg, i, &p);
 		bool devices_ok = devices_validate(cfg, i, plat, hyp_footprint, &p);
 

@@ -7,8 +7,15 @@
 #include <stdio.h>
 #include <string.h>
 #include <tessera/config.h>
+#include <virt/vgic.h>
+#include <virt/vpl011.h>
 
 #include "config_internal.h"
+
+/* Doorbell SPIs are the vGIC's, and never the vUART's (tessera/config.h). */
+_Static_assert(CONFIG_CHANNEL_INTID_MIN > VPL011_INTID &&
+		       CONFIG_CHANNEL_INTID_MAX < VGIC_MIN_IRQS,
+	       "channel INTIDs: SPIs every vGIC implements, above the vUART's");
 
 #define KNOWN_CHANNEL_PROPS "memory"
 #define KNOWN_END_PROPS "map, doorbell, pci-ecam, interrupt, read-only"
@@ -28,7 +35,7 @@ static bool address_prop(const void *blob, int node, const char *prop, int ac, u
 
 	if (!cells || len != ac * 4)
 		return false;
-	*out = read_number(cells, ac);
+	*out = read_cells(cells, ac);
 	return true;
 }
 
@@ -136,8 +143,8 @@ void channels_parse(const void *blob, int node, struct system_config *cfg, int a
 					   "two ends, e.g. memory = <0x0 0x58000000 0x0 0x200000>;");
 			c->valid = false;
 		} else {
-			c->memory.base = read_number(mem, ac);
-			c->memory.size = read_number(mem + ac, sc);
+			c->memory.base = read_cells(mem, ac);
+			c->memory.size = read_cells(mem + ac, sc);
 			c->memory_well_formed = true;
 		}
 		fdt_for_each_subnode(sub, blob, ch) {
@@ -173,17 +180,23 @@ static bool ipa_free(const struct system_config *cfg, const struct platform *pla
 		     u64 base, u64 size, const char *what, struct problems *p)
 {
 	const struct vm_config *vm = &cfg->vms[end->vm];
-	u64 gicr_size = plat->gicr_count ? plat->gicr[0].size : 0;
 
 	if (!IS_ALIGNED(base, SZ_4K) || base + size - 1 < base) {
 		report(p, end->node, "%s 0x%llx is not a 4 KiB aligned address; use a multiple of 0x1000",
 		       what, (unsigned long long)base);
 		return false;
 	}
+	/* The VM's stage 2 ends there (tessera/config.h CONFIG_IPA_LIMIT). */
+	if (base + size > CONFIG_IPA_LIMIT) {
+		report(p, end->node, "%s " RANGE_FMT " is beyond the VM's %llu GiB address space; "
+				     "choose an address below 0x%llx",
+		       what, RANGE_ARGS(base, size), (unsigned long long)(CONFIG_IPA_LIMIT >> 30),
+		       (unsigned long long)CONFIG_IPA_LIMIT);
+		return false;
+	}
+	/* Its memory even when the VM is refused for it: the end is checked all the same. */
 	if (ranges_overlap(base, size, vm->memory.base, vm->memory.size) ||
-	    ranges_overlap(base, size, vm->vuart_base, SZ_4K) ||
-	    ranges_overlap(base, size, plat->gicd.base, SZ_64K) ||
-	    (gicr_size && ranges_overlap(base, size, plat->gicr[0].base, gicr_size))) {
+	    vm_ipa_taken(vm, plat, base, size)) {
 		report(p, end->node, "%s " RANGE_FMT " overlaps VM %s's memory, vUART or vGIC; "
 				     "choose a free address in that VM",
 		       what, RANGE_ARGS(base, size), vm->name);

@@ -10,12 +10,11 @@
 #include <string.h>
 #include <drivers/uart.h>
 #include <tessera/config.h>
+#include <virt/vpl011.h>
 
 #include "config_internal.h"
 
 #define KNOWN_DEVICE_PROPS "device, map"
-/* The vUART's interrupt (virt/vpl011.h VPL011_INTID): every VM has it. */
-#define VUART_INTID 33
 
 bool device_parse(const void *blob, int node, struct vm_config *vm, int ac, struct problems *p)
 {
@@ -60,7 +59,7 @@ bool device_parse(const void *blob, int node, struct vm_config *vm, int ac, stru
 				     "region appears in the VM, e.g. map = <0x0 0x09010000>;", ac);
 		ok = false;
 	} else if (map) {
-		dev->map = read_number(map, ac);
+		dev->map = read_cells(map, ac);
 		dev->has_map = true;
 	}
 	dev->well_formed = ok;
@@ -140,17 +139,10 @@ static bool place_regions(struct device_config *dev, struct problems *p)
 static bool ipas_free(const struct vm_config *vm, const struct device_config *dev,
 		      const struct platform *plat, struct problems *p)
 {
-	u64 gicr_size = plat->gicr_count ? plat->gicr[0].size : 0;
-
 	for (unsigned int i = 0; i < dev->hw.region_count; i++) {
 		const struct device_region *r = &dev->hw.region[i];
 
-		if ((vm->memory_held &&
-		     ranges_overlap(r->ipa, r->size, vm->memory.base, vm->memory.size)) ||
-		    ((vm->well_formed & VM_HAS_VUART) &&
-		     ranges_overlap(r->ipa, r->size, vm->vuart_base, SZ_4K)) ||
-		    ranges_overlap(r->ipa, r->size, plat->gicd.base, SZ_64K) ||
-		    (gicr_size && ranges_overlap(r->ipa, r->size, plat->gicr[0].base, gicr_size))) {
+		if (vm_ipa_taken(vm, plat, r->ipa, r->size)) {
 			report(p, dev->node, "%s at " RANGE_FMT " overlaps VM %s's memory, vUART or "
 					     "vGIC; move them apart (map places the device)",
 			       dev->path, RANGE_ARGS(r->ipa, r->size), vm->name);
@@ -209,11 +201,12 @@ static bool irqs_usable(const struct platform *plat, const struct device_config 
 	for (unsigned int i = 0; i < dev->hw.irq_count; i++) {
 		u32 intid = dev->hw.intid[i];
 
-		if (intid > CONFIG_DEVICE_INTID_MAX || intid == VUART_INTID ||
+		/* Every VM has its vUART's interrupt. */
+		if (intid > CONFIG_DEVICE_INTID_MAX || intid == VPL011_INTID ||
 		    intid == plat->uart_intid) {
-			report(p, dev->node, "%s's interrupt %u cannot be passed: VMs get SPIs 34 to "
-					     "%d, and 33 is their vUART's", dev->path, intid,
-			       CONFIG_DEVICE_INTID_MAX);
+			report(p, dev->node, "%s's interrupt %u cannot be passed: VMs get SPIs %d to "
+					     "%d, and %d is their vUART's", dev->path, intid,
+			       VPL011_INTID + 1, CONFIG_DEVICE_INTID_MAX, VPL011_INTID);
 			return false;
 		}
 	}

@@ -5,6 +5,8 @@
 #include <libfdt.h>
 #include <tessera/config.h>
 
+#include "dt_cells.h"
+
 /* Problems found by one config_parse() or config_validate() call. */
 struct problems {
 	struct config_reporter *rep;
@@ -15,11 +17,15 @@ struct problems {
 void report(struct problems *p, const char *node, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* A 1- or 2-cell big-endian number; the caller checked the length. */
-u64 read_number(const fdt32_t *cell, int cells);
 
 #define RANGE_FMT "0x%llx-0x%llx"
 #define RANGE_ARGS(base, size) (unsigned long long)(base), (unsigned long long)((base) + (size) - 1)
+
+/*
+ * True when VM @vm already has something at IPAs [base, base + size): its
+ * memory (once it holds it), its vUART, its vGIC (config_vgic_place).
+ */
+bool vm_ipa_taken(const struct vm_config *vm, const struct platform *plat, u64 base, u64 size);
 
 void channels_parse(const void *blob, int node, struct system_config *cfg, int ac, int sc,
 		    struct problems *p);

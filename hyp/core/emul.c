@@ -45,6 +45,22 @@ static u32 device_widths(const struct emul_reg *regs, size_t count)
 	return widths;
 }
 
+/* An access to an EMUL_LANES register: its bytes at the access's lane (emul.h). */
+static void lanes_access(const struct emul_reg *reg, void *dev, struct mmio_access *acc, u64 mask)
+{
+	u32 word = (u32)(acc->offset & ~3ULL);
+	unsigned int shift = (unsigned int)(acc->offset & 3) * 8;
+	u64 lane = mask << shift;
+	u64 old = 0;
+
+	if (reg->read && (!acc->is_write || (reg->write && lane != 0xffffffffULL)))
+		old = reg->read(dev, word) & 0xffffffffULL;
+	if (!acc->is_write)
+		acc->value = (old & lane) >> shift;
+	else if (reg->write)
+		reg->write(dev, word, (old & ~lane) | ((acc->value << shift) & lane));
+}
+
 enum mmio_result emul_regs_access(const struct emul_reg *regs, size_t count, void *dev,
 				  struct mmio_access *acc)
 {
@@ -77,7 +93,9 @@ enum mmio_result emul_regs_access_locked(const struct emul_reg *regs, size_t cou
 		lock = NULL;
 	if (lock)
 		spin_lock(lock);
-	if (acc->is_write) {
+	if (reg->flags & EMUL_LANES) {
+		lanes_access(reg, dev, acc, mask);
+	} else if (acc->is_write) {
 		if (reg->write)
 			reg->write(dev, arg, acc->value & mask);
 	} else {

@@ -43,16 +43,6 @@ const char *path_of(struct dt *dt, int node)
 	return name ? name : "?";
 }
 
-/* A 1- or 2-cell big-endian number. */
-u64 read_cells(const fdt32_t *p, int cells)
-{
-	u64 v = 0;
-
-	for (int i = 0; i < cells; i++)
-		v = (v << 32) | fdt32_to_cpu(p[i]);
-	return v;
-}
-
 /* True when string property @name of @node is exactly @value. */
 bool prop_is(const void *fdt, int node, const char *name, const char *value)
 {

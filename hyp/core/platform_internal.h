@@ -5,6 +5,8 @@
 #include <libfdt.h>
 #include <tessera/platform.h>
 
+#include "dt_cells.h"
+
 /* GICv3 binding, first interrupt cell: the kind of interrupt. */
 enum gic_irq_type { GIC_SPI = 0, GIC_PPI = 1, GIC_ESPI = 2, GIC_EPPI = 3 };
 
@@ -22,8 +24,6 @@ struct dt {
 int dt_error(struct dt *dt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The node's full path for a message (in dt->path); its bare name if too long. */
 const char *path_of(struct dt *dt, int node);
-/* A 1- or 2-cell big-endian number. */
-u64 read_cells(const fdt32_t *p, int cells);
 /* True when string property @name of @node is exactly @value. */
 bool prop_is(const void *fdt, int node, const char *name, const char *value);
 /* Status absent or "okay" (for CPUs: anything but "fail*"). */

@@ -70,6 +70,14 @@ bool vm_add_emul(struct vm *vm, const char *name, u64 base, u64 size, void *dev,
 {
 	if (vm->emul_count == VM_MAX_EMUL)
 		return false;
+	/* vm_find_emul would take whichever came first; the config checker refuses overlaps. */
+	for (unsigned int i = 0; i < vm->emul_count; i++) {
+		if (ranges_overlap(base, size, vm->emul[i].base, vm->emul[i].size)) {
+			printk("tessera: VM %s: emulated %s at 0x%llx overlaps its %s\n", vm->name,
+			       name, (unsigned long long)base, vm->emul[i].name);
+			return false;
+		}
+	}
 	vm->emul[vm->emul_count++] = (struct emul_device){
 		.name = name, .base = base, .size = size, .dev = dev, .access = access,
 	};
@@ -105,8 +113,8 @@ static u32 highest_device_spi(const struct vm_config *cfg)
 static const char *vm_build(struct vm *vm, const struct vm_config *cfg, unsigned int vmid)
 {
 	const struct mem_range *mem = &cfg->memory;
-	/* The guest sees its vGIC where the machine has its GIC. */
-	u64 gicd = platform.gicd.base, gicr = platform.gicr[0].base;
+	struct mem_range gicd, gicr;
+	bool emul_ok = true;
 
 	vm->cfg = cfg;
 	vm->vmid = vmid;
@@ -119,8 +127,9 @@ static const char *vm_build(struct vm *vm, const struct vm_config *cfg, unsigned
 	if (iommu_vm_map(vm, mem->base, mem->base, mem->size, PT_R | PT_W))
 		return "no table memory left for its DMA view";
 
-	if (ranges_overlap(gicd, VGIC_GICD_SIZE, mem->base, mem->size) ||
-	    ranges_overlap(gicr, VGIC_GICR_FRAME_SIZE * cfg->cpu_count, mem->base, mem->size))
+	config_vgic_place(&platform, cfg->cpu_count, &gicd, &gicr);
+	if (ranges_overlap(gicd.base, gicd.size, mem->base, mem->size) ||
+	    ranges_overlap(gicr.base, gicr.size, mem->base, mem->size))
 		return "its memory covers the GIC's addresses, where it sees its virtual GIC";
 
 	vm->vcpu_count = cfg->cpu_count;
@@ -132,23 +141,25 @@ static const char *vm_build(struct vm *vm, const struct vm_config *cfg, unsigned
 		cpus[cfg->cpus[i]].vcpu = vcpu;
 	}
 	/* Looked up in this order (vm_find_emul): the most used first. */
-	vm_add_emul(vm, "vgicd", gicd, VGIC_GICD_SIZE, &vm->vcpus[0], vgicd_access); /* any vCPU: it needs the VM */
-	vm_add_emul(vm, "vpl011", cfg->vuart_base, VPL011_SIZE, &vm->vuart, vpl011_access);
+	emul_ok &= vm_add_emul(vm, "vgicd", gicd.base, gicd.size, &vm->vcpus[0], vgicd_access); /* any vCPU: it needs the VM */
+	emul_ok &= vm_add_emul(vm, "vpl011", cfg->vuart_base, VPL011_SIZE, &vm->vuart, vpl011_access);
 	for (unsigned int i = 0; i < cfg->cpu_count; i++)
-		vm_add_emul(vm, "vgicr", gicr + i * VGIC_GICR_FRAME_SIZE, VGIC_GICR_FRAME_SIZE,
-			 &vm->vcpus[i], vgicr_access);
-	vm->vgic.gicd_base = gicd;
-	vm->vgic.gicr_base = gicr;
+		emul_ok &= vm_add_emul(vm, "vgicr", gicr.base + i * VGIC_GICR_FRAME_SIZE,
+				       VGIC_GICR_FRAME_SIZE, &vm->vcpus[i], vgicr_access);
+	if (!emul_ok)
+		return "its emulated devices cannot all be placed (see above)";
+	vm->vgic.gicd_base = gicd.base;
+	vm->vgic.gicr_base = gicr.base;
 	vm->vgic.nr_irqs = vgic_nr_irqs(highest_device_spi(cfg));
-	const char *why = devices_create(vm);
+	return devices_create(vm);
+}
 
-	if (why)
-		return why;
-	if (vm_load(vm))
-		return "its device tree does not fit";
-	vm_power_on_reset(vm);
-	vm->state = VM_RUNNING;
-	return NULL;
+/* @vm is not started: nothing of it runs, its devices' DMA stays blocked. */
+static void vm_refuse(struct vm *vm, const char *why)
+{
+	vm->cfg = NULL;
+	iommu_vm_stop(vm); /* whatever streams it was given stay blocked */
+	printk("tessera: VM %s refused: %s\n", vm->name, why);
 }
 
 void vms_create(const struct platform *plat, const void *config_blob)
@@ -170,12 +181,23 @@ void vms_create(const struct platform *plat, const void *config_blob)
 		vm->name = cfg->name;
 		if (cfg->valid)
 			why = vm_build(vm, cfg, i + 1);
-		if (why) {
-			vm->cfg = NULL;
-			iommu_vm_stop(vm); /* whatever streams it was given stay blocked */
-			printk("tessera: VM %s refused: %s\n", vm->name, why);
+		if (why)
+			vm_refuse(vm, why);
+	}
+	/* Channels once both ends' VMs are known, guest DTs once the channels are. */
+	channels_create(&sysconfig);
+	for (unsigned int i = 0; i < vm_count; i++) {
+		const struct vm_config *cfg = &sysconfig.vms[i];
+		struct vm *vm = &vms[i];
+
+		if (!vm->cfg)
+			continue;
+		if (vm_load(vm)) {
+			vm_refuse(vm, "its device tree does not fit");
 			continue;
 		}
+		vm_power_on_reset(vm);
+		vm->state = VM_RUNNING;
 		vms_running++;
 		if (!input || cfg->console_input)
 			input = cfg->console_input || !input ? vm : input;
@@ -186,7 +208,6 @@ void vms_create(const struct platform *plat, const void *config_blob)
 		       (unsigned long long)(cfg->memory.base + cfg->memory.size - 1),
 		       (unsigned long long)cfg->vuart_base);
 	}
-	channels_create(&sysconfig);
 	console_set_input(input);
 	if (input)
 		printk("tessera: console input goes to VM %s (Ctrl-T n: next VM, Ctrl-T h: keys and VMs, Ctrl-T q: quit)\n",

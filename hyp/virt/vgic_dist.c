@@ -89,7 +89,7 @@ static u8 irouter_target(struct vm *vm, u64 irouter)
 
 	if (irouter & GICD_IROUTER_IRM)
 		return 0;
-	vcpu = vgic_vcpu_by_affinity(vm, irouter);
+	vcpu = vm_vcpu_by_affinity(vm, irouter & MPIDR_AFF_MASK);
 	return vcpu ? (u8)vcpu->index : VGIC_NO_TARGET;
 }
 
@@ -150,6 +150,8 @@ static const struct emul_reg gicd_regs[] = {
 	  gicd_read_irouter, gicd_write_irouter, 0 },
 	{ GICD_IDREGS, GICD_IDREGS_SIZE, EMUL_W32, 0, vgic_mmio_read_id, NULL, EMUL_CONST },
 };
+
+_Static_assert(GICD_IDREGS + GICD_IDREGS_SIZE == VGIC_GICD_SIZE, "the ID registers end the GICD frame");
 
 enum mmio_result vgicd_access(void *dev, struct mmio_access *acc)
 {

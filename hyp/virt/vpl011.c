@@ -29,12 +29,20 @@ void vpl011_update_irq(struct vpl011 *u)
 	vgic_set_level(u->vm, VPL011_INTID, (raw_status(u) & u->imsc) != 0);
 }
 
+/*
+ * UARTDR (TRM 3.3.1): the character in bits [7:0], its receive error flags in
+ * [11:8] (never set here). Reading it takes a character, so its lanes are
+ * told apart here rather than by EMUL_LANES: an access at lane 1-3 misses the
+ * character's bits, reads its flags (zero) without taking it and sends nothing.
+ */
 static u64 read_dr(void *dev, u32 offset)
 {
 	struct vpl011 *u = dev;
-	int c = console_vm_getc(u->vm);
+	int c;
 
-	(void)offset;
+	if (offset != UARTDR)
+		return 0;
+	c = console_vm_getc(u->vm);
 	vpl011_update_irq(u);
 	return c < 0 ? 0 : (u64)c;
 }
@@ -43,8 +51,8 @@ static void write_dr(void *dev, u32 offset, u64 value)
 {
 	struct vpl011 *u = dev;
 
-	(void)offset;
-	console_vm_putc(u->vm, (char)value);
+	if (offset == UARTDR)
+		console_vm_putc(u->vm, (char)value);
 }
 
 static u64 read_fr(void *dev, u32 offset)
@@ -56,30 +64,40 @@ static u64 read_fr(void *dev, u32 offset)
 	return UARTFR_TXFE | (console_vm_rx_ready(u->vm) ? 0 : UARTFR_RXFE);
 }
 
-/* Plain read/write registers: the field at @offset in struct vpl011. */
-static u32 *plain_reg(struct vpl011 *u, u32 offset)
+/*
+ * Plain read/write registers: the field at @offset in struct vpl011, and the
+ * bits the register has (TRM Table 3-1 widths); the rest are reserved and
+ * read as zero.
+ */
+static u32 *plain_reg(struct vpl011 *u, u32 offset, u32 *bits)
 {
 	switch (offset) {
-	case UARTILPR: return &u->ilpr;
-	case UARTIBRD: return &u->ibrd;
-	case UARTFBRD: return &u->fbrd;
-	case UARTLCR_H: return &u->lcr_h;
-	case UARTCR: return &u->cr;
-	case UARTIFLS: return &u->ifls;
-	case UARTIMSC: return &u->imsc;
-	default: return &u->dmacr; /* UARTDMACR, the only other plain entry */
+	case UARTILPR: *bits = 0xff; return &u->ilpr;
+	case UARTIBRD: *bits = 0xffff; return &u->ibrd;
+	case UARTFBRD: *bits = 0x3f; return &u->fbrd;
+	case UARTLCR_H: *bits = 0xff; return &u->lcr_h;
+	case UARTCR: *bits = 0xff87; return &u->cr; /* bits 6:3 reserved */
+	case UARTIFLS: *bits = 0x3f; return &u->ifls;
+	case UARTIMSC: *bits = 0x7ff; return &u->imsc;
+	default: *bits = 0x7; return &u->dmacr; /* UARTDMACR, the only other plain entry */
 	}
 }
 
+/* EMUL_LANES registers: @offset is the register's own, @value the whole register. */
 static u64 read_plain(void *dev, u32 offset)
 {
-	return *plain_reg(dev, offset & ~3u);
+	u32 bits;
+
+	return *plain_reg(dev, offset, &bits);
 }
 
 static void write_plain(void *dev, u32 offset, u64 value)
 {
-	*plain_reg(dev, offset & ~3u) = (u32)value;
-	if ((offset & ~3u) == UARTIMSC)
+	u32 bits;
+	u32 *reg = plain_reg(dev, offset, &bits);
+
+	*reg = (u32)value & bits;
+	if (offset == UARTIMSC)
 		vpl011_update_irq(dev);
 }
 
@@ -102,24 +120,32 @@ static u64 read_id(void *dev, u32 offset)
 	return pl011_id[(offset - UARTPERIPHID0) / 4];
 }
 
+/*
+ * Every register is a 32-bit word at a word offset (the PL011 decodes
+ * PADDR[11:2], TRM 3.2) holding at most 16 bits (Table 3-1), and drivers
+ * reach it by byte, halfword or word: Linux's amba-pl011 by halfword,
+ * earlycon by byte. A narrower access reads or writes the bytes at its lane
+ * (EMUL_LANES, core/emul.c); UARTDR tells its lanes apart itself.
+ */
 #define W_ANY (EMUL_W8 | EMUL_W16 | EMUL_W32)
+#define LANES EMUL_LANES
 
 static const struct emul_reg vpl011_regs[] = {
 	{ UARTDR, 4, W_ANY, 0, read_dr, write_dr, 0 },
-	{ UARTRSR, 4, W_ANY, 0, NULL, NULL, 0 }, /* no receive errors to report or clear */
-	{ UARTFR, 4, W_ANY, 0, read_fr, NULL, 0 },
-	{ UARTILPR, 4, W_ANY, 0, read_plain, write_plain, 0 },
-	{ UARTIBRD, 4, W_ANY, 0, read_plain, write_plain, 0 },
-	{ UARTFBRD, 4, W_ANY, 0, read_plain, write_plain, 0 },
-	{ UARTLCR_H, 4, W_ANY, 0, read_plain, write_plain, 0 },
-	{ UARTCR, 4, W_ANY, 0, read_plain, write_plain, 0 },
-	{ UARTIFLS, 4, W_ANY, 0, read_plain, write_plain, 0 },
-	{ UARTIMSC, 4, W_ANY, 0, read_plain, write_plain, 0 },
-	{ UARTRIS, 4, W_ANY, 0, read_ris, NULL, 0 },
-	{ UARTMIS, 4, W_ANY, 0, read_mis, NULL, 0 },
-	{ UARTICR, 4, W_ANY, 0, NULL, NULL, 0 }, /* interrupts are level, from live state */
-	{ UARTDMACR, 4, W_ANY, 0, read_plain, write_plain, 0 },
-	{ UARTPERIPHID0, 0x20, W_ANY, 0, read_id, NULL, 0 },
+	{ UARTRSR, 4, W_ANY, 0, NULL, NULL, LANES }, /* no receive errors to report or clear */
+	{ UARTFR, 4, W_ANY, 0, read_fr, NULL, LANES },
+	{ UARTILPR, 4, W_ANY, 0, read_plain, write_plain, LANES },
+	{ UARTIBRD, 4, W_ANY, 0, read_plain, write_plain, LANES },
+	{ UARTFBRD, 4, W_ANY, 0, read_plain, write_plain, LANES },
+	{ UARTLCR_H, 4, W_ANY, 0, read_plain, write_plain, LANES },
+	{ UARTCR, 4, W_ANY, 0, read_plain, write_plain, LANES },
+	{ UARTIFLS, 4, W_ANY, 0, read_plain, write_plain, LANES },
+	{ UARTIMSC, 4, W_ANY, 0, read_plain, write_plain, LANES },
+	{ UARTRIS, 4, W_ANY, 0, read_ris, NULL, LANES },
+	{ UARTMIS, 4, W_ANY, 0, read_mis, NULL, LANES },
+	{ UARTICR, 4, W_ANY, 0, NULL, NULL, LANES }, /* interrupts are level, from live state */
+	{ UARTDMACR, 4, W_ANY, 0, read_plain, write_plain, LANES },
+	{ UARTPERIPHID0, 0x20, W_ANY, 0, read_id, NULL, LANES },
 };
 
 enum mmio_result vpl011_access(void *dev, struct mmio_access *acc)

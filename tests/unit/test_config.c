@@ -16,13 +16,7 @@
 
 #include <cmocka.h>
 
-#include "../../hyp/core/config.c"
-#include "../../hyp/core/config_channel.c"
-#include "../../hyp/core/config_device.c"
-#include "../../hyp/core/config_image.c"
-#include "../../hyp/core/platform.c" /* platform_range_in_ram() */
-#include "../../hyp/drivers/uart/uart_dt.c"
-#include "../../hyp/core/platform_device.c"
+#include "../../hyp/core/config_internal.h"
 
 /* ---------------------------------------------------------------- fixtures */
 
@@ -1270,6 +1264,103 @@ static void test_vuart_rules(void **state)
 		      "use an address that is a multiple of 0x1000");
 }
 
+/* A GIC as QEMU virt has it: GICD, and one GICR region of @gicr_frames 128 KiB frames. */
+static void use_gic(unsigned int gicr_frames)
+{
+	plat.gicd = (struct mem_range){ 0x08000000, SZ_64K };
+	plat.gicr[0] = (struct mem_range){ 0x080a0000, gicr_frames * 0x20000ULL };
+	plat.gicr_count = 1;
+}
+
+/* A VM on CPUs @first and @first + 1: two vGIC redistributor frames. */
+static void vm_two_cpus_begin(const char *name, u32 first, u64 base)
+{
+	const u32 cpus[2] = { first, first + 1 };
+
+	node_begin(name);
+	cpus_prop(2, cpus);
+	memory_prop(base, 0x2000000);
+	has_image = has_vuart = false;
+}
+
+/* The vUART is checked against the VM's own vGIC: one frame per vCPU, not the machine's region. */
+static void test_vuart_in_vgic(void **state)
+{
+	(void)state;
+	use_gic(1); /* a region of one frame: a 2-vCPU VM's second frame lies past it */
+	config_begin();
+	vm_two_cpus_begin("two", 0, 0x50000000);
+	vuart_prop(0x080c0000);
+	vm_end();
+	vm_begin("dist", 2, 0x52000000, 0x2000000);
+	vuart_prop(0x0800f000);
+	vm_end();
+	vm_begin("one", 3, 0x54000000, 0x2000000);
+	vuart_prop(0x080c0000); /* its one frame ends below */
+	vm_end();
+	finish();
+	assert_int_equal(check(), 2);
+	expect_report(0, "/vms/two",
+		      "vuart 0x80c0000 lies in the VM's vGIC (distributor 0x8000000-0x800ffff, "
+		      "redistributors 0x80a0000-0x80dffff); move it outside both");
+	expect_report(1, "/vms/dist",
+		      "vuart 0x800f000 lies in the VM's vGIC (distributor 0x8000000-0x800ffff, "
+		      "redistributors 0x80a0000-0x80bffff); move it outside both");
+	assert_true(cfg.vms[2].valid);
+}
+
+/* Channel ends against the vGIC as the VM sees it (config_vgic_place), as vm_build places it. */
+static void test_channel_vgic_stride(void **state)
+{
+	(void)state;
+	use_gic(1);
+	config_begin();
+	vm_two_cpus_begin("alpha", 0, 0x50000000);
+	vm_end();
+	vm("beta", 2, 0x52000000);
+	node_end(); /* /vms */
+	node_begin("channels");
+	node_begin("ping");
+	memory_prop(0x58000000, SZ_2M);
+	channel_end("alpha", 0x70000000, 0x080c0000, 40, false); /* alpha's second GICR frame */
+	channel_end("beta", 0x70000000, 0x080c0000, 40, false);  /* beyond beta's only frame */
+	finish();
+	assert_int_equal(check(), 1);
+	expect_only("/channels/ping/alpha", "doorbell 0x80c0000-0x80c0fff overlaps VM alpha's "
+					     "memory, vUART or vGIC; choose a free address in that VM");
+
+	/* A machine region far larger than the VM's frames takes nothing more from the VM. */
+	setup(NULL);
+	use_gic(123);
+	config_begin();
+	channel_begin("ping", 0x58000000);
+	channel_end("alpha", 0x70000000, 0x080c0000, 40, false);
+	channel_end("beta", 0x70000000, 0x080a0000, 40, false);
+	finish();
+	assert_int_equal(check(), 1);
+	expect_only("/channels/ping/beta", "doorbell 0x80a0000-0x80a0fff overlaps VM beta's "
+					    "memory, vUART or vGIC; choose a free address in that VM");
+}
+
+/* Every page of a channel end lies in the VM's IPA space (CONFIG_IPA_LIMIT). */
+static void test_channel_beyond_ipa_limit(void **state)
+{
+	(void)state;
+	config_begin();
+	channel_begin("far", 0x58000000);
+	channel_end("alpha", CONFIG_IPA_LIMIT - SZ_1M, 0x0a000000, 40, false);
+	channel_end("beta", 0x70000000, CONFIG_IPA_LIMIT, 40, false);
+	finish();
+	assert_int_equal(check(), 2);
+	expect_report(0, "/channels/far/alpha",
+		      "map 0x7ffff00000-0x80000fffff is beyond the VM's 512 GiB address space; "
+		      "choose an address below 0x8000000000");
+	expect_report(1, "/channels/far/beta",
+		      "doorbell 0x8000000000-0x8000000fff is beyond the VM's 512 GiB address space; "
+		      "choose an address below 0x8000000000");
+	assert_false(cfg.channels[0].valid);
+}
+
 static void test_console_input_once(void **state)
 {
 	(void)state;
@@ -1376,6 +1467,9 @@ int main(void)
 		cmocka_unit_test_setup(test_image_rules, setup),
 		cmocka_unit_test_setup(test_image_formats, setup),
 		cmocka_unit_test_setup(test_vuart_rules, setup),
+		cmocka_unit_test_setup(test_vuart_in_vgic, setup),
+		cmocka_unit_test_setup(test_channel_vgic_stride, setup),
+		cmocka_unit_test_setup(test_channel_beyond_ipa_limit, setup),
 		cmocka_unit_test_setup(test_console_input_once, setup),
 		cmocka_unit_test_setup(test_no_reporter, setup),
 		cmocka_unit_test_setup(test_image_place, setup),

@@ -11,9 +11,16 @@
 
 struct vm;
 
-/* Boot CPU, after every VM is built: map and wire the valid channels. */
+/*
+ * Boot CPU, after every VM is built and before any is loaded: map and wire
+ * the valid channels whose VMs were both built; the console says why any
+ * other is not set up.
+ */
 void channels_create(const struct system_config *cfg);
-/* The channel ends @vm has, for its guest DT; returns how many (at most @max). */
+/*
+ * The ends @vm has of the channels channels_create() set up, for its guest
+ * DT; returns how many (at most @max).
+ */
 unsigned int channels_of_vm(const struct system_config *cfg, const struct vm *vm,
 			    struct guest_fdt_channel *out, unsigned int max);
 

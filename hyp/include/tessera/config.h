@@ -173,6 +173,15 @@ int config_validate(struct system_config *cfg, const struct platform *plat,
 		    const struct mem_range *hyp_footprint, struct config_reporter *rep);
 
 /*
+ * Where a VM with @cpu_count vCPUs sees its vGIC: the distributor where the
+ * machine has its GICD, one redistributor frame per vCPU from the machine's
+ * first GICR address (the guest DT says the same). The checker and the VM
+ * builder both place it with this. Without a GICR region both are empty.
+ */
+void config_vgic_place(const struct platform *plat, unsigned int cpu_count,
+		       struct mem_range *gicd, struct mem_range *gicr);
+
+/*
  * Where an image goes in a VM: an arm64 Linux Image ("ARM\x64" at 0x38) is
  * placed at the 2 MiB-aligned RAM base + text_offset and spans its image_size
  * (zero image_size means the file size); anything else is placed at the RAM

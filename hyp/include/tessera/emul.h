@@ -48,6 +48,14 @@ struct emul_reg {
 
 /* struct emul_reg.flags: reads a constant and ignores writes, so it needs no lock. */
 #define EMUL_CONST BIT(0)
+/*
+ * struct emul_reg.flags: 32-bit registers whose bytes are addressable (byte
+ * lanes). An 8- or 16-bit access at any lane reads the register it falls in
+ * and takes its bytes, or writes them merged into the register read back;
+ * the callbacks see whole registers at their own (4-byte aligned) offsets.
+ * For registers whose read has no side effect only.
+ */
+#define EMUL_LANES BIT(1)
 
 /*
  * Dispatches @acc through @regs (sorted by offset, non-overlapping). An

@@ -8,6 +8,7 @@
 #define VIRT_VPL011_H
 
 #include <drivers/pl011.h>
+#include <tessera/compiler.h>
 #include <tessera/emul.h>
 
 struct vm;
