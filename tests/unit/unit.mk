@@ -2,7 +2,7 @@
 # arch (tests/fake/README.md). A test not listed here #includes what it tests.
 test_dabt_SRCS := hyp/arch/arm64/dabt.c
 test_vpsci_SRCS := hyp/virt/vpsci.c
-test_vpl011_regs_SRCS := hyp/virt/vpl011.c hyp/core/emul.c
+test_vpl011_SRCS := hyp/virt/vpl011.c hyp/core/emul.c
 test_esr_SRCS := hyp/arch/arm64/esr.c
 test_emul_SRCS := hyp/core/emul.c
 test_pgtable_SRCS := hyp/arch/arm64/pgtable.c
