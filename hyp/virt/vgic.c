@@ -397,3 +397,8 @@ void vgic_maintenance(struct vcpu *vcpu)
 	WRITE_ONCE(vcpu->vgic.any_queued, true);
 	vgic_flush(vcpu);
 }
+
+struct vcpu *vgic_vcpu_by_affinity(struct vm *vm, u64 mpidr)
+{
+	return vm_vcpu_by_affinity(vm, mpidr & MPIDR_AFF_MASK);
+}

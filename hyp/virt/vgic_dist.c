@@ -89,7 +89,7 @@ static u8 irouter_target(struct vm *vm, u64 irouter)
 
 	if (irouter & GICD_IROUTER_IRM)
 		return 0;
-	vcpu = vm_vcpu_by_affinity(vm, irouter & MPIDR_AFF_MASK);
+	vcpu = vgic_vcpu_by_affinity(vm, irouter);
 	return vcpu ? (u8)vcpu->index : VGIC_NO_TARGET;
 }
 

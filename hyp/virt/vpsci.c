@@ -33,10 +33,15 @@ static bool psci_implemented(u32 fid)
 	}
 }
 
+/* The vCPU target_cpu @mpidr names: its affinity fields, every other bit zero (DEN 0022 5.1). */
+static struct vcpu *vcpu_by_mpidr(struct vm *vm, u64 mpidr)
+{
+	return vm_vcpu_by_affinity(vm, mpidr);
+}
+
 static s64 cpu_on(struct vm *vm, u64 mpidr, u64 entry, u64 context)
 {
-	/* target_cpu: the affinity fields, every other bit zero (DEN 0022 5.1, CPU_ON). */
-	struct vcpu *target = vm_vcpu_by_affinity(vm, mpidr);
+	struct vcpu *target = vcpu_by_mpidr(vm, mpidr);
 	s64 ret = PSCI_RET_SUCCESS;
 
 	if (!target)
@@ -65,7 +70,7 @@ static void __noreturn cpu_off(struct vcpu *vcpu)
 
 static s64 affinity_info(struct vm *vm, u64 mpidr, u64 lowest_level)
 {
-	struct vcpu *target = vm_vcpu_by_affinity(vm, mpidr);
+	struct vcpu *target = vcpu_by_mpidr(vm, mpidr);
 
 	if (!target || lowest_level != 0)
 		return PSCI_RET_INVALID_PARAMS;

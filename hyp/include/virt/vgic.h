@@ -110,6 +110,8 @@ void vgic_flush_queued(struct vcpu *vcpu);
 void vgic_maintenance(struct vcpu *vcpu);
 /* ICC_SGI1R_EL1 written by @vcpu (trapped). */
 void vgic_send_sgi(struct vcpu *vcpu, u64 sgi1r);
+/* The vCPU whose virtual affinity (vm_vcpu_by_affinity) is @mpidr's affinity fields, or NULL. */
+struct vcpu *vgic_vcpu_by_affinity(struct vm *vm, u64 mpidr);
 
 /*
  * MMIO emulation, vgic_dist.c / vgic_redist.c. For GICD @dev is the accessing
