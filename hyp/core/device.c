@@ -45,16 +45,27 @@ const char *devices_create(struct vm *vm)
 bool device_irq_forward(u32 intid)
 {
 	struct vm *vm = intid <= CONFIG_DEVICE_INTID_MAX ? irq_owner[intid] : NULL;
+	bool running;
 
 	if (!vm)
 		return false;
-	if (READ_ONCE(vm->state) != VM_RUNNING) {
-		/* Stopping or restarting: the VM will not see it; devices_vm_* clean up. */
-		gic_eoi(intid);
-		return true;
+	/*
+	 * Checked and pended in one step under vm->lock (tessera/vm.h): a
+	 * restart changes the state under it before it clears its devices'
+	 * active states and the vGIC, so the interrupt is pended in the old
+	 * life (and wiped with it) or dropped here, never pended in a vGIC
+	 * being reset. This CPU is the VM's first vCPU's: while that vCPU is in
+	 * the guest, a restart also waits for this handler to end.
+	 */
+	spin_lock(&vm->lock);
+	running = vm_running_locked(vm);
+	if (running) {
+		gic_priority_drop(intid);
+		vgic_inject_hw_spi(vm, intid);
 	}
-	gic_priority_drop(intid);
-	vgic_inject_hw_spi(vm, intid);
+	spin_unlock(&vm->lock);
+	if (!running)
+		gic_eoi(intid); /* stopping or restarting: the VM will not see it */
 	return true;
 }
 

@@ -52,6 +52,12 @@ void vgic_init_vm(struct vm *vm, u64 gicd_base, u64 gicr_base, u32 nr_irqs)
 {
 	struct vgic_dist *dist = &vm->vgic;
 
+	/*
+	 * Under the lock: in a restart, other CPUs still inject (a peer's
+	 * doorbell, console input, a forwarded device interrupt); each lands
+	 * whole in the old state (and is wiped here) or whole in the new one.
+	 */
+	spin_lock(&dist->lock);
 	dist->enabled_grp0 = dist->enabled_grp1 = false;
 	dist->gicd_base = gicd_base;
 	dist->gicr_base = gicr_base;
@@ -70,6 +76,7 @@ void vgic_init_vm(struct vm *vm, u64 gicd_base, u64 gicr_base, u32 nr_irqs)
 		vc->sleeping = true;
 		vc->lr_used = 0;
 	}
+	spin_unlock(&dist->lock);
 }
 
 void vgic_cpu_enter(struct vcpu *vcpu)
@@ -137,6 +144,7 @@ void vgic_irq_changed(struct vm *vm, struct vcpu *vcpu, u32 intid)
 	struct vgic_irq *irq = vgic_get_irq(vm, vcpu, intid);
 	struct vcpu *target;
 
+	spin_assert_held(&vm->vgic.lock);
 	if (!irq)
 		return;
 	if (irq->lr != VGIC_NO_LR)
