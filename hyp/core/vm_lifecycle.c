@@ -11,6 +11,7 @@
  */
 #include <arch/vcpu.h>
 #include <drivers/psci.h>
+#include <tessera/channel.h>
 #include <tessera/console.h>
 #include <tessera/cpu.h>
 #include <tessera/device.h>
@@ -44,6 +45,7 @@ static bool vm_transition(struct vm *vm, enum vm_state from, enum vm_state to)
 void vm_power_on_reset(struct vm *vm)
 {
 	vgic_init_vm(vm, vm->vgic.gicd_base, vm->vgic.gicr_base, vm->vgic.nr_irqs);
+	channels_vm_reset(vm); /* after the vGIC: their lines are driven again */
 	vpl011_init(&vm->vuart, vm);
 	console_vm_reset(vm);
 	vm->cntvoff = read_sysreg(cntpct_el0);

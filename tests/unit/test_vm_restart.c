@@ -1,7 +1,8 @@
 /*
  * A VM restarting (PSCI SYSTEM_RESET, hyp/core/vm_lifecycle.c) against what
  * other CPUs do meanwhile: a vCPU starting (PSCI CPU_ON done), a device
- * interrupt forwarded by a parked CPU, console input and a peer's doorbell.
+ * interrupt forwarded by a parked CPU, console input and a peer's rings (a
+ * doorbell page, a PCI function).
  * Each CPU is simulated (sim_cpus.h) and every schedule with up to two
  * preemptions is run; a preemption can fall at any lock acquisition, shared
  * read (READ_ONCE) or atomic of the code under test, the points where the
@@ -50,11 +51,13 @@ static void fake_write_sysreg(const char *name, u64 value);
 #include "../../hyp/virt/vgic.c"
 #include "../../hyp/core/device.c"
 #include "../../hyp/virt/vpl011.c"
+#include "../../hyp/virt/vpci.c"
 #include "../../hyp/core/vm_lifecycle.c"
 #include "fake_ich.c"
 
 #define DEVICE_SPI 40
 #define DOORBELL_SPI 48
+#define PCI_SPI 49
 #define ENTRY 0x40080000ULL
 
 struct cpu cpus[PLATFORM_MAX_CPUS];
@@ -72,6 +75,7 @@ static unsigned int phys_ack_record;      /* fake_deactivated_count when it was 
 static unsigned int priority_drops, eois;
 static struct spinlock console_lock;
 static bool rx_pending; /* input waits for the VM (console.c's ring, in short) */
+static struct vpci pci; /* the VM's end of a PCI channel */
 
 #define FAIL(...)                                                                          \
 	fail_msg("%s, preempted at race points %d and %d: %s", scenario, (int)sim_preempt[0], \
@@ -153,6 +157,13 @@ void console_vm_reset(struct vm *v)
 }
 
 void console_vm_flush(struct vm *v) { (void)v; }
+
+/* channel.c: the VM's one PCI channel end. */
+void channels_vm_reset(struct vm *v)
+{
+	if (pci.vm == v)
+		vpci_reset(&pci);
+}
 bool console_vm_rx_ready(struct vm *v) { return console_vm_rx_pending(v); }
 int console_vm_getc(struct vm *v) { (void)v; return -1; }
 void console_vm_putc(struct vm *v, char c) { (void)v; (void)c; }
@@ -381,12 +392,13 @@ static void test_device_forward_vs_restart(void **state)
 	printf("  %u schedules\n", sim_explore(setup_forward_vs_restart, check_forward_vs_restart));
 }
 
-/* ---- scenario: a peer rings the VM's doorbell and console input arrives, while it restarts */
+/* ---- scenario: peers ring the VM (a doorbell page, a PCI function) and console input arrives, while it restarts */
 
 static void cpu_peer_and_console(unsigned int cpu)
 {
 	(void)cpu;
 	vgic_inject(vm, NULL, DOORBELL_SPI); /* channel.c's ring_peer */
+	vpci_raise(&pci);
 	/* console.c: deliver() under the console lock, then unlock_and_notify(). */
 	spin_lock(&console_lock);
 	if (READ_ONCE(vm->state) == VM_RUNNING)
@@ -406,6 +418,8 @@ static void setup_input_vs_restart(void)
 	irq = vgic_get_irq(vm, NULL, DOORBELL_SPI);
 	irq->enabled = true;
 	irq->edge = true;
+	vpci_init(&pci, vm, PCI_SPI, 0x50000000, SZ_4K, false, NULL, NULL);
+	pci.command = CMD_MEMORY; /* the old life's driver enabled it */
 	sim_add_cpu(0, cpu_restarting);
 	sim_add_cpu(1, cpu_peer_and_console);
 }
@@ -420,12 +434,17 @@ static void check_input_vs_restart(void)
 		FAIL("the vUART's line in the vGIC disagrees with the vUART");
 	if (vgic_get_irq(vm, NULL, DOORBELL_SPI)->enabled)
 		FAIL("the doorbell SPI kept the old life's enable");
+	/* INTx follows the function's state (PCI 3.0 2.2.6), in whichever life the ring landed. */
+	if (vgic_get_irq(vm, NULL, PCI_SPI)->line_level != (pci.pending && !(pci.command & CMD_INTX_DISABLE)))
+		FAIL("the PCI function's INTx line in the vGIC disagrees with the function");
+	if (pci.command)
+		FAIL("the PCI function kept the old life's Command register");
 }
 
 static void test_input_vs_restart(void **state)
 {
 	(void)state;
-	scenario = "doorbell and console input while the VM restarts";
+	scenario = "doorbell, PCI ring and console input while the VM restarts";
 	printf("  %u schedules\n", sim_explore(setup_input_vs_restart, check_input_vs_restart));
 }
 

@@ -6,7 +6,7 @@
  *
  * Locking (docs/architecture.md, "Concurrency"). vm->lock guards the VM's
  * lifecycle: vm->state and each vCPU's powered_on, start_pc and start_x0 are
- * written only under it (any CPU: the VM's own, the console's, a peer's, an
+ * written only under it (taken by the VM's own CPUs, the console's and an
  * IOMMU fault's), and every decision that must hold for the life it acts on
  * (a vCPU entering, an interrupt sampled and injected from another CPU) is
  * taken under it with vm_running_locked(). A restart (vm_reset) changes the
