@@ -28,7 +28,10 @@ static u32 raw_status(struct vpl011 *u)
  * change. Sampled and driven in one step under vm->lock, and only while the
  * VM runs (tessera/vm.h): the console's CPU calls this too, and a restart
  * resets this model and the vGIC while the VM is not running, so a level
- * sampled in the old life never lands in the new one.
+ * sampled in the old life never lands in the new one. The registers are the
+ * VM's own CPU's to write; it samples again after an IMSC write, and the lock
+ * orders the samples, so the last one driven is never older than the last
+ * write.
  */
 void vpl011_update_irq(struct vpl011 *u)
 {
