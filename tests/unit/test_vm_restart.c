@@ -2,7 +2,8 @@
  * A VM restarting (PSCI SYSTEM_RESET, hyp/core/vm_lifecycle.c) against what
  * other CPUs do meanwhile: a vCPU starting (PSCI CPU_ON done), a device
  * interrupt forwarded by a parked CPU, console input and a peer's rings (a
- * doorbell page, a PCI function).
+ * doorbell page, a PCI function), another vCPU stopping the VM; and a
+ * restart that fails while a vCPU would start.
  * Each CPU is simulated (sim_cpus.h) and every schedule with up to two
  * preemptions is run; a preemption can fall at any lock acquisition, shared
  * read (READ_ONCE) or atomic of the code under test, the points where the
@@ -67,9 +68,11 @@ static struct vm *vm;
 static struct vm_config cfg;
 static const char *scenario;
 static bool rewritten;                    /* the restart has begun rewriting the VM (vm_load) */
+static bool load_fails;                   /* vm_load reports the guest DT no longer fits */
 static bool running_guest[FAKE_CPUS];     /* between its entry and its CPU parking */
 static unsigned int entries[FAKE_CPUS];   /* guest entries this run */
-static unsigned int restarts_wanted[FAKE_CPUS];
+enum guest_action { GUEST_RUNS, GUEST_RESETS, GUEST_FAULTS };
+static enum guest_action action[FAKE_CPUS]; /* on its first entry */
 static bool phys_acked;                   /* the device SPI, acknowledged by CPU 0 */
 static unsigned int phys_ack_record;      /* fake_deactivated_count when it was */
 static unsigned int priority_drops, eois;
@@ -182,7 +185,7 @@ int vm_load(struct vm *v)
 		if (running_guest[i] && &v->vcpus[i] != this_cpu()->vcpu)
 			FAIL("the restart rewrote the VM while another vCPU ran it");
 	rewritten = true;
-	return 0;
+	return load_fails;
 }
 
 static void __attribute__((noreturn)) guest(struct vcpu *vcpu);
@@ -207,8 +210,8 @@ void cpu_park(void)
 void vcpu_arch_enter(struct vcpu *vcpu, u64 entry, u64 x0)
 {
 	(void)x0;
-	if (rewritten && vm->state != VM_RUNNING)
-		FAIL("a vCPU entered the VM while a restart rewrote it");
+	if (rewritten && (vm->state != VM_RUNNING || load_fails))
+		FAIL("a vCPU entered the VM while a restart rewrote it, or after the restart failed");
 	if (!vcpu->powered_on || entry != vcpu->start_pc)
 		FAIL("a vCPU entered a life in which it is not on");
 	running_guest[vcpu->index] = true;
@@ -221,10 +224,13 @@ static void guest(struct vcpu *vcpu)
 {
 	struct cpu *cpu = &cpus[vcpu->pcpu];
 
-	if (restarts_wanted[vcpu->index]) {
-		restarts_wanted[vcpu->index]--;
+	enum guest_action what = action[vcpu->index];
+
+	action[vcpu->index] = GUEST_RUNS;
+	if (what == GUEST_RESETS)
 		vm_reset(vm); /* PSCI SYSTEM_RESET, trapped */
-	}
+	if (what == GUEST_FAULTS)
+		vm_stop(vm, "guest fault"); /* the fault-policy stop */
 	for (;;) {
 		u32 msgs;
 
@@ -261,7 +267,7 @@ static void vm_setup(unsigned int nr_vcpus, unsigned int on, unsigned int in)
 		cpus[i].index = i;
 		running_guest[i] = false;
 		entries[i] = 0;
-		restarts_wanted[i] = 0;
+		action[i] = GUEST_RUNS;
 	}
 	for (unsigned int i = 0; i < nr_vcpus; i++) {
 		struct vcpu *v = &vm->vcpus[i];
@@ -272,7 +278,7 @@ static void vm_setup(unsigned int nr_vcpus, unsigned int on, unsigned int in)
 		v->in_guest = running_guest[i] = in & (1u << i);
 	}
 	memset(&console_lock, 0, sizeof(console_lock));
-	rewritten = phys_acked = rx_pending = false;
+	rewritten = phys_acked = rx_pending = load_fails = false;
 	priority_drops = eois = 0;
 	sim_resumed = resumed;
 }
@@ -315,7 +321,7 @@ static void check_queues(void)
 static void cpu_restarting(unsigned int cpu)
 {
 	(void)cpu;
-	restarts_wanted[0] = 1;
+	action[0] = GUEST_RESETS;
 	guest(&vm->vcpus[0]);
 }
 
@@ -359,7 +365,7 @@ static void cpu_forwarding(unsigned int cpu)
 static void cpu1_restarting(unsigned int cpu)
 {
 	(void)cpu;
-	restarts_wanted[1] = 1;
+	action[1] = GUEST_RESETS;
 	guest(&vm->vcpus[1]);
 }
 
@@ -448,12 +454,82 @@ static void test_input_vs_restart(void **state)
 	printf("  %u schedules\n", sim_explore(setup_input_vs_restart, check_input_vs_restart));
 }
 
+/* ---- scenario: vCPU 1 stops the VM (a fault, policy stop) while vCPU 0 restarts it */
+
+static void cpu1_faulting(unsigned int cpu)
+{
+	(void)cpu;
+	action[1] = GUEST_FAULTS;
+	guest(&vm->vcpus[1]);
+}
+
+static void setup_stop_vs_restart(void)
+{
+	vm_setup(2, 0x3, 0x3);
+	vms_running = 2; /* another VM runs on: no power-off */
+	sim_add_cpu(0, cpu_restarting);
+	sim_add_cpu(1, cpu1_faulting);
+}
+
+/* One of the two wins whole: stopped with every vCPU parked, or restarted. */
+static void check_stop_vs_restart(void)
+{
+	if (vm->state == VM_STOPPED) {
+		for (unsigned int i = 0; i < vm->vcpu_count; i++)
+			if (running_guest[i] || vm->vcpus[i].in_guest)
+				FAIL("a vCPU runs a stopped VM");
+		if (vm->restart_count || vms_running != 1)
+			FAIL("the stop was not whole");
+	} else {
+		check_restarted();
+		if (vms_running != 2)
+			FAIL("a restarted VM was counted as stopped");
+	}
+	check_queues();
+}
+
+static void test_stop_vs_restart(void **state)
+{
+	(void)state;
+	scenario = "vCPU 1 stopping the VM while vCPU 0 restarts it";
+	printf("  %u schedules\n", sim_explore(setup_stop_vs_restart, check_stop_vs_restart));
+}
+
+/* ---- scenario: the restart fails (its DT no longer fits) while vCPU 1 would start */
+
+static void setup_failed_restart(void)
+{
+	vm_setup(2, 0x3, 0x1);
+	vms_running = 2;
+	load_fails = true;
+	sim_add_cpu(0, cpu_restarting);
+	sim_add_cpu(1, cpu_parked);
+}
+
+static void check_failed_restart(void)
+{
+	if (vm->state != VM_STOPPED || vms_running != 1)
+		FAIL("a VM whose restart failed is not stopped");
+	for (unsigned int i = 0; i < vm->vcpu_count; i++)
+		if (running_guest[i])
+			FAIL("a vCPU runs a VM whose restart failed");
+}
+
+static void test_failed_restart(void **state)
+{
+	(void)state;
+	scenario = "a failed restart while vCPU 1 starts";
+	printf("  %u schedules\n", sim_explore(setup_failed_restart, check_failed_restart));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vcpu_start_vs_restart),
 		cmocka_unit_test(test_device_forward_vs_restart),
 		cmocka_unit_test(test_input_vs_restart),
+		cmocka_unit_test(test_stop_vs_restart),
+		cmocka_unit_test(test_failed_restart),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
