@@ -107,11 +107,11 @@ void gic_enable_private(u32 intid);
 void gic_enable_spi(u32 intid, u64 mpidr);
 /* True when @intid is an SPI this distributor has (GICD_TYPER.ITLinesNumber, 12.9.38). */
 bool gic_spi_implemented(u32 intid);
+/* The SPI is active (IHI 0069H, GICD_ISACTIVER<n>): acknowledged and not yet deactivated. */
+bool gic_spi_active(u32 intid);
 /* SPIs given to VMs: trigger (while disabled), masking, and clearing a stale active state. */
 void gic_set_spi_trigger(u32 intid, bool edge);
 void gic_disable_spi(u32 intid);
 void gic_clear_active_spi(u32 intid);
-/* The SPI is active (IHI 0069H, GICD_ISACTIVER<n>): acknowledged and not yet deactivated. */
-bool gic_spi_active(u32 intid);
 
 #endif
