@@ -13,10 +13,11 @@ struct vm;
 
 /* Boot CPU, after every VM is built: map and wire the valid channels. */
 void channels_create(const struct system_config *cfg);
-/* @vm restarts (after its vGIC's reset): its channels' PCI functions to their reset state. */
-void channels_vm_reset(struct vm *vm);
 /* The channel ends @vm has, for its guest DT; returns how many (at most @max). */
 unsigned int channels_of_vm(const struct system_config *cfg, const struct vm *vm,
 			    struct guest_fdt_channel *out, unsigned int max);
+
+/* @vm restarts (after its vGIC's reset): its channels' PCI functions to their reset state. */
+void channels_vm_reset(struct vm *vm);
 
 #endif
