@@ -54,7 +54,6 @@ static void fake_write_sysreg(const char *name, u64 value);
 #if __has_include("../../hyp/virt/vgic_hw.c")
 #include "../../hyp/virt/vgic_hw.c"
 #endif
-#include "../../hyp/virt/vgic_hw.c"
 #include "../../hyp/core/device.c"
 #include "../../hyp/virt/vpl011.c"
 #include "../../hyp/virt/vpci.c"
