@@ -117,6 +117,14 @@ void channels_create(const struct system_config *cfg)
 	}
 }
 
+void channels_vm_reset(struct vm *vm)
+{
+	for (unsigned int i = 0; i < CONFIG_MAX_CHANNELS; i++)
+		for (unsigned int e = 0; e < 2; e++)
+			if (vpcis[i][e].vm == vm)
+				vpci_reset(&vpcis[i][e]);
+}
+
 unsigned int channels_of_vm(const struct system_config *cfg, const struct vm *vm,
 			    struct guest_fdt_channel *out, unsigned int max)
 {

@@ -50,15 +50,14 @@ void cpu_handle_msgs(void)
 	struct cpu *cpu = this_cpu();
 	u32 msgs = __atomic_exchange_n(&cpu->msgs, 0, __ATOMIC_ACQUIRE);
 
+	/*
+	 * Unlocked read (tessera/vm.h): the sender changed the state before
+	 * posting the message (release, acquired above), and a restart waits
+	 * for this CPU to park before it can make the VM run again.
+	 */
 	if ((msgs & CPU_MSG_STOP) && cpu->vcpu && READ_ONCE(cpu->vcpu->vm->state) != VM_RUNNING)
 		cpu_park();
 	/* CPU_MSG_VGIC: the exit path's vgic_flush() does the work. */
-}
-
-/* Parked: the vCPU starts when it is powered on in a running VM (PSCI CPU_ON, VM restart). */
-static bool vcpu_can_start(const struct vcpu *vcpu)
-{
-	return vcpu && READ_ONCE(vcpu->powered_on) && READ_ONCE(vcpu->vm->state) == VM_RUNNING;
 }
 
 void cpu_park(void)
@@ -72,8 +71,9 @@ void cpu_park(void)
 	for (;;) {
 		u32 intid;
 
-		if (vcpu_can_start(cpu->vcpu))
-			vcpu_start(cpu->vcpu);
+		/* Parked: the vCPU starts when it is powered on in a running VM (PSCI CPU_ON, VM restart). */
+		if (cpu->vcpu)
+			vcpu_try_start(cpu->vcpu);
 		wfi();
 		intid = gic_ack();
 		if (intid == GIC_INTID_SPURIOUS || device_irq_forward(intid))

@@ -45,16 +45,32 @@ const char *devices_create(struct vm *vm)
 bool device_irq_forward(u32 intid)
 {
 	struct vm *vm = intid <= CONFIG_DEVICE_INTID_MAX ? irq_owner[intid] : NULL;
+	bool running, forward;
 
 	if (!vm)
 		return false;
-	if (READ_ONCE(vm->state) != VM_RUNNING) {
-		/* Stopping or restarting: the VM will not see it; devices_vm_* clean up. */
-		gic_eoi(intid);
-		return true;
+	/*
+	 * Checked and pended in one step under vm->lock (tessera/vm.h): a
+	 * restart changes the state under it, then clears its devices' active
+	 * states (devices_vm_reset) and the vGIC, so the interrupt is pended
+	 * in the old life (and wiped with it) or not at all. One this CPU
+	 * acknowledged before a whole restart and forwards only after it reads
+	 * inactive: it was the old life's and went with it (its priority is
+	 * still to drop). This CPU is the first vCPU's: while that vCPU is in
+	 * the guest a restart waits for this handler anyway; parked, it may not.
+	 */
+	spin_lock(&vm->lock);
+	running = vm_running_locked(vm);
+	forward = running && gic_spi_active(intid);
+	if (forward) {
+		gic_priority_drop(intid);
+		vgic_inject_hw_spi(vm, intid);
 	}
-	gic_priority_drop(intid);
-	vgic_inject_hw_spi(vm, intid);
+	spin_unlock(&vm->lock);
+	if (!running)
+		gic_eoi(intid); /* stopping or restarting: the VM will not see it */
+	else if (!forward)
+		gic_priority_drop(intid);
 	return true;
 }
 

@@ -1,7 +1,6 @@
 /*
- * VM construction from the configuration, and the VM lifecycle. Runs on the
- * boot CPU before any guest starts, except vm_stop(), which a VM's own CPUs
- * call.
+ * VM construction from the configuration. Runs on the boot CPU before any
+ * guest starts; vm_load is also a restart's (vm_lifecycle.c).
  */
 #include <arch/vcpu.h>
 #include <drivers/psci.h>
@@ -16,10 +15,11 @@
 #include <tessera/vm.h>
 #include <virt/vgic.h>
 
+#include "vm_internal.h"
+
 struct vm vms[CONFIG_MAX_VMS];
 unsigned int vm_count;
 static struct system_config sysconfig;
-static u32 vms_running; /* atomic: the last VM to stop powers the machine off */
 
 static void config_report(void *ctx, const char *node, const char *msg)
 {
@@ -27,8 +27,8 @@ static void config_report(void *ctx, const char *node, const char *msg)
 	printk("tessera: config: %s: %s\n", node, msg);
 }
 
-/* Fresh memory image: zeroed RAM, the image, the guest DT; cleaned to PoC for a guest with its MMU off. */
-static int vm_load(struct vm *vm)
+/* Cleaned to PoC for a guest with its MMU off. */
+int vm_load(struct vm *vm)
 {
 	const struct vm_config *cfg = vm->cfg;
 	u64 base = cfg->memory.base, end = base + cfg->memory.size;
@@ -82,20 +82,6 @@ bool vm_add_emul(struct vm *vm, const char *name, u64 base, u64 size, void *dev,
 		.name = name, .base = base, .size = size, .dev = dev, .access = access,
 	};
 	return true;
-}
-
-/* Back to the state it booted in: vCPU 0 on at the image entry, the others off, time from 0. */
-static void vm_power_on_reset(struct vm *vm)
-{
-	for (unsigned int i = 0; i < vm->vcpu_count; i++) {
-		vm->vcpus[i].powered_on = i == 0;
-		vm->vcpus[i].start_pc = vm->entry;
-		vm->vcpus[i].start_x0 = vm->dtb;
-	}
-	vgic_init_vm(vm, vm->vgic.gicd_base, vm->vgic.gicr_base, vm->vgic.nr_irqs);
-	vpl011_init(&vm->vuart, vm);
-	console_vm_reset(vm);
-	vm->cntvoff = read_sysreg(cntpct_el0);
 }
 
 /* The highest SPI the VM's devices bring (its distributor must cover it), or 0. */
@@ -224,105 +210,4 @@ const struct emul_device *vm_find_emul(const struct vm *vm, u64 ipa)
 		if (ipa - vm->emul[i].base < vm->emul[i].size)
 			return &vm->emul[i];
 	return NULL;
-}
-
-void vcpu_start(struct vcpu *vcpu)
-{
-	struct vm *vm = vcpu->vm;
-
-	if (READ_ONCE(vm->state) != VM_RUNNING || !READ_ONCE(vcpu->powered_on))
-		cpu_park();
-	__atomic_store_n(&vcpu->in_guest, true, __ATOMIC_RELEASE);
-	vgic_cpu_enter(vcpu);
-	vcpu_arch_enter(vcpu, vcpu->start_pc, vcpu->start_x0);
-}
-
-/* Tells every CPU of @vm but @skip's to leave the guest and park. */
-static void send_stop(struct vm *vm, const struct vcpu *skip)
-{
-	for (unsigned int i = 0; i < vm->vcpu_count; i++)
-		if (&vm->vcpus[i] != skip)
-			cpu_send_msg(vm->vcpus[i].pcpu, CPU_MSG_STOP);
-}
-
-/*
- * Marks @vm stopped (unless it is not running: a VM being reset is not
- * stopped under it), tells every CPU of it but @skip's, masks its device
- * interrupts and blocks its DMA.
- */
-static void vm_halt(struct vm *vm, const char *reason, const struct vcpu *skip)
-{
-	bool was_running;
-
-	spin_lock(&vm->lock);
-	was_running = vm->state == VM_RUNNING;
-	if (was_running)
-		vm->state = VM_STOPPED;
-	spin_unlock(&vm->lock);
-	if (!was_running)
-		return;
-
-	send_stop(vm, skip); /* its CPUs first: the rest (the IOMMU's commands) takes a while */
-	console_vm_flush(vm);
-	printk("tessera: VM %s stopped: %s\n", vm->name, reason);
-	devices_vm_stop(vm);
-	iommu_vm_stop(vm);
-	if (__atomic_sub_fetch(&vms_running, 1, __ATOMIC_ACQ_REL) == 0) {
-		printk("tessera: all VMs have stopped; powering off\n");
-		psci_system_off();
-	}
-}
-
-void vm_stop(struct vm *vm, const char *reason)
-{
-	vm_halt(vm, reason, this_cpu()->vcpu);
-	cpu_park();
-}
-
-void vm_stop_async(struct vm *vm, const char *reason)
-{
-	vm_halt(vm, reason, NULL); /* this CPU too, if it is one of the VM's: it parks on the SGI */
-}
-
-/* Every other vCPU of @vm out of the guest and parked (they answer at once: IMO). */
-static void stop_other_vcpus(struct vm *vm, const struct vcpu *self)
-{
-	send_stop(vm, self);
-	for (unsigned int i = 0; i < vm->vcpu_count; i++)
-		while (&vm->vcpus[i] != self &&
-		       __atomic_load_n(&vm->vcpus[i].in_guest, __ATOMIC_ACQUIRE))
-			__asm__ volatile("yield");
-}
-
-void vm_reset(struct vm *vm)
-{
-	struct vcpu *self = this_cpu()->vcpu;
-	struct vcpu *boot = &vm->vcpus[0];
-	bool mine;
-
-	spin_lock(&vm->lock);
-	mine = vm->state == VM_RUNNING;
-	if (mine)
-		vm->state = VM_RESETTING;
-	spin_unlock(&vm->lock);
-	if (!mine)
-		cpu_park();
-
-	console_vm_flush(vm);
-	printk("tessera: VM %s restarting (PSCI SYSTEM_RESET)\n", vm->name);
-	__atomic_store_n(&self->in_guest, false, __ATOMIC_RELEASE);
-	stop_other_vcpus(vm, self);
-	devices_vm_reset(vm);
-	iommu_vm_stop(vm); /* its devices' DMA waits until the new image is in place */
-	vm->restart_count++;
-	if (vm_load(vm)) {
-		vm->state = VM_RUNNING;
-		vm_stop(vm, "restart failed: its device tree no longer fits");
-	}
-	iommu_vm_start(vm);
-	vm_power_on_reset(vm);
-	__atomic_store_n(&vm->state, VM_RUNNING, __ATOMIC_RELEASE);
-	if (boot != self)
-		cpu_send_msg(boot->pcpu, CPU_MSG_WAKE);
-	cpu_park(); /* vCPU 0's CPU starts it; every other vCPU waits for PSCI CPU_ON */
 }

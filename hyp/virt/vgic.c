@@ -52,14 +52,13 @@ static void irq_reset(struct vgic_irq *irq, bool edge, u8 target)
 				  .lr = VGIC_NO_LR, .edge = edge, .group1 = true };
 }
 
-void vgic_init_vm(struct vm *vm, u64 gicd_base, u64 gicr_base, u32 nr_irqs)
+/* Lock held: every interrupt, enable and queue of @vm back to its reset state. */
+static void reset_locked(struct vm *vm)
 {
 	struct vgic_dist *dist = &vm->vgic;
 
+	spin_assert_held(&dist->lock);
 	dist->enabled_grp0 = dist->enabled_grp1 = false;
-	dist->gicd_base = gicd_base;
-	dist->gicr_base = gicr_base;
-	dist->nr_irqs = nr_irqs;
 	for (unsigned int i = 0; i < VGIC_MAX_SPIS; i++)
 		irq_reset(&dist->spi[i], false, 0);
 	for (unsigned int v = 0; v < vm->vcpu_count; v++) {
@@ -74,6 +73,23 @@ void vgic_init_vm(struct vm *vm, u64 gicd_base, u64 gicr_base, u32 nr_irqs)
 		vc->sleeping = true;
 		vc->lr_used = 0;
 	}
+}
+
+void vgic_init_vm(struct vm *vm, u64 gicd_base, u64 gicr_base, u32 nr_irqs)
+{
+	struct vgic_dist *dist = &vm->vgic;
+
+	/*
+	 * Under the lock: in a restart, other CPUs still inject (a peer's
+	 * doorbell, console input, a forwarded device interrupt); each lands
+	 * whole in the old state (and is wiped here) or whole in the new one.
+	 */
+	spin_lock(&dist->lock);
+	dist->gicd_base = gicd_base;
+	dist->gicr_base = gicr_base;
+	dist->nr_irqs = nr_irqs;
+	reset_locked(vm);
+	spin_unlock(&dist->lock);
 }
 
 void vgic_cpu_enter(struct vcpu *vcpu)
@@ -141,6 +157,7 @@ void vgic_irq_changed(struct vm *vm, struct vcpu *vcpu, u32 intid)
 	struct vgic_irq *irq = vgic_get_irq(vm, vcpu, intid);
 	struct vcpu *target;
 
+	spin_assert_held(&vm->vgic.lock);
 	if (!irq)
 		return;
 	if (irq->lr != VGIC_NO_LR)

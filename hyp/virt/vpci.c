@@ -55,6 +55,25 @@ static void update_intx(struct vpci *pci)
 	vgic_set_level(pci->vm, pci->intid, pci->pending && !(pci->command & CMD_INTX_DISABLE));
 }
 
+/*
+ * The function's reset state, as a system reset gives a PCI function (PCI
+ * 3.0 6.2.2: Command 0, so INTx enabled; no ring pending), with INTA driven
+ * to match in the same step: a ring that raced the restart is in the new
+ * life whole (both bits) or not at all (vm_power_on_reset calls this after
+ * the vGIC's reset).
+ */
+void vpci_reset(struct vpci *pci)
+{
+	spin_lock(&pci->lock);
+	pci->command = 0;
+	pci->interrupt_line = 0;
+	pci->sizing_lo = pci->sizing_hi = false;
+	pci->pending = false;
+	pci->ring_requested = false;
+	update_intx(pci);
+	spin_unlock(&pci->lock);
+}
+
 void vpci_raise(struct vpci *pci)
 {
 	spin_lock(&pci->lock);

@@ -23,10 +23,24 @@ static u32 raw_status(struct vpl011 *u)
 	return UART_TXI | (console_vm_rx_pending(u->vm) ? UART_RXI | UART_RTI : 0);
 }
 
-/* The interrupt line is level: (RIS & IMSC) != 0, re-evaluated after every change. */
+/*
+ * The interrupt line is level: (RIS & IMSC) != 0, re-evaluated after every
+ * change. Sampled and driven in one step under vm->lock, and only while the
+ * VM runs (tessera/vm.h): the console's CPU calls this too, and a restart
+ * resets this model and the vGIC while the VM is not running, so a level
+ * sampled in the old life never lands in the new one. The registers are the
+ * VM's own CPU's to write; it samples again after an IMSC write, and the lock
+ * orders the samples, so the last one driven is never older than the last
+ * write.
+ */
 void vpl011_update_irq(struct vpl011 *u)
 {
-	vgic_set_level(u->vm, VPL011_INTID, (raw_status(u) & u->imsc) != 0);
+	struct vm *vm = u->vm;
+
+	spin_lock(&vm->lock);
+	if (vm_running_locked(vm))
+		vgic_set_level(vm, VPL011_INTID, (raw_status(u) & u->imsc) != 0);
+	spin_unlock(&vm->lock);
 }
 
 /*

@@ -68,14 +68,29 @@ static void __noreturn cpu_off(struct vcpu *vcpu)
 	cpu_park();
 }
 
+/* Its PSCI power state, read under the lock that guards it (tessera/vm.h). */
+static bool vcpu_powered_on(struct vcpu *vcpu)
+{
+	bool on;
+
+	spin_lock(&vcpu->vm->lock);
+	on = vcpu->powered_on;
+	spin_unlock(&vcpu->vm->lock);
+	return on;
+}
+
 static s64 affinity_info(struct vm *vm, u64 mpidr, u64 lowest_level)
 {
 	struct vcpu *target = vcpu_by_mpidr(vm, mpidr);
 
 	if (!target || lowest_level != 0)
 		return PSCI_RET_INVALID_PARAMS;
-	/* OFF only once its CPU has left the guest, so the caller may reuse its stack. */
-	return READ_ONCE(target->powered_on) || __atomic_load_n(&target->in_guest, __ATOMIC_ACQUIRE)
+	/*
+	 * OFF only once its CPU has left the guest, so the caller may reuse its
+	 * stack. in_guest is read after the lock: a CPU_OFF seen under it came
+	 * after the entry that set it, so this sees it set or its CPU's park.
+	 */
+	return vcpu_powered_on(target) || __atomic_load_n(&target->in_guest, __ATOMIC_ACQUIRE)
 		       ? AFFINITY_ON : AFFINITY_OFF;
 }
 

@@ -156,3 +156,8 @@ void gic_clear_active_spi(u32 intid)
 {
 	mmio_write32(gicd_base + GICD_ICACTIVER + (intid / 32) * 4, BIT(intid % 32));
 }
+
+bool gic_spi_active(u32 intid)
+{
+	return mmio_read32(gicd_base + GICD_ISACTIVER + (intid / 32) * 4) & BIT(intid % 32);
+}

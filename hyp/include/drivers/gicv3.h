@@ -17,6 +17,7 @@
 #define GICD_IGROUPR 0x0080
 #define GICD_ICENABLER 0x0180
 #define GICD_ICPENDR 0x0280
+#define GICD_ISACTIVER 0x0300
 #define GICD_ICACTIVER 0x0380
 #define GICD_IPRIORITYR 0x0400
 #define GICD_ICFGR 0x0c00
@@ -113,6 +114,8 @@ void gic_enable_private(u32 intid);
 void gic_enable_spi(u32 intid, u64 mpidr);
 /* True when @intid is an SPI this distributor has (GICD_TYPER.ITLinesNumber, 12.9.38). */
 bool gic_spi_implemented(u32 intid);
+/* The SPI is active (IHI 0069H, GICD_ISACTIVER<n>): acknowledged and not yet deactivated. */
+bool gic_spi_active(u32 intid);
 /* SPIs given to VMs: trigger (while disabled), masking, and clearing a stale active state. */
 void gic_set_spi_trigger(u32 intid, bool edge);
 void gic_disable_spi(u32 intid);

@@ -24,4 +24,7 @@ void channels_create(const struct system_config *cfg);
 unsigned int channels_of_vm(const struct system_config *cfg, const struct vm *vm,
 			    struct guest_fdt_channel *out, unsigned int max);
 
+/* @vm restarts (after its vGIC's reset): its channels' PCI functions to their reset state. */
+void channels_vm_reset(struct vm *vm);
+
 #endif

@@ -3,6 +3,25 @@
  * its whole life), one RAM region mapped by its stage-2 tables, and its
  * emulated devices. Everything is set up at boot from the configuration;
  * nothing is allocated afterwards.
+ *
+ * Locking (docs/architecture.md, "Concurrency"). vm->lock guards the VM's
+ * lifecycle: vm->state and each vCPU's powered_on, start_pc and start_x0 are
+ * written only under it (taken by the VM's own CPUs, the console's and an
+ * IOMMU fault's), and every decision that must hold for the life it acts on
+ * (a vCPU entering, an interrupt sampled and injected from another CPU) is
+ * taken under it with vm_running_locked(). A restart (vm_reset) changes the
+ * state under it before it waits for the VM's CPUs to leave and rewrites the
+ * VM; the rewrite runs while the state is not VM_RUNNING, so such a step
+ * lands whole in the old life (and is wiped) or whole in the new one.
+ * Nesting, outer first: vm->lock, then console_lock (vPL011 sampling) or
+ * vm->vgic.lock; vpci->lock, then vm->vgic.lock. No lock is taken inside
+ * vm->vgic.lock or console_lock. Read without a lock, and why that is safe:
+ * in_guest (atomic; published under vm->lock, cleared by its own CPU when it
+ * parks); vm->state by cpu_handle_msgs (the sender changed it before the
+ * message, and a restart waits for this CPU, so it cannot change back
+ * meanwhile) and by the console (a hint: the console's own lock orders it
+ * with console_vm_reset); restart_count and the console's VM list
+ * (informational).
  */
 #ifndef TESSERA_VM_H
 #define TESSERA_VM_H
@@ -28,8 +47,14 @@ struct vcpu {
 	struct guest_regs *regs; /* the frame at the top of that CPU's stack */
 	/* PSCI power state, under vm->lock: vCPU 0 starts on; others on CPU_ON. */
 	bool powered_on;
-	u64 start_pc, start_x0; /* where CPU_ON (or VM start) enters it */
-	bool in_guest;          /* its CPU is between vcpu_start and parking */
+	u64 start_pc, start_x0; /* under vm->lock: where CPU_ON (or VM start) enters it */
+	/*
+	 * Its CPU is between vcpu_try_start and parking. Set true only under
+	 * vm->lock with the VM running and the vCPU on; set false by its own
+	 * CPU; read without a lock (atomic acquire) by a CPU that has changed
+	 * vm->state under the lock and waits for the VM's CPUs to leave.
+	 */
+	bool in_guest;
 	struct vgic_cpu vgic;
 };
 
@@ -66,8 +91,8 @@ struct vm {
 	u64 cntvoff;                /* CNTVOFF_EL2: guest time starts at 0 at each (re)start */
 	unsigned int restart_count; /* PSCI SYSTEM_RESETs so far; in the guest DT */
 	struct vm_console con; /* under the console lock */
-	struct spinlock lock;  /* state; taken only by this VM's own CPUs and vm_stop() */
-	enum vm_state state;
+	struct spinlock lock;  /* state and the vCPUs' power state: see the top of this file */
+	enum vm_state state;   /* written under lock; see the top of this file for unlocked reads */
 	unsigned int unknown_calls_reported; /* console notes, rate-limited per VM */
 	unsigned int undef_reported;
 	unsigned int abort_reported;
@@ -107,8 +132,21 @@ bool vm_add_emul(struct vm *vm, const char *name, u64 base, u64 size, void *dev,
 		 enum mmio_result (*access)(void *dev, struct mmio_access *acc));
 /* The device covering @ipa in @vm, or NULL. */
 const struct emul_device *vm_find_emul(const struct vm *vm, u64 ipa);
-/* Starts (or restarts) a vCPU from its VM's reset state. Never returns. */
-void vcpu_start(struct vcpu *vcpu) __noreturn;
+/*
+ * @vm->lock held: true when @vm is running, so what is decided now (a vCPU
+ * entering, an interrupt injected) belongs to the life that runs, not to one
+ * being stopped or reset (it cannot change until the lock is released).
+ */
+static inline bool vm_running_locked(const struct vm *vm)
+{
+	spin_assert_held(&vm->lock);
+	return vm->state == VM_RUNNING;
+}
+/*
+ * A parked CPU: enters @vcpu's guest from its start state (never returns)
+ * when its VM is running and it is powered on; returns when it may not.
+ */
+void vcpu_try_start(struct vcpu *vcpu);
 /*
  * Stops @vm for @reason (reported on the console) and parks the calling CPU.
  * Its other vCPUs are told to stop; when the last VM stops, the machine is

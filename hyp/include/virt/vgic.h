@@ -6,9 +6,20 @@
  *   vgic_dist.c  GICD register file          (table-driven, core/emul.c)
  *   vgic_redist.c GICR RD and SGI frames     (table-driven, core/emul.c)
  *   vgic_sgi.c   ICC_SGI1R_EL1 (trapped SGI generation)
- * Locking: vm->vgic.lock covers every vgic_irq of the VM and the queues of its
- * vCPUs; only that VM's CPUs take it. List registers belong to the CPU that
- * runs the vCPU and are touched only there.
+ * Locking: vm->vgic.lock guards every vgic_irq of the VM (SPIs and each
+ * vCPU's private ones), the distributor's enables and each vgic_cpu's queue,
+ * lr_intid, lr_used and sleeping. Its holders: the VM's own CPUs (GICD/GICR
+ * accesses, SGIs, the virtual timer, flush, maintenance, vgic_cpu_enter), and
+ * other CPUs that inject: the console's (vPL011 input, vpl011_update_irq
+ * under vm->lock), a peer VM's (doorbells; PCI INTx under vpci->lock), the
+ * CPU a device SPI is routed to (device_irq_forward under vm->lock), and a
+ * restart's (vgic_init_vm rewrites everything under it, so an injection is
+ * never half in the old state and half in the new). Outer locks are taken
+ * before it (tessera/vm.h); none inside it: a kick only posts a message.
+ * Read without it: any_queued (see vgic_cpu); gicd_base, gicr_base and
+ * nr_irqs, fixed when the VM is built (a restart writes the same values).
+ * List registers belong to the CPU that runs the vCPU and are touched only
+ * there.
  */
 #ifndef VIRT_VGIC_H
 #define VIRT_VGIC_H
@@ -63,7 +74,12 @@ struct vgic_cpu {
 	struct vgic_irq priv[VGIC_NR_PRIVATE];
 	u32 queued[VGIC_MAX_IRQS / 32]; /* INTIDs needing delivery work on this vCPU */
 	u32 queued_words;               /* bit w: queued[w] is not zero, so no word is scanned idly */
-	bool any_queued;               /* read without the lock on the exit path */
+	/*
+	 * Set under the lock after the queue bits; read without it on the exit
+	 * path: a stale false is followed by the kick (CPU_MSG_VGIC) that
+	 * the setter sends, and the flush itself re-reads under the lock.
+	 */
+	bool any_queued;
 	bool sleeping;                 /* GICR_WAKER.ProcessorSleep */
 	u16 lr_intid[VGIC_MAX_LRS];
 	u32 lr_used; /* LRs Tessera filled and has not yet seen emptied */
@@ -71,7 +87,7 @@ struct vgic_cpu {
 
 /* Per VM: the distributor and its lock. */
 struct vgic_dist {
-	struct spinlock lock;
+	struct spinlock lock; /* see the top of this file */
 	bool enabled_grp1; /* GICD_CTLR.EnableGrp1 */
 	bool enabled_grp0;
 	u64 gicd_base, gicr_base; /* guest IPAs */
@@ -81,7 +97,7 @@ struct vgic_dist {
 
 /* The INTIDs a VM whose highest SPI is @max_spi gets: VGIC_MIN_IRQS up to VGIC_MAX_IRQS. */
 u32 vgic_nr_irqs(u32 max_spi);
-/* VM construction and reset (boot CPU or the resetting CPU; the VM is not running). */
+/* VM construction and reset (boot CPU or the resetting CPU; the VM is not running); takes the lock. */
 void vgic_init_vm(struct vm *vm, u64 gicd_base, u64 gicr_base, u32 nr_irqs);
 /* On the vCPU's own CPU, before it (re)enters the guest: clean list registers. */
 void vgic_cpu_enter(struct vcpu *vcpu);

@@ -55,6 +55,8 @@ struct vpci {
 
 void vpci_init(struct vpci *pci, struct vm *vm, u32 intid, u64 bar, u64 size, bool read_only,
 	       void (*ring)(void *ctx), void *ring_ctx);
+/* Its owner VM restarts: guest-visible state to reset, INTA low. */
+void vpci_reset(struct vpci *pci);
 /* The peer rang: sets Interrupt Status and drives INTA. Any CPU. */
 void vpci_raise(struct vpci *pci);
 /* The ECAM window (CONFIG_PCI_ECAM_SIZE), for vm_add_emul. */
