@@ -1,6 +1,6 @@
 /*
  * The test guest's flow: read the DT, say hello, run what the bootargs ask
- * for (test=selftest|escape|smccc|undef|echo|rt|channel|channel-ro|dma|canary,
+ * for (test=selftest|escape|smccc|undef|hwregs|echo|rt|channel|channel-ro|dma|canary,
  * ticks=N, escape=0xADDR, period_us=N, seconds=S, messages=N, handshake_s=S,
  * corrupt=K, victim=0xADDR, reboot=1, canary=0xADDR), power off.
  */
@@ -14,6 +14,7 @@
 #include "checks.h"
 #include "dmatest.h"
 #include "dt.h"
+#include "hwregs.h"
 #include "mmu.h"
 #include "psci.h"
 #include "rt.h"
@@ -131,6 +132,8 @@ void guest_main(u64 dtb)
 		test_smccc();
 	else if (test_is(&args, "undef"))
 		test_undef();
+	else if (test_is(&args, "hwregs"))
+		test_hwregs();
 	else if (test_is(&args, "echo"))
 		test_echo();
 	else if (test_is(&args, "rt"))
@@ -144,7 +147,7 @@ void guest_main(u64 dtb)
 	else if (test_is(&args, "canary"))
 		test_canary(&info, args.canary, args.seconds);
 	else
-		say("unknown test \"%.*s\" (selftest, escape, smccc, undef, echo, rt, channel, "
+		say("unknown test \"%.*s\" (selftest, escape, smccc, undef, hwregs, echo, rt, channel, "
 		    "channel-ro, dma, canary)",
 		    (int)args.test_len, args.test);
 

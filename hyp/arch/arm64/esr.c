@@ -79,7 +79,16 @@ void esr_describe(u64 esr, char *buf, size_t size)
 	u64 fsc = esr & ESR_xABT_FSC_MASK;
 	const char *fsc_name = (fsc >> 2) < 4 ? fsc_names[fsc >> 2] : NULL;
 
-	if (fsc_name)
+	if (fsc == FSC_SEA)
+		n += snprintf(buf + n, size - (size_t)n, ", synchronous external abort");
+	else if ((fsc & FSC_TYPE_MASK) == FSC_SEA_WALK)
+		n += snprintf(buf + n, size - (size_t)n,
+			      ", synchronous external abort on a table walk level %llu",
+			      (unsigned long long)FSC_LEVEL(fsc));
+	else if (fsc == FSC_SEA_WALK_LM1)
+		n += snprintf(buf + n, size - (size_t)n,
+			      ", synchronous external abort on a table walk level -1");
+	else if (fsc_name)
 		n += snprintf(buf + n, size - (size_t)n, ", %s level %llu", fsc_name,
 			      (unsigned long long)FSC_LEVEL(fsc));
 	else
