@@ -3,8 +3,8 @@
  * (DDI 0487): ACTLR_EL1 is a legal EL1 register (D19.2, ACTLR_EL1); a RAS
  * implementation without error records has ERRIDR_EL1.NUM = 0 (D19.2,
  * ERRIDR_EL1); a VM that cannot use SVE, SME, the activity monitors, MPAM,
- * statistical profiling or the trace unit, and has no EL2, reads those ID
- * fields as 0 (D19.2, ID_AA64PFR0/PFR1/ZFR0/SMFR0/DFR0_EL1), and SVE
+ * statistical profiling or the trace unit reads those ID fields as 0, and
+ * one whose EL1 is AArch64 only sees EL1-EL3 AArch64 only (D19.2, ID_AA64PFR0/PFR1/ZFR0/SMFR0/DFR0_EL1), and SVE
  * instructions are UNDEFINED (EC 0), as on a CPU without SVE.
  */
 #include "exc.h"
@@ -14,7 +14,9 @@
 
 /* ID register fields: DDI 0487 D19.2. */
 #define FIELD(v, shift) (((v) >> (shift)) & 0xf)
+#define PFR0_EL1 4
 #define PFR0_EL2 8
+#define PFR0_EL3 12
 #define PFR0_RAS 28
 #define PFR0_SVE 32
 #define PFR0_MPAM 40
@@ -139,8 +141,9 @@ bool test_hwregs(void)
 		ok = failed("SVE shown: ID_AA64PFR0_EL1.SVE/ID_AA64ZFR0_EL1", pfr0);
 	if (FIELD(pfr1, PFR1_SME) || smfr0)
 		ok = failed("SME shown: ID_AA64PFR1_EL1.SME/ID_AA64SMFR0_EL1", pfr1);
-	if (FIELD(pfr0, PFR0_EL2))
-		ok = failed("EL2 shown: ID_AA64PFR0_EL1.EL2", pfr0);
+	/* The VM's EL1 is AArch64 only, and then so is every higher EL (EL2 exists: HVC reaches it). */
+	if (FIELD(pfr0, PFR0_EL1) != 1 || FIELD(pfr0, PFR0_EL2) != 1 || FIELD(pfr0, PFR0_EL3) > 1)
+		ok = failed("EL1-EL3 not AArch64 only: ID_AA64PFR0_EL1", pfr0);
 	if (FIELD(pfr0, PFR0_AMU) || FIELD(pfr0, PFR0_MPAM))
 		ok = failed("AMU or MPAM shown: ID_AA64PFR0_EL1", pfr0);
 	if (FIELD(dfr0, DFR0_PMSVER) || FIELD(dfr0, DFR0_TRACEVER))

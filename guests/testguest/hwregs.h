@@ -7,7 +7,7 @@
 /*
  * ACTLR_EL1 reads without an exception; a RAS implementation shows no error
  * records (ERRIDR_EL1 = 0, ERRSELR_EL1 and ERXSTATUS_EL1 RAZ/WI); the ID
- * registers show no feature the VM cannot use (SVE, SME, EL2, AMU, MPAM,
+ * registers show no feature the VM cannot use (SVE, SME, AMU, MPAM,
  * SPE, trace) and an SVE instruction is UNDEFINED. Prints
  * "check hwregs: ok" or FAILED lines.
  */

@@ -45,13 +45,18 @@ static void test_pfr0_hides_what_the_vm_cannot_use(void **state)
 	assert_int_equal(field(v, ID_AA64PFR0_MPAM), 0);
 	assert_int_equal(field(v, ID_AA64PFR0_AMU), 0);
 	assert_int_equal(field(v, ID_AA64PFR0_SEL2), 0);
-	assert_int_equal(field(v, ID_AA64PFR0_FIELD_EL2), 0);
-	/* Everything else is the hardware's: CSV3, CSV2, DIT, RAS, GIC, AdvSIMD, FP, EL3, EL1, EL0. */
-	assert_int_equal(v, 0x1101000021112022ULL);
-	/* A field the architecture adds later in a row kept as ~hidden still passes; all ones shows the mask. */
+	/* EL1-EL3 AArch64 only (the VM's EL1 is AArch64: HCR_EL2.RW); EL2 stays: HVC reaches it. */
+	assert_int_equal(field(v, ID_AA64PFR0_FIELD_EL1), 1);
+	assert_int_equal(field(v, ID_AA64PFR0_FIELD_EL2), 1);
+	assert_int_equal(field(v, ID_AA64PFR0_FIELD_EL3), 1);
+	/* Everything else is the hardware's: CSV3, CSV2, DIT, RAS, GIC, AdvSIMD, FP, EL0 (AArch32 too). */
+	assert_int_equal(v, 0x1101000021111112ULL);
+	/* No EL3 stays no EL3: caps only lower. */
+	assert_int_equal(field(guest_reads(ID_AA64PFR0, 0x0222ULL), ID_AA64PFR0_FIELD_EL3), 0);
+	/* All ones shows the mask: the hidden fields 0, EL1-EL3 lowered to 1. */
 	assert_int_equal(guest_reads(ID_AA64PFR0, ~0ULL),
-			 ~(ID_AA64PFR0_FIELD_EL2 | ID_AA64PFR0_SVE | ID_AA64PFR0_SEL2 |
-			   ID_AA64PFR0_MPAM | ID_AA64PFR0_AMU | ID_AA64PFR0_RME));
+			 (~(ID_AA64PFR0_SVE | ID_AA64PFR0_SEL2 | ID_AA64PFR0_MPAM | ID_AA64PFR0_AMU |
+			    ID_AA64PFR0_RME | GENMASK(15, 4))) | 0x1110ULL);
 }
 
 /* ID_AA64PFR1_EL1: only BT, SSBS, RAS_frac and CSV2_frac; no SME, MTE, MPAM_frac, NMI, GCS. */

@@ -13,12 +13,15 @@
  *    (no syndrome for an emulated device), everything in ID_AA64PFR2,
  *    ID_AA64ISAR3, ID_AA64MMFR3/4, ID_AA64FPFR0, ID_AA64DFR1/2, and the
  *    IMPLEMENTATION DEFINED ID_AFR0/ID_AA64AFR0/1 (KVM gives 0 too).
- *  - EL2 features describe Tessera's level, not the guest's: EL2 itself,
- *    Secure EL2, RME, VHE, nested virtualisation, FWB, stage-2 granules,
- *    fine-grained traps, HCRX, TWED, EVT, XNX, VMID size: all 0.
- *  - Sizes are lowered to what the VM has: PARange to 40 bits (the 39-bit
- *    IPA space, VTCR_EL2.T0SZ = 25, rounded up to an encodable size) and
- *    ECV to 1 (CNTPOFF_EL2 is EL2's).
+ *  - EL2 features describe Tessera's level, not the guest's: Secure EL2,
+ *    RME, VHE, nested virtualisation, FWB, stage-2 granules, fine-grained
+ *    traps, HCRX, TWED, EVT, XNX, VMID size: all 0. EL2 itself stays
+ *    implemented (HVC reaches it; with EL2 absent HVC would be UNDEFINED).
+ *  - Sizes are lowered to what the VM has: EL1, EL2 and EL3 to AArch64 only
+ *    (HCR_EL2.RW = 1: the VM's EL1 is AArch64, and then the architecture
+ *    has every higher EL AArch64 only; KVM gives the same), PARange to 40
+ *    bits (the 39-bit IPA space, VTCR_EL2.T0SZ = 25, rounded up to an
+ *    encodable size) and ECV to 1 (CNTPOFF_EL2 is EL2's).
  *  - Fields not named in a row's mask read as 0: a feature added to the
  *    architecture later stays hidden until someone decides to give it.
  * Everything else, the instruction set, the memory model, debug and the
@@ -56,8 +59,10 @@ static const struct id_reg_view id_regs[] = {
 	{ ID(3, 5), GENMASK(7, 0), 0, 0 },    /* ID_DFR1_EL1: MTPMU, HPMN0 */
 	{ ID(3, 6), GENMASK(7, 0), 0, 0 },    /* ID_MMFR5_EL1: ETS, nTLBPA */
 	/* AArch64 */
-	{ ID(4, 0), ~(ID_AA64PFR0_FIELD_EL2 | ID_AA64PFR0_SVE | ID_AA64PFR0_SEL2 | ID_AA64PFR0_MPAM |
-		      ID_AA64PFR0_AMU | ID_AA64PFR0_RME), 0, 0 }, /* ID_AA64PFR0_EL1 */
+	{ ID(4, 0), ~(ID_AA64PFR0_SVE | ID_AA64PFR0_SEL2 | ID_AA64PFR0_MPAM | ID_AA64PFR0_AMU |
+		      ID_AA64PFR0_RME),
+	  ID_AA64PFR0_FIELD_EL1 | ID_AA64PFR0_FIELD_EL2 | ID_AA64PFR0_FIELD_EL3,
+	  ID_AA64PFR0_EL1_TO_EL3_AARCH64_ONLY }, /* ID_AA64PFR0_EL1 */
 	{ ID(4, 1), ID_AA64PFR1_BT | ID_AA64PFR1_SSBS | ID_AA64PFR1_RAS_FRAC | ID_AA64PFR1_CSV2_FRAC,
 	  0, 0 },                 /* ID_AA64PFR1_EL1 */
 	{ ID(4, 2), 0, 0, 0 },    /* ID_AA64PFR2_EL1 */

@@ -20,10 +20,10 @@ struct sysreg_trap {
 
 /*
  * ACTLR_EL1 (HCR_EL2.TACR): its contents are IMPLEMENTATION DEFINED (D19.2,
- * ACTLR_EL1; on Cortex-A78AE every bit is RES0, TRM "ACTLR_EL1"). The guest
- * reads this CPU's value, as under KVM (access_actlr: the host's value,
- * writes ignored): a VM may not change implementation-defined behaviour
- * of a CPU that outlives it (restart), so writes are ignored.
+ * ACTLR_EL1). The guest reads this CPU's value, as under KVM (access_actlr:
+ * the host's value, writes ignored): a VM may not change implementation-
+ * defined behaviour of a CPU that outlives it (restart), so writes are
+ * ignored.
  */
 static u64 read_actlr(struct vcpu *vcpu)
 {

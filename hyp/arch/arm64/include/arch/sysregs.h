@@ -85,7 +85,11 @@
  */
 #define ID_FIELD(v, mask) (((v) & (mask)) >> __builtin_ctzll(mask))
 /* ID_AA64PFR0_EL1 (D19.2, "ID_AA64PFR0_EL1") */
-#define ID_AA64PFR0_FIELD_EL2 GENMASK(11, 8) /* EL2 implemented (not for a guest) */
+/* EL0-EL3 [15:0]: 1 = AArch64 only, 2 = AArch64 and AArch32 */
+#define ID_AA64PFR0_FIELD_EL1 GENMASK(7, 4)
+#define ID_AA64PFR0_FIELD_EL2 GENMASK(11, 8)
+#define ID_AA64PFR0_FIELD_EL3 GENMASK(15, 12)
+#define ID_AA64PFR0_EL1_TO_EL3_AARCH64_ONLY 0x1110ULL
 #define ID_AA64PFR0_RAS GENMASK(31, 28)
 #define ID_AA64PFR0_SVE GENMASK(35, 32)
 #define ID_AA64PFR0_SEL2 GENMASK(39, 36)
