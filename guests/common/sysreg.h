@@ -80,7 +80,7 @@
 #define ESR_DABT_CM SR_BIT(8)
 #define ESR_DABT_WNR SR_BIT(6)
 #define ESR_xABT_FSC_MASK 0x3fULL
-#define FSC_SYNC_EXTERNAL 0x10 /* synchronous external abort, not on a table walk */
+#define FSC_SEA 0x10 /* synchronous external abort, not on a table walk */
 
 /* MPIDR_EL1 (D19.2.104): Aff0-Aff2 in bits [23:0], Aff3 in [39:32]. */
 #define MPIDR_AFF0(m) ((m) & 0xffULL)

@@ -38,7 +38,7 @@ static bool check_abort(const struct expect *e, const struct exc_caught *x, u64 
 		wrong = "no exception";
 	else if (esr_ec(x->esr) != e->ec)
 		wrong = "wrong EC";
-	else if ((x->esr & ESR_xABT_FSC_MASK) != FSC_SYNC_EXTERNAL)
+	else if ((x->esr & ESR_xABT_FSC_MASK) != FSC_SEA)
 		wrong = "FSC is not a synchronous external abort";
 	else if (!(x->esr & ESR_IL) || (x->esr & (ESR_DABT_ISV | ESR_DABT_CM | ESR_xABT_FNV)))
 		wrong = "IL, ISV, CM or FnV wrong";

@@ -1,6 +1,6 @@
 /*
  * The test guest's flow: read the DT, say hello, run what the bootargs ask
- * for (test=selftest|escape|smccc|undef|faults|echo|rt|channel|channel-ro|dma|canary,
+ * for (test=selftest|escape|smccc|undef|hwregs|faults|echo|rt|channel|channel-ro|dma|canary,
  * ticks=N, escape=0xADDR, wild=0xADDR, period_us=N, seconds=S, messages=N, handshake_s=S,
  * corrupt=K, victim=0xADDR, reboot=1, canary=0xADDR), power off.
  */
@@ -15,6 +15,7 @@
 #include "dmatest.h"
 #include "dt.h"
 #include "faults.h"
+#include "hwregs.h"
 #include "mmu.h"
 #include "psci.h"
 #include "rt.h"
@@ -135,6 +136,8 @@ void guest_main(u64 dtb)
 		test_smccc();
 	else if (test_is(&args, "undef"))
 		test_undef();
+	else if (test_is(&args, "hwregs"))
+		test_hwregs();
 	else if (test_is(&args, "faults"))
 		test_faults(&info, args.wild ? args.wild : info.memory.base + info.memory.size + SZ_16M);
 	else if (test_is(&args, "echo"))
@@ -150,7 +153,7 @@ void guest_main(u64 dtb)
 	else if (test_is(&args, "canary"))
 		test_canary(&info, args.canary, args.seconds);
 	else
-		say("unknown test \"%.*s\" (selftest, escape, smccc, undef, faults, echo, rt, channel, "
+		say("unknown test \"%.*s\" (selftest, escape, smccc, undef, hwregs, faults, echo, rt, channel, "
 		    "channel-ro, dma, canary)",
 		    (int)args.test_len, args.test);
 

@@ -28,8 +28,18 @@ static void test_other_classes(void **state)
 	(void)state;
 	expect(0x5a000000, "ESR 0x5a000000: EC 0x16 HVC");
 	expect(0x02000000, "ESR 0x2000000: EC 0x00 unknown reason");
-	expect(0x86000010, "ESR 0x86000010: EC 0x21 instruction abort at EL2, FSC 0x10");
+	expect(0x86000010, "ESR 0x86000010: EC 0x21 instruction abort at EL2, synchronous external abort");
+	expect(0x86000021, "ESR 0x86000021: EC 0x21 instruction abort at EL2, FSC 0x21");
 	expect(0xfc000000, "ESR 0xfc000000: EC 0x3f unexpected class");
+}
+
+/* Synchronous External aborts, as HCR_EL2.TEA brings them from a guest (DFSC 0x10, 0x13-0x17). */
+static void test_external_abort(void **state)
+{
+	(void)state;
+	expect(0x92000210, "ESR 0x92000210: EC 0x24 data abort from a lower EL, synchronous external abort, read");
+	expect(0x92000056, "ESR 0x92000056: EC 0x24 data abort from a lower EL, synchronous external abort on a table walk level 2, write");
+	expect(0x82000013, "ESR 0x82000013: EC 0x20 instruction abort from a lower EL, synchronous external abort on a table walk level -1");
 }
 
 /* SError: IDS, AET with DFSC 0b010001, and the uncategorized DFSC 0 (D19.2.40). */
@@ -81,6 +91,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_data_abort),
 		cmocka_unit_test(test_other_classes),
+		cmocka_unit_test(test_external_abort),
 		cmocka_unit_test(test_serror),
 		cmocka_unit_test(test_external_abort),
 		cmocka_unit_test(test_truncation),

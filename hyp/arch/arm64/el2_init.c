@@ -8,6 +8,7 @@
  * Tessera relies on is here, so no register keeps a value from a previous
  * life of the CPU. Register sections: DDI 0487, chapter D19.
  */
+#include <arch/spectre_bhb.h>
 #include <arch/sysregs.h>
 #include <arch/vcpu.h>
 #include <tessera/console.h>
@@ -40,13 +41,90 @@ static void take_pending_serror(void)
 	halt();
 }
 
+/*
+ * CPTR_EL2 (D19.2.31): FP/SIMD not trapped (guests own it); SVE and SME
+ * trapped (the RES1 value sets TZ and TSM); the activity monitors and the
+ * trace unit's System registers trapped where they exist (TAM, TTA: RES0
+ * otherwise). The guest reads all four as absent (id_regs.c), and an
+ * access anyway becomes an Undefined Instruction, as on a CPU without them.
+ */
+static u64 cptr_value(u64 pfr0, u64 dfr0)
+{
+	u64 cptr = CPTR_EL2_RES1;
+
+	if (ID_FIELD(pfr0, ID_AA64PFR0_AMU))
+		cptr |= CPTR_EL2_TAM;
+	if (ID_FIELD(dfr0, ID_AA64DFR0_TRACEVER))
+		cptr |= CPTR_EL2_TTA;
+	return cptr;
+}
+
+/*
+ * MDCR_EL2 (D19.3.15). The guest owns every PMU counter (HPMN = PMCR_EL0.N):
+ * its vCPU is alone on this CPU, so there is nothing to switch, and Linux's
+ * perf probe (PMCR_EL0.N, PMCEID*) sees the hardware; hence no TPM/TPMCR,
+ * which KVM sets only because it shares the PMU with the host. What the
+ * counters must not see is EL2: HPMD (FEAT_PMUv3p1) stops the event
+ * counters and HCCD (FEAT_PMUv3p5) the cycle counter counting while
+ * Tessera runs. Debug registers stay the guest's too (TDA, TDOSA, TDRA
+ * clear: no debug exception targets EL2 while TDE = 0, D2.x). Statistical
+ * profiling and trace filtering, hidden from the guest (id_regs.c), trap
+ * where they exist (TPMS, TTRF); the profiling and trace buffers already
+ * do (E2PB = E2TB = 0: owned by EL2, EL1 access trapped).
+ */
+static u64 mdcr_value(u64 dfr0)
+{
+	u64 pmuver = ID_FIELD(dfr0, ID_AA64DFR0_PMUVER);
+	u64 mdcr = PMCR_N(read_sysreg(pmcr_el0)) & MDCR_EL2_HPMN_MASK;
+
+	if (pmuver != ID_AA64DFR0_PMUVER_IMPDEF && pmuver >= ID_AA64DFR0_PMUVER_3P1)
+		mdcr |= MDCR_EL2_HPMD;
+	if (pmuver != ID_AA64DFR0_PMUVER_IMPDEF && pmuver >= ID_AA64DFR0_PMUVER_3P5)
+		mdcr |= MDCR_EL2_HCCD;
+	if (ID_FIELD(dfr0, ID_AA64DFR0_PMSVER))
+		mdcr |= MDCR_EL2_TPMS;
+	if (ID_FIELD(dfr0, ID_AA64DFR0_TRACEFILT))
+		mdcr |= MDCR_EL2_TTRF;
+	return mdcr;
+}
+
+/* The EL2 vector tables of vectors.S, one per Spectre-BHB mitigation. */
+extern const char hyp_vectors[], hyp_vectors_clrbhb[], hyp_vectors_bhb_loop8[],
+	hyp_vectors_bhb_loop24[], hyp_vectors_bhb_loop32[], hyp_vectors_bhb_loop38[],
+	hyp_vectors_bhb_loop132[];
+
+/* This CPU's mitigation (spectre_bhb.c), chosen once per entry: its vector table. */
+static void install_vectors(u64 pfr0)
+{
+	const char *const tables[BHB_MITIGATION_COUNT] = {
+		[BHB_NONE] = hyp_vectors,
+		[BHB_CLRBHB] = hyp_vectors_clrbhb,
+		[BHB_LOOP_8] = hyp_vectors_bhb_loop8,
+		[BHB_LOOP_24] = hyp_vectors_bhb_loop24,
+		[BHB_LOOP_32] = hyp_vectors_bhb_loop32,
+		[BHB_LOOP_38] = hyp_vectors_bhb_loop38,
+		[BHB_LOOP_132] = hyp_vectors_bhb_loop132,
+	};
+	u64 midr = read_sysreg(midr_el1);
+	enum bhb_mitigation m = spectre_bhb_choose(midr, pfr0, read_sysreg(id_aa64mmfr1_el1),
+						   read_sysreg(ID_AA64ISAR2_EL1));
+
+	write_sysreg(vbar_el2, (u64)(uintptr_t)tables[m]);
+	isb();
+	if (this_cpu()->index == 0)
+		printk("tessera: Spectre-BHB at EL2 (MIDR 0x%llx): %s\n", (unsigned long long)midr,
+		       spectre_bhb_name(m));
+}
+
 void cpu_init_el2(void)
 {
 	u64 pa_range = read_sysreg(id_aa64mmfr0_el1) & ID_AA64MMFR0_PARANGE_MASK;
+	u64 pfr0 = read_sysreg(id_aa64pfr0_el1), dfr0 = read_sysreg(id_aa64dfr0_el1);
 
 	take_pending_serror();
-	write_sysreg(cptr_el2, CPTR_EL2_RES1); /* FP/SIMD not trapped: guests own it */
-	write_sysreg(mdcr_el2, PMCR_N(read_sysreg(pmcr_el0)) & MDCR_EL2_HPMN_MASK);
+	install_vectors(pfr0);
+	write_sysreg(cptr_el2, cptr_value(pfr0, dfr0));
+	write_sysreg(mdcr_el2, mdcr_value(dfr0));
 	write_sysreg(hstr_el2, 0); /* no AArch32 CP15 traps: HCR_EL2.RW = 1 anyway */
 	/* The physical counter is readable; the physical timer traps (sysreg_trap.c). */
 	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN);

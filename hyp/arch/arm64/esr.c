@@ -79,7 +79,16 @@ void esr_describe(u64 esr, char *buf, size_t size)
 	u64 fsc = esr & ESR_xABT_FSC_MASK;
 	const char *fsc_name = (fsc >> 2) < 4 ? fsc_names[fsc >> 2] : NULL;
 
-	if (fsc_name)
+	if (fsc == FSC_SEA)
+		n += snprintf(buf + n, size - (size_t)n, ", synchronous external abort");
+	else if ((fsc & FSC_TYPE_MASK) == FSC_SEA_WALK)
+		n += snprintf(buf + n, size - (size_t)n,
+			      ", synchronous external abort on a table walk level %llu",
+			      (unsigned long long)FSC_LEVEL(fsc));
+	else if (fsc == FSC_SEA_WALK_LM1)
+		n += snprintf(buf + n, size - (size_t)n,
+			      ", synchronous external abort on a table walk level -1");
+	else if (fsc_name)
 		n += snprintf(buf + n, size - (size_t)n, ", %s level %llu", fsc_name,
 			      (unsigned long long)FSC_LEVEL(fsc));
 	else
@@ -105,7 +114,7 @@ u64 esr_external_abort(u64 esr_el2, bool from_el1)
 	bool fetch = ESR_EC(esr_el2) == ESR_EC_IABT_LOW;
 	u64 ec = fetch ? (from_el1 ? ESR_EC_IABT_CUR : ESR_EC_IABT_LOW)
 		       : (from_el1 ? ESR_EC_DABT_CUR : ESR_EC_DABT_LOW);
-	u64 esr = (ec << ESR_EC_SHIFT) | ESR_IL | FSC_SYNC_EXTERNAL | (esr_el2 & ESR_xABT_FNV);
+	u64 esr = (ec << ESR_EC_SHIFT) | ESR_IL | FSC_SEA | (esr_el2 & ESR_xABT_FNV);
 
 	if (!fetch)
 		esr |= esr_el2 & (ESR_DABT_WNR | ESR_DABT_CM);

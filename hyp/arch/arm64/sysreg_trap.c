@@ -1,21 +1,35 @@
 /*
  * Trapped system-register accesses (EC 0x18): one table of the registers
- * Tessera answers. Anything else becomes an Undefined Instruction exception
- * in the guest (traps.c). DDI 0487 D19.2.40 gives the ISS layout.
+ * Tessera answers, and the ID register space (id_regs.c). Anything else
+ * becomes an Undefined Instruction exception in the guest (traps.c).
+ * DDI 0487 D19.2.40 gives the ISS layout.
  */
 #include <arch/esr.h>
+#include <arch/id_regs.h>
+#include <arch/sysregs.h>
 #include <arch/traps.h>
 #include <tessera/cpu.h>
 #include <tessera/vm.h>
 #include <virt/vgic.h>
-
-#define SYSREG(op0, op1, crn, crm, op2) ((op0) << 14 | (op1) << 11 | (crn) << 7 | (crm) << 3 | (op2))
 
 struct sysreg_trap {
 	u32 enc;
 	u64 (*read)(struct vcpu *vcpu);         /* NULL: reads as zero */
 	void (*write)(struct vcpu *vcpu, u64 v); /* NULL: writes ignored */
 };
+
+/*
+ * ACTLR_EL1 (HCR_EL2.TACR): its contents are IMPLEMENTATION DEFINED (D19.2,
+ * ACTLR_EL1). The guest reads this CPU's value, as under KVM (access_actlr:
+ * the host's value, writes ignored): a VM may not change implementation-
+ * defined behaviour of a CPU that outlives it (restart), so writes are
+ * ignored.
+ */
+static u64 read_actlr(struct vcpu *vcpu)
+{
+	(void)vcpu;
+	return read_sysreg(actlr_el1);
+}
 
 static void write_sgi1r(struct vcpu *vcpu, u64 v)
 {
@@ -33,7 +47,49 @@ static const struct sysreg_trap sysreg_traps[] = {
 	{ SYSREG(3, 3, 14, 2, 0), NULL, NULL }, /* CNTP_TVAL_EL0 */
 	{ SYSREG(3, 3, 14, 2, 1), NULL, NULL }, /* CNTP_CTL_EL0 */
 	{ SYSREG(3, 3, 14, 2, 2), NULL, NULL }, /* CNTP_CVAL_EL0 */
+	{ SYSREG(3, 0, 1, 0, 1), read_actlr, NULL }, /* ACTLR_EL1 */
+	/*
+	 * RAS error records (HCR_EL2.TERR): the guest sees a RAS implementation
+	 * with no records of its own (ERRIDR_EL1.NUM = 0), so a VM never reads or
+	 * clears the CPU's or the DSU's shared records, which belong to firmware
+	 * and Tessera. With NUM = 0 the ERX* registers select nothing: RAZ/WI,
+	 * as KVM answers. D19.2, ERRIDR_EL1, ERRSELR_EL1, ERX*_EL1 (FEAT_RAS,
+	 * FEAT_RASv1p1 for ERXMISC2/3 and ERXPFG*). An MSR to the read-only
+	 * ERRIDR, ERXFR and ERXPFGF is UNDEFINED at EL1 and never traps.
+	 */
+	{ SYSREG(3, 0, 5, 3, 0), NULL, NULL }, /* ERRIDR_EL1 */
+	{ SYSREG(3, 0, 5, 3, 1), NULL, NULL }, /* ERRSELR_EL1 */
+	{ SYSREG(3, 0, 5, 4, 0), NULL, NULL }, /* ERXFR_EL1 */
+	{ SYSREG(3, 0, 5, 4, 1), NULL, NULL }, /* ERXCTLR_EL1 */
+	{ SYSREG(3, 0, 5, 4, 2), NULL, NULL }, /* ERXSTATUS_EL1 */
+	{ SYSREG(3, 0, 5, 4, 3), NULL, NULL }, /* ERXADDR_EL1 */
+	{ SYSREG(3, 0, 5, 4, 4), NULL, NULL }, /* ERXPFGF_EL1 */
+	{ SYSREG(3, 0, 5, 4, 5), NULL, NULL }, /* ERXPFGCTL_EL1 */
+	{ SYSREG(3, 0, 5, 4, 6), NULL, NULL }, /* ERXPFGCDN_EL1 */
+	{ SYSREG(3, 0, 5, 5, 0), NULL, NULL }, /* ERXMISC0_EL1 */
+	{ SYSREG(3, 0, 5, 5, 1), NULL, NULL }, /* ERXMISC1_EL1 */
+	{ SYSREG(3, 0, 5, 5, 2), NULL, NULL }, /* ERXMISC2_EL1 */
+	{ SYSREG(3, 0, 5, 5, 3), NULL, NULL }, /* ERXMISC3_EL1 */
 };
+
+/*
+ * The ID space (HCR_EL2.TID3): reads get the table's view of the hardware
+ * value. Its registers are read-only, so an MSR there is UNDEFINED at EL1
+ * and never traps; should one arrive, it is answered as UNDEFINED.
+ */
+static bool id_reg_emulate(struct guest_regs *regs, u64 esr, u32 enc, unsigned int rt)
+{
+	const struct id_reg_view *view = id_reg_find(enc);
+	u64 v = 0;
+
+	if (!ESR_SYS_READ(esr))
+		return false;
+	if (view && view->keep)
+		v = id_reg_guest_value(view, id_reg_read_hw(SYSREG_CRM(enc), SYSREG_OP2(enc)));
+	if (rt != 31)
+		regs->x[rt] = v;
+	return true;
+}
 
 bool sysreg_trap_emulate(struct guest_regs *regs, u64 esr)
 {
@@ -42,6 +98,8 @@ bool sysreg_trap_emulate(struct guest_regs *regs, u64 esr)
 	unsigned int rt = (unsigned int)ESR_SYS_RT(esr);
 	struct vcpu *vcpu = this_cpu()->vcpu;
 
+	if (id_reg_in_space(enc))
+		return id_reg_emulate(regs, esr, enc, rt);
 	for (size_t i = 0; i < ARRAY_SIZE(sysreg_traps); i++) {
 		const struct sysreg_trap *t = &sysreg_traps[i];
 

@@ -17,7 +17,7 @@
  * would make every guest TLBI reach (and, under QEMU, stall) other VMs' CPUs.
  */
 #define HCR_GUEST (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_BSU_IS | \
-		   HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_RW)
+		   HCR_TSC | HCR_TID3 | HCR_TIDCP | HCR_TACR | HCR_RW)
 
 void vcpu_arch_enter(struct vcpu *vcpu, u64 entry, u64 x0)
 {
@@ -31,6 +31,15 @@ void vcpu_arch_enter(struct vcpu *vcpu, u64 entry, u64 x0)
 	 */
 	if (pauth_implemented(read_sysreg(id_aa64isar1_el1), read_sysreg(ID_AA64ISAR2_EL1)))
 		hcr |= HCR_API | HCR_APK;
+	/*
+	 * With FEAT_RAS (else both bits are RES0, D19.2.48): the error record
+	 * registers trap (TERR: the guest sees no records, sysreg_trap.c) and a
+	 * synchronous External abort from the guest comes to EL2 (TEA), where
+	 * it is reported and contained to its VM (dabt.c, traps.c), never
+	 * handled by a guest that may not own the error.
+	 */
+	if (ID_FIELD(read_sysreg(id_aa64pfr0_el1), ID_AA64PFR0_RAS))
+		hcr |= HCR_TERR | HCR_TEA;
 
 	*regs = (struct guest_regs){ .elr = entry, .spsr = PSR_MODE_EL1h | PSR_DAIF };
 	regs->x[0] = x0;

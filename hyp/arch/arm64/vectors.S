@@ -56,6 +56,38 @@
 	b	\target
 .endm
 
+#define BHB_SCRUB_CLRBHB (-1)
+
+/*
+ * Spectre-BHB (spectre_bhb.c): scrub the branch history a guest left before
+ * EL2 executes any indirect branch. @bhb: 0 nothing, BHB_SCRUB_CLRBHB the CLRBHB
+ * instruction (HINT #22, FEAT_CLRBHB) then ISB, or k: a loop of k taken
+ * branches, then DSB NSH; ISB so nothing after it runs speculatively on the
+ * old history (Arm's Spectre-BHB white paper). Clobbers x0 (already saved).
+ */
+.macro bhb_scrub bhb
+.if \bhb == BHB_SCRUB_CLRBHB
+	hint	#22
+	isb
+.elseif \bhb > 0
+	mov	x0, #\bhb
+1:	b	. + 4
+	subs	x0, x0, #1
+	b.ne	1b
+	dsb	nsh
+	isb
+.endif
+.endm
+
+/* A slot for an exception from a lower EL: the scrub runs in the slot itself. */
+.macro ventry_lower target, bhb
+	.balign 0x80
+	sub	sp, sp, #GREGS_SIZE
+	stp	x0, x1, [sp, #GREGS_X(0)]
+	bhb_scrub \bhb
+	b	\target
+.endm
+
 .macro hyp_fault_entry kind
 	save_frame
 	mov	x1, #\kind
@@ -63,9 +95,15 @@
 	b	.
 .endm
 
-	.text
+/*
+ * One vector table (VBAR_EL2: 2 KiB aligned) per Spectre-BHB mitigation;
+ * cpu_init_el2() installs this CPU's. hyp_vectors (no scrub) is also the
+ * table from the first instruction of every entry until then (el2_entry.S),
+ * when no guest has run on the CPU.
+ */
+.macro vector_table name, bhb
 	.balign 0x800
-func hyp_vectors
+func \name
 	/* Current EL with SP_EL0: never used (EL2 runs on SP_EL2). */
 	ventry	el2_sync
 	ventry	el2_irq
@@ -77,16 +115,26 @@ func hyp_vectors
 	ventry	el2_fiq
 	ventry	el2_serror
 	/* Lower EL, AArch64. */
-	ventry	lower_sync
-	ventry	lower_irq
-	ventry	lower_fiq
-	ventry	lower_serror
+	ventry_lower	lower_sync, \bhb
+	ventry_lower	lower_irq, \bhb
+	ventry_lower	lower_fiq, \bhb
+	ventry_lower	lower_serror, \bhb
 	/* Lower EL, AArch32: HCR_EL2.RW = 1 makes this unreachable. */
 	ventry	el2_sync
 	ventry	el2_irq
 	ventry	el2_fiq
 	ventry	el2_serror
-endfunc hyp_vectors
+endfunc \name
+.endm
+
+	.text
+	vector_table hyp_vectors, 0
+	vector_table hyp_vectors_clrbhb, BHB_SCRUB_CLRBHB
+	vector_table hyp_vectors_bhb_loop8, 8
+	vector_table hyp_vectors_bhb_loop24, 24
+	vector_table hyp_vectors_bhb_loop32, 32
+	vector_table hyp_vectors_bhb_loop38, 38
+	vector_table hyp_vectors_bhb_loop132, 132
 
 el2_sync:	hyp_fault_entry VEC_SYNC
 el2_irq:	hyp_fault_entry VEC_IRQ

@@ -61,7 +61,10 @@
 #define FSC_ACCESS_FLAG 0x08
 #define FSC_PERMISSION 0x0c
 #define FSC_LEVEL(fsc) ((fsc) & 0x3)
-#define FSC_SYNC_EXTERNAL 0x10 /* synchronous external abort, not on a table walk */
+/* Synchronous External abort (with FEAT_RAS, HCR_EL2.TEA brings those from EL1 here) */
+#define FSC_SEA 0x10          /* not on a translation table walk */
+#define FSC_SEA_WALK 0x14     /* on a walk, levels 0-3 (0x14-0x17) */
+#define FSC_SEA_WALK_LM1 0x13 /* on a walk, level -1 */
 
 /* HPFAR_EL2.FIPA [43:4] holds IPA[51:12], D19.2.49 */
 #define HPFAR_FIPA_MASK GENMASK(43, 4)
