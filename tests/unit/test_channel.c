@@ -66,6 +66,11 @@ void vpci_raise(struct vpci *pci)
 	(void)pci;
 }
 
+void vpci_reset(struct vpci *pci)
+{
+	(void)pci;
+}
+
 enum mmio_result vpci_access(void *dev, struct mmio_access *acc)
 {
 	(void)dev, (void)acc;

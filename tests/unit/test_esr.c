@@ -34,7 +34,7 @@ static void test_other_classes(void **state)
 }
 
 /* Synchronous External aborts, as HCR_EL2.TEA brings them from a guest (DFSC 0x10, 0x13-0x17). */
-static void test_external_abort(void **state)
+static void test_describe_external_abort(void **state)
 {
 	(void)state;
 	expect(0x92000210, "ESR 0x92000210: EC 0x24 data abort from a lower EL, synchronous external abort, read");
@@ -64,7 +64,7 @@ static void test_truncation(void **state)
 }
 
 /* The abort injected for a stage 2 abort (esr_external_abort, D19.2.40). */
-static void test_external_abort(void **state)
+static void test_inject_external_abort(void **state)
 {
 	(void)state;
 	/* 64-bit load with a valid syndrome, from EL1: EC 0x25, IL, ISV 0, FSC 0x10 */
@@ -91,9 +91,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_data_abort),
 		cmocka_unit_test(test_other_classes),
-		cmocka_unit_test(test_external_abort),
+		cmocka_unit_test(test_describe_external_abort),
 		cmocka_unit_test(test_serror),
-		cmocka_unit_test(test_external_abort),
+		cmocka_unit_test(test_inject_external_abort),
 		cmocka_unit_test(test_truncation),
 	};
 

@@ -74,11 +74,11 @@ static u64 el1_entry_pstate(u64 spsr)
 
 	if (spsr & (from_a32 ? PSR_A32_DIT : PSR_DIT))
 		pstate |= PSR_DIT;
-	if (ID_FIELD(read_sysreg(id_aa64mmfr1_el1), ID_AA64MMFR1_PAN_SHIFT) && !(sctlr & SCTLR_EL1_SPAN))
+	if (ID_FIELD(read_sysreg(id_aa64mmfr1_el1), ID_AA64MMFR1_PAN) && !(sctlr & SCTLR_EL1_SPAN))
 		pstate |= PSR_PAN;
-	if (ID_FIELD(read_sysreg(id_aa64pfr1_el1), ID_AA64PFR1_SSBS_SHIFT) && (sctlr & SCTLR_EL1_DSSBS))
+	if (ID_FIELD(read_sysreg(id_aa64pfr1_el1), ID_AA64PFR1_SSBS) && (sctlr & SCTLR_EL1_DSSBS))
 		pstate |= PSR_SSBS;
-	if (ID_FIELD(read_sysreg(id_aa64pfr1_el1), ID_AA64PFR1_MTE_SHIFT))
+	if (ID_FIELD(read_sysreg(id_aa64pfr1_el1), ID_AA64PFR1_MTE))
 		pstate |= PSR_TCO;
 	return pstate;
 }

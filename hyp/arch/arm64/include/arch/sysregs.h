@@ -153,6 +153,7 @@
 /* ID_AA64MMFR1_EL1 */
 #define ID_AA64MMFR1_VMIDBITS GENMASK(7, 4)
 #define ID_AA64MMFR1_VH GENMASK(11, 8)
+#define ID_AA64MMFR1_PAN GENMASK(23, 20)
 #define ID_AA64MMFR1_XNX GENMASK(31, 28)
 #define ID_AA64MMFR1_TWED GENMASK(35, 32)
 #define ID_AA64MMFR1_HCX GENMASK(43, 40)
@@ -180,11 +181,6 @@
 #define ID_AA64ISAR2_EL1 S3_0_C0_C6_2
 #define ID_AA64ISAR2_PAUTH_MASK GENMASK(15, 8)
 
-/* An unsigned 4-bit ID register field (D19.1.3): 0 = not implemented. */
-#define ID_FIELD(reg, shift) (((reg) >> (shift)) & 0xfULL)
-#define ID_AA64MMFR1_PAN_SHIFT 20 /* D19.2.65 */
-#define ID_AA64PFR1_SSBS_SHIFT 4  /* D19.2.67 */
-#define ID_AA64PFR1_MTE_SHIFT 8
 
 #ifndef __ASSEMBLY__
 /*
