@@ -24,10 +24,20 @@ static void report_fault(const struct vcpu *vcpu, const struct guest_regs *regs,
 	char where[48] = "";
 
 	esr_describe(esr, syndrome, sizeof(syndrome));
-	if (ec == ESR_EC_DABT_LOW || ec == ESR_EC_IABT_LOW)
-		snprintf(where, sizeof(where), " at IPA 0x%llx",
-			 (unsigned long long)(HPFAR_TO_IPA(read_sysreg(hpfar_el2)) |
-					      (read_sysreg(far_el2) & 0xfff)));
+	if (ec == ESR_EC_DABT_LOW || ec == ESR_EC_IABT_LOW) {
+		u64 type = esr & ESR_xABT_FSC_MASK & FSC_TYPE_MASK;
+
+		/* HPFAR_EL2 holds the IPA for stage-2 translation, access flag and permission
+		 * faults only (D19.2 HPFAR_EL2); for an external abort (HCR_EL2.TEA) it is
+		 * UNKNOWN, and FAR_EL2 is the VA unless ESR.FnV says it is not valid. */
+		if (type == FSC_TRANSLATION || type == FSC_ACCESS_FLAG || type == FSC_PERMISSION)
+			snprintf(where, sizeof(where), " at IPA 0x%llx",
+				 (unsigned long long)(HPFAR_TO_IPA(read_sysreg(hpfar_el2)) |
+						      (read_sysreg(far_el2) & 0xfff)));
+		else if (!(esr & ESR_xABT_FNV))
+			snprintf(where, sizeof(where), " at VA 0x%llx",
+				 (unsigned long long)read_sysreg(far_el2));
+	}
 	printk("tessera: VM %s vCPU %u: %s%s, PC 0x%llx; %s%s\n", vcpu->vm->name, vcpu->index, what,
 	       where, (unsigned long long)regs->elr, syndrome, outcome);
 }
