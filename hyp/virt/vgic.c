@@ -10,9 +10,20 @@
  * Level interrupts of emulated devices carry the LR EOI bit, so their line is
  * sampled again when the guest deactivates them. Forwarded physical
  * interrupts carry the HW bit, so the guest's deactivation reaches the GIC.
+ *
+ * A forwarded level interrupt's pending state follows its physical line
+ * (IHI 0069H 4.1.3), read again wherever the guest can see or act on it: a
+ * pending read, before delivery (which an enable leads to), at the guest's
+ * acknowledge for an SPI EL2 delivered for its line (TALL1, vgic_resample_lrs:
+ * a handler that deactivates before it clears its device has the line still
+ * high at deactivation), and after deactivation the physical GIC itself
+ * signals a line still high. The guest's pending writes go to the physical
+ * GIC (vgic_write_pending), so only an activation EL2 made ever reaches an LR
+ * with the HW bit.
  */
 #include <drivers/gicv3.h>
 #include <drivers/gicv3_vcpuif.h>
+#include <tessera/irq.h>
 #include <tessera/vm.h>
 #include <virt/vgic.h>
 
@@ -20,6 +31,8 @@ static unsigned int nr_lrs;
 
 bool vgic_irq_pending(const struct vgic_irq *irq)
 {
+	if (irq->hw)
+		return irq->hw_active;
 	return irq->pending_latch || (!irq->edge && irq->line_level);
 }
 
@@ -69,6 +82,7 @@ void vgic_init_vm(struct vm *vm, u64 gicd_base, u64 gicr_base, u32 nr_irqs)
 		vc->any_queued = false;
 		vc->sleeping = true;
 		vc->lr_used = 0;
+		vc->lr_resample = 0;
 	}
 }
 
@@ -86,6 +100,7 @@ void vgic_cpu_enter(struct vcpu *vcpu)
 		vc->lr_used &= vc->lr_used - 1;
 		vgic_get_irq(vcpu->vm, vcpu, vc->lr_intid[n])->lr = VGIC_NO_LR;
 	}
+	vc->lr_resample = 0;
 	spin_unlock(&vcpu->vm->vgic.lock);
 	/*
 	 * A forwarded interrupt still in an LR, pending or active, is active at
@@ -212,6 +227,7 @@ static bool place_private_now(struct vcpu *vcpu, u32 intid, struct vgic_irq *irq
 		vc->lr_used |= 1u << n;
 	}
 	ich_write_lr(n, lr_value(intid, irq));
+	irq->pending_latch = false; /* a guest's ISPENDR write, if any, is delivered with it */
 	return true;
 }
 
@@ -227,7 +243,7 @@ void vgic_inject_hw(struct vcpu *vcpu, u32 intid)
 	}
 	placed = place_private_now(vcpu, intid, irq);
 	if (!placed) {
-		irq->pending_latch = true;
+		irq->hw_active = true;
 		vgic_irq_changed(vcpu->vm, vcpu, intid);
 	}
 	spin_unlock(&vcpu->vm->vgic.lock);
@@ -243,9 +259,87 @@ void vgic_inject_hw_spi(struct vm *vm, u32 intid)
 	spin_lock(&vm->vgic.lock);
 	irq->hw = true;
 	irq->hw_intid = (u16)intid;
-	irq->pending_latch = true;
+	irq->hw_active = true;
 	vgic_irq_changed(vm, NULL, intid);
 	spin_unlock(&vm->vgic.lock);
+}
+
+/* The vCPU whose private interrupt @intid is, for its physical side; NULL for an SPI. */
+static inline const struct vcpu *hw_owner(const struct vcpu *vcpu, u32 intid)
+{
+	return intid < VGIC_NR_PRIVATE ? vcpu : NULL;
+}
+
+/*
+ * Lock held: a forwarded level interrupt's line, read now. When it has
+ * fallen and nothing else keeps the interrupt pending, an activation EL2
+ * still holds for it is stale: ended, so the line can interrupt again.
+ */
+static bool resample(struct vcpu *vcpu, u32 intid, struct vgic_irq *irq)
+{
+	const struct vcpu *owner = hw_owner(vcpu, intid);
+	bool line = irq_hw_line(owner, irq->hw_intid);
+
+	if (!line && !irq->pending_latch && irq->hw_active) {
+		irq->hw_active = false;
+		irq_hw_deactivate(owner, irq->hw_intid);
+	}
+	return line;
+}
+
+bool vgic_read_pending(struct vm *vm, struct vcpu *vcpu, u32 intid)
+{
+	struct vgic_irq *irq = vgic_get_irq(vm, vcpu, intid);
+
+	if (!irq)
+		return false;
+	if (!irq->hw)
+		return vgic_irq_pending(irq);
+	if (irq->edge)
+		return irq->pending_latch || irq->hw_active;
+	return resample(vcpu, intid, irq) || irq->pending_latch;
+}
+
+void vgic_write_pending(struct vm *vm, struct vcpu *vcpu, u32 intid, bool pending)
+{
+	struct vgic_irq *irq = vgic_get_irq(vm, vcpu, intid);
+	const struct vcpu *owner = hw_owner(vcpu, intid);
+
+	if (!irq)
+		return;
+	if (!irq->hw) {
+		if (irq->pending_latch != pending) {
+			irq->pending_latch = pending;
+			vgic_irq_changed(vm, vcpu, intid);
+		}
+		return;
+	}
+	if (pending) {
+		/*
+		 * Pended at the physical GIC (IHI 0069H 12.9.25, 12.11.27): EL2
+		 * takes it from there as any activation, so its LR gets the HW
+		 * bit with the physical interrupt active. The virtual latch
+		 * keeps it pending when the line is low. Already held by EL2:
+		 * pending already, nothing to add.
+		 */
+		if (irq->hw_active)
+			return;
+		irq->pending_latch = true;
+		irq_hw_set_pending(owner, irq->hw_intid, true);
+		return;
+	}
+	/*
+	 * ICPENDR (12.9.8, 12.11.8): the latch goes, here and physically; a
+	 * level interrupt whose line is high stays pending. An activation EL2
+	 * holds is ended only when nothing keeps it pending, so a deactivation
+	 * only ever meets an active physical interrupt.
+	 */
+	irq->pending_latch = false;
+	irq_hw_set_pending(owner, irq->hw_intid, false);
+	if (irq->hw_active && (irq->edge || !irq_hw_line(owner, irq->hw_intid))) {
+		irq->hw_active = false;
+		irq_hw_deactivate(owner, irq->hw_intid);
+	}
 }
 
 /*
@@ -270,6 +364,7 @@ static void sync_lrs(struct vcpu *vcpu)
 		 */
 		ich_write_lr(n, 0);
 		vc->lr_used &= ~(1u << n);
+		vc->lr_resample &= ~(1u << n);
 		irq->lr = VGIC_NO_LR;
 		irq->active = false;
 		/* Pending again: a level line still high, or an edge since the LR was written. */
@@ -330,17 +425,27 @@ static bool flush_one(struct vcpu *vcpu, u32 intid)
 		 * guest has taken it. An SPI in another vCPU's LR is that vCPU's
 		 * to update.
 		 */
-		if (lr_holds(vcpu, irq->lr, intid) && irq->pending_latch) {
+		if (lr_holds(vcpu, irq->lr, intid) && irq->pending_latch && !irq->hw) {
 			ich_write_lr(irq->lr, ich_read_lr(irq->lr) | ICH_LR_STATE_PENDING);
 			irq->pending_latch = false;
 		}
-	} else if (irq_deliverable(vcpu->vm, irq) && irq->target == vcpu->index) {
+		/*
+		 * A forwarded one's pending state is kept at the physical GIC
+		 * meanwhile, which signals it again after the guest's
+		 * deactivation: a HW LR is never pending and active.
+		 */
+	} else if (irq_deliverable(vcpu->vm, irq) && irq->target == vcpu->index &&
+		   (!irq->hw || irq->edge || resample(vcpu, intid, irq) || irq->pending_latch)) {
 		if (!free)
 			return false;
 		unsigned int n = (unsigned int)__builtin_ctz(free);
 
 		ich_write_lr(n, lr_value(intid, irq));
+		/* A forwarded level SPI delivered for its line: look again at the guest's acknowledge. */
+		if (irq->hw && !irq->edge && intid >= VGIC_NR_PRIVATE && !irq->pending_latch)
+			vc->lr_resample |= 1u << n;
 		irq->pending_latch = false; /* the LR holds that pending state now */
+		irq->hw_active = false;
 		irq->lr = (u8)n;
 		vc->lr_intid[n] = (u16)intid;
 		vc->lr_used |= 1u << n;
@@ -380,7 +485,7 @@ void vgic_flush_queued(struct vcpu *vcpu)
 			overflow = !flush_one(vcpu, (u32)intid);
 	}
 	vc->any_queued = overflow;
-	ich_write_hcr(overflow ? ICH_HCR_EN | ICH_HCR_UIE : ICH_HCR_EN);
+	ich_write_hcr(ICH_HCR_EN | (overflow ? ICH_HCR_UIE : 0) | (vc->lr_resample ? ICH_HCR_TALL1 : 0));
 	spin_unlock(&vm->vgic.lock);
 }
 
@@ -392,6 +497,33 @@ void vgic_maintenance(struct vcpu *vcpu)
 	spin_unlock(&vcpu->vm->vgic.lock);
 	WRITE_ONCE(vcpu->vgic.any_queued, true);
 	vgic_flush(vcpu);
+}
+
+void vgic_resample_lrs(struct vcpu *vcpu)
+{
+	struct vgic_cpu *vc = &vcpu->vgic;
+
+	spin_lock(&vcpu->vm->vgic.lock);
+	while (vc->lr_resample) {
+		unsigned int n = (unsigned int)__builtin_ctz(vc->lr_resample);
+		struct vgic_irq *irq = vgic_get_irq(vcpu->vm, vcpu, vc->lr_intid[n]);
+
+		vc->lr_resample &= vc->lr_resample - 1;
+		/*
+		 * Still only pending, its line low: withdrawn, as a GIC withdraws
+		 * a level interrupt whose line falls before it is acknowledged
+		 * (the guest then reads 1023, spurious). EL2's activation ends.
+		 */
+		if ((ich_read_lr(n) & ICH_LR_STATE_MASK) != ICH_LR_STATE_PENDING ||
+		    irq_hw_line(NULL, irq->hw_intid))
+			continue;
+		ich_write_lr(n, 0);
+		vc->lr_used &= ~(1u << n);
+		irq->lr = VGIC_NO_LR;
+		irq_hw_deactivate(NULL, irq->hw_intid);
+	}
+	ich_write_hcr(ich_read_hcr() & ~ICH_HCR_TALL1);
+	spin_unlock(&vcpu->vm->vgic.lock);
 }
 
 struct vcpu *vgic_vcpu_by_affinity(struct vm *vm, u64 mpidr)

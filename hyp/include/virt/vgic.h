@@ -54,6 +54,14 @@ struct vgic_irq {
 	bool line_level;    /* input line of a level-sensitive emulated device */
 	bool active;        /* set by software (ISACTIVER); hardware-held state lives in the LR */
 	bool hw;            /* backed by a physical interrupt: the LR's HW bit */
+	/*
+	 * hw: EL2 acknowledged the physical interrupt and holds its active
+	 * state for the guest, in no list register yet. Only such an
+	 * activation is ever handed to an LR with the HW bit, so the guest's
+	 * deactivation always meets an active physical interrupt; one EL2
+	 * gives up (the line fell first) it deactivates itself.
+	 */
+	bool hw_active;
 	u16 hw_intid;
 };
 
@@ -66,6 +74,11 @@ struct vgic_cpu {
 	bool sleeping;                 /* GICR_WAKER.ProcessorSleep */
 	u16 lr_intid[VGIC_MAX_LRS];
 	u32 lr_used; /* LRs Tessera filled and has not yet seen emptied */
+	/*
+	 * LRs holding a forwarded level SPI put there for its line: resampled
+	 * when the guest acknowledges (ICH_HCR_EL2.TALL1 while non-zero).
+	 */
+	u32 lr_resample;
 };
 
 /* Per VM: the distributor and its lock. */
@@ -89,7 +102,15 @@ void vgic_cpu_enter(struct vcpu *vcpu);
 struct vgic_irq *vgic_get_irq(struct vm *vm, struct vcpu *vcpu, u32 intid);
 /* Lock held: re-evaluate @intid after any change to its state (queue, kick). */
 void vgic_irq_changed(struct vm *vm, struct vcpu *vcpu, u32 intid);
+/* Ready for delivery: pending, or for a forwarded interrupt, held active by EL2 (hw_active). */
 bool vgic_irq_pending(const struct vgic_irq *irq);
+/*
+ * Lock held: the pending state a guest's GICD_ISPENDR/GICR_ISPENDR0 read sees,
+ * and its ISPENDR (@pending) / ICPENDR write. A forwarded level interrupt's
+ * pending state is its line (IHI 0069H 4.1.3), sampled now.
+ */
+bool vgic_read_pending(struct vm *vm, struct vcpu *vcpu, u32 intid);
+void vgic_write_pending(struct vm *vm, struct vcpu *vcpu, u32 intid, bool pending);
 
 /* Injection. vgic_inject pends an edge (or SGI); vgic_set_level drives a level line. */
 void vgic_inject(struct vm *vm, struct vcpu *target, u32 intid);
@@ -107,6 +128,13 @@ void vgic_inject_hw_spi(struct vm *vm, u32 intid);
 void vgic_flush_queued(struct vcpu *vcpu);
 /* Maintenance interrupt, own CPU. */
 void vgic_maintenance(struct vcpu *vcpu);
+/*
+ * Own CPU, on the guest's Group 1 ICC_* access trapped by ICH_HCR_EL2.TALL1
+ * (vcpu->vgic.lr_resample set): the forwarded level SPIs in its LRs whose
+ * line has fallen since are withdrawn, TALL1 is cleared, and the access is
+ * to run again, on the hardware interface (traps.c).
+ */
+void vgic_resample_lrs(struct vcpu *vcpu);
 /* ICC_SGI1R_EL1 written by @vcpu (trapped). */
 void vgic_send_sgi(struct vcpu *vcpu, u64 sgi1r);
 /* The vCPU whose virtual affinity is @mpidr (Aff0 = index), or NULL. */
@@ -121,5 +149,6 @@ enum mmio_result vgicr_access(void *dev, struct mmio_access *acc);
 
 /* Provided by the CPU layer (core/cpu.c; a fake in unit tests): make @vcpu's CPU run vgic_flush soon. */
 void cpu_kick_vcpu(struct vcpu *vcpu);
+/* Also: the physical side of forwarded interrupts, irq_hw_*() in tessera/irq.h (core/irq_hw.c). */
 
 #endif
