@@ -122,9 +122,11 @@ static void tick(struct tick_timer *t)
 		t->bad_count = count;
 		t->bad_cval = t->deadline;
 	}
-	t->ticks++;
 	t->deadline += t->period;
-	tick_arm(t, t->ticks < TICKS ? CNT_ENABLE : 0);
+	/* The virtual timer goes on ticking, uncounted: the waiting loop needs a wake-up. */
+	if (t->ticks < TICKS)
+		t->ticks++;
+	tick_arm(t, t->ticks < TICKS || !t->physical ? CNT_ENABLE : 0);
 }
 
 static void ptimer_handler(u32 intid)
