@@ -74,7 +74,7 @@ void cpu_park(void)
 		if (vcpu_can_start(cpu->vcpu))
 			vcpu_start(cpu->vcpu);
 		wfi();
-		irq_dispatch(false);
+		(void)irq_dispatch(false);
 	}
 }
 

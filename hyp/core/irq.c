@@ -35,18 +35,8 @@ static inline bool is_timer(u32 intid)
 	return intid == irq_vtimer || intid == irq_ptimer;
 }
 
-void irq_dispatch(bool in_guest)
+void irq_dispatch_other(u32 intid, bool in_guest)
 {
-	u32 intid = gic_ack();
-
-	if (intid == GIC_INTID_SPURIOUS)
-		return;
-	if (in_guest && is_timer(intid)) {
-		/* Forwarded: stays active until the guest deactivates its virtual copy (HW bit). */
-		gic_priority_drop(intid);
-		vgic_inject_hw(this_cpu()->vcpu, intid);
-		return;
-	}
 	if (device_irq_forward(intid))
 		return;
 	gic_eoi(intid);

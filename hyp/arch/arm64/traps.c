@@ -115,8 +115,8 @@ void trap_lower_sync(struct guest_regs *regs)
 void trap_lower_irq(struct guest_regs *regs)
 {
 	(void)regs;
-	irq_dispatch(true);
-	vgic_flush(this_cpu()->vcpu);
+	if (irq_dispatch(true))
+		vgic_flush(this_cpu()->vcpu);
 }
 
 void trap_lower_async(struct guest_regs *regs, unsigned int kind)
