@@ -15,7 +15,7 @@
 #define CNT_CTL_IMASK BIT(1)
 #define CNT_CTL_ISTATUS BIT(2)
 
-/* The timer's interrupt output: asserted while enabled, condition met, not masked (D11.2.4). */
+/* The timer's interrupt output: asserted while enabled, condition met, not masked (DDI 0487 D11.2). */
 static bool timer_output(u64 ctl)
 {
 	return (ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK | CNT_CTL_ISTATUS)) ==

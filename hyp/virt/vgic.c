@@ -11,19 +11,11 @@
  * sampled again when the guest deactivates them. Forwarded physical
  * interrupts carry the HW bit, so the guest's deactivation reaches the GIC.
  *
- * A forwarded level interrupt's pending state follows its physical line
- * (IHI 0069H 4.1.3), read again wherever the guest can see or act on it: a
- * pending read, before delivery (which an enable leads to), at the guest's
- * acknowledge for an SPI EL2 delivered for its line (TALL1, vgic_resample_lrs:
- * a handler that deactivates before it clears its device has the line still
- * high at deactivation), and after deactivation the physical GIC itself
- * signals a line still high. The guest's pending writes go to the physical
- * GIC (vgic_write_pending), so only an activation EL2 made ever reaches an LR
- * with the HW bit.
+ * A forwarded level interrupt's pending state follows its physical line:
+ * vgic_hw.c.
  */
 #include <drivers/gicv3.h>
 #include <drivers/gicv3_vcpuif.h>
-#include <tessera/irq.h>
 #include <tessera/vm.h>
 #include <virt/vgic.h>
 
@@ -250,98 +242,6 @@ void vgic_inject_hw(struct vcpu *vcpu, u32 intid)
 	if (!placed)
 		vgic_flush(vcpu);
 }
-void vgic_inject_hw_spi(struct vm *vm, u32 intid)
-{
-	struct vgic_irq *irq = vgic_get_irq(vm, NULL, intid);
-
-	if (!irq)
-		return;
-	spin_lock(&vm->vgic.lock);
-	irq->hw = true;
-	irq->hw_intid = (u16)intid;
-	irq->hw_active = true;
-	vgic_irq_changed(vm, NULL, intid);
-	spin_unlock(&vm->vgic.lock);
-}
-
-/* The vCPU whose private interrupt @intid is, for its physical side; NULL for an SPI. */
-static inline const struct vcpu *hw_owner(const struct vcpu *vcpu, u32 intid)
-{
-	return intid < VGIC_NR_PRIVATE ? vcpu : NULL;
-}
-
-/*
- * Lock held: a forwarded level interrupt's line, read now. When it has
- * fallen and nothing else keeps the interrupt pending, an activation EL2
- * still holds for it is stale: ended, so the line can interrupt again.
- */
-static bool resample(struct vcpu *vcpu, u32 intid, struct vgic_irq *irq)
-{
-	const struct vcpu *owner = hw_owner(vcpu, intid);
-	bool line = irq_hw_line(owner, irq->hw_intid);
-
-	if (!line && !irq->pending_latch && irq->hw_active) {
-		irq->hw_active = false;
-		irq_hw_deactivate(owner, irq->hw_intid);
-	}
-	return line;
-}
-
-bool vgic_read_pending(struct vm *vm, struct vcpu *vcpu, u32 intid)
-{
-	struct vgic_irq *irq = vgic_get_irq(vm, vcpu, intid);
-
-	if (!irq)
-		return false;
-	if (!irq->hw)
-		return vgic_irq_pending(irq);
-	if (irq->edge)
-		return irq->pending_latch || irq->hw_active;
-	return resample(vcpu, intid, irq) || irq->pending_latch;
-}
-
-void vgic_write_pending(struct vm *vm, struct vcpu *vcpu, u32 intid, bool pending)
-{
-	struct vgic_irq *irq = vgic_get_irq(vm, vcpu, intid);
-	const struct vcpu *owner = hw_owner(vcpu, intid);
-
-	if (!irq)
-		return;
-	if (!irq->hw) {
-		if (irq->pending_latch != pending) {
-			irq->pending_latch = pending;
-			vgic_irq_changed(vm, vcpu, intid);
-		}
-		return;
-	}
-	if (pending) {
-		/*
-		 * Pended at the physical GIC (IHI 0069H 12.9.25, 12.11.27): EL2
-		 * takes it from there as any activation, so its LR gets the HW
-		 * bit with the physical interrupt active. The virtual latch
-		 * keeps it pending when the line is low. Already held by EL2:
-		 * pending already, nothing to add.
-		 */
-		if (irq->hw_active)
-			return;
-		irq->pending_latch = true;
-		irq_hw_set_pending(owner, irq->hw_intid, true);
-		return;
-	}
-	/*
-	 * ICPENDR (12.9.8, 12.11.8): the latch goes, here and physically; a
-	 * level interrupt whose line is high stays pending. An activation EL2
-	 * holds is ended only when nothing keeps it pending, so a deactivation
-	 * only ever meets an active physical interrupt.
-	 */
-	irq->pending_latch = false;
-	irq_hw_set_pending(owner, irq->hw_intid, false);
-	if (irq->hw_active && (irq->edge || !irq_hw_line(owner, irq->hw_intid))) {
-		irq->hw_active = false;
-		irq_hw_deactivate(owner, irq->hw_intid);
-	}
-}
-
 /*
  * Lock held, own CPU: forget list registers the guest has finished with. An
  * LR with the EOI bit does not count as empty in ICH_ELRSR_EL2 until it has
@@ -435,7 +335,7 @@ static bool flush_one(struct vcpu *vcpu, u32 intid)
 		 * deactivation: a HW LR is never pending and active.
 		 */
 	} else if (irq_deliverable(vcpu->vm, irq) && irq->target == vcpu->index &&
-		   (!irq->hw || irq->edge || resample(vcpu, intid, irq) || irq->pending_latch)) {
+		   (!irq->hw || irq->edge || vgic_hw_resample(vcpu, intid, irq) || irq->pending_latch)) {
 		if (!free)
 			return false;
 		unsigned int n = (unsigned int)__builtin_ctz(free);
@@ -497,33 +397,6 @@ void vgic_maintenance(struct vcpu *vcpu)
 	spin_unlock(&vcpu->vm->vgic.lock);
 	WRITE_ONCE(vcpu->vgic.any_queued, true);
 	vgic_flush(vcpu);
-}
-
-void vgic_resample_lrs(struct vcpu *vcpu)
-{
-	struct vgic_cpu *vc = &vcpu->vgic;
-
-	spin_lock(&vcpu->vm->vgic.lock);
-	while (vc->lr_resample) {
-		unsigned int n = (unsigned int)__builtin_ctz(vc->lr_resample);
-		struct vgic_irq *irq = vgic_get_irq(vcpu->vm, vcpu, vc->lr_intid[n]);
-
-		vc->lr_resample &= vc->lr_resample - 1;
-		/*
-		 * Still only pending, its line low: withdrawn, as a GIC withdraws
-		 * a level interrupt whose line falls before it is acknowledged
-		 * (the guest then reads 1023, spurious). EL2's activation ends.
-		 */
-		if ((ich_read_lr(n) & ICH_LR_STATE_MASK) != ICH_LR_STATE_PENDING ||
-		    irq_hw_line(NULL, irq->hw_intid))
-			continue;
-		ich_write_lr(n, 0);
-		vc->lr_used &= ~(1u << n);
-		irq->lr = VGIC_NO_LR;
-		irq_hw_deactivate(NULL, irq->hw_intid);
-	}
-	ich_write_hcr(ich_read_hcr() & ~ICH_HCR_TALL1);
-	spin_unlock(&vcpu->vm->vgic.lock);
 }
 
 struct vcpu *vgic_vcpu_by_affinity(struct vm *vm, u64 mpidr)

@@ -116,7 +116,7 @@ void gic_clear_active_spi(u32 intid);
  * The state of a physical interrupt forwarded to a guest (irq_hw.c): @gicr is
  * the RD_base of the CPU whose SGI or PPI @intid is (unused for an SPI).
  * Pending reads GICD_ISPENDR / GICR_ISPENDR0: for a level-sensitive
- * interrupt, its line or a software latch (IHI 0069H 4.1.3). Clearing the
+ * interrupt, its line or a software latch (IHI 0069H 4.1, level-sensitive interrupts). Clearing the
  * active state through GICD/GICR_ICACTIVER works from any CPU and does
  * nothing to an inactive interrupt.
  */

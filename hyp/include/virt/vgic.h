@@ -3,6 +3,7 @@
  * VM, and the hardware virtual CPU interface (ICH_* list registers) for
  * delivery. No ITS, no LPIs. Split by concern:
  *   vgic.c       interrupt state machine, list registers, injection
+ *   vgic_hw.c    forwarded (HW-bit) interrupts: pending state, the physical side
  *   vgic_dist.c  GICD register file          (table-driven, core/emul.c)
  *   vgic_redist.c GICR RD and SGI frames     (table-driven, core/emul.c)
  *   vgic_sgi.c   ICC_SGI1R_EL1 (trapped SGI generation)
@@ -107,9 +108,15 @@ bool vgic_irq_pending(const struct vgic_irq *irq);
 /*
  * Lock held: the pending state a guest's GICD_ISPENDR/GICR_ISPENDR0 read sees,
  * and its ISPENDR (@pending) / ICPENDR write. A forwarded level interrupt's
- * pending state is its line (IHI 0069H 4.1.3), sampled now.
+ * pending state is its line (IHI 0069H 4.1, level-sensitive interrupts), sampled now.
  */
 bool vgic_read_pending(struct vm *vm, struct vcpu *vcpu, u32 intid);
+/*
+ * Lock held, vgic_hw.c: a forwarded level interrupt's line, read now. When it
+ * has fallen and nothing else keeps the interrupt pending, an activation EL2
+ * still holds for it is stale: ended, so the line can interrupt again.
+ */
+bool vgic_hw_resample(struct vcpu *vcpu, u32 intid, struct vgic_irq *irq);
 void vgic_write_pending(struct vm *vm, struct vcpu *vcpu, u32 intid, bool pending);
 
 /* Injection. vgic_inject pends an edge (or SGI); vgic_set_level drives a level line. */
