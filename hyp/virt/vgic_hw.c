@@ -111,10 +111,13 @@ void vgic_write_pending(struct vm *vm, struct vcpu *vcpu, u32 intid, bool pendin
 	}
 }
 
-void vgic_resample_lrs(struct vcpu *vcpu)
+bool vgic_resample_lrs(struct vcpu *vcpu)
 {
 	struct vgic_cpu *vc = &vcpu->vgic;
 
+	/* Nothing else traps the Group 1 registers: without TALL1 the trap is not ours. */
+	if (!(ich_read_hcr() & ICH_HCR_TALL1))
+		return false;
 	spin_lock(&vcpu->vm->vgic.lock);
 	while (vc->lr_resample) {
 		unsigned int n = (unsigned int)__builtin_ctz(vc->lr_resample);
@@ -136,4 +139,5 @@ void vgic_resample_lrs(struct vcpu *vcpu)
 	}
 	ich_write_hcr(ich_read_hcr() & ~ICH_HCR_TALL1);
 	spin_unlock(&vcpu->vm->vgic.lock);
+	return true;
 }

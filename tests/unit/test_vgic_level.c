@@ -115,7 +115,7 @@ static void test_spi_resampled_at_ack(void **state)
 	assert_true(fake_ich[0].hcr & ICH_HCR_TALL1);
 
 	/* Line still high at the acknowledge: it stays, and TALL1 goes. */
-	vgic_resample_lrs(&vm->vcpus[0]);
+	assert_true(vgic_resample_lrs(&vm->vcpus[0]));
 	assert_true(lr_of(0, SPI) >= 0);
 	assert_int_equal(vc->lr_resample, 0);
 	assert_int_equal(fake_ich[0].hcr & ICH_HCR_TALL1, 0);
@@ -130,7 +130,7 @@ static void test_spi_resampled_at_ack(void **state)
 	assert_true(fake_ich[0].hcr & ICH_HCR_TALL1);
 	/* Its handler then clears the device; at the next acknowledge the LR is withdrawn. */
 	fake_line_low[SPI] = true;
-	vgic_resample_lrs(&vm->vcpus[0]);
+	assert_true(vgic_resample_lrs(&vm->vcpus[0]));
 	assert_int_equal(lr_of(0, SPI), -1);
 	assert_int_equal(fake_ich[0].lr[0] | fake_ich[0].lr[1], 0);
 	assert_int_equal(vc->lr_used, 0);
@@ -138,13 +138,16 @@ static void test_spi_resampled_at_ack(void **state)
 	assert_int_equal(fake_deactivated_count, 1); /* EL2's activation ended, once */
 	assert_int_equal(fake_ich[0].hcr & ICH_HCR_TALL1, 0);
 
+	/* TALL1 clear: a Group 1 access trapped for any other reason is not the vGIC's. */
+	assert_false(vgic_resample_lrs(&vm->vcpus[0]));
+
 	/* Acknowledged already (active): the guest owns it, nothing is withdrawn. */
 	fake_line_low[SPI] = false;
 	vgic_inject_hw_spi(vm, SPI);
 	flush_on(0);
 	fake_guest_ack(0, (unsigned int)lr_of(0, SPI));
 	fake_line_low[SPI] = true;
-	vgic_resample_lrs(&vm->vcpus[0]);
+	assert_true(vgic_resample_lrs(&vm->vcpus[0]));
 	assert_true(fake_ich[0].lr[vgic_get_irq(vm, NULL, SPI)->lr] & ICH_LR_STATE_ACTIVE);
 	assert_int_equal(fake_deactivated_count, 1);
 }

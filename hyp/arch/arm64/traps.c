@@ -75,13 +75,9 @@ static bool icc_group1_access(u64 esr)
 
 static enum trap_result trap_sysreg(struct guest_regs *regs, u64 esr)
 {
-	struct vcpu *vcpu = this_cpu()->vcpu;
-
 	/* The vGIC asked to see the guest's acknowledge: it looks, then the access runs untrapped. */
-	if (vcpu->vgic.lr_resample && icc_group1_access(esr)) {
-		vgic_resample_lrs(vcpu);
+	if (icc_group1_access(esr) && vgic_resample_lrs(this_cpu()->vcpu))
 		return TRAP_RESUME;
-	}
 	return sysreg_trap_emulate(regs, esr) ? TRAP_SKIP : trap_undef(regs, esr);
 }
 

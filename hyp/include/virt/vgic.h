@@ -136,12 +136,13 @@ void vgic_flush_queued(struct vcpu *vcpu);
 /* Maintenance interrupt, own CPU. */
 void vgic_maintenance(struct vcpu *vcpu);
 /*
- * Own CPU, on the guest's Group 1 ICC_* access trapped by ICH_HCR_EL2.TALL1
- * (vcpu->vgic.lr_resample set): the forwarded level SPIs in its LRs whose
- * line has fallen since are withdrawn, TALL1 is cleared, and the access is
- * to run again, on the hardware interface (traps.c).
+ * Own CPU, on the guest's trapped Group 1 ICC_* access: when
+ * ICH_HCR_EL2.TALL1 trapped it (vcpu->vgic.lr_resample was set), the
+ * forwarded level SPIs in its LRs whose line has fallen since are withdrawn,
+ * TALL1 is cleared, and true says the access is to run again, on the
+ * hardware interface (traps.c). False: not a TALL1 trap.
  */
-void vgic_resample_lrs(struct vcpu *vcpu);
+bool vgic_resample_lrs(struct vcpu *vcpu);
 /* ICC_SGI1R_EL1 written by @vcpu (trapped). */
 void vgic_send_sgi(struct vcpu *vcpu, u64 sgi1r);
 /* The vCPU whose virtual affinity is @mpidr (Aff0 = index), or NULL. */
