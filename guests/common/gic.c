@@ -217,6 +217,14 @@ u32 gic_pending_private(void)
 	return sgi_base ? mmio_read32(sgi_base + GICR_ISPENDR0) : 0;
 }
 
+void gic_set_pending_private(u32 intid)
+{
+	u64 sgi_base = this_sgi_base();
+
+	if (sgi_base)
+		mmio_write32(sgi_base + GICR_ISPENDR0, 1U << intid);
+}
+
 u32 gic_ack(void)
 {
 	return (u32)(read_sysreg(icc_iar1_el1) & ICC_IAR1_EL1_INTID_MASK);

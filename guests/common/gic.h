@@ -53,6 +53,8 @@ void gic_sgi_self(u32 intid);
 
 /* GICR_ISPENDR0 of the calling CPU: which SGIs and PPIs are pending (for reports). */
 u32 gic_pending_private(void);
+/* Sets SGI or PPI @intid of the calling CPU pending by software (GICR_ISPENDR0). */
+void gic_set_pending_private(u32 intid);
 
 /* ICC_IAR1_EL1: the INTID acknowledged, >= GIC_INTID_SPECIAL when none. */
 u32 gic_ack(void);

@@ -8,16 +8,18 @@
  *   ISTATUS set and its counter at or past its CVAL.
  * - vtimer-stale: the virtual timer's PPI disabled in the GIC, the timer
  *   fires, then CNTV_CTL_EL0 is cleared: a level interrupt whose line has
- *   fallen reads not pending in GICR_ISPENDR0 (IHI 0069H 4.1.3, 12.11.27)
+ *   fallen reads not pending in GICR_ISPENDR0 (IHI 0069H 4.1, level-sensitive interrupts; 12.11.27)
  *   and is not taken when enabled again. The control round keeps the timer
  *   firing: pending, and taken exactly once.
+ * - ispendr: the virtual timer's PPI pended by software, the timer off: taken
+ *   exactly once.
  * - level-spi: the PL031 RTC (arm,pl031 in the DT, when the VM has one),
  *   level-sensitive: EVENTS match interrupts, each handled "EOI first, then
  *   clear the device". The line is still high at the EOI, so the GIC signals
  *   again and withdraws it once the device is clear: the handler runs once
  *   per event, never on a clear device (an acknowledge may read 1023).
  *
- * Interrupts are taken with IRQs masked, by polling ISR_EL1.I (D19.2.66)
+ * Interrupts are taken with IRQs masked, by polling ISR_EL1.I
  * and acknowledging in line, except in ptimer-vtimer, which uses irq.h.
  */
 #include <libfdt.h>
@@ -29,7 +31,7 @@
 #include "sysreg.h"
 #include "timer.h"
 
-/* CNTP_CTL_EL0 has CNTV_CTL_EL0's layout (D19.12.17). */
+/* CNTP_CTL_EL0 has CNTV_CTL_EL0's layout (DDI 0487 D19.12). */
 #define CNT_ENABLE CNTV_CTL_ENABLE
 #define CNT_IMASK CNTV_CTL_IMASK
 #define CNT_ISTATUS CNTV_CTL_ISTATUS
@@ -263,6 +265,42 @@ static bool check_vtimer_stale(const struct dt_info *info)
 	return ok;
 }
 
+/*
+ * A software pend of the virtual timer's PPI (GICR_ISPENDR0, as Linux's
+ * irq_retrigger does) with the timer off: taken exactly once, then no
+ * longer pending. Under a hypervisor that forwards the PPI with the HW bit,
+ * the guest's deactivation must meet a physical interrupt that is active.
+ */
+static bool check_ispendr(const struct dt_info *info)
+{
+	u32 intid = info->vtimer_intid;
+	u64 end = timer_count() + timer_us_to_ticks(2000);
+	unsigned int taken;
+	bool pending;
+
+	if (!intid) {
+		say("check ispendr: FAILED (%s)", info->vtimer_err);
+		return false;
+	}
+	irq_set_handler(intid, vstale_handler);
+	timer_stop();
+	gic_enable_private(intid, GIC_PRIO_DEFAULT);
+	taken = vstale_taken;
+	gic_set_pending_private(intid);
+	while (timer_count() < end)
+		irq_window();
+	taken = vstale_taken - taken;
+	pending = gic_pending_private() & (1U << intid);
+	irq_set_handler(intid, NULL);
+	if (taken != 1 || pending) {
+		say("check ispendr: FAILED (INTID %u pended by software: taken %u times, then %s)",
+		    intid, taken, pending ? "still pending" : "not pending");
+		return false;
+	}
+	say("check ispendr: ok (taken once)");
+	return true;
+}
+
 /* The PL031's base and INTID from the DT; false when the VM has none. */
 static bool find_pl031(const struct dt_info *info, u64 *base, u32 *intid, const char **err)
 {
@@ -362,6 +400,7 @@ bool test_level(const struct dt_info *info)
 	}
 	ok = check_ptimer_vtimer(info) && ok;
 	ok = check_vtimer_stale(info) && ok;
+	ok = check_ispendr(info) && ok;
 	ok = check_level_spi(info) && ok;
 	return ok;
 }

@@ -5,8 +5,8 @@
 #include "dt.h"
 
 /*
- * Four checks, each printing `check <name>: ok` or `check <name>: FAILED
- * (<why>)`: ptimer, ptimer-vtimer, vtimer-stale, level-spi (README.md).
+ * Five checks, each printing `check <name>: ok` or `check <name>: FAILED
+ * (<why>)`: ptimer, ptimer-vtimer, vtimer-stale, ispendr, level-spi (README.md).
  * True when all passed.
  */
 bool test_level(const struct dt_info *info);
