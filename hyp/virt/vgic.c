@@ -16,6 +16,7 @@
  */
 #include <drivers/gicv3.h>
 #include <drivers/gicv3_vcpuif.h>
+#include <tessera/irq.h>
 #include <tessera/vm.h>
 #include <virt/vgic.h>
 
@@ -93,6 +94,15 @@ void vgic_cpu_enter(struct vcpu *vcpu)
 		vgic_get_irq(vcpu->vm, vcpu, vc->lr_intid[n])->lr = VGIC_NO_LR;
 	}
 	vc->lr_resample = 0;
+	/* An activation EL2 held for a private interrupt (a timer fired while disabled) ends too. */
+	for (unsigned int i = 0; i < VGIC_NR_PRIVATE; i++) {
+		struct vgic_irq *irq = &vc->priv[i];
+
+		if (irq->hw_active) {
+			irq->hw_active = false;
+			irq_hw_deactivate(vcpu, irq->hw_intid);
+		}
+	}
 	spin_unlock(&vcpu->vm->vgic.lock);
 	/*
 	 * A forwarded interrupt still in an LR, pending or active, is active at

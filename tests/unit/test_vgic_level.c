@@ -60,6 +60,22 @@ static void test_vtimer_cleared_then_enabled(void **state)
 	assert_int_equal(fake_deactivated_count, 1);
 }
 
+/* A vCPU restarted (PSCI CPU_ON again) while EL2 held its disabled timer: that activation ends. */
+static void test_vtimer_held_at_restart(void **state)
+{
+	(void)state;
+	vtimer_setup(1, false);
+	fake_ich_cpu = 1;
+	vgic_inject_hw(&vm->vcpus[1], VTIMER);
+	vgic_cpu_enter(&vm->vcpus[1]);
+	assert_int_equal(fake_deactivated_count, 1);
+	assert_int_equal(fake_deactivated[0], VTIMER);
+	assert_false(vgic_irq_pending(&vm->vcpus[1].vgic.priv[VTIMER]));
+	r_wr(1, SGIF(GICR_ISENABLER0), 4, BITOF(VTIMER));
+	flush_on(1);
+	assert_int_equal(lr_of(1, VTIMER), -1); /* no HW LR for an activation that ended */
+}
+
 /* The control: still firing when enabled, it is delivered with the HW bit, once. */
 static void test_vtimer_still_firing_delivered(void **state)
 {
@@ -227,6 +243,7 @@ int main(void)
 		T(test_vtimer_disabled_fired_cleared),
 		T(test_vtimer_cleared_then_enabled),
 		T(test_vtimer_still_firing_delivered),
+		T(test_vtimer_held_at_restart),
 		T(test_spi_resampled_before_delivery),
 		T(test_spi_resampled_at_ack),
 		T(test_spending_goes_physical),
