@@ -1,7 +1,7 @@
 /*
- * Inter-VM channels (channel.h). GIC register offsets and fields: Arm IHI
- * 0069H, 12.9 (distributor). Every MMIO access is one LDR/STR with a plain
- * base register, so a hypervisor's stage-2 fault has a valid syndrome.
+ * Inter-VM channels (channel.h). The GIC is driven through gic.h. Every MMIO
+ * access is one LDR/STR with a plain base register, so a hypervisor's
+ * stage-2 fault has a valid syndrome.
  */
 #include <libfdt.h>
 #include <stdarg.h>
@@ -15,17 +15,6 @@
 #include "sysreg.h"
 #include "timer.h"
 
-#define GICD_CTLR 0x0000
-#define GICD_CTLR_RWP (1U << 31)
-#define GICD_TYPER 0x0004          /* 12.9.38: ITLinesNumber in [4:0] */
-#define GICD_TYPER_ITLINES_MASK 0x1fU
-#define GICD_IGROUPR 0x0080        /* 12.9.15: one bit per INTID */
-#define GICD_ISENABLER 0x0100      /* 12.9.29 */
-#define GICD_ICENABLER 0x0180      /* 12.9.9 */
-#define GICD_IPRIORITYR 0x0400     /* 12.9.18: one byte per INTID */
-#define GICD_ICFGR 0x0c00          /* 12.9.11: two bits per INTID, [1] = edge */
-#define GICD_IROUTER 0x6000        /* 12.9.21: 64 bits per INTID, Aff3 [39:32], Aff2-0 [23:0] */
-#define IROUTER_AFF_MASK 0xff00ffffffULL /* the MPIDR_EL1 affinity fields, IRM = 0 */
 
 #define DT_SPI 0            /* interrupts type cell (arm,gic-v3 binding) */
 #define DT_EDGE_RISING 1    /* flags cell */
@@ -33,13 +22,11 @@
 #define SPI_LAST 1019
 #define MMU_BLOCK_SHIFT 30  /* the guest's map is made of 1 GiB blocks (mmu.h) */
 #define TIMER_WAKE_PRIO 0xc0 /* below the channels' GIC_PRIO_DEFAULT */
-#define RWP_SPIN_MAX 10000000
 
 static struct channel channels[CHANNEL_MAX];
 static unsigned int nchannels;
 static char err_buf[160];
 static bool gic_ready;
-static u64 gicd;
 static u32 wake_intid; /* the virtual timer PPI, 0 when channel_wait() spins */
 static u64 other_irqs;
 
@@ -169,7 +156,6 @@ static const char *gic_setup(const struct dt_info *info)
 	err = gic_init(&info->gic);
 	if (err)
 		return err;
-	gicd = info->gic.dist.base;
 	wake_intid = info->vtimer_intid;
 	if (wake_intid) {
 		timer_stop();
@@ -179,26 +165,12 @@ static const char *gic_setup(const struct dt_info *info)
 	return NULL;
 }
 
-/* SPI @intid: disabled, Group 1, priority, edge, routed to this CPU, enabled. */
+/* SPI @intid: Group 1, default priority, edge, routed to this CPU, enabled. */
 static const char *spi_enable(u32 intid)
 {
-	u32 bit = 1U << (intid % 32), word = intid / 32 * 4;
-	u64 prio = gicd + GICD_IPRIORITYR + (intid & ~3U), cfg = gicd + GICD_ICFGR + intid / 16 * 4;
-	unsigned int pshift = (intid & 3) * 8, cshift = (intid % 16) * 2 + 1;
-	unsigned int i = 0;
+	const char *err = gic_enable_spi(intid, GIC_PRIO_DEFAULT, true);
 
-	if (intid >= (((mmio_read32(gicd + GICD_TYPER) & GICD_TYPER_ITLINES_MASK) + 1) * 32))
-		return fail("INTID %u is beyond GICD_TYPER.ITLinesNumber", intid);
-	mmio_write32(gicd + GICD_ICENABLER + word, bit);
-	while (mmio_read32(gicd + GICD_CTLR) & GICD_CTLR_RWP)
-		if (++i == RWP_SPIN_MAX)
-			return fail("GICD_CTLR.RWP stays set after disabling INTID %u", intid);
-	mmio_write32(gicd + GICD_IGROUPR + word, mmio_read32(gicd + GICD_IGROUPR + word) | bit);
-	mmio_write32(prio, (mmio_read32(prio) & ~(0xffU << pshift)) | (u32)GIC_PRIO_DEFAULT << pshift);
-	mmio_write32(cfg, mmio_read32(cfg) | 1U << cshift);
-	mmio_write64(gicd + GICD_IROUTER + 8ULL * intid, read_sysreg(mpidr_el1) & IROUTER_AFF_MASK);
-	mmio_write32(gicd + GICD_ISENABLER + word, bit);
-	return NULL;
+	return err ? fail("INTID %u: %s", intid, err) : NULL;
 }
 
 const char *channel_open(const struct dt_info *info, struct channel *ch)

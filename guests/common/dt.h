@@ -29,6 +29,8 @@ struct dt_info {
 	struct dt_gic gic;
 	u32 vtimer_intid;         /* the virtual timer's PPI as an INTID, 0 when unknown */
 	const char *vtimer_err;   /* why vtimer_intid is 0 (no timer node, not a PPI of the GIC...) */
+	u32 ptimer_intid;         /* the EL1 physical timer's PPI as an INTID, 0 when unknown */
+	const char *ptimer_err;   /* why ptimer_intid is 0 */
 	u32 cpu_count;            /* device_type = "cpu" nodes under /cpus, at most DT_CPUS_MAX */
 	u64 cpu_mpidr[DT_CPUS_MAX]; /* their reg: the MPIDR_EL1 affinity fields, in DT order */
 };

@@ -12,7 +12,8 @@
 #define GIC_SPEC_PPI 1        /* type cell: 0 SPI, 1 PPI */
 #define GIC_PPI_BASE 16       /* PPI n is INTID 16 + n (GIC IHI 0069H 2.2) */
 #define GIC_PPI_COUNT 16
-#define TIMER_IRQ_VIRT 2      /* interrupts: secure phys, non-secure phys, virtual, hyp phys */
+#define TIMER_IRQ_PHYS 1      /* interrupts: secure phys, non-secure phys, virtual, hyp phys */
+#define TIMER_IRQ_VIRT 2
 #define GICD_MIN_SIZE 0x10000ULL /* 64 KiB */
 #define GICR_MIN_SIZE 0x20000ULL /* one RD_base + SGI_base frame pair */
 
@@ -57,7 +58,8 @@ static int interrupt_parent(const void *fdt, int node)
 	return -FDT_ERR_NOTFOUND;
 }
 
-static const char *read_vtimer(const void *fdt, int gic_node, u32 *intid)
+/* The timer's interrupt @index as an INTID (@index 1: EL1 physical, 2: virtual). */
+static const char *read_timer_ppi(const void *fdt, int gic_node, int index, u32 *intid)
 {
 	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
 	const fdt32_t *cells;
@@ -69,14 +71,15 @@ static const char *read_vtimer(const void *fdt, int gic_node, u32 *intid)
 	if (interrupt_parent(fdt, node) != gic_node)
 		return "the timer's interrupt-parent is not the arm,gic-v3 node";
 	cells = fdt_getprop(fdt, node, "interrupts", &len);
-	if (!cells ||
-	    len < (TIMER_IRQ_VIRT + 1) * GIC_INTERRUPT_CELLS * (int)sizeof(fdt32_t))
-		return "the timer node has fewer than 3 interrupts";
-	cells += TIMER_IRQ_VIRT * GIC_INTERRUPT_CELLS;
+	if (!cells || len < (index + 1) * GIC_INTERRUPT_CELLS * (int)sizeof(fdt32_t))
+		return index == TIMER_IRQ_VIRT ? "the timer node has fewer than 3 interrupts"
+					       : "the timer node has fewer than 2 interrupts";
+	cells += index * GIC_INTERRUPT_CELLS;
 	type = fdt32_ld(cells);
 	num = fdt32_ld(cells + 1);
 	if (type != GIC_SPEC_PPI || num >= GIC_PPI_COUNT)
-		return "the timer's third interrupt (virtual timer) is not a PPI";
+		return index == TIMER_IRQ_VIRT ? "the timer's third interrupt (virtual timer) is not a PPI"
+					       : "the timer's second interrupt (EL1 physical timer) is not a PPI";
 	*intid = GIC_PPI_BASE + num;
 	return NULL;
 }
@@ -85,12 +88,13 @@ void dt_read_irq(const void *fdt, struct dt_info *info)
 {
 	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
 
-	info->vtimer_intid = 0;
+	info->vtimer_intid = info->ptimer_intid = 0;
 	info->gic.present = node >= 0;
 	if (!info->gic.present) {
-		info->vtimer_err = "no arm,gic-v3 node";
+		info->vtimer_err = info->ptimer_err = "no arm,gic-v3 node";
 		return;
 	}
 	info->gic.err = read_gic(fdt, node, &info->gic);
-	info->vtimer_err = read_vtimer(fdt, node, &info->vtimer_intid);
+	info->vtimer_err = read_timer_ppi(fdt, node, TIMER_IRQ_VIRT, &info->vtimer_intid);
+	info->ptimer_err = read_timer_ppi(fdt, node, TIMER_IRQ_PHYS, &info->ptimer_intid);
 }

@@ -30,6 +30,20 @@
 #define GICR_ISENABLER0 0x0100         /* 12.11.25, SGI_base */
 #define GICR_ISPENDR0 0x0200           /* 12.11.27, SGI_base */
 #define GICR_IPRIORITYR 0x0400         /* 12.11.21, SGI_base, one byte per INTID */
+#define GICR_ICENABLER0 0x0180         /* 12.11.7, SGI_base */
+#define GICR_CTLR 0x0000               /* 12.11.2, RD_base */
+#define GICR_CTLR_RWP (1U << 3)
+
+/* Distributor SPI registers (12.9). */
+#define GICD_TYPER 0x0004          /* 12.9.38: ITLinesNumber in [4:0] */
+#define GICD_TYPER_ITLINES_MASK 0x1fU
+#define GICD_IGROUPR 0x0080        /* 12.9.15: one bit per INTID */
+#define GICD_ISENABLER 0x0100      /* 12.9.29 */
+#define GICD_ICENABLER 0x0180      /* 12.9.9 */
+#define GICD_IPRIORITYR 0x0400     /* 12.9.18: one byte per INTID */
+#define GICD_ICFGR 0x0c00          /* 12.9.11: two bits per INTID, [1] = edge */
+#define GICD_IROUTER 0x6000        /* 12.9.21: 64 bits per INTID, Aff3 [39:32], Aff2-0 [23:0] */
+#define IROUTER_AFF_MASK 0xff00ffffffULL /* the MPIDR_EL1 affinity fields, IRM = 0 */
 
 /* CPU interface system registers (12.2). */
 #define ICC_SRE_EL1_SRE (1ULL << 0)         /* 12.2.23: system-register interface */
@@ -203,6 +217,14 @@ u32 gic_pending_private(void)
 	return sgi_base ? mmio_read32(sgi_base + GICR_ISPENDR0) : 0;
 }
 
+void gic_set_pending_private(u32 intid)
+{
+	u64 sgi_base = this_sgi_base();
+
+	if (sgi_base)
+		mmio_write32(sgi_base + GICR_ISPENDR0, 1U << intid);
+}
+
 u32 gic_ack(void)
 {
 	return (u32)(read_sysreg(icc_iar1_el1) & ICC_IAR1_EL1_INTID_MASK);
@@ -212,4 +234,36 @@ void gic_eoi(u32 intid)
 {
 	write_sysreg(icc_eoir1_el1, intid);
 	isb();
+}
+
+void gic_disable_private(u32 intid)
+{
+	u64 sgi_base = this_sgi_base();
+
+	if (!sgi_base)
+		return;
+	mmio_write32(sgi_base + GICR_ICENABLER0, 1U << intid);
+	/* GICR_CTLR.RWP (12.11.2) covers the disable in the RD_base frame, 64 KiB below. */
+	wait_clear(sgi_base - GICR_SGI_BASE + GICR_CTLR, GICR_CTLR_RWP);
+}
+
+const char *gic_enable_spi(u32 intid, u8 prio, bool edge)
+{
+	u32 bit = 1U << (intid % 32), word = intid / 32 * 4;
+	u64 prio_reg = gicd + GICD_IPRIORITYR + (intid & ~3U), cfg = gicd + GICD_ICFGR + intid / 16 * 4;
+	unsigned int pshift = (intid & 3) * 8, cshift = (intid % 16) * 2 + 1;
+
+	if (intid < GIC_PRIVATE_COUNT || intid >= GIC_INTID_SPECIAL)
+		return "not an SPI";
+	if (intid >= (((mmio_read32(gicd + GICD_TYPER) & GICD_TYPER_ITLINES_MASK) + 1) * 32))
+		return "beyond GICD_TYPER.ITLinesNumber";
+	mmio_write32(gicd + GICD_ICENABLER + word, bit);
+	if (!wait_clear(gicd + GICD_CTLR, GICD_CTLR_RWP))
+		return "GICD_CTLR.RWP stays set after disabling it";
+	mmio_write32(gicd + GICD_IGROUPR + word, mmio_read32(gicd + GICD_IGROUPR + word) | bit);
+	mmio_write32(prio_reg, (mmio_read32(prio_reg) & ~(0xffU << pshift)) | (u32)prio << pshift);
+	mmio_write32(cfg, edge ? mmio_read32(cfg) | 1U << cshift : mmio_read32(cfg) & ~(1U << cshift));
+	mmio_write64(gicd + GICD_IROUTER + 8ULL * intid, read_sysreg(mpidr_el1) & IROUTER_AFF_MASK);
+	mmio_write32(gicd + GICD_ISENABLER + word, bit);
+	return NULL;
 }

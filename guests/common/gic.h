@@ -35,6 +35,16 @@ const char *gic_cpu_init(const struct dt_gic *dt);
 /* An SGI or PPI of the calling CPU: Group 1, priority @prio, enabled. After gic_cpu_init(). */
 void gic_enable_private(u32 intid, u8 prio);
 
+/* An SGI or PPI of the calling CPU disabled (GICR_ICENABLER0); RWP awaited. */
+void gic_disable_private(u32 intid);
+
+/*
+ * SPI @intid: disabled, Group 1, priority @prio, edge-triggered or
+ * level-sensitive, routed to the calling CPU (GICD_IROUTER), enabled. After
+ * gic_init(). NULL, or why it cannot be (a fixed string).
+ */
+const char *gic_enable_spi(u32 intid, u8 prio, bool edge);
+
 /* The ICC_SGI1R_EL1 value (12.2.22) that sends SGI @intid to the CPU of affinity @mpidr alone. */
 u64 gic_sgi1r(u32 intid, u64 mpidr);
 
@@ -43,6 +53,8 @@ void gic_sgi_self(u32 intid);
 
 /* GICR_ISPENDR0 of the calling CPU: which SGIs and PPIs are pending (for reports). */
 u32 gic_pending_private(void);
+/* Sets SGI or PPI @intid of the calling CPU pending by software (GICR_ISPENDR0). */
+void gic_set_pending_private(u32 intid);
 
 /* ICC_IAR1_EL1: the INTID acknowledged, >= GIC_INTID_SPECIAL when none. */
 u32 gic_ack(void);

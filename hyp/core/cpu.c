@@ -64,25 +64,17 @@ void cpu_park(void)
 {
 	struct cpu *cpu = this_cpu();
 
-	/* The guest's virtual timer must not keep interrupting an idle CPU. */
+	/* The guest's timers must not keep interrupting an idle CPU. */
 	write_sysreg(cntv_ctl_el0, 0);
+	write_sysreg(cntp_ctl_el0, 0);
 	if (cpu->vcpu)
 		__atomic_store_n(&cpu->vcpu->in_guest, false, __ATOMIC_RELEASE);
 	for (;;) {
-		u32 intid;
-
 		/* Parked: the vCPU starts when it is powered on in a running VM (PSCI CPU_ON, VM restart). */
 		if (cpu->vcpu)
 			vcpu_try_start(cpu->vcpu);
 		wfi();
-		intid = gic_ack();
-		if (intid == GIC_INTID_SPURIOUS || device_irq_forward(intid))
-			continue;
-		gic_eoi(intid);
-		if (intid == SGI_CPU_MSG)
-			__atomic_exchange_n(&cpu->msgs, 0, __ATOMIC_ACQUIRE);
-		else if (intid != irq_vtimer && intid != irq_maintenance)
-			irq_handle(intid);
+		(void)irq_dispatch(false);
 	}
 }
 

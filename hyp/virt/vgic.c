@@ -10,9 +10,13 @@
  * Level interrupts of emulated devices carry the LR EOI bit, so their line is
  * sampled again when the guest deactivates them. Forwarded physical
  * interrupts carry the HW bit, so the guest's deactivation reaches the GIC.
+ *
+ * A forwarded level interrupt's pending state follows its physical line:
+ * vgic_hw.c.
  */
 #include <drivers/gicv3.h>
 #include <drivers/gicv3_vcpuif.h>
+#include <tessera/irq.h>
 #include <tessera/vm.h>
 #include <virt/vgic.h>
 
@@ -20,6 +24,8 @@ static unsigned int nr_lrs;
 
 bool vgic_irq_pending(const struct vgic_irq *irq)
 {
+	if (irq->hw)
+		return irq->hw_active;
 	return irq->pending_latch || (!irq->edge && irq->line_level);
 }
 
@@ -72,6 +78,7 @@ static void reset_locked(struct vm *vm)
 		vc->any_queued = false;
 		vc->sleeping = true;
 		vc->lr_used = 0;
+		vc->lr_resample = 0;
 	}
 }
 
@@ -105,6 +112,16 @@ void vgic_cpu_enter(struct vcpu *vcpu)
 
 		vc->lr_used &= vc->lr_used - 1;
 		vgic_get_irq(vcpu->vm, vcpu, vc->lr_intid[n])->lr = VGIC_NO_LR;
+	}
+	vc->lr_resample = 0;
+	/* An activation EL2 held for a private interrupt (a timer fired while disabled) ends too. */
+	for (unsigned int i = 0; i < VGIC_NR_PRIVATE; i++) {
+		struct vgic_irq *irq = &vc->priv[i];
+
+		if (irq->hw_active) {
+			irq->hw_active = false;
+			irq_hw_deactivate(vcpu, irq->hw_intid);
+		}
 	}
 	spin_unlock(&vcpu->vm->vgic.lock);
 	/*
@@ -233,6 +250,7 @@ static bool place_private_now(struct vcpu *vcpu, u32 intid, struct vgic_irq *irq
 		vc->lr_used |= 1u << n;
 	}
 	ich_write_lr(n, lr_value(intid, irq));
+	irq->pending_latch = false; /* a guest's ISPENDR write, if any, is delivered with it */
 	return true;
 }
 
@@ -248,27 +266,13 @@ void vgic_inject_hw(struct vcpu *vcpu, u32 intid)
 	}
 	placed = place_private_now(vcpu, intid, irq);
 	if (!placed) {
-		irq->pending_latch = true;
+		irq->hw_active = true;
 		vgic_irq_changed(vcpu->vm, vcpu, intid);
 	}
 	spin_unlock(&vcpu->vm->vgic.lock);
 	if (!placed)
 		vgic_flush(vcpu);
 }
-void vgic_inject_hw_spi(struct vm *vm, u32 intid)
-{
-	struct vgic_irq *irq = vgic_get_irq(vm, NULL, intid);
-
-	if (!irq)
-		return;
-	spin_lock(&vm->vgic.lock);
-	irq->hw = true;
-	irq->hw_intid = (u16)intid;
-	irq->pending_latch = true;
-	vgic_irq_changed(vm, NULL, intid);
-	spin_unlock(&vm->vgic.lock);
-}
-
 /*
  * Lock held, own CPU: forget list registers the guest has finished with. An
  * LR with the EOI bit does not count as empty in ICH_ELRSR_EL2 until it has
@@ -291,6 +295,7 @@ static void sync_lrs(struct vcpu *vcpu)
 		 */
 		ich_write_lr(n, 0);
 		vc->lr_used &= ~(1u << n);
+		vc->lr_resample &= ~(1u << n);
 		irq->lr = VGIC_NO_LR;
 		irq->active = false;
 		/* Pending again: a level line still high, or an edge since the LR was written. */
@@ -351,17 +356,27 @@ static bool flush_one(struct vcpu *vcpu, u32 intid)
 		 * guest has taken it. An SPI in another vCPU's LR is that vCPU's
 		 * to update.
 		 */
-		if (lr_holds(vcpu, irq->lr, intid) && irq->pending_latch) {
+		if (lr_holds(vcpu, irq->lr, intid) && irq->pending_latch && !irq->hw) {
 			ich_write_lr(irq->lr, ich_read_lr(irq->lr) | ICH_LR_STATE_PENDING);
 			irq->pending_latch = false;
 		}
-	} else if (irq_deliverable(vcpu->vm, irq) && irq->target == vcpu->index) {
+		/*
+		 * A forwarded one's pending state is kept at the physical GIC
+		 * meanwhile, which signals it again after the guest's
+		 * deactivation: a HW LR is never pending and active.
+		 */
+	} else if (irq_deliverable(vcpu->vm, irq) && irq->target == vcpu->index &&
+		   (!irq->hw || irq->edge || vgic_hw_resample(vcpu, intid, irq) || irq->pending_latch)) {
 		if (!free)
 			return false;
 		unsigned int n = (unsigned int)__builtin_ctz(free);
 
 		ich_write_lr(n, lr_value(intid, irq));
+		/* A forwarded level SPI delivered for its line: look again at the guest's acknowledge. */
+		if (irq->hw && !irq->edge && intid >= VGIC_NR_PRIVATE && !irq->pending_latch)
+			vc->lr_resample |= 1u << n;
 		irq->pending_latch = false; /* the LR holds that pending state now */
+		irq->hw_active = false;
 		irq->lr = (u8)n;
 		vc->lr_intid[n] = (u16)intid;
 		vc->lr_used |= 1u << n;
@@ -401,7 +416,7 @@ void vgic_flush_queued(struct vcpu *vcpu)
 			overflow = !flush_one(vcpu, (u32)intid);
 	}
 	vc->any_queued = overflow;
-	ich_write_hcr(overflow ? ICH_HCR_EN | ICH_HCR_UIE : ICH_HCR_EN);
+	ich_write_hcr(ICH_HCR_EN | (overflow ? ICH_HCR_UIE : 0) | (vc->lr_resample ? ICH_HCR_TALL1 : 0));
 	spin_unlock(&vm->vgic.lock);
 }
 

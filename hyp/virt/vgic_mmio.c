@@ -14,7 +14,8 @@
  * only read back there (vgic.c). So once an interrupt has been moved into a
  * list register, pending and active read as Tessera last recorded them:
  * pending is what has not yet been handed to a list register (an edge the
- * guest has not been shown yet, or a level line that is high), active is
+ * guest has not been shown yet, or a level line that is high; for a
+ * forwarded level interrupt, its physical line read now), active is
  * what software set through ISACTIVER. Clearing pending or active here does
  * not reach into a list register either; the guest completes such an
  * interrupt as usual.
@@ -127,46 +128,37 @@ void vgic_mmio_write_cenable(void *dev, u32 intid, u64 value)
 	write_fields(dev, intid, 1, value, clear_enable);
 }
 
-/* ---- ISPENDR / ICPENDR: the software latch; a level line stays as its device drives it */
-
-static u64 get_pending(const struct vgic_irq *irq)
-{
-	return vgic_irq_pending(irq);
-}
-
-static bool set_pending(struct vgic_irq *irq, u32 intid, u64 field)
-{
-	(void)intid;
-	return field && store_flag(&irq->pending_latch, true);
-}
-
-static bool clear_pending(struct vgic_irq *irq, u32 intid, u64 field)
-{
-	if (!field)
-		return false;
-	/*
-	 * A forwarded SPI waiting here, in no list register, is active at the
-	 * physical GIC (EL2 took it): release it, or the device's line could
-	 * never interrupt again. Still asserted, it is forwarded afresh.
-	 */
-	if (irq->hw && irq->pending_latch && irq->lr == VGIC_NO_LR && intid >= VGIC_NR_PRIVATE)
-		gic_clear_active_spi(irq->hw_intid);
-	return store_flag(&irq->pending_latch, false);
-}
+/*
+ * ---- ISPENDR / ICPENDR: the software latch; a level line stays as its device
+ * drives it. Forwarded interrupts have their physical side (vgic.c).
+ */
 
 u64 vgic_mmio_read_pending(void *dev, u32 intid)
 {
-	return read_fields(dev, intid, 1, get_pending);
+	const struct vgic_mmio_ctx *ctx = dev;
+	u64 value = 0;
+
+	for (unsigned int i = 0; i < ctx->size * 8; i++)
+		if (vgic_read_pending(ctx->vm, ctx->vcpu, intid + i))
+			value |= 1ULL << i;
+	return value;
+}
+
+static void write_pending(const struct vgic_mmio_ctx *ctx, u32 intid, u64 value, bool pending)
+{
+	for (unsigned int i = 0; i < ctx->size * 8; i++)
+		if (value & (1ULL << i))
+			vgic_write_pending(ctx->vm, ctx->vcpu, intid + i, pending);
 }
 
 void vgic_mmio_write_spending(void *dev, u32 intid, u64 value)
 {
-	write_fields(dev, intid, 1, value, set_pending);
+	write_pending(dev, intid, value, true);
 }
 
 void vgic_mmio_write_cpending(void *dev, u32 intid, u64 value)
 {
-	write_fields(dev, intid, 1, value, clear_pending);
+	write_pending(dev, intid, value, false);
 }
 
 /* ---- ISACTIVER / ICACTIVER: the software-set state (see the file comment) */

@@ -25,7 +25,6 @@ struct vcpu;
 #define GICD_IIDR 0x0008
 #define GICD_TYPER2 0x000c
 #define GICD_STATUSR 0x0010
-#define GICD_ISPENDR 0x0200
 #define GICD_ISACTIVER 0x0300
 #define GICD_IGRPMODR 0x0d00
 #define GICD_PIDR2 0xffe8
@@ -47,7 +46,6 @@ struct vcpu;
 #define GICR_TYPER_PROC_NUM_SHIFT 8 /* GICR_TYPER.Processor_Number [23:8] */
 
 /* Redistributor SGI_base frame, 12.11 (offsets from SGI_base) */
-#define GICR_ISPENDR0 0x0200
 #define GICR_ISACTIVER0 0x0300
 #define GICR_ICFGR0 0x0c00 /* GICR_ICFGR1 at +4 */
 #define GICR_IGRPMODR0 0x0d00

@@ -16,6 +16,11 @@ unsigned int fake_kicks[PLATFORM_MAX_CPUS];
 
 static struct vm fake_vm;
 
+static int fake_vm_lock_held(void)
+{
+	return fake_vm.vgic.lock.held;
+}
+
 static struct fake_ich_cpu *cur(void)
 {
 	assert_true(fake_ich_cpu < FAKE_CPUS);
@@ -97,6 +102,38 @@ void gic_clear_active_spi(u32 intid)
 	gic_deactivate(intid);
 }
 
+bool fake_line_low[VGIC_MAX_IRQS];
+int fake_phys_latch[VGIC_MAX_IRQS];
+
+/* The vGIC reaches the physical side under the VM's vGIC lock. */
+static void assert_vgic_locked(void)
+{
+	assert_int_equal(fake_vm_lock_held(), 1);
+}
+
+bool irq_hw_line(const struct vcpu *vcpu, u32 pintid)
+{
+	(void)vcpu;
+	assert_true(pintid < VGIC_MAX_IRQS);
+	assert_vgic_locked();
+	return !fake_line_low[pintid];
+}
+
+void irq_hw_set_pending(const struct vcpu *vcpu, u32 pintid, bool pending)
+{
+	(void)vcpu;
+	assert_true(pintid < VGIC_MAX_IRQS);
+	assert_vgic_locked();
+	fake_phys_latch[pintid] = pending;
+}
+
+void irq_hw_deactivate(const struct vcpu *vcpu, u32 pintid)
+{
+	(void)vcpu;
+	assert_vgic_locked();
+	gic_deactivate(pintid);
+}
+
 void cpu_kick_vcpu(struct vcpu *vcpu)
 {
 	/* vgic_irq_changed() runs under the VM's vGIC lock, and so do its kicks. */
@@ -113,6 +150,9 @@ void fake_ich_reset(void)
 	memset(fake_deactivated, 0, sizeof(fake_deactivated));
 	fake_deactivated_count = 0;
 	memset(fake_kicks, 0, sizeof(fake_kicks));
+	memset(fake_line_low, 0, sizeof(fake_line_low));
+	for (unsigned int i = 0; i < VGIC_MAX_IRQS; i++)
+		fake_phys_latch[i] = -1;
 }
 
 struct vm *fake_vm_create(unsigned int nr_vcpus)

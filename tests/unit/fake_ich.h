@@ -20,6 +20,7 @@
 #include "fake_spinlock.h"
 
 #include <tessera/vm.h>
+#include <virt/vgic.h>
 
 #define FAKE_CPUS 4
 #define FAKE_MAX_RECORDS 64
@@ -36,6 +37,13 @@ extern unsigned int fake_ich_nr_lrs; /* ICH_VTR_EL2.ListRegs + 1; default 4 */
 extern u32 fake_deactivated[FAKE_MAX_RECORDS]; /* gic_deactivate(), gic_clear_active_spi() */
 extern unsigned int fake_deactivated_count;
 extern unsigned int fake_kicks[PLATFORM_MAX_CPUS]; /* cpu_kick_vcpu() calls per vCPU index */
+/*
+ * The physical side of forwarded interrupts (irq_hw_*): each physical
+ * INTID's line, high unless set low here, and its pending latch as the
+ * guest's ISPENDR/ICPENDR writes left it (-1: never written).
+ */
+extern bool fake_line_low[VGIC_MAX_IRQS];
+extern int fake_phys_latch[VGIC_MAX_IRQS];
 
 /* Clears every fake (LRs, records) and resets the LR count to 4. */
 void fake_ich_reset(void);

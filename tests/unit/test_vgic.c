@@ -147,11 +147,18 @@ static void test_inject_hw_spi(void **state)
 	flush_on(0);
 	assert_int_equal(fake_deactivated_count, 0);
 
-	/* Disabled, it waits; the guest clearing its pending state releases the physical one. */
+	/*
+	 * Disabled, it waits; once its device has lowered the line, the guest
+	 * clearing its pending state releases the physical one.
+	 */
 	d_wr(WORD(GICD_ICENABLER, 34), 4, BITOF(34));
 	vgic_inject_hw_spi(vm, 34);
 	flush_on(0);
 	assert_int_equal(lr_of(0, 34), -1);
+	d_wr(WORD(GICD_ICPENDR, 34), 4, BITOF(34));
+	assert_int_equal(fake_deactivated_count, 0); /* line still high: a level stays pending */
+	assert_true(vgic_irq_pending(irq));
+	fake_line_low[34] = true;
 	d_wr(WORD(GICD_ICPENDR, 34), 4, BITOF(34));
 	assert_int_equal(fake_deactivated_count, 1);
 	assert_int_equal(fake_deactivated[0], 34);

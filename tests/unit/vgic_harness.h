@@ -10,6 +10,7 @@
 
 #include "../../hyp/core/emul.c"
 #include "../../hyp/virt/vgic.c"
+#include "../../hyp/virt/vgic_hw.c"
 #include "../../hyp/virt/vgic_sgi.c"
 #include "../../hyp/virt/vgic_mmio.c"
 #include "../../hyp/virt/vgic_dist.c"

@@ -126,10 +126,16 @@ void cpu_init_el2(void)
 	write_sysreg(cptr_el2, cptr_value(pfr0, dfr0));
 	write_sysreg(mdcr_el2, mdcr_value(dfr0));
 	write_sysreg(hstr_el2, 0); /* no AArch32 CP15 traps: HCR_EL2.RW = 1 anyway */
-	/* The physical counter is readable; the physical timer traps (sysreg_trap.c). */
-	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN);
+	/*
+	 * EL1 owns the physical counter and the EL1 physical timer, untrapped
+	 * (D19.12.4, E2H = 0): with one vCPU per CPU the timer is its guest's,
+	 * and its PPI is forwarded as the virtual timer's is (core/irq.c).
+	 * Tessera keeps the EL2 physical timer (CNTHP) for itself and does not
+	 * use it; firmware may restore either enabled.
+	 */
+	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
 	write_sysreg(cntvoff_el2, 0);
-	/* Tessera does not use the EL2 physical timer; firmware may restore it enabled. */
+	write_sysreg(cntp_ctl_el0, 0);
 	write_sysreg(cnthp_ctl_el2, 0);
 	write_sysreg(vtcr_el2, VTCR_RES1 | VTCR_T0SZ(PT_T0SZ) | VTCR_SL0_L1 | VTCR_IRGN0_WBWA |
 				       VTCR_ORGN0_WBWA | VTCR_SH0_INNER | VTCR_TG0_4K |

@@ -42,11 +42,7 @@ static const struct sysreg_trap sysreg_traps[] = {
 	{ SYSREG(3, 0, 12, 11, 5), NULL, write_sgi1r }, /* ICC_SGI1R_EL1 */
 	{ SYSREG(3, 0, 12, 11, 6), NULL, NULL },        /* ICC_ASGI1R_EL1 */
 	{ SYSREG(3, 0, 12, 11, 7), NULL, NULL },        /* ICC_SGI0R_EL1 */
-	/* The EL1 physical timer belongs to no VM (CNTHCTL_EL2.EL1PCEN = 0): it reads as
-	 * disabled and ignores writes; guests use the virtual timer. D19.12 */
-	{ SYSREG(3, 3, 14, 2, 0), NULL, NULL }, /* CNTP_TVAL_EL0 */
-	{ SYSREG(3, 3, 14, 2, 1), NULL, NULL }, /* CNTP_CTL_EL0 */
-	{ SYSREG(3, 3, 14, 2, 2), NULL, NULL }, /* CNTP_CVAL_EL0 */
+	/* No CNTP_* rows: the EL1 physical timer is the guest's, untrapped (el2_init.c). */
 	{ SYSREG(3, 0, 1, 0, 1), read_actlr, NULL }, /* ACTLR_EL1 */
 	/*
 	 * RAS error records (HCR_EL2.TERR): the guest sees a RAS implementation

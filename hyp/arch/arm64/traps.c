@@ -63,8 +63,21 @@ static enum trap_result trap_smc(struct guest_regs *regs, u64 esr)
 	return TRAP_SKIP;
 }
 
+/*
+ * The Group 1 ICC_* registers ICH_HCR_EL2.TALL1 traps (IHI 0069H 12.4.4):
+ * op0 3, op1 0, CRn 12, but not CRm 11 (SGI generation, trapped by IMO).
+ */
+static bool icc_group1_access(u64 esr)
+{
+	return ESR_SYS_OP0(esr) == 3 && ESR_SYS_OP1(esr) == 0 && ESR_SYS_CRN(esr) == 12 &&
+	       ESR_SYS_CRM(esr) != 11;
+}
+
 static enum trap_result trap_sysreg(struct guest_regs *regs, u64 esr)
 {
+	/* The vGIC asked to see the guest's acknowledge: it looks, then the access runs untrapped. */
+	if (icc_group1_access(esr) && vgic_resample_lrs(this_cpu()->vcpu))
+		return TRAP_RESUME;
 	return sysreg_trap_emulate(regs, esr) ? TRAP_SKIP : trap_undef(regs, esr);
 }
 
@@ -98,21 +111,9 @@ void trap_lower_sync(struct guest_regs *regs)
 
 void trap_lower_irq(struct guest_regs *regs)
 {
-	struct vcpu *vcpu = this_cpu()->vcpu;
-	u32 intid = gic_ack();
-
 	(void)regs;
-	if (intid == irq_vtimer) {
-		/* Forwarded: stays active until the guest deactivates its virtual copy (HW bit). */
-		gic_priority_drop(intid);
-		vgic_inject_hw(vcpu, intid);
-		return;
-	}
-	if (intid != GIC_INTID_SPURIOUS && !device_irq_forward(intid)) {
-		gic_eoi(intid);
-		irq_handle(intid);
-	}
-	vgic_flush(vcpu);
+	if (irq_dispatch(true))
+		vgic_flush(this_cpu()->vcpu);
 }
 
 void trap_lower_async(struct guest_regs *regs, unsigned int kind)

@@ -9,6 +9,7 @@
 #include <arch/vcpu.h>
 #include <arch/traps.h>
 #include <tessera/cpu.h>
+#include <tessera/irq.h>
 #include <tessera/vm.h>
 
 /*
@@ -46,7 +47,7 @@ void vcpu_arch_enter(struct vcpu *vcpu, u64 entry, u64 x0)
 
 	write_sysreg(vttbr_el2, vcpu->vm->vttbr);
 	write_sysreg(cntvoff_el2, vcpu->vm->cntvoff);
-	write_sysreg(cntv_ctl_el0, 0);
+	irq_timers_reset(); /* both EL1 timers off (CTL.ENABLE = 0), as after a reset */
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	write_sysreg(vmpidr_el2, VMPIDR_RES1 | vcpu_affinity(vcpu->index));
 	write_sysreg(sctlr_el1, SCTLR_EL1_RES1);

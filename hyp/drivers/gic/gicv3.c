@@ -154,7 +154,32 @@ void gic_disable_spi(u32 intid)
 
 void gic_clear_active_spi(u32 intid)
 {
-	mmio_write32(gicd_base + GICD_ICACTIVER + (intid / 32) * 4, BIT(intid % 32));
+	gic_irq_clear_active(0, intid);
+}
+
+/* The register of the bank holding @intid: GICR SGI frame for SGIs and PPIs, else GICD. */
+static u64 irq_bank_reg(u64 gicr, u32 intid, u32 gicd_off, u32 gicr_off)
+{
+	if (intid < GIC_PRIVATE_COUNT)
+		return gicr + GICR_SGI_BASE + gicr_off;
+	return gicd_base + gicd_off + (intid / 32) * 4;
+}
+
+bool gic_irq_pending(u64 gicr, u32 intid)
+{
+	return mmio_read32(irq_bank_reg(gicr, intid, GICD_ISPENDR, GICR_ISPENDR0)) & BIT(intid % 32);
+}
+
+void gic_irq_set_pending(u64 gicr, u32 intid, bool pending)
+{
+	mmio_write32(pending ? irq_bank_reg(gicr, intid, GICD_ISPENDR, GICR_ISPENDR0)
+			     : irq_bank_reg(gicr, intid, GICD_ICPENDR, GICR_ICPENDR0),
+		     BIT(intid % 32));
+}
+
+void gic_irq_clear_active(u64 gicr, u32 intid)
+{
+	mmio_write32(irq_bank_reg(gicr, intid, GICD_ICACTIVER, GICR_ICACTIVER0), BIT(intid % 32));
 }
 
 bool gic_spi_active(u32 intid)

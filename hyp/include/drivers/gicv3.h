@@ -16,6 +16,7 @@
 #define GICD_TYPER 0x0004
 #define GICD_IGROUPR 0x0080
 #define GICD_ICENABLER 0x0180
+#define GICD_ISPENDR 0x0200
 #define GICD_ICPENDR 0x0280
 #define GICD_ISACTIVER 0x0300
 #define GICD_ICACTIVER 0x0380
@@ -52,6 +53,7 @@ static inline u64 gicr_typer_affinity(u64 mpidr)
 #define GICR_IGROUPR0 0x0080
 #define GICR_ISENABLER0 0x0100
 #define GICR_ICENABLER0 0x0180
+#define GICR_ISPENDR0 0x0200
 #define GICR_ICPENDR0 0x0280
 #define GICR_ICACTIVER0 0x0380
 #define GICR_IPRIORITYR 0x0400
@@ -120,5 +122,16 @@ bool gic_spi_active(u32 intid);
 void gic_set_spi_trigger(u32 intid, bool edge);
 void gic_disable_spi(u32 intid);
 void gic_clear_active_spi(u32 intid);
+/*
+ * The state of a physical interrupt forwarded to a guest (irq_hw.c): @gicr is
+ * the RD_base of the CPU whose SGI or PPI @intid is (unused for an SPI).
+ * Pending reads GICD_ISPENDR / GICR_ISPENDR0: for a level-sensitive
+ * interrupt, its line or a software latch (IHI 0069H 4.1, level-sensitive interrupts). Clearing the
+ * active state through GICD/GICR_ICACTIVER works from any CPU and does
+ * nothing to an inactive interrupt.
+ */
+bool gic_irq_pending(u64 gicr, u32 intid);
+void gic_irq_set_pending(u64 gicr, u32 intid, bool pending);
+void gic_irq_clear_active(u64 gicr, u32 intid);
 
 #endif

@@ -23,6 +23,7 @@
 /* ICH_HCR_EL2, 12.4.4 */
 #define ICH_HCR_EN BIT(0)
 #define ICH_HCR_UIE BIT(1) /* maintenance interrupt when at most one LR is valid */
+#define ICH_HCR_TALL1 BIT(12) /* EL1's Group 1 ICC_* accesses (IAR1, EOIR1, HPPIR1, ...) trap */
 
 /* ICH_VTR_EL2.ListRegs [4:0]: number of LRs minus one, 12.4.11 */
 #define ICH_VTR_LISTREGS(v) (((v) & 0x1f) + 1)

@@ -3,6 +3,7 @@
  * VM, and the hardware virtual CPU interface (ICH_* list registers) for
  * delivery. No ITS, no LPIs. Split by concern:
  *   vgic.c       interrupt state machine, list registers, injection
+ *   vgic_hw.c    forwarded (HW-bit) interrupts: pending state, the physical side
  *   vgic_dist.c  GICD register file          (table-driven, core/emul.c)
  *   vgic_redist.c GICR RD and SGI frames     (table-driven, core/emul.c)
  *   vgic_sgi.c   ICC_SGI1R_EL1 (trapped SGI generation)
@@ -66,6 +67,14 @@ struct vgic_irq {
 	bool line_level;    /* input line of a level-sensitive emulated device */
 	bool active;        /* set by software (ISACTIVER); hardware-held state lives in the LR */
 	bool hw;            /* backed by a physical interrupt: the LR's HW bit */
+	/*
+	 * hw: EL2 acknowledged the physical interrupt and holds its active
+	 * state for the guest, in no list register yet. Only such an
+	 * activation is ever handed to an LR with the HW bit, so the guest's
+	 * deactivation always meets an active physical interrupt; one EL2
+	 * gives up (the line fell first) it deactivates itself.
+	 */
+	bool hw_active;
 	u16 hw_intid;
 };
 
@@ -83,6 +92,11 @@ struct vgic_cpu {
 	bool sleeping;                 /* GICR_WAKER.ProcessorSleep */
 	u16 lr_intid[VGIC_MAX_LRS];
 	u32 lr_used; /* LRs Tessera filled and has not yet seen emptied */
+	/*
+	 * LRs holding a forwarded level SPI put there for its line: resampled
+	 * when the guest acknowledges (ICH_HCR_EL2.TALL1 while non-zero).
+	 */
+	u32 lr_resample;
 };
 
 /* Per VM: the distributor and its lock. */
@@ -106,7 +120,21 @@ void vgic_cpu_enter(struct vcpu *vcpu);
 struct vgic_irq *vgic_get_irq(struct vm *vm, struct vcpu *vcpu, u32 intid);
 /* Lock held: re-evaluate @intid after any change to its state (queue, kick). */
 void vgic_irq_changed(struct vm *vm, struct vcpu *vcpu, u32 intid);
+/* Ready for delivery: pending, or for a forwarded interrupt, held active by EL2 (hw_active). */
 bool vgic_irq_pending(const struct vgic_irq *irq);
+/*
+ * Lock held: the pending state a guest's GICD_ISPENDR/GICR_ISPENDR0 read sees,
+ * and its ISPENDR (@pending) / ICPENDR write. A forwarded level interrupt's
+ * pending state is its line (IHI 0069H 4.1, level-sensitive interrupts), sampled now.
+ */
+bool vgic_read_pending(struct vm *vm, struct vcpu *vcpu, u32 intid);
+/*
+ * Lock held, vgic_hw.c: a forwarded level interrupt's line, read now. When it
+ * has fallen and nothing else keeps the interrupt pending, an activation EL2
+ * still holds for it is stale: ended, so the line can interrupt again.
+ */
+bool vgic_hw_resample(struct vcpu *vcpu, u32 intid, struct vgic_irq *irq);
+void vgic_write_pending(struct vm *vm, struct vcpu *vcpu, u32 intid, bool pending);
 
 /* Injection. vgic_inject pends an edge (or SGI); vgic_set_level drives a level line. */
 void vgic_inject(struct vm *vm, struct vcpu *target, u32 intid);
@@ -124,6 +152,14 @@ void vgic_inject_hw_spi(struct vm *vm, u32 intid);
 void vgic_flush_queued(struct vcpu *vcpu);
 /* Maintenance interrupt, own CPU. */
 void vgic_maintenance(struct vcpu *vcpu);
+/*
+ * Own CPU, on the guest's trapped Group 1 ICC_* access: when
+ * ICH_HCR_EL2.TALL1 trapped it (vcpu->vgic.lr_resample was set), the
+ * forwarded level SPIs in its LRs whose line has fallen since are withdrawn,
+ * TALL1 is cleared, and true says the access is to run again, on the
+ * hardware interface (traps.c). False: not a TALL1 trap.
+ */
+bool vgic_resample_lrs(struct vcpu *vcpu);
 /* ICC_SGI1R_EL1 written by @vcpu (trapped). */
 void vgic_send_sgi(struct vcpu *vcpu, u64 sgi1r);
 /* The vCPU whose virtual affinity (vm_vcpu_by_affinity) is @mpidr's affinity fields, or NULL. */
@@ -138,5 +174,6 @@ enum mmio_result vgicr_access(void *dev, struct mmio_access *acc);
 
 /* Provided by the CPU layer (core/cpu.c; a fake in unit tests): make @vcpu's CPU run vgic_flush soon. */
 void cpu_kick_vcpu(struct vcpu *vcpu);
+/* Also: the physical side of forwarded interrupts, irq_hw_*() in tessera/irq.h (core/irq_hw.c). */
 
 #endif
