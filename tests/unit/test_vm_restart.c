@@ -51,9 +51,7 @@ static void fake_write_sysreg(const char *name, u64 value);
 #include "../../hyp/core/emul.c"
 #include "../../hyp/virt/vgic.c"
 /* i11-level moves HW-backed injection into vgic_hw.c; once merged, drop the #if. */
-#if __has_include("../../hyp/virt/vgic_hw.c")
 #include "../../hyp/virt/vgic_hw.c"
-#endif
 #include "../../hyp/core/device.c"
 #include "../../hyp/virt/vpl011.c"
 #include "../../hyp/virt/vpci.c"
