@@ -66,6 +66,14 @@ struct vgic_cpu {
 	bool sleeping;                 /* GICR_WAKER.ProcessorSleep */
 	u16 lr_intid[VGIC_MAX_LRS];
 	u32 lr_used; /* LRs Tessera filled and has not yet seen emptied */
+	/*
+	 * Set by vgic_init_vm for vgic_cpu_enter, which deactivates on the
+	 * vCPU's own CPU: forwarded private interrupts EL2 held active in no LR
+	 * (bit = INTID), and whether the VM's forwarded SPIs were released
+	 * already (devices_vm_reset), so the LRs' stale copies are not.
+	 */
+	u32 hw_release;
+	bool spis_released;
 };
 
 /* Per VM: the distributor and its lock. */
