@@ -243,6 +243,8 @@ $(HOSTB)/tests/%: tests/unit/%.c | setup
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Ihyp/arch/arm64/include -Itests/unit -o $@ $< -lcmocka $(HOST_LIBS)
 
+include tests/unit/unit.mk tests/fake/fake.mk
+
 .PHONY: unit lint scenarios test
 unit: $(UNIT_BINS) $(PLATFORM_DTB)
 	@set -e; for t in $(UNIT_BINS); do \

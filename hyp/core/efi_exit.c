@@ -5,15 +5,12 @@
  */
 #include <tessera/efi.h>
 
-/* A stale key is the firmware allocating between our two calls; it settles quickly. */
-#define EXIT_ATTEMPTS 4
-
 efi_status efi_exit_boot_services(struct efi_boot_services *bs, efi_handle image, void *map,
 				  u64 map_max, struct efi_ram *ram)
 {
 	efi_status status = EFI_INVALID_PARAMETER;
 
-	for (unsigned int attempt = 0; attempt < EXIT_ATTEMPTS; attempt++) {
+	for (unsigned int attempt = 0; attempt < EFI_EXIT_ATTEMPTS; attempt++) {
 		u64 map_size = map_max, key, desc_size;
 		u32 desc_version;
 

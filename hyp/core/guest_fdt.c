@@ -8,13 +8,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <tessera/guest_fdt.h>
+#include <tessera/vm.h>
 #include <virt/vpl011_dt.h>
 
 #include "guest_fdt_internal.h"
 
 #define GUEST_FDT_MODEL_PREFIX "Tessera VM "
-#define GUEST_FDT_GICD_SIZE SZ_64K
-#define GUEST_FDT_GICR_FRAME 0x20000ULL /* RD_base + SGI_base per vCPU (IHI 0069H 12.10) */
 #define GUEST_FDT_MAX_VCPUS 256 /* reg = Aff0, one byte (DDI 0487 J.a D19.2.104 MPIDR_EL1) */
 
 /* A string-list property ("a\0b\0"): @list is given with its final NUL counted. */
@@ -80,7 +79,7 @@ static int node_memory(void *fdt, const struct guest_fdt_params *p)
 	return fdt_end_node(fdt);
 }
 
-/* One cpu@i per vCPU; reg is the virtual MPIDR_EL1 affinity, Aff0 = i. */
+/* One cpu@i per vCPU; reg is its virtual MPIDR_EL1 affinity (vcpu_affinity), Aff2..Aff0. */
 static int node_cpus(void *fdt, const struct guest_fdt_params *p)
 {
 	FDT_TRY(fdt_begin_node(fdt, "cpus"));
@@ -90,7 +89,7 @@ static int node_cpus(void *fdt, const struct guest_fdt_params *p)
 		FDT_TRY(begin_node_at(fdt, "cpu", i));
 		FDT_TRY(fdt_property_string(fdt, "device_type", "cpu"));
 		FDT_TRY(fdt_property_string(fdt, "compatible", "arm,armv8"));
-		FDT_TRY(fdt_property_u32(fdt, "reg", i));
+		FDT_TRY(fdt_property_u32(fdt, "reg", (u32)vcpu_affinity(i)));
 		FDT_TRY(fdt_property_string(fdt, "enable-method", "psci"));
 		FDT_TRY(fdt_end_node(fdt));
 	}
@@ -150,9 +149,9 @@ static int node_vuart(void *fdt, const struct guest_fdt_params *p)
 /* The virtual GICv3 (Linux: interrupt-controller/arm,gic-v3.yaml): no ITS, no LPIs. */
 static int node_gic(void *fdt, const struct guest_fdt_params *p)
 {
-	fdt64_t reg[4] = { cpu_to_fdt64(p->gicd_base), cpu_to_fdt64(GUEST_FDT_GICD_SIZE),
+	fdt64_t reg[4] = { cpu_to_fdt64(p->gicd_base), cpu_to_fdt64(VGIC_GICD_SIZE),
 			   cpu_to_fdt64(p->gicr_base),
-			   cpu_to_fdt64(GUEST_FDT_GICR_FRAME * p->vcpu_count) };
+			   cpu_to_fdt64(VGIC_GICR_FRAME_SIZE * p->vcpu_count) };
 
 	if (!p->gicd_base)
 		return 0;

@@ -42,6 +42,10 @@ u32 vgic_nr_irqs(u32 max_spi)
 	return n > VGIC_MAX_IRQS ? VGIC_MAX_IRQS : n;
 }
 
+/* Every SPI a device may be given (config.h) has vGIC state: the clamp above never drops one. */
+_Static_assert(CONFIG_DEVICE_INTID_MAX < VGIC_SPI_END && CONFIG_DEVICE_INTID_MAX < VGIC_MAX_IRQS,
+	       "passed-through INTIDs beyond the vGIC");
+
 static void irq_reset(struct vgic_irq *irq, bool edge, u8 target)
 {
 	*irq = (struct vgic_irq){ .priority = VGIC_PRIORITY_RESET, .target = target,
@@ -426,7 +430,5 @@ void vgic_maintenance(struct vcpu *vcpu)
 
 struct vcpu *vgic_vcpu_by_affinity(struct vm *vm, u64 mpidr)
 {
-	u64 aff = mpidr & MPIDR_AFF_MASK;
-
-	return aff < vm->vcpu_count ? &vm->vcpus[aff] : NULL;
+	return vm_vcpu_by_affinity(vm, mpidr & MPIDR_AFF_MASK);
 }

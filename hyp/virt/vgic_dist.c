@@ -151,6 +151,8 @@ static const struct emul_reg gicd_regs[] = {
 	{ GICD_IDREGS, GICD_IDREGS_SIZE, EMUL_W32, 0, vgic_mmio_read_id, NULL, EMUL_CONST },
 };
 
+_Static_assert(GICD_IDREGS + GICD_IDREGS_SIZE == VGIC_GICD_SIZE, "the ID registers end the GICD frame");
+
 enum mmio_result vgicd_access(void *dev, struct mmio_access *acc)
 {
 	struct vcpu *vcpu = dev;

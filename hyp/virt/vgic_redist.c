@@ -1,8 +1,8 @@
 /*
  * The emulated GICv3 redistributors (IHI 0069H 12.10 RD_base, 12.11
- * SGI_base), one 128 KiB frame per vCPU. The frame's vCPU has the virtual
- * affinity Aff0 = its index (Aff1-3 = 0), which GICR_TYPER reports so that
- * a guest finds its redistributor by walking the frames.
+ * SGI_base), one 128 KiB frame per vCPU. GICR_TYPER reports the frame's
+ * vCPU's virtual affinity (vcpu_affinity), so that a guest finds its
+ * redistributor by walking the frames.
  *
  * RD_base: no LPIs (GICR_CTLR, PROPBASER, PENDBASER RAZ/WI) and power
  * management through GICR_WAKER. SGI_base: the frame vCPU's SGIs and PPIs,
@@ -22,11 +22,12 @@ static u64 gicr_read_typer(void *dev, u32 offset)
 	const struct vgic_mmio_ctx *ctx = dev;
 	u64 index = ctx->vcpu->index;
 	/*
-	 * Affinity_Value [63:32] = Aff3.Aff2.Aff1.Aff0 with Aff0 = index;
-	 * Processor_Number [23:8] = index; Last: the VM's last frame. PLPIS,
-	 * VLPIS, DirectLPI and the rest are 0.
+	 * Affinity_Value [63:32]: the vCPU's virtual affinity; Processor_Number
+	 * [23:8] = index; Last: the VM's last frame. PLPIS, VLPIS, DirectLPI and
+	 * the rest are 0.
 	 */
-	u64 typer = index << GICR_TYPER_AFF_SHIFT | index << GICR_TYPER_PROC_NUM_SHIFT;
+	u64 typer = gicr_typer_affinity(vcpu_affinity((unsigned int)index)) << GICR_TYPER_AFF_SHIFT |
+		    index << GICR_TYPER_PROC_NUM_SHIFT;
 
 	if (index == ctx->vm->vcpu_count - 1)
 		typer |= GICR_TYPER_LAST;
@@ -89,6 +90,8 @@ static const struct emul_reg gicr_regs[] = {
 	{ SGI_FRAME(GICR_IGRPMODR0), 4, EMUL_W32, 0, NULL, NULL, 0 }, /* DS = 1: no modifier */
 	{ SGI_FRAME(GICR_NSACR), 4, EMUL_W32, 0, NULL, NULL, 0 },     /* one security state */
 };
+
+_Static_assert(GICR_SGI_BASE + SZ_64K == VGIC_GICR_FRAME_SIZE, "RD_base and SGI_base make the frame");
 
 enum mmio_result vgicr_access(void *dev, struct mmio_access *acc)
 {

@@ -1,6 +1,6 @@
 /*
  * PSCI 1.1 for guests (Arm DEN 0022). A VM sees only its own vCPUs, by their
- * virtual MPIDRs (Aff0 = vCPU index); SYSTEM_OFF stops that VM alone and
+ * virtual MPIDRs (vcpu_affinity()); SYSTEM_OFF stops that VM alone and
  * SYSTEM_RESET restarts it alone.
  */
 #include <arch/cpu_regs.h>
@@ -33,10 +33,10 @@ static bool psci_implemented(u32 fid)
 	}
 }
 
-/* The vCPU @mpidr names in @vm, or NULL: only Aff0 may be non-zero. */
+/* The vCPU target_cpu @mpidr names: its affinity fields, every other bit zero (DEN 0022 5.1). */
 static struct vcpu *vcpu_by_mpidr(struct vm *vm, u64 mpidr)
 {
-	return (mpidr & ~0xffULL) == 0 && mpidr < vm->vcpu_count ? &vm->vcpus[mpidr] : NULL;
+	return vm_vcpu_by_affinity(vm, mpidr);
 }
 
 static s64 cpu_on(struct vm *vm, u64 mpidr, u64 entry, u64 context)

@@ -21,13 +21,7 @@
 
 #include <cmocka.h>
 
-#include "../../hyp/core/config.c"
-#include "../../hyp/core/config_channel.c"
-#include "../../hyp/core/config_device.c"
-#include "../../hyp/core/config_image.c"
-#include "../../hyp/core/platform.c"
-#include "../../hyp/drivers/uart/uart_dt.c"
-#include "../../hyp/core/platform_device.c"
+#include "../../hyp/core/config_internal.h"
 
 #define DTB_MAX (1 << 20)
 

@@ -15,7 +15,8 @@
 
 #include <cmocka.h>
 
-#include "../../hyp/arch/arm64/cache.c"
+#include <arch/cache.h>
+#include <arch/sysregs.h>
 
 /* CLIDR_EL1: Ctype<n> at [3n-1:3n-3], LoC at [26:24]. */
 #define CTYPE_SEPARATE 3

@@ -17,11 +17,8 @@
 
 #include <cmocka.h>
 
-#include "../../hyp/core/efi_exit.c"
-#include "../../hyp/core/efi_memmap.c"
-#include "../../hyp/core/efi_options.c"
-#include "../../hyp/core/platform.c"
-#include "../../hyp/drivers/uart/uart_dt.c"
+#include <tessera/efi.h>
+#include <tessera/platform.h>
 
 #define DESC_SIZE 48
 #define WB (EFI_MEMORY_WB | BIT(0) /* UC */ | BIT(1) /* WC */)
@@ -251,7 +248,7 @@ static void test_exit_gives_up(void **state)
 	fw.allocations = 100;
 	assert_int_equal(efi_exit_boot_services(&fake_bs, &image_handle, fw_buf, sizeof(fw_buf), &ram),
 			 EFI_INVALID_PARAMETER);
-	assert_int_equal(fw.exit_calls, EXIT_ATTEMPTS);
+	assert_int_equal(fw.exit_calls, EFI_EXIT_ATTEMPTS);
 	assert_null(fw.exited_by);
 }
 

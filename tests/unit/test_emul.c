@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "../../hyp/core/emul.c"
+#include <tessera/emul.h>
 
 struct fake_dev {
 	u64 last_write;

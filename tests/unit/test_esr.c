@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "../../hyp/arch/arm64/esr.c"
+#include <arch/esr.h>
 
 static void expect(u64 esr, const char *text)
 {

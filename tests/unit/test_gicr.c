@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "../../hyp/drivers/gic/gicv3_rdist.c"
+#include <drivers/gicv3.h>
 
 #define MAX_FRAMES 32
 

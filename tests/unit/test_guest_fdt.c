@@ -15,12 +15,7 @@
 
 #include <cmocka.h>
 
-#include "../../hyp/core/guest_fdt.c"
-#include "../../hyp/core/guest_fdt_device.c"
-#include "../../hyp/core/guest_fdt_pci.c"
-#include "../../hyp/core/platform.c"
-#include "../../hyp/drivers/uart/uart_dt.c"
-#include "../../hyp/core/platform_device.c"
+#include "../../hyp/core/guest_fdt_internal.h"
 
 #define BUF_SIZE 0x10000
 #define CANARY 0xa5

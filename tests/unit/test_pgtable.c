@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "../../hyp/arch/arm64/pgtable.c"
+#include <arch/pgtable.h>
 
 #define POOL_PAGES 16
 

@@ -16,10 +16,8 @@
 
 #include <cmocka.h>
 
-#include "../../hyp/core/platform.c"
-#include "../../hyp/core/platform_device.c"
-#include "../../hyp/drivers/uart/uart_dt.c"
-#include "../../hyp/core/platform_streams.c"
+#include <drivers/uart.h>
+#include "../../hyp/core/platform_internal.h"
 
 static struct platform plat;
 static char err[256];

@@ -13,8 +13,10 @@
 
 #include <cmocka.h>
 
-#include "../../hyp/drivers/smmu/smmuv3_event.c"
-#include "../../hyp/drivers/smmu/smmuv3_strtab.c"
+#include <arch/pgtable.h>
+#include <string.h>
+
+#include "../../hyp/drivers/smmu/smmuv3.h"
 
 #define POOL 4
 

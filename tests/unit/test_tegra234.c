@@ -27,8 +27,8 @@
 
 #include <cmocka.h>
 
-#include "../../hyp/core/platform.c"
-#include "../../hyp/drivers/uart/uart_dt.c"
+#include <drivers/uart.h>
+#include "../../hyp/core/platform_internal.h"
 
 #define DTB_MAX (1 << 20)
 #define FILL_ROOM 4096 /* what the gap fills add */

@@ -8,8 +8,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "../../hyp/core/emul.c"
-#include "../../hyp/virt/vpci.c"
+#include <virt/vpci.h>
 
 static int line = -1; /* INTA as last driven */
 static unsigned int rings;

@@ -1,6 +1,7 @@
 /*
  * Host unit tests of the console drivers (test_uart16550.c, test_tcu.c):
- * every driver and the DT side built together over the fake accessors of
+ * every driver and the DT side linked together (UART_HARNESS_SRCS,
+ * tests/unit/unit.mk) over the fake accessors of
  * tests/unit/mmio.h (the test defines fake_mmio_read/fake_mmio_write as its
  * register model), and a Tegra234-like device tree made with libfdt's
  * sequential-write API around a console node the test describes.
@@ -10,13 +11,11 @@
 
 #include <string.h>
 
-#include "../../hyp/core/platform.c"
-#include "../../hyp/core/platform_streams.c"
-#include "../../hyp/drivers/uart/uart_dt.c"
-#include "../../hyp/drivers/uart/uart.c"
-#include "../../hyp/drivers/uart/pl011.c"
-#include "../../hyp/drivers/uart/ns16550.c"
-#include "../../hyp/drivers/uart/tegra_tcu.c"
+#include <drivers/uart.h>
+#include <libfdt.h>
+#include <tessera/platform.h>
+
+#include "../../hyp/core/platform_internal.h"
 
 #define HARNESS_SW(call) assert_int_equal((call), 0)
 

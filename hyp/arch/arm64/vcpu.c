@@ -38,7 +38,7 @@ void vcpu_arch_enter(struct vcpu *vcpu, u64 entry, u64 x0)
 	write_sysreg(cntvoff_el2, vcpu->vm->cntvoff);
 	write_sysreg(cntv_ctl_el0, 0);
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
-	write_sysreg(vmpidr_el2, VMPIDR_RES1 | vcpu->index);
+	write_sysreg(vmpidr_el2, VMPIDR_RES1 | vcpu_affinity(vcpu->index));
 	write_sysreg(sctlr_el1, SCTLR_EL1_RES1);
 	write_sysreg(hcr_el2, hcr);
 	isb();

@@ -72,14 +72,14 @@ int gic_cpu_init(const struct platform *plat, u64 mpidr)
 		mmio_write32(sgi + GICR_IPRIORITYR + i, GIC_PRIORITY_DEFAULT * 0x01010101u);
 	mmio_write32(sgi + GICR_ISENABLER0, BIT(SGI_CPU_MSG));
 
-	write_sysreg(S3_4_C12_C9_5, ICC_SRE_SRE | ICC_SRE_DFB | ICC_SRE_DIB | ICC_SRE_ENABLE); /* ICC_SRE_EL2 */
+	write_sysreg(icc_sre_el2, ICC_SRE_SRE | ICC_SRE_DFB | ICC_SRE_DIB | ICC_SRE_ENABLE);
 	isb();
 	ich_reset(); /* stale list registers would otherwise be taken for a previous life's (vgic.c) */
-	write_sysreg(S3_0_C4_C6_0, 0xff); /* ICC_PMR_EL1: let every priority through */
-	write_sysreg(S3_0_C12_C12_3, 0);  /* ICC_BPR1_EL1 */
+	write_sysreg(icc_pmr_el1, 0xff); /* let every priority through */
+	write_sysreg(icc_bpr1_el1, 0);
 	/* ICC_CTLR_EL1.EOImode = 1: forwarded interrupts stay active until the guest deactivates them. */
-	write_sysreg(S3_0_C12_C12_4, ICC_CTLR_EOIMODE);
-	write_sysreg(S3_0_C12_C12_7, 1);  /* ICC_IGRPEN1_EL1 */
+	write_sysreg(icc_ctlr_el1, ICC_CTLR_EOIMODE);
+	write_sysreg(icc_igrpen1_el1, 1);
 	isb();
 	return 0;
 }
@@ -94,20 +94,20 @@ void gic_send_sgi(u64 target_mpidr, unsigned int intid)
 		((target_mpidr >> 32) & 0xff) << ICC_SGI1R_AFF3_SHIFT;
 
 	dsb(ishst);
-	write_sysreg(S3_0_C12_C11_5, v); /* ICC_SGI1R_EL1 */
+	write_sysreg(icc_sgi1r_el1, v);
 	isb();
 }
 
 void gic_deactivate(u32 intid)
 {
-	write_sysreg(S3_0_C12_C11_1, intid); /* ICC_DIR_EL1 */
+	write_sysreg(icc_dir_el1, intid);
 	isb();
 }
 
 void gic_eoi(u32 intid)
 {
-	write_sysreg(S3_0_C12_C12_1, intid);
-	write_sysreg(S3_0_C12_C11_1, intid);
+	write_sysreg(icc_eoir1_el1, intid);
+	write_sysreg(icc_dir_el1, intid);
 	isb();
 }
 

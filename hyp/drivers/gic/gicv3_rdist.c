@@ -9,15 +9,9 @@
  */
 #include <drivers/gicv3.h>
 
-/* GICR_TYPER.Affinity_Value [63:32] is Aff3.Aff2.Aff1.Aff0 (MPIDR [39:32], [23:0]). */
-static u64 typer_affinity(u64 mpidr)
-{
-	return ((mpidr >> 32) & 0xff) << 24 | (mpidr & 0xffffff);
-}
-
 u64 gicr_find(const struct platform *plat, u64 mpidr, u64 (*read_typer)(u64 rd_base))
 {
-	u64 aff = typer_affinity(mpidr);
+	u64 aff = gicr_typer_affinity(mpidr);
 
 	for (unsigned int r = 0; r < plat->gicr_count; r++) {
 		u64 base = plat->gicr[r].base;

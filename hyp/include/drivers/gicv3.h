@@ -10,7 +10,8 @@
 #include <tessera/platform.h>
 #include <tessera/types.h>
 
-/* Distributor, 12.9 */
+/* Distributor, 12.9: one 64 KiB frame (GICD_* offsets end at 0xffff) */
+#define GICD_SIZE SZ_64K
 #define GICD_CTLR 0x0000
 #define GICD_TYPER 0x0004
 #define GICD_IGROUPR 0x0080
@@ -36,8 +37,14 @@
 #define GICR_TYPER_AFF_SHIFT 32
 #define GICR_WAKER_PROCESSOR_SLEEP BIT(1)
 #define GICR_WAKER_CHILDREN_ASLEEP BIT(2)
-#define GICR_FRAME_SIZE 0x20000ULL      /* RD_base + SGI_base */
+#define GICR_FRAME_SIZE (2 * SZ_64K)    /* RD_base + SGI_base */
 #define GICR_FRAME_SIZE_VLPI 0x40000ULL /* + VLPI_base + reserved (GICv4) */
+
+/* GICR_TYPER.Affinity_Value [63:32] is Aff3.Aff2.Aff1.Aff0 (MPIDR [39:32], [23:0]), 12.10.33. */
+static inline u64 gicr_typer_affinity(u64 mpidr)
+{
+	return ((mpidr >> 32) & 0xff) << 24 | (mpidr & 0xffffff);
+}
 
 /* Redistributor SGI_base frame (RD_base + 64 KiB), 12.11 */
 #define GICR_SGI_BASE 0x10000
@@ -86,7 +93,7 @@ void gic_send_sgi(u64 target_mpidr, unsigned int intid);
 /* On the interrupt path, so inline. ICC_IAR1_EL1, 12.2.13. */
 static inline u32 gic_ack(void)
 {
-	u32 intid = (u32)read_sysreg(S3_0_C12_C12_0) & 0xffffff;
+	u32 intid = (u32)read_sysreg(icc_iar1_el1) & 0xffffff;
 
 	dsb(sy);
 	return intid;
@@ -95,7 +102,7 @@ static inline u32 gic_ack(void)
 /* EOImode 1 (ICC_CTLR_EL1.EOImode): priority drop (ICC_EOIR1_EL1) and deactivation are separate. */
 static inline void gic_priority_drop(u32 intid)
 {
-	write_sysreg(S3_0_C12_C12_1, intid);
+	write_sysreg(icc_eoir1_el1, intid);
 	isb();
 }
 void gic_deactivate(u32 intid);

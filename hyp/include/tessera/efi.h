@@ -185,7 +185,10 @@ int efi_memmap_to_ram(const void *map, u64 map_size, u64 desc_size, struct efi_r
  * EFI_UNSUPPORTED when its descriptors are too small; EFI_INVALID_PARAMETER
  * when the key was stale every time (then only the memory services are sure
  * to work); any other GetMemoryMap or ExitBootServices status as is.
+ * A stale key is the firmware allocating between our two calls; it settles
+ * quickly: EFI_EXIT_ATTEMPTS tries.
  */
+#define EFI_EXIT_ATTEMPTS 4
 efi_status efi_exit_boot_services(struct efi_boot_services *bs, efi_handle image, void *map,
 				  u64 map_max, struct efi_ram *ram);
 

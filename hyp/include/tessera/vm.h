@@ -23,7 +23,7 @@ struct vm;
 
 struct vcpu {
 	struct vm *vm;
-	unsigned int index;      /* vCPU number; its virtual MPIDR has Aff0 = index */
+	unsigned int index;      /* vCPU number; its virtual MPIDR is vcpu_affinity(index) */
 	unsigned int pcpu;       /* the physical CPU it always runs on */
 	struct guest_regs *regs; /* the frame at the top of that CPU's stack */
 	/* PSCI power state, under vm->lock: vCPU 0 starts on; others on CPU_ON. */
@@ -71,6 +71,30 @@ struct vm {
 	unsigned int unknown_calls_reported; /* console notes, rate-limited per VM */
 	unsigned int undef_reported;
 };
+
+/*
+ * The virtual MPIDR rule, the one place it is written: vCPU @index of a VM
+ * has affinity Aff0 = index, Aff1-Aff3 = 0 (MPIDR_EL1 layout, MPIDR_AFF_MASK;
+ * DDI 0487 J.a D19.2.104), whatever physical CPU it runs on. VMPIDR_EL2, the
+ * guest DT's cpu nodes and GICR_TYPER give it; PSCI, SGI and GICD_IROUTER
+ * targets are decoded with vm_vcpu_by_affinity().
+ */
+static inline u64 vcpu_affinity(unsigned int index)
+{
+	return index;
+}
+
+/*
+ * The vCPU of @vm whose affinity is @aff, or NULL: any bit set outside the
+ * affinity fields matches none.
+ */
+static inline struct vcpu *vm_vcpu_by_affinity(struct vm *vm, u64 aff)
+{
+	for (unsigned int i = 0; i < vm->vcpu_count; i++)
+		if (vcpu_affinity(i) == aff)
+			return &vm->vcpus[i];
+	return NULL;
+}
 
 extern struct vm vms[CONFIG_MAX_VMS];
 extern unsigned int vm_count;

@@ -13,6 +13,7 @@
 #ifndef VIRT_VGIC_H
 #define VIRT_VGIC_H
 
+#include <drivers/gicv3.h>
 #include <tessera/emul.h>
 #include <tessera/spinlock.h>
 #include <tessera/types.h>
@@ -39,8 +40,8 @@ struct vcpu;
 #define VGIC_NO_TARGET 0xff
 #define VGIC_PRIORITY_RESET 0xa0 /* what Linux programs; the reset value is IMPLEMENTATION DEFINED */
 
-#define VGIC_GICD_SIZE SZ_64K
-#define VGIC_GICR_FRAME_SIZE 0x20000ULL /* RD_base + SGI_base, per vCPU */
+#define VGIC_GICD_SIZE GICD_SIZE
+#define VGIC_GICR_FRAME_SIZE GICR_FRAME_SIZE /* RD_base + SGI_base per vCPU: no VLPI frames */
 
 struct vgic_irq {
 	u64 irouter;        /* SPIs: GICD_IROUTER as written */
@@ -117,7 +118,7 @@ void vgic_flush_queued(struct vcpu *vcpu);
 void vgic_maintenance(struct vcpu *vcpu);
 /* ICC_SGI1R_EL1 written by @vcpu (trapped). */
 void vgic_send_sgi(struct vcpu *vcpu, u64 sgi1r);
-/* The vCPU whose virtual affinity is @mpidr (Aff0 = index), or NULL. */
+/* The vCPU whose virtual affinity (vm_vcpu_by_affinity) is @mpidr's affinity fields, or NULL. */
 struct vcpu *vgic_vcpu_by_affinity(struct vm *vm, u64 mpidr);
 
 /*

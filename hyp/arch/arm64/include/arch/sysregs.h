@@ -2,6 +2,9 @@
  * AArch64 system registers used by Tessera at EL2: accessors and the fields we
  * program. Section numbers refer to the Arm ARM, DDI 0487 (K.a/L.a), chapter
  * D19 (AArch64 system register descriptions) unless stated otherwise.
+ * Registers are named as the assembler knows them (icc_iar1_el1,
+ * ich_lr3_el2), not by their S3_* encodings; host tests see the same names
+ * (tests/fake/include/arch/sysregs.h).
  */
 #ifndef ARCH_SYSREGS_H
 #define ARCH_SYSREGS_H

@@ -1,0 +1,22 @@
+# The hypervisor files each linked unit test is built from, against the fake
+# arch (tests/fake/README.md). A test not listed here #includes what it tests.
+test_dabt_SRCS := hyp/arch/arm64/dabt.c
+test_vpsci_SRCS := hyp/virt/vpsci.c
+test_vpl011_SRCS := hyp/virt/vpl011.c hyp/core/emul.c
+test_esr_SRCS := hyp/arch/arm64/esr.c
+test_emul_SRCS := hyp/core/emul.c
+test_pgtable_SRCS := hyp/arch/arm64/pgtable.c
+test_gicr_SRCS := hyp/drivers/gic/gicv3_rdist.c
+test_smmuv3_SRCS := hyp/drivers/smmu/smmuv3_event.c hyp/drivers/smmu/smmuv3_strtab.c
+test_cpu_features_SRCS := hyp/arch/arm64/cache.c
+test_platform_SRCS := hyp/core/platform.c hyp/core/platform_device.c hyp/drivers/uart/uart_dt.c hyp/core/platform_streams.c
+test_tegra234_SRCS := hyp/core/platform.c hyp/drivers/uart/uart_dt.c
+test_guest_fdt_SRCS := hyp/core/guest_fdt.c hyp/core/guest_fdt_device.c hyp/core/guest_fdt_pci.c hyp/core/platform.c hyp/drivers/uart/uart_dt.c hyp/core/platform_device.c
+test_vpci_SRCS := hyp/core/emul.c hyp/virt/vpci.c
+test_config_SRCS := hyp/core/config.c hyp/core/config_channel.c hyp/core/config_device.c hyp/core/config_image.c hyp/core/platform.c hyp/drivers/uart/uart_dt.c hyp/core/platform_device.c
+test_config_tegra234_SRCS := hyp/core/config.c hyp/core/config_channel.c hyp/core/config_device.c hyp/core/config_image.c hyp/core/platform.c hyp/drivers/uart/uart_dt.c hyp/core/platform_device.c
+UART_HARNESS_SRCS := hyp/core/platform.c hyp/core/platform_streams.c hyp/drivers/uart/uart_dt.c hyp/drivers/uart/uart.c hyp/drivers/uart/pl011.c hyp/drivers/uart/ns16550.c hyp/drivers/uart/tegra_tcu.c
+test_uart16550_SRCS := $(UART_HARNESS_SRCS)
+test_tcu_SRCS := $(UART_HARNESS_SRCS)
+test_efi_memmap_SRCS := hyp/core/efi_exit.c hyp/core/efi_memmap.c hyp/core/efi_options.c hyp/core/platform.c hyp/drivers/uart/uart_dt.c
+test_vcpu_affinity_SRCS := hyp/virt/vgic_sgi.c
