@@ -308,6 +308,8 @@ $(FUZZB)/%: tests/fuzz/fuzz_%.c | setup
 	@echo "  FUZZCC  $@"
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< -lcmocka $(HOST_LIBS)
 
+include tests/fuzz/fuzz.mk
+
 # Seed corpora: a harness of guest steps writes its own (TESSERA_FUZZ_SEEDS);
 # the DT harnesses start from the configs and DTBs the tree has.
 $(FUZZB)/%.seeds: $(FUZZB)/%

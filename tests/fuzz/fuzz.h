@@ -90,8 +90,9 @@ static inline void fuzz_init(void (*seeds)(const char *dir))
 	const char *dir = getenv("TESSERA_FUZZ_SEEDS");
 
 	fuzz_cmocka_abort();
-	if (dir && seeds) {
-		seeds(dir);
+	if (dir) {
+		if (seeds)
+			seeds(dir);
 		exit(0);
 	}
 }
