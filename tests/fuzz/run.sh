@@ -16,9 +16,12 @@ passed=0 failed=0
 for name; do
 	bin=$dir/$name log=$dir/$name.log corpus=$dir/$name.corpus
 	mkdir -p "$corpus"
+	# A harness's dictionary (tests/fuzz/NAME.dict): the values its input format means.
+	dict=()
+	[ ! -f "tests/fuzz/$name.dict" ] || dict=(-dict="tests/fuzz/$name.dict")
 	# -timeout: one input taking seconds is a hang, on any load this machine sees.
 	nice -n 10 "$bin" -max_total_time="$secs" -timeout=25 -rss_limit_mb=2048 \
-		-print_final_stats=1 -artifact_prefix="$dir/$name-" \
+		-print_final_stats=1 -artifact_prefix="$dir/$name-" "${dict[@]}" \
 		"$corpus" "$dir/$name.seeds" >"$log" 2>&1
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
