@@ -17,17 +17,10 @@
 #include "fuzz.h"
 
 #include <libfdt.h>
+#include <tessera/config.h>
+#include <tessera/guest_fdt.h>
+#include <tessera/platform.h>
 
-#include "../../hyp/core/config.c"
-#include "../../hyp/core/config_channel.c"
-#include "../../hyp/core/config_device.c"
-#include "../../hyp/core/config_image.c"
-#include "../../hyp/core/platform.c"
-#include "../../hyp/drivers/uart/uart_dt.c"
-#include "../../hyp/core/platform_device.c"
-#include "../../hyp/core/guest_fdt.c"
-#include "../../hyp/core/guest_fdt_device.c"
-#include "../../hyp/core/guest_fdt_pci.c"
 #include <tessera/compiler.h> /* virt/vpl011.h uses READ_ONCE without it */
 #include <virt/vgic.h>
 #include <virt/vpl011.h>

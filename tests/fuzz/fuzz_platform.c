@@ -13,14 +13,10 @@
 #include "fuzz.h"
 
 #include <libfdt.h>
+#include <tessera/config.h>
+#include <tessera/guest_fdt.h>
+#include <tessera/platform.h>
 
-#include "../../hyp/core/platform.c"
-#include "../../hyp/drivers/uart/uart_dt.c"
-#include "../../hyp/core/platform_device.c"
-#include "../../hyp/core/platform_streams.c"
-#include "../../hyp/core/guest_fdt.c"
-#include "../../hyp/core/guest_fdt_device.c"
-#include "../../hyp/core/guest_fdt_pci.c"
 
 #define DTB_SIZE 0x20000
 

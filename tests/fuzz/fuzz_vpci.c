@@ -14,13 +14,18 @@
  */
 #include "fuzz.h"
 
-#include "fake_spinlock.h"
-
-#include "../../hyp/core/emul.c"
-#include "../../hyp/virt/vpci.c"
+#include <virt/vgic.h>
+#include <virt/vpci.h>
 
 #define INTID 40
 #define ECAM_SIZE 0x100000
+#define ECAM_FUNCTION_SIZE 0x1000 /* function 00.0 (PCIe Base Spec 4.0 7.2.2) */
+#define CFG_BAR0 0x10             /* PCI 3.0 6.1 */
+#define CFG_COMMAND 0x04
+#define CFG_BAR1 0x14
+#define BAR_FLAGS 0xc             /* 64-bit, prefetchable memory (6.2.5.1) */
+#define CMD_INTX_DISABLE BIT(10)  /* 6.2.2 */
+#define CMD_WRITABLE (BIT(1) | CMD_INTX_DISABLE) /* what vpci.h says the guest may set */
 
 static struct vpci pci;
 static int line = -1; /* INTA as vgic_set_level last drove it */
