@@ -2,7 +2,7 @@
 #
 #   make            build the hypervisor image for CONFIG
 #   make demo       build and boot the demo system in QEMU
-#   make test       unit tests, lint and QEMU scenarios
+#   make test       unit tests, lint, a short fuzz run and QEMU scenarios
 #
 # Every target installs missing Debian packages first (tools/setup.sh), before
 # this file asks any tool a question. On a machine without make, ./make.sh
