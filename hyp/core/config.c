@@ -226,11 +226,11 @@ int config_parse(const void *blob, struct system_config *cfg, struct config_repo
 
 	memset(cfg, 0, sizeof(*cfg));
 	/*
-	 * dtc writes version 17. Older layouts (node names as full paths before
-	 * 16) are refused first: Debian 12's libfdt 1.6.1 fdt_check_full()
-	 * dereferences NULL on some of them (found by tests/fuzz/fuzz_config.c).
+	 * A layout before version 16 (node names as full paths) is refused
+	 * first: Debian 12's libfdt 1.6.1 fdt_check_full() dereferences NULL on
+	 * one (found by tests/fuzz/fuzz_config.c); dtc writes 17.
 	 */
-	if (rc == 0 && fdt_version(blob) < 17)
+	if (rc == 0 && fdt_version(blob) < 16)
 		rc = -FDT_ERR_BADVERSION;
 	/* Check the whole structure once, so every later walk stays inside the blob. */
 	if (rc == 0)

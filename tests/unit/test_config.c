@@ -669,7 +669,7 @@ static void test_not_a_blob(void **state)
 }
 
 /*
- * A blob of an old layout (version 15; dtc writes 17) is refused before
+ * A blob of a pre-16 layout (version 15; dtc writes 17) is refused before
  * fdt_check_full(): libfdt 1.6.1's dereferences the NULL fdt_get_name()
  * returns for a pre-16 root node named "" (found by tests/fuzz/fuzz_config.c,
  * from a scenario config whose header said version 6, last compatible 0).
