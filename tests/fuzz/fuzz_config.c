@@ -83,7 +83,8 @@ static unsigned int windows_of(unsigned int v, struct window *w, unsigned int ma
 static void check_vm(unsigned int v)
 {
 	const struct vm_config *vm = &cfg.vms[v];
-	struct window w[3 + 2 * 2 * CONFIG_MAX_CHANNELS + CONFIG_MAX_DEVICES * PLATFORM_DEVICE_MAX_REGIONS];
+	struct window w[3 + 2 * 2 * CONFIG_MAX_CHANNELS +
+			CONFIG_MAX_DEVICES * PLATFORM_DEVICE_MAX_REGIONS];
 	unsigned int n = windows_of(v, w, ARRAY_SIZE(w));
 
 	FUZZ_CHECK(vm->cpu_count >= 1 && vm->cpu_count <= plat.cpu_count);
@@ -115,13 +116,13 @@ static void check_vm(unsigned int v)
 	}
 	for (unsigned int i = 0; i < n; i++) {
 		if (overlap(w[i].base, w[i].size, vm->memory.base, vm->memory.size)) {
-			fprintf(stderr, "VM %s: its %s 0x%llx+0x%llx overlaps its RAM\n", vm->name,
+			fprintf(stderr, "invariant broken: VM %s: its %s 0x%llx+0x%llx overlaps its RAM\n", vm->name,
 				w[i].what, (unsigned long long)w[i].base, (unsigned long long)w[i].size);
 			abort();
 		}
 		for (unsigned int j = 0; j < i; j++)
 			if (overlap(w[i].base, w[i].size, w[j].base, w[j].size)) {
-				fprintf(stderr, "VM %s: its %s 0x%llx+0x%llx overlaps its %s 0x%llx+0x%llx\n",
+				fprintf(stderr, "invariant broken: VM %s: its %s 0x%llx+0x%llx overlaps its %s 0x%llx+0x%llx\n",
 					vm->name, w[i].what, (unsigned long long)w[i].base,
 					(unsigned long long)w[i].size, w[j].what,
 					(unsigned long long)w[j].base, (unsigned long long)w[j].size);
@@ -178,7 +179,7 @@ static void build_dt(unsigned int v)
 	memset(dtb + GUEST_DTB_SLOT, 0xa5, sizeof(dtb) - GUEST_DTB_SLOT);
 	rc = guest_fdt_build(dtb, GUEST_DTB_SLOT, &p);
 	if (rc) {
-		fprintf(stderr, "VM %s passed the checker; its guest DT does not build: %s\n",
+		fprintf(stderr, "invariant broken: VM %s passed the checker; its guest DT does not build: %s\n",
 			vm->name, fdt_strerror(rc));
 		abort();
 	}

@@ -133,7 +133,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				want &= 0xffffffffULL; /* a W register: the upper half reads 0 */
 		}
 		if (regs.x[i] != want) {
-			fprintf(stderr, "ISS 0x%llx: x%u = 0x%llx, the architecture says 0x%llx\n",
+			fprintf(stderr, "invariant broken: ISS 0x%llx: x%u = 0x%llx, the architecture says 0x%llx\n",
 				(unsigned long long)iss, i, (unsigned long long)regs.x[i],
 				(unsigned long long)want);
 			abort();

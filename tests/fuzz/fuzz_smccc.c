@@ -122,8 +122,8 @@ static bool call(struct fuzz_input *in)
 	}
 	FUZZ_CHECK(!left);
 	if ((s64)regs.x[0] != want) {
-		fprintf(stderr, "function 0x%08x (x1 0x%llx, x2 0x%llx) from vCPU %u: x0 = %lld, "
-				"the specification says %lld\n", fid, (unsigned long long)a1,
+		fprintf(stderr, "invariant broken: function 0x%08x (x1 0x%llx, x2 0x%llx) "
+				"from vCPU %u: x0 = %lld, the specification says %lld\n", fid, (unsigned long long)a1,
 			(unsigned long long)a2, caller, (long long)regs.x[0], (long long)want);
 		abort();
 	}

@@ -42,8 +42,8 @@ static void phys_deactivated(unsigned int cpu, u32 intid, const char *how)
 					       : &phys_spi_active[intid];
 
 	if (!*active) {
-		fprintf(stderr, "physical INTID %u (CPU %u) deactivated by %s while not active\n",
-			intid, cpu, how);
+		fprintf(stderr, "invariant broken: physical INTID %u (CPU %u) deactivated by %s "
+				"while not active\n", intid, cpu, how);
 		abort();
 	}
 	*active = false;
@@ -181,7 +181,7 @@ static void drain(void)
 	for (unsigned int c = 0; c < nr_vcpus; c++)
 		for (u32 intid = 0; intid < VGIC_NR_PRIVATE; intid++)
 			if (phys_ppi_active[c][intid]) {
-				fprintf(stderr, "forwarded PPI %u stays active at CPU %u's GIC after "
+				fprintf(stderr, "invariant broken: forwarded PPI %u stays active at CPU %u's GIC after "
 						"the guest completed everything it was given\n", intid, c);
 				abort();
 			}
@@ -189,7 +189,7 @@ static void drain(void)
 		if (phys_spi_active[intid]) {
 			const struct vgic_irq *irq = vgic_get_irq(vm, NULL, intid);
 
-			fprintf(stderr, "forwarded SPI %u stays active at the GIC after the guest "
+			fprintf(stderr, "invariant broken: forwarded SPI %u stays active at the GIC after the guest "
 					"completed everything it was given", intid);
 			if (irq)
 				fprintf(stderr, " (enabled %d pending %d active %d hw %d group1 %d "

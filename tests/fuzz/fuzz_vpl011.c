@@ -114,7 +114,7 @@ static void check_lanes(u64 reg)
 			if (io(reg + lane, size, false, &v) != MMIO_OK)
 				continue;
 			if (v != ((word >> (8 * lane)) & ((1ULL << (8 * size)) - 1))) {
-				fprintf(stderr, "register 0x%llx reads 0x%08x, its %u-byte lane at +%u "
+				fprintf(stderr, "invariant broken: register 0x%llx reads 0x%08x, its %u-byte lane at +%u "
 						"0x%llx\n", (unsigned long long)reg, word, size, lane,
 					(unsigned long long)v);
 				abort();
@@ -162,7 +162,7 @@ static void step(struct fuzz_input *in)
 			u32 after = rd32(reg);
 
 			if ((after & ~lanes) != (before & ~lanes)) {
-				fprintf(stderr, "a %u-byte write at 0x%llx changed register 0x%llx "
+				fprintf(stderr, "invariant broken: a %u-byte write at 0x%llx changed register 0x%llx "
 						"outside its lane: 0x%08x -> 0x%08x\n", size,
 					(unsigned long long)off, (unsigned long long)reg, before, after);
 				abort();

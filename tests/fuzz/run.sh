@@ -33,7 +33,7 @@ for name; do
 		echo "PASS fuzz-$name ($runs executions in $secs s, $rate/s, cov ${cov:-?}, corpus ${units:-?})"
 		passed=$((passed + 1))
 	else
-		why=$(grep -m1 -E 'invariant broken|runtime error|ERROR: (AddressSanitizer|libFuzzer|LeakSanitizer)|Assertion|error: ' "$log" |
+		why=$(grep -m1 -E 'invariant broken|runtime error|ERROR: (AddressSanitizer|LeakSanitizer)|Assertion|error: |ERROR: libFuzzer' "$log" |
 			sed 's/^==[0-9]*==//')
 		input=$(sed -n 's/.*Test unit written to \(.*\)/\1/p' "$log" | tail -1)
 		echo "FAIL fuzz-$name: ${why:-exit status $rc}; input ${input:-none}; log $log"
