@@ -2,7 +2,7 @@
 #
 #   make            build the hypervisor image for CONFIG
 #   make demo       build and boot the demo system in QEMU
-#   make test       unit tests, lint and QEMU scenarios
+#   make test       unit tests, lint, a short fuzz run and QEMU scenarios
 #
 # Every target installs missing Debian packages first (tools/setup.sh), before
 # this file asks any tool a question. On a machine without make, ./make.sh
@@ -289,7 +289,53 @@ lint: | setup
 scenarios: all guests $(TESSERA_CONFIG) | setup
 	@QEMU_CMD="$(QEMU_CMD)" PLATFORM=$(PLATFORM) bash tests/scenarios/run.sh $(SCENARIOS)
 
-test: all unit lint scenarios
+# ---------------------------------------------------------------- fuzzing
+# libFuzzer harnesses on the host, built by Debian's clang with ASan and UBSan
+# (tests/fuzz/README.md). `make fuzz` runs each for FUZZ_SECONDS; `make test`
+# runs each for FUZZ_TEST_SECONDS, so CI fuzzes too. Their corpora stay in
+# build/host/fuzz/, so every run goes on from where the last one stopped.
+FUZZ_CC := clang-14
+FUZZ_SECONDS ?= 60
+FUZZ_TEST_SECONDS ?= 5
+FUZZ_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -MMD -MP \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-Ihyp/include -Ihyp/arch/arm64/include -Itests/unit -Itests/fuzz
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZERS ?= $(FUZZ_NAMES)
+FUZZB := $(HOSTB)/fuzz
+
+$(FUZZB)/%: tests/fuzz/fuzz_%.c | setup
+	@mkdir -p $(@D)
+	@echo "  FUZZCC  $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< -lcmocka $(HOST_LIBS)
+
+include tests/fuzz/fuzz.mk
+
+# Seed corpora: a harness of guest steps writes its own (TESSERA_FUZZ_SEEDS);
+# the DT harnesses start from the configs and DTBs the tree has.
+$(FUZZB)/%.seeds: $(FUZZB)/%
+	$(Q)rm -rf $@ && mkdir -p $@ && TESSERA_FUZZ_SEEDS=$@ $<
+
+FUZZ_CONFIG_DTS := $(wildcard configs/*/*.dts tests/scenarios/configs/*.dts)
+$(FUZZB)/config.seeds: tests/fuzz/config-seeds.sh $(FUZZ_CONFIG_DTS) | setup
+	$(Q)bash $< $@ $(FUZZ_CONFIG_DTS)
+
+# Platform DTBs repacked by dtc: QEMU's dump carries 1 MiB of padding.
+$(FUZZB)/platform.seeds: $(PLATFORM_DTB) $(UNIT_DTBS) | setup
+	$(Q)rm -rf $@ && mkdir -p $@ && for f in $^; do [ ! -f "$$f" ] || \
+		$(DTC) -q -I dtb -O dtb -o $@/$$(basename $$f) $$f || exit 1; done
+
+FUZZ_RUN = TESSERA_PLATFORM_DTB=$(PLATFORM_DTB) bash tests/fuzz/run.sh
+FUZZ_READY = $(addprefix $(FUZZB)/,$(FUZZERS) $(addsuffix .seeds,$(FUZZERS))) $(PLATFORM_DTB)
+
+.PHONY: fuzz fuzz-test
+fuzz: $(FUZZ_READY)
+	@$(FUZZ_RUN) $(FUZZ_SECONDS) $(FUZZB) $(FUZZERS)
+
+fuzz-test: $(FUZZ_READY)
+	@$(FUZZ_RUN) $(FUZZ_TEST_SECONDS) $(FUZZB) $(FUZZERS)
+
+test: all unit lint fuzz-test scenarios
 
 # Benchmarks against native and Xen (not part of make test): build/bench/report.md
 .PHONY: bench
@@ -310,10 +356,12 @@ help:
 	@echo "  image           the same, always at $(PB)/<config>/tessera.bin"
 	@echo "  demo            build the image for CONFIG and boot it in QEMU (the console's keys: Ctrl-T h)"
 	@echo "  run             boot CONFIG's image in QEMU with QEMU_EXTRA appended (e.g. QEMU_EXTRA='-s -S' for gdb)"
-	@echo "  test            unit, lint and scenarios: what CI runs; ends with 'N passed, M failed'"
+	@echo "  test            unit, lint, fuzz-test and scenarios: what CI runs; ends with 'N passed, M failed'"
 	@echo "  unit            the cmocka unit tests on the host"
 	@echo "  lint            cppcheck over hyp, lib, guests, tools and bench"
 	@echo "  scenarios       QEMU scenarios (tests/scenarios/*.scn); SCENARIOS=\"a b\" runs some"
+	@echo "  fuzz            each libFuzzer harness (tests/fuzz/) for FUZZ_SECONDS; PASS/FAIL fuzz-<name> lines"
+	@echo "  fuzz-test       the same for FUZZ_TEST_SECONDS, as make test runs them"
 	@echo "  bench           native vs Tessera vs Xen under icount: build/bench/report.md and plots"
 	@echo "  guests          the bare-metal guests: build/guests/*.bin"
 	@echo "  linux-guest     the Debian kernel Image and the busybox initramfs: build/linux/"
@@ -325,6 +373,8 @@ help:
 	@echo "  CONFIG=file.dts system configuration (default $(DEFAULT_CONFIG)); docs/configuration.md"
 	@echo "  PLATFORM=name   board under hyp/platform/ (default qemu-virt; tegra234: image and check only)"
 	@echo "  SCENARIOS=list  scenario names for 'make scenarios'"
+	@echo "  FUZZERS=list    harness names for 'make fuzz' (default: all of tests/fuzz/fuzz_*.c)"
+	@echo "  FUZZ_SECONDS=n  how long 'make fuzz' runs each harness (default 60; make test: FUZZ_TEST_SECONDS=5)"
 	@echo "  QEMU_EXTRA=...  extra QEMU options for 'make run'"
 	@echo "  V=1             print every command"
 

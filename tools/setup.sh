@@ -11,7 +11,8 @@ host_pkgs=(make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
            libc6-dev-arm64-cross kmod expect
            qemu-efi-aarch64 mtools dosfstools # the uefi-* scenarios: AAVMF, a FAT disk
            u-boot-qemu u-boot-tools # the uboot-* scenarios: firmware, mkenvimage
-           xz-utils) # tools/tegra234-dtb.sh: linux-source-6.1's tarball is .tar.xz
+           xz-utils # tools/tegra234-dtb.sh: linux-source-6.1's tarball is .tar.xz
+           clang-14 libclang-rt-14-dev) # make fuzz: libFuzzer and the sanitizers' runtimes
 [ "${1:-}" = bench ] && host_pkgs+=(gnuplot-nox)
 # libfdt-dev:arm64 conflicts with the host's libfdt-dev, so it is not
 # installed: its package is downloaded and unpacked into build/deps/ instead.

@@ -230,6 +230,13 @@ int config_parse(const void *blob, struct system_config *cfg, struct config_repo
 	int rc = fdt_check_header(blob);
 
 	memset(cfg, 0, sizeof(*cfg));
+	/*
+	 * A layout before version 16 (node names as full paths) is refused
+	 * first: Debian 12's libfdt 1.6.1 fdt_check_full() dereferences NULL on
+	 * one (found by tests/fuzz/fuzz_config.c); dtc writes 17.
+	 */
+	if (rc == 0 && fdt_version(blob) < 16)
+		rc = -FDT_ERR_BADVERSION;
 	/* Check the whole structure once, so every later walk stays inside the blob. */
 	if (rc == 0)
 		rc = fdt_check_full(blob, fdt_totalsize(blob));

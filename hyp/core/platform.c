@@ -593,8 +593,16 @@ int platform_parse_with_ram(const void *fdt, const struct mem_range *ram, unsign
 	memset(plat, 0, sizeof(*plat));
 	if (err && err_size)
 		err[0] = '\0';
-	/* Check the whole structure once, so every later walk stays inside it. */
+	/*
+	 * Check the whole structure once, so every later walk stays inside it.
+	 * A layout before version 16 (node names as full paths) is refused
+	 * first: Debian 12's libfdt 1.6.1 fdt_check_full() dereferences NULL on
+	 * one (found by tests/fuzz/fuzz_config.c); dtc, U-Boot, UEFI and QEMU
+	 * write 17.
+	 */
 	rc = fdt_check_header(fdt);
+	if (rc == 0 && fdt_version(fdt) < 16)
+		rc = -FDT_ERR_BADVERSION;
 	if (rc == 0)
 		rc = fdt_check_full(fdt, fdt_totalsize(fdt));
 	if (rc)

@@ -70,6 +70,18 @@ static void reset_locked(struct vm *vm)
 	for (unsigned int v = 0; v < vm->vcpu_count; v++) {
 		struct vgic_cpu *vc = &vm->vcpus[v].vgic;
 
+		/*
+		 * A forwarded PPI latched here (not yet in an LR) is active at
+		 * its CPU's GIC: that CPU ends it in vgic_cpu_enter, or it never
+		 * fires there again (found by tests/fuzz/fuzz_vgic.c).
+		 */
+		for (unsigned int i = 0; i < VGIC_NR_PRIVATE; i++) {
+			const struct vgic_irq *irq = &vc->priv[i];
+
+			if (irq->hw && irq->hw_active && irq->lr == VGIC_NO_LR)
+				vc->hw_release |= 1u << i;
+		}
+		vc->spis_released = true; /* devices_vm_reset() precedes every vgic_init_vm() */
 		for (unsigned int i = 0; i < VGIC_NR_PRIVATE; i++)
 			irq_reset(&vc->priv[i], i < VGIC_NR_SGIS, (u8)v);
 		for (unsigned int w = 0; w < ARRAY_SIZE(vc->queued); w++)
@@ -102,16 +114,24 @@ void vgic_init_vm(struct vm *vm, u64 gicd_base, u64 gicr_base, u32 nr_irqs)
 void vgic_cpu_enter(struct vcpu *vcpu)
 {
 	struct vgic_cpu *vc = &vcpu->vgic;
+	bool spis_released;
+	u32 release;
 
 	if (!nr_lrs)
 		nr_lrs = ich_nr_lrs();
-	/* Interrupts a previous life left in list registers are in none now. */
+	/*
+	 * Interrupts a previous life left in list registers are in none now;
+	 * one still pending by its line (a level input that stayed high) is
+	 * queued again, or it would never be delivered (fuzz_vgic.c).
+	 */
 	spin_lock(&vcpu->vm->vgic.lock);
+	for (u32 used = vc->lr_used; used; used &= used - 1)
+		vgic_get_irq(vcpu->vm, vcpu, vc->lr_intid[__builtin_ctz(used)])->lr = VGIC_NO_LR;
 	while (vc->lr_used) {
 		unsigned int n = (unsigned int)__builtin_ctz(vc->lr_used);
 
 		vc->lr_used &= vc->lr_used - 1;
-		vgic_get_irq(vcpu->vm, vcpu, vc->lr_intid[n])->lr = VGIC_NO_LR;
+		vgic_irq_changed(vcpu->vm, vcpu, vc->lr_intid[n]);
 	}
 	vc->lr_resample = 0;
 	/* An activation EL2 held for a private interrupt (a timer fired while disabled) ends too. */
@@ -123,19 +143,29 @@ void vgic_cpu_enter(struct vcpu *vcpu)
 			irq_hw_deactivate(vcpu, irq->hw_intid);
 		}
 	}
+	release = vc->hw_release;
+	spis_released = vc->spis_released;
+	vc->hw_release = 0;
+	vc->spis_released = false;
 	spin_unlock(&vcpu->vm->vgic.lock);
 	/*
 	 * A forwarded interrupt still in an LR, pending or active, is active at
 	 * the physical GIC (EL2 acknowledged it): deactivate it, or it never
-	 * fires on this CPU again.
+	 * fires on this CPU again. Not an SPI a VM restart released already:
+	 * by now it may be active again for the new life, and this would end
+	 * that activation.
 	 */
 	for (unsigned int n = 0; n < nr_lrs; n++) {
 		u64 lr = ich_read_lr(n);
+		u32 pintid = (u32)((lr & ICH_LR_PINTID_MASK) >> ICH_LR_PINTID_SHIFT);
 
-		if ((lr & ICH_LR_HW) && (lr & ICH_LR_STATE_MASK))
-			gic_deactivate((u32)((lr & ICH_LR_PINTID_MASK) >> ICH_LR_PINTID_SHIFT));
+		if ((lr & ICH_LR_HW) && (lr & ICH_LR_STATE_MASK) &&
+		    (pintid < VGIC_NR_PRIVATE || !spis_released))
+			gic_deactivate(pintid);
 		ich_write_lr(n, 0);
 	}
+	for (; release; release &= release - 1)
+		gic_deactivate((u32)__builtin_ctz(release));
 	ich_write_ap1r0(0);
 	ich_write_vmcr(0);
 	ich_write_hcr(ICH_HCR_EN);

@@ -671,6 +671,25 @@ static void test_not_a_blob(void **state)
 	assert_int_equal(rep.errors, 1);
 }
 
+/*
+ * A blob of a pre-16 layout (version 15; dtc writes 17) is refused before
+ * fdt_check_full(): libfdt 1.6.1's dereferences the NULL fdt_get_name()
+ * returns for a pre-16 root node named "" (found by tests/fuzz/fuzz_config.c,
+ * from a scenario config whose header said version 6, last compatible 0).
+ */
+static void test_old_blob_version(void **state)
+{
+	(void)state;
+	root_begin("tessera,config", 1);
+	node_begin("vms");
+	finish();
+	fdt_set_version(blob, 15);
+	fdt_set_last_comp_version(blob, 0);
+	assert_int_equal(parse(), -1);
+	expect_only("/", "not a valid compiled device tree (libfdt: FDT_ERR_BADVERSION); "
+			 "compile the config with dtc -I dts -O dtb");
+}
+
 static void test_wrong_compatible(void **state)
 {
 	(void)state;
@@ -1446,6 +1465,7 @@ int main(void)
 		cmocka_unit_test_setup(test_channel_pci, setup),
 		cmocka_unit_test_setup(test_ram_banks, setup),
 		cmocka_unit_test_setup(test_not_a_blob, setup),
+		cmocka_unit_test_setup(test_old_blob_version, setup),
 		cmocka_unit_test_setup(test_wrong_compatible, setup),
 		cmocka_unit_test_setup(test_version, setup),
 		cmocka_unit_test_setup(test_root_shape, setup),

@@ -633,6 +633,24 @@ static void test_truncated_tree(void **state)
 	assert_true(strncmp(err, "/: not a valid device tree (libfdt: ", 36) == 0);
 }
 
+/*
+ * A pre-16 layout (version 15) is refused before fdt_check_full(), which in
+ * libfdt 1.6.1 dereferences the NULL fdt_get_name() returns for its root
+ * node named "" (found by tests/fuzz/fuzz_config.c on a config blob; a
+ * firmware DTB takes the same path at boot).
+ */
+static void test_old_tree_version(void **state)
+{
+	const struct knobs k = { 0 };
+
+	(void)state;
+	build(&k);
+	fdt_set_version(tree, 15);
+	fdt_set_last_comp_version(tree, 0);
+	assert_int_equal(platform_parse(tree, &plat, err, sizeof(err)), -1);
+	assert_string_equal(err, "/: not a valid device tree (libfdt: FDT_ERR_BADVERSION)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -650,6 +668,7 @@ int main(void)
 		cmocka_unit_test(test_console_survives_failure),
 		cmocka_unit_test(test_not_a_tree),
 		cmocka_unit_test(test_truncated_tree),
+		cmocka_unit_test(test_old_tree_version),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -128,6 +128,85 @@ static void test_inject_hw(void **state)
 	assert_int_equal(fake_deactivated[1], 27);
 }
 
+/*
+ * Found by tests/fuzz/fuzz_vgic.c. A VM restart while the forwarded virtual
+ * timer waits disabled in the vGIC (latched, in no LR): EL2 holds it active
+ * at that CPU's GIC, so the vCPU's next entry there deactivates it, or the
+ * restarted guest's timer never fires again.
+ */
+static void test_restart_releases_latched_ppi(void **state)
+{
+	(void)state;
+	d_wr(GICD_CTLR, 4, CTLR_G01);
+	fake_ich_cpu = 1;
+	vgic_inject_hw(&vm->vcpus[1], 27); /* PPI 27 is disabled: latched */
+	assert_int_equal(lr_of(1, 27), -1);
+	vgic_init_vm(vm, vm->vgic.gicd_base, vm->vgic.gicr_base, vm->vgic.nr_irqs);
+	assert_int_equal(fake_deactivated_count, 0);
+	fake_ich_cpu = 1;
+	vgic_cpu_enter(&vm->vcpus[1]);
+	assert_int_equal(fake_deactivated_count, 1);
+	assert_int_equal(fake_deactivated[0], 27);
+	fake_ich_cpu = 1;
+	vgic_cpu_enter(&vm->vcpus[1]); /* once only */
+	assert_int_equal(fake_deactivated_count, 1);
+}
+
+/*
+ * Found by tests/fuzz/fuzz_vgic.c. A restart releases the VM's device SPIs
+ * (devices_vm_reset) before vgic_init_vm; a stale HW LR of that SPI on a
+ * vCPU that enters later (after CPU_ON) must not deactivate it again: by
+ * then it may be active for the new life. A vCPU that merely went off and
+ * on again (no restart) still deactivates it.
+ */
+static void test_restart_does_not_deactivate_spi_twice(void **state)
+{
+	(void)state;
+	d_wr(GICD_CTLR, 4, CTLR_G01);
+	spi_enable(70, 0xa0);
+	d_wr(GICD_IROUTER + 8 * 70, 8, 1);
+	vgic_inject_hw_spi(vm, 70);
+	flush_on(1);
+	fake_guest_ack(1, (unsigned int)lr_of(1, 70));
+	vgic_init_vm(vm, vm->vgic.gicd_base, vm->vgic.gicr_base, vm->vgic.nr_irqs);
+	fake_ich_cpu = 1;
+	vgic_cpu_enter(&vm->vcpus[1]);
+	assert_int_equal(fake_deactivated_count, 0);
+	assert_int_equal(lr_of(1, 70), -1);
+
+	d_wr(GICD_CTLR, 4, CTLR_G01);
+	spi_enable(70, 0xa0);
+	d_wr(GICD_IROUTER + 8 * 70, 8, 1);
+	vgic_inject_hw_spi(vm, 70);
+	flush_on(1);
+	fake_guest_ack(1, (unsigned int)lr_of(1, 70));
+	fake_ich_cpu = 1;
+	vgic_cpu_enter(&vm->vcpus[1]); /* CPU_OFF, CPU_ON: no restart released it */
+	assert_int_equal(fake_deactivated_count, 1);
+	assert_int_equal(fake_deactivated[0], 70);
+}
+
+/*
+ * Found by tests/fuzz/fuzz_vgic.c. A level SPI whose line is still high sits
+ * in an LR when its vCPU enters again (CPU_OFF, CPU_ON): forgotten with the
+ * LR, it must be queued again, or it is never delivered while the line stays up.
+ */
+static void test_reenter_requeues_high_level(void **state)
+{
+	(void)state;
+	d_wr(GICD_CTLR, 4, CTLR_G01);
+	spi_enable(46, 0xa0);
+	vgic_set_level(vm, 46, true);
+	flush_on(0);
+	assert_true(lr_of(0, 46) >= 0);
+	fake_ich_cpu = 0;
+	vgic_cpu_enter(&vm->vcpus[0]);
+	assert_int_equal(lr_of(0, 46), -1);
+	assert_true(queued_on(0, 46));
+	flush_on(0);
+	assert_true(lr_of(0, 46) >= 0);
+}
+
 /* A device's SPI forwarded with the HW bit (vgic_inject_hw_spi), from any CPU. */
 static void test_inject_hw_spi(void **state)
 {
@@ -458,6 +537,9 @@ int main(void)
 		T(test_reroute_while_in_lr),
 		T(test_reroute_while_queued),
 		T(test_sgi),
+		T(test_restart_releases_latched_ppi),
+		T(test_restart_does_not_deactivate_spi_twice),
+		T(test_reenter_requeues_high_level),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

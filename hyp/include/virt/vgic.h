@@ -97,6 +97,14 @@ struct vgic_cpu {
 	 * when the guest acknowledges (ICH_HCR_EL2.TALL1 while non-zero).
 	 */
 	u32 lr_resample;
+	/*
+	 * Set by vgic_init_vm for vgic_cpu_enter, which deactivates on the
+	 * vCPU's own CPU: forwarded private interrupts EL2 held active in no LR
+	 * (bit = INTID), and whether the VM's forwarded SPIs were released
+	 * already (devices_vm_reset), so the LRs' stale copies are not.
+	 */
+	u32 hw_release;
+	bool spis_released;
 };
 
 /* Per VM: the distributor and its lock. */

@@ -1,0 +1,32 @@
+# libFuzzer harnesses linked against the fake arch (tests/fake/README.md), as
+# the linked unit tests are (tests/unit/unit.mk): fuzz_X_SRCS names the
+# hypervisor files harness tests/fuzz/fuzz_X.c is linked with. Each of them,
+# and tests/fake/*.c, is compiled by clang with the fuzzer's coverage and the
+# sanitizers into build/host/fuzz/obj/. A harness without a _SRCS line
+# #includes what it fuzzes (fuzz_vgic.c: it checks the vGIC's own state).
+fuzz_dabt_SRCS := hyp/arch/arm64/dabt.c
+fuzz_vpl011_SRCS := hyp/virt/vpl011.c hyp/core/emul.c
+fuzz_smccc_SRCS := hyp/core/hypercall.c hyp/virt/vpsci.c
+fuzz_vpci_SRCS := hyp/core/emul.c hyp/virt/vpci.c
+FUZZ_DT_SRCS := hyp/core/platform.c hyp/core/platform_device.c hyp/drivers/uart/uart_dt.c \
+	hyp/core/guest_fdt.c hyp/core/guest_fdt_device.c hyp/core/guest_fdt_pci.c
+fuzz_config_SRCS := hyp/core/config.c hyp/core/config_channel.c hyp/core/config_device.c \
+	hyp/core/config_image.c $(FUZZ_DT_SRCS)
+fuzz_platform_SRCS := hyp/core/platform_streams.c $(FUZZ_DT_SRCS)
+fuzz_guest_fdt_SRCS := $(FUZZ_DT_SRCS)
+
+FUZZ_FAKE_CFLAGS := -Itests/fake/include $(FUZZ_CFLAGS) -Itests/fake
+LINKED_FUZZERS := $(patsubst fuzz_%_SRCS,%,$(filter fuzz_%_SRCS,$(.VARIABLES)))
+
+$(FUZZB)/obj/%.o: %.c | setup
+	@mkdir -p $(@D)
+	@echo "  FUZZCC  $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_FAKE_CFLAGS) -c $< -o $@
+
+define linked_fuzzer
+$(FUZZB)/$(1): tests/fuzz/fuzz_$(1).c $(patsubst %.c,$(FUZZB)/obj/%.o,$(FAKE_ARCH_SRCS) $(fuzz_$(1)_SRCS)) | setup
+	@mkdir -p $$(@D)
+	@echo "  FUZZLD  $$@"
+	$(Q)$(FUZZ_CC) $(FUZZ_FAKE_CFLAGS) -o $$@ $$< $$(filter %.o,$$^) -lcmocka $(HOST_LIBS)
+endef
+$(foreach f,$(LINKED_FUZZERS),$(eval $(call linked_fuzzer,$(f))))
