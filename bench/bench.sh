@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make bench: the benchmark guest natively, under Tessera and under Xen 4.17
+# make bench: the benchmark guest natively, under Tessera (also with its Spectre-BHB
+# scrub off, bench only) and under Xen 4.17
 # (dom0less), Linux's boot to /init on all three, and inter-VM channel round
 # trips under Tessera, in one run; then the report (bench/report.sh).
 # Deterministic runs use -icount shift=0,sleep=off.
@@ -8,7 +9,13 @@ cd "$(dirname "$0")/.." || exit 2
 out=build/bench
 mkdir -p "$out"
 QEMU=qemu-system-aarch64
-MACHINE="-cpu cortex-a76 -m 1G -nographic -monitor none -nic none"
+CPU=cortex-a76
+MACHINE="-m 1G -nographic -monitor none -nic none"
+# Bench only, never a default: the same cortex-a76 with MIDR_EL1.PartNum 0xd05 (Cortex-A55,
+# which Arm lists as not affected by Spectre-BHB), so Tessera installs its vectors without
+# the branch loop (hyp/arch/arm64/spectre_bhb.c); the "Tessera, BHB scrub off" column.
+# Tessera reads MIDR only for that and for VPIDR_EL2; QEMU's model is otherwise the same.
+CPU_BHB_OFF="$CPU,midr=0x414fd051"
 ICOUNT="-icount shift=0,sleep=off"
 GUEST=build/guests/benchguest.bin
 SAMPLES=${BENCH_SAMPLES:-10000}
@@ -39,14 +46,14 @@ run_until() {
 native() { # LOG EXTRA-QEMU-ARGS...
 	local log=$1
 	shift
-	run_until "$log" "bench: done" 900 $QEMU -M virt,gic-version=3 $MACHINE -smp 2 "$@" \
+	run_until "$log" "bench: done" 900 $QEMU -M virt,gic-version=3 -cpu $CPU $MACHINE -smp 2 "$@" \
 		-kernel "$GUEST" -append "bench=all samples=$SAMPLES"
 }
 
-tessera() { # LOG EXTRA-QEMU-ARGS...
-	local log=$1
-	shift
-	run_until "$log" "bench: done" 900 $QEMU -M virt,virtualization=on,gic-version=3 $MACHINE -smp 4 "$@" \
+tessera() { # LOG CPU EXTRA-QEMU-ARGS...
+	local log=$1 cpu=$2
+	shift 2
+	run_until "$log" "bench: done" 900 $QEMU -M virt,virtualization=on,gic-version=3 -cpu "$cpu" $MACHINE -smp 4 "$@" \
 		-kernel build/qemu-virt/bench-tessera/tessera.bin
 }
 
@@ -68,17 +75,20 @@ bash bench/xen/fetch.sh || echo "bench: Xen could not be fetched; its column wil
 step "benchmark guest, icount: native"
 native "$out/native.log" $ICOUNT || echo "native run did not finish (see $out/native.log)"
 step "benchmark guest, icount: Tessera"
-tessera "$out/tessera.log" $ICOUNT || echo "Tessera run did not finish (see $out/tessera.log)"
+tessera "$out/tessera.log" $CPU $ICOUNT || echo "Tessera run did not finish (see $out/tessera.log)"
+step "benchmark guest, icount: Tessera, Spectre-BHB scrub off (bench only: MIDR of an unaffected core)"
+tessera "$out/tessera-bhb-off.log" $CPU_BHB_OFF $ICOUNT ||
+	echo "Tessera (BHB scrub off) run did not finish (see $out/tessera-bhb-off.log)"
 # Under icount QEMU 7.2 stalls Xen's secondary-CPU bring-up (bench/xen/README.md), so
 # Xen's deterministic run has one vCPU and no IPI figure.
 step "benchmark guest, icount: Xen (1 vCPU)"
 xen "$out/xen.log" 1 --icount || echo "Xen run did not finish (see $out/xen.log)"
 
 step "Linux to /init, icount, one vCPU"
-run_until "$out/linux-native.log" "init: reached /init" 600 $QEMU -M virt,gic-version=3 $MACHINE -smp 1 $ICOUNT \
+run_until "$out/linux-native.log" "init: reached /init" 600 $QEMU -M virt,gic-version=3 -cpu $CPU $MACHINE -smp 1 $ICOUNT \
 	-kernel build/linux/Image -initrd build/linux/initramfs.cpio.gz \
 	-append "console=ttyAMA0 tessera.test=busy tessera.busy=0" || echo "native Linux run did not reach /init"
-run_until "$out/linux-tessera.log" "init: reached /init" 600 $QEMU -M virt,virtualization=on,gic-version=3 $MACHINE -smp 4 $ICOUNT \
+run_until "$out/linux-tessera.log" "init: reached /init" 600 $QEMU -M virt,virtualization=on,gic-version=3 -cpu $CPU $MACHINE -smp 4 $ICOUNT \
 	-kernel build/qemu-virt/linux-boot-tessera/tessera.bin || echo "Tessera Linux run did not reach /init"
 bash bench/xen/run.sh --kernel build/linux/Image --initrd build/linux/initramfs.cpio.gz \
 	--bootargs "console=ttyAMA0 tessera.test=busy tessera.busy=0" --cpus 1 --icount --timeout 600 \
@@ -87,15 +97,15 @@ bash bench/xen/run.sh --kernel build/linux/Image --initrd build/linux/initramfs.
 
 # Two VMs on their own CPUs; Tessera powers the machine off when both stop.
 step "channel round trips, icount: bare-metal <-> bare-metal, Linux <-> bare-metal"
-run_until "$out/channel.log" "[ping] bench: done" 300 $QEMU -M virt,virtualization=on,gic-version=3 $MACHINE -smp 4 $ICOUNT \
+run_until "$out/channel.log" "[ping] bench: done" 300 $QEMU -M virt,virtualization=on,gic-version=3 -cpu $CPU $MACHINE -smp 4 $ICOUNT \
 	-kernel build/qemu-virt/bench-channel/tessera.bin || echo "channel run did not finish (see $out/channel.log)"
-run_until "$out/linux-channel.log" "init: powering off" 300 $QEMU -M virt,virtualization=on,gic-version=3 $MACHINE -smp 4 $ICOUNT \
+run_until "$out/linux-channel.log" "init: powering off" 300 $QEMU -M virt,virtualization=on,gic-version=3 -cpu $CPU $MACHINE -smp 4 $ICOUNT \
 	-kernel build/qemu-virt/linux-channel-tessera/tessera.bin || echo "Linux channel run did not finish (see $out/linux-channel.log)"
 
 step "benchmark guest, wall clock (reference only)"
 SAMPLES=2000
 native "$out/native-wall.log" || true
-tessera "$out/tessera-wall.log" || true
+tessera "$out/tessera-wall.log" $CPU || true
 xen "$out/xen-wall.log" 2 || true
 
 step "report"

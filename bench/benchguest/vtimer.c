@@ -17,8 +17,16 @@
  * whose WFI woke without the interrupt, is taken again) and nothing retires
  * in WFI, so the PMU count is the path from the deadline: the WFI, whatever
  * the hypervisor runs, the two unmasking instructions, the vector's first two.
+ *
+ * Sample i runs d = i % 16 NOPs between the WFI and the unmasking (a
+ * dither; the PMU figures leave them out). The deadline is a tick edge, so a
+ * sample's ticks are floor((P + d) / 16) under icount for a path of P
+ * instructions, and 16 consecutive samples, d = 0..15, add up to exactly P
+ * (Hermite's identity): the unit "ns" is such a group's ticks as ns / 16,
+ * the whole path, the hypervisor's included, to the instruction under icount.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "bench.h"
 #include "gic.h"
@@ -32,12 +40,34 @@
 #define TIMER_LEAD_US 20        /* deadline ahead of the WFI */
 #define TIMER_GIVE_UP_US 1000000 /* an interrupt that does not come */
 
-#define TIMER_WAIT(rd, tv, pv)                                                           \
+#define TIMER_DITHER 16 /* samples per "ns" group: one tick is 16 instructions under icount */
+
+#define TIMER_WAIT(rd, d, tv, pv)                                                        \
 	__asm__ volatile("isb\n\tmrs %[t0], cntvct_el0\n\t" rd("p0")                      \
-			 "wfi\n\tmsr daifclr, #2\n\tisb\n\tmsr daifset, #2"               \
+			 "wfi\n\t.rept " #d "\n\tnop\n\t.endr\n\t"                          \
+			 "msr daifclr, #2\n\tisb\n\tmsr daifset, #2"                      \
 			 : [t0] "=&r"(tv), [p0] "=&r"(pv)                                  \
 			 :                                                                \
 			 : "memory")
+#define TIMER_WAIT_CASE(d)                                                               \
+	case d:                                                                          \
+		if (pmu)                                                                 \
+			TIMER_WAIT(WINDOW_PMU, d, *t0, *p0);                              \
+		else                                                                     \
+			TIMER_WAIT(WINDOW_NOPMU, d, *t0, *p0);                            \
+		break
+
+/* The wait with @d NOPs after the WFI: .rept needs a constant, hence a case each. */
+static void timer_wait(u32 d, bool pmu, u64 *t0, u64 *p0)
+{
+	switch (d) {
+		TIMER_WAIT_CASE(0); TIMER_WAIT_CASE(1); TIMER_WAIT_CASE(2); TIMER_WAIT_CASE(3);
+		TIMER_WAIT_CASE(4); TIMER_WAIT_CASE(5); TIMER_WAIT_CASE(6); TIMER_WAIT_CASE(7);
+		TIMER_WAIT_CASE(8); TIMER_WAIT_CASE(9); TIMER_WAIT_CASE(10); TIMER_WAIT_CASE(11);
+		TIMER_WAIT_CASE(12); TIMER_WAIT_CASE(13); TIMER_WAIT_CASE(14); TIMER_WAIT_CASE(15);
+	}
+}
+_Static_assert(TIMER_DITHER == 16, "timer_wait has a case for each dither");
 
 enum sample { SAMPLE_OK, SAMPLE_AGAIN, SAMPLE_LOST };
 
@@ -52,16 +82,14 @@ static void vtimer_handler(u32 intid)
 static enum sample one_sample(u32 i, u64 lead, u64 give_up)
 {
 	struct bench_cpu *c = this_cpu();
-	u64 cval, t0, p0;
+	u32 dither = i % TIMER_DITHER;
+	u64 cval, t0 = 0, p0 = 0;
 	bool woke_by_irq;
 
 	c->taken = 0;
 	cval = timer_count() + lead;
 	timer_irq_start(cval);
-	if (pmu_mode() != PMU_NONE)
-		TIMER_WAIT(WINDOW_PMU, t0, p0);
-	else
-		TIMER_WAIT(WINDOW_NOPMU, t0, p0);
+	timer_wait(dither, pmu_mode() != PMU_NONE, &t0, &p0);
 	woke_by_irq = c->taken;
 	while (!c->taken) {
 		if (timer_count() > cval + give_up) {
@@ -72,9 +100,9 @@ static enum sample one_sample(u32 i, u64 lead, u64 give_up)
 	}
 	if (!woke_by_irq || t0 >= cval)
 		return SAMPLE_AGAIN;
-	bench_samples[BUF_A_PMU][i] = (u32)c->entry_pmu - (u32)p0;
+	bench_samples[BUF_A_PMU][i] = (u32)c->entry_pmu - (u32)p0 - dither;
 	bench_samples[BUF_A_TICKS][i] = (u32)(c->entry_ticks - cval);
-	bench_samples[BUF_B_PMU][i] = (u32)c->eoi_pmu - (u32)p0;
+	bench_samples[BUF_B_PMU][i] = (u32)c->eoi_pmu - (u32)p0 - dither;
 	bench_samples[BUF_B_TICKS][i] = (u32)(c->eoi_ticks - cval);
 	return SAMPLE_OK;
 }
@@ -88,7 +116,28 @@ static void unavailable(bool to_handler, bool to_eoi, const char *why)
 			continue;
 		report_unavailable(metric, pmu_unit(), "%s", why);
 		report_unavailable(metric, "ticks", "%s", why);
+		report_unavailable(metric, "ns", "%s", why);
 	}
+}
+
+/*
+ * Each group of TIMER_DITHER samples (d = 0..15) as one: its ticks in ns, the
+ * sample report() divides by TIMER_DITHER. In place: group g's sum goes to
+ * s[g], which no later group reads.
+ */
+static u32 dither_groups(u32 *s, u32 n)
+{
+	u64 freq = timer_freq();
+	u32 groups = n / TIMER_DITHER;
+
+	for (u32 g = 0; g < groups; g++) {
+		u64 sum = 0;
+
+		for (u32 d = 0; d < TIMER_DITHER; d++)
+			sum += s[g * TIMER_DITHER + d];
+		s[g] = freq ? (u32)((sum * 1000000000ULL + freq / 2) / freq) : 0;
+	}
+	return groups;
 }
 
 /*
@@ -105,7 +154,14 @@ static void report_timer(bool wanted, const char *metric, enum bench_buf pmu, u3
 				   "cycles also count the wait before the deadline: see ticks");
 	else
 		report_pmu(metric, bench_samples[pmu], n, 1, NULL);
+	/* The groups first: report() sorts the samples in place. */
+	memcpy(bench_samples[pmu], bench_samples[pmu + 1], n * sizeof(u32));
 	report(metric, "ticks", bench_samples[pmu + 1], n, 1, NULL);
+	if (n < TIMER_DITHER)
+		report_unavailable(metric, "ns", "fewer than %u samples", TIMER_DITHER);
+	else
+		report(metric, "ns", bench_samples[pmu],
+		       dither_groups(bench_samples[pmu], n), TIMER_DITHER, NULL);
 }
 
 void bench_timer(const struct bench_ctx *ctx, bool to_handler, bool to_eoi)

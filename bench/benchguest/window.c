@@ -1,5 +1,6 @@
-/* The cost of an empty window (window.h), for the env line. */
+/* The cost of an empty window (window.h), for the env line; a batch in ns. */
 #include "pmu.h"
+#include "timer.h"
 #include "window.h"
 
 #define EMPTY_WINDOW(rd, w)                                                              \
@@ -18,4 +19,11 @@ u32 window_empty_pmu(void)
 			min = window_pmu(&w);
 	}
 	return min;
+}
+
+u32 batch_ns(const struct window *w)
+{
+	u64 freq = timer_freq();
+
+	return freq ? (u32)(((w->t1 - w->t0) * 1000000000ULL + freq / 2) / freq) : 0;
 }
