@@ -1,6 +1,6 @@
 /*
  * The test guest's flow: read the DT, say hello, run what the bootargs ask
- * for (test=selftest|escape|smccc|undef|faults|echo|rt|channel|channel-ro|dma|canary,
+ * for (test=selftest|escape|smccc|undef|faults|echo|rt|channel|channel-ro|dma|canary|suspend,
  * ticks=N, escape=0xADDR, wild=0xADDR, period_us=N, seconds=S, messages=N, handshake_s=S,
  * corrupt=K, victim=0xADDR, reboot=1, canary=0xADDR), power off.
  */
@@ -149,9 +149,11 @@ void guest_main(u64 dtb)
 		test_dma(&info, args.victim, args.reboot);
 	else if (test_is(&args, "canary"))
 		test_canary(&info, args.canary, args.seconds);
+	else if (test_is(&args, "suspend"))
+		test_suspend(&info);
 	else
 		say("unknown test \"%.*s\" (selftest, escape, smccc, undef, faults, echo, rt, channel, "
-		    "channel-ro, dma, canary)",
+		    "channel-ro, dma, canary, suspend)",
 		    (int)args.test_len, args.test);
 
 	run_ticks(args.ticks);
