@@ -144,3 +144,13 @@ const char *dt_read(u64 fdt_pa, struct dt_info *info)
 	dt_read_irq(fdt, info);
 	return NULL;
 }
+
+u32 dt_restart_count(const struct dt_info *info)
+{
+	const void *fdt = (const void *)(uintptr_t)info->fdt;
+	int chosen = fdt_path_offset(fdt, "/chosen"), len;
+	const fdt32_t *n = chosen >= 0 ? fdt_getprop(fdt, chosen, "tessera,restart-count", &len)
+				       : NULL;
+
+	return n && len == 4 ? fdt32_ld(n) : 0;
+}

@@ -41,6 +41,9 @@ struct dt_info {
  */
 const char *dt_read(u64 fdt, struct dt_info *info);
 
+/* /chosen/tessera,restart-count: how often Tessera has restarted this VM (0 when absent). */
+u32 dt_restart_count(const struct dt_info *info);
+
 /* Entry @idx of @node's reg, in the cell sizes of its parent; no "ranges" translation. */
 bool dt_reg(const void *fdt, int node, int idx, struct range *r);
 

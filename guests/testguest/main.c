@@ -1,6 +1,6 @@
 /*
  * The test guest's flow: read the DT, say hello, run what the bootargs ask
- * for (test=selftest|escape|smccc|undef|faults|echo|rt|channel|channel-ro|dma|canary|suspend,
+ * for (test=selftest|escape|smccc|undef|faults|echo|rt|channel|channel-ro|dma|canary|suspend|suspend-reset,
  * ticks=N, escape=0xADDR, wild=0xADDR, period_us=N, seconds=S, messages=N, handshake_s=S,
  * corrupt=K, victim=0xADDR, reboot=1, canary=0xADDR), power off.
  */
@@ -151,9 +151,11 @@ void guest_main(u64 dtb)
 		test_canary(&info, args.canary, args.seconds);
 	else if (test_is(&args, "suspend"))
 		test_suspend(&info);
+	else if (test_is(&args, "suspend-reset"))
+		test_suspend_reset(&info);
 	else
 		say("unknown test \"%.*s\" (selftest, escape, smccc, undef, faults, echo, rt, channel, "
-		    "channel-ro, dma, canary, suspend)",
+		    "channel-ro, dma, canary, suspend, suspend-reset)",
 		    (int)args.test_len, args.test);
 
 	run_ticks(args.ticks);

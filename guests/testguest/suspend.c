@@ -2,7 +2,9 @@
  * test=suspend (tests.h): PSCI CPU_SUSPEND with the virtual timer armed, as
  * an OS's idle loop calls it, IRQs masked: each call must return SUCCESS
  * once the timer's interrupt is pending, not before, and that interrupt is
- * then taken once. Natively on QEMU and under Tessera alike.
+ * then taken once. Natively on QEMU and under Tessera alike. And
+ * test=suspend-reset: a CPU suspended with nothing to wake it must not keep
+ * its VM from restarting.
  */
 #include "irq.h"
 #include "psci.h"
@@ -12,6 +14,26 @@
 
 #define SUSPEND_AHEAD_US 20000
 #define EXTENDED_POWERDOWN 0x40000007U /* bit 30 set: the extended format's powerdown (Orin's DT) */
+#define SUSPEND_SETTLE_US 50000
+
+/*
+ * CPU 1's whole life in test=suspend-reset: CPU_SUSPEND (SMC64, standby) by
+ * HVC, again whenever it returns. Its GIC interface is never enabled, so
+ * nothing wakes it. Runs with the MMU off: no stack, no data access.
+ */
+void suspend_forever(void);
+__asm__(".pushsection .text\n"
+	".global suspend_forever\n"
+	".balign 4\n"
+	"suspend_forever:\n"
+	"	movz x0, #0x0001\n"
+	"	movk x0, #0xc400, lsl #16\n"
+	"	mov x1, xzr\n"
+	"	mov x2, xzr\n"
+	"	mov x3, xzr\n"
+	"	hvc #0\n"
+	"	b suspend_forever\n"
+	".popsection\n");
 
 static volatile unsigned int timer_irqs;
 
@@ -96,4 +118,31 @@ bool test_suspend(const struct dt_info *info)
 	say("check suspend: ok (standby and powerdown woken by the timer's interrupt; "
 	    "0x%x refused in the original format)", EXTENDED_POWERDOWN);
 	return true;
+}
+
+bool test_suspend_reset(const struct dt_info *info)
+{
+	u32 restarts = dt_restart_count(info);
+	u64 until;
+	s64 ret;
+
+	if (restarts) {
+		say("check suspend-reset: ok (restarted, restart count %u, with CPU 1 suspended at the reset)",
+		    restarts);
+		return true;
+	}
+	if (info->cpu_count < 2 || info->psci != CONDUIT_HVC) {
+		say("check suspend-reset: FAILED (needs 2 CPUs and PSCI by HVC)");
+		return false;
+	}
+	ret = psci_cpu_on(info->cpu_mpidr[1], (u64)(uintptr_t)suspend_forever, 0);
+	if (ret != PSCI_RET_SUCCESS) {
+		say("check suspend-reset: FAILED (CPU_ON of CPU 1 returned %lld)", (long long)ret);
+		return false;
+	}
+	until = timer_count() + timer_us_to_ticks(SUSPEND_SETTLE_US);
+	while (timer_count() < until)
+		;
+	say("suspend: CPU 1 in CPU_SUSPEND with nothing to wake it; SYSTEM_RESET");
+	psci_system_reset();
 }

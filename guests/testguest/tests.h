@@ -22,6 +22,11 @@ bool test_undef(void);
  * virtual timer's interrupt (needs the GIC and the timer PPI).
  */
 bool test_suspend(const struct dt_info *info);
+/*
+ * test=suspend-reset: CPU 1 started into CPU_SUSPEND with nothing to wake it,
+ * then SYSTEM_RESET; after the restart (tessera,restart-count 1) says so.
+ */
+bool test_suspend_reset(const struct dt_info *info);
 /* test=echo: read one line from the console and print it back. */
 void test_echo(void);
 
