@@ -20,7 +20,6 @@
  * [15:0], StateType [16] (1: powerdown), PowerLevel [25:24], the rest
  * reserved, zero.
  */
-#define POWER_STATE_TYPE_POWERDOWN BIT(16)
 #define POWER_STATE_LEVEL_SHIFT 24
 #define POWER_STATE_LEVEL_MASK (0x3u << POWER_STATE_LEVEL_SHIFT)
 #define POWER_STATE_RESERVED (GENMASK(31, 26) | GENMASK(23, 17))
@@ -103,13 +102,14 @@ static s64 affinity_info(struct vm *vm, u64 mpidr, u64 lowest_level)
  * CPU_SUSPEND (DEN 0022D 5.4). A VM's power domains are its cores alone (its
  * DT describes no clusters and no idle states): PowerLevel must be 0, and
  * StateID, IMPLEMENTATION DEFINED, names nothing to tell apart here. Every
- * state is standby: a powerdown request is one the implementation may enter
- * a shallower state for, returning SUCCESS with the caller's registers kept,
- * entry_point and context_id unused (5.4.2; KVM does the same). Standby is
- * the WFI the guest would execute itself (5.4.1): wait here until the vGIC
- * signals the vCPU an interrupt, PSTATE.I notwithstanding. The waiting CPU
- * takes its physical interrupts through the guest's IRQ path: the vtimer and
- * device interrupts reach the vGIC, and a stop or reset message parks it.
+ * state is standby, woken by an interrupt as WFI is (5.4.1): a powerdown
+ * request (StateType 1) may be entered as a shallower state, returning
+ * SUCCESS with the caller's registers kept, entry_point and context_id
+ * unused (5.4.2, "clause 3" of DEN 0022A as KVM cites it; KVM does the
+ * same). So wait here until the vGIC signals the vCPU an interrupt,
+ * whatever its PSTATE.I. Meanwhile the CPU takes its physical interrupts
+ * through the guest's IRQ path: the vtimer and device interrupts reach the
+ * vGIC, and a stop or reset message parks it.
  */
 static s64 cpu_suspend(struct vcpu *vcpu, struct guest_regs *regs, u64 power_state)
 {
