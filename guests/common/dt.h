@@ -23,6 +23,7 @@ struct dt_info {
 	u64 fdt;                  /* physical address of the DTB */
 	u64 fdt_size;             /* header totalsize */
 	const char *bootargs;     /* /chosen/bootargs, "" when absent */
+	u32 restart_count;        /* /chosen/tessera,restart-count: Tessera's restarts of this VM, 0 when absent */
 	struct range memory;      /* the /memory bank holding the image */
 	struct range uart;        /* the PL011 (or SBSA UART) /chosen/stdout-path names */
 	enum smccc_conduit psci;  /* /psci method, CONDUIT_NONE when absent */
@@ -40,9 +41,6 @@ struct dt_info {
  * first "arm,sbsa-uart" (Xen's vpl011: a PL011 subset that polled output suits).
  */
 const char *dt_read(u64 fdt, struct dt_info *info);
-
-/* /chosen/tessera,restart-count: how often Tessera has restarted this VM (0 when absent). */
-u32 dt_restart_count(const struct dt_info *info);
 
 /* Entry @idx of @node's reg, in the cell sizes of its parent; no "ranges" translation. */
 bool dt_reg(const void *fdt, int node, int idx, struct range *r);

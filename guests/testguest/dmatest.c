@@ -121,7 +121,7 @@ bool test_dma(const struct dt_info *info, u64 victim, bool reboot)
 
 	/* (a) RAM -> edu -> RAM: the VM's own memory is reachable (a new pattern each boot). */
 	for (unsigned int i = 0; i < sizeof(dma_out); i++)
-		dma_out[i] = (u8)(i * 7 + 3 + 13 * dt_restart_count(info));
+		dma_out[i] = (u8)(i * 7 + 3 + 13 * info->restart_count);
 	memset(dma_in, 0, sizeof(dma_in));
 	dcache_flush(dma_out, sizeof(dma_out));
 	dcache_flush(dma_in, sizeof(dma_in));
@@ -133,7 +133,7 @@ bool test_dma(const struct dt_info *info, u64 victim, bool reboot)
 		return fail("the page copied through the edu came back different");
 	say("dma: %u bytes RAM -> edu -> RAM at 0x%llx: data intact", EDU_DMA_SIZE,
 	    (unsigned long long)(uintptr_t)dma_in);
-	if (reboot && dt_restart_count(info) == 0) {
+	if (reboot && info->restart_count == 0) {
 		say("dma: restarting the VM; its DMA must work again after it");
 		psci_system_reset();
 	}

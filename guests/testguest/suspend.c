@@ -122,7 +122,7 @@ bool test_suspend(const struct dt_info *info)
 
 bool test_suspend_reset(const struct dt_info *info)
 {
-	u32 restarts = dt_restart_count(info);
+	u32 restarts = info->restart_count;
 	u64 until;
 	s64 ret;
 
