@@ -477,6 +477,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_delivery_needs_all_three),
 		T(test_flush_lr_contents),
+		T(test_wakeup_pending),
 		T(test_inject_hw),
 		T(test_inject_hw_spi),
 		T(test_level_eoi_requeue),
@@ -486,7 +487,6 @@ int main(void)
 		T(test_reroute_while_in_lr),
 		T(test_reroute_while_queued),
 		T(test_sgi),
-		T(test_wakeup_pending),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -106,13 +106,13 @@ void vgic_inject_hw_spi(struct vm *vm, u32 intid);
 
 /* Exit path, own CPU: move queued interrupts into list registers (vgic_flush() in vm.h). */
 void vgic_flush_queued(struct vcpu *vcpu);
-/* Maintenance interrupt, own CPU. */
-void vgic_maintenance(struct vcpu *vcpu);
 /*
  * Own CPU, after vgic_flush: a list register holds an interrupt the virtual
  * CPU interface signals to @vcpu, the event that completes its WFI.
  */
 bool vgic_wakeup_pending(struct vcpu *vcpu);
+/* Maintenance interrupt, own CPU. */
+void vgic_maintenance(struct vcpu *vcpu);
 /* ICC_SGI1R_EL1 written by @vcpu (trapped). */
 void vgic_send_sgi(struct vcpu *vcpu, u64 sgi1r);
 /* The vCPU whose virtual affinity (vm_vcpu_by_affinity) is @mpidr's affinity fields, or NULL. */
