@@ -70,6 +70,16 @@ void psci_cpu_off(void)
 		__asm__ volatile("wfi");
 }
 
+s64 psci_cpu_suspend(u32 power_state, u64 entry, u64 context)
+{
+	return smccc_call(psci_method, PSCI_0_2_FN64_CPU_SUSPEND, power_state, entry, context);
+}
+
+s64 psci_features(u32 fid)
+{
+	return smccc_call(psci_method, PSCI_1_0_FN_PSCI_FEATURES, fid, 0, 0);
+}
+
 s64 psci_affinity_info(u64 mpidr)
 {
 	return smccc_call(psci_method, PSCI_0_2_FN64_AFFINITY_INFO, mpidr, 0, 0);

@@ -15,15 +15,26 @@ enum smccc_conduit {
 
 /* PSCI function IDs (DEN 0022, "PSCI function summary"); SMC32 calls, then SMC64. */
 #define PSCI_0_2_FN_PSCI_VERSION 0x84000000U
+#define PSCI_0_2_FN_CPU_SUSPEND 0x84000001U
 #define PSCI_0_2_FN_CPU_OFF 0x84000002U
 #define PSCI_0_2_FN_SYSTEM_OFF 0x84000008U
 #define PSCI_0_2_FN_SYSTEM_RESET 0x84000009U
+#define PSCI_1_0_FN_PSCI_FEATURES 0x8400000aU
+#define PSCI_0_2_FN64_CPU_SUSPEND 0xc4000001U
 #define PSCI_0_2_FN64_CPU_ON 0xc4000003U
 #define PSCI_0_2_FN64_AFFINITY_INFO 0xc4000004U
 
 /* AFFINITY_INFO results (DEN 0022, "AFFINITY_INFO"). */
 #define PSCI_AFFINITY_ON 0
 #define PSCI_AFFINITY_OFF 1
+
+/* CPU_SUSPEND power_state, original format (DEN 0022, "power_state parameter"): StateType bit 16. */
+#define PSCI_POWER_STATE_STANDBY 0x0U
+#define PSCI_POWER_STATE_POWERDOWN (1U << 16)
+
+/* PSCI return codes (DEN 0022, "Return error codes"). */
+#define PSCI_RET_SUCCESS 0
+#define PSCI_RET_INVALID_PARAMETERS (-2)
 
 /* Function ID bit 30: the SMC64/HVC64 calling convention (DEN 0028, "Function Identifier"). */
 #define SMCCC_FID_SMC64 (1U << 30)
@@ -56,6 +67,17 @@ void psci_cpu_off(void) __attribute__((noreturn));
 
 /* AFFINITY_INFO of the CPU of affinity @mpidr: PSCI_AFFINITY_ON, _OFF, 2 (ON_PENDING), or < 0. */
 s64 psci_affinity_info(u64 mpidr);
+
+/*
+ * CPU_SUSPEND (SMC64) with @power_state; a powerdown request that the
+ * implementation enters resumes at @entry with x0 = @context. Returns PSCI's
+ * result (SUCCESS when the call returned from a standby, or from a powerdown
+ * request the implementation did not carry out).
+ */
+s64 psci_cpu_suspend(u32 power_state, u64 entry, u64 context);
+
+/* PSCI_FEATURES of @fid: < 0 when not implemented, else its feature flags. */
+s64 psci_features(u32 fid);
 
 /* SYSTEM_OFF; if PSCI is absent or returns, parks the CPU in WFI. */
 void psci_system_off(void) __attribute__((noreturn));

@@ -1,6 +1,7 @@
 /*
  * The test guest's flow: read the DT, say hello, run what the bootargs ask
- * for (test=selftest|escape|smccc|undef|hwregs|faults|echo|rt|channel|channel-ro|dma|canary|level,
+ * for (test=selftest|escape|smccc|undef|hwregs|faults|echo|rt|channel|channel-ro|dma|canary|level|
+ *      suspend|suspend-reset,
  * ticks=N, escape=0xADDR, wild=0xADDR, period_us=N, seconds=S, messages=N, handshake_s=S,
  * corrupt=K, victim=0xADDR, reboot=1, canary=0xADDR), power off.
  */
@@ -155,9 +156,13 @@ void guest_main(u64 dtb)
 		test_canary(&info, args.canary, args.seconds);
 	else if (test_is(&args, "level"))
 		test_level(&info);
+	else if (test_is(&args, "suspend"))
+		test_suspend(&info);
+	else if (test_is(&args, "suspend-reset"))
+		test_suspend_reset(&info);
 	else
 		say("unknown test \"%.*s\" (selftest, escape, smccc, undef, hwregs, faults, echo, rt, channel, "
-		    "channel-ro, dma, canary, level)",
+		    "channel-ro, dma, canary, level, suspend, suspend-reset)",
 		    (int)args.test_len, args.test);
 
 	run_ticks(args.ticks);

@@ -2,6 +2,7 @@
 #ifndef TESTGUEST_TESTS_H
 #define TESTGUEST_TESTS_H
 
+#include "dt.h"
 #include "guest.h"
 
 /*
@@ -16,6 +17,16 @@ bool test_smccc(void);
 
 /* An IMPLEMENTATION DEFINED system register read must UNDEF at EL1 (EC 0). */
 bool test_undef(void);
+/*
+ * test=suspend: PSCI CPU_SUSPEND, standby then powerdown, each woken by the
+ * virtual timer's interrupt (needs the GIC and the timer PPI).
+ */
+bool test_suspend(const struct dt_info *info);
+/*
+ * test=suspend-reset: CPU 1 started into CPU_SUSPEND with nothing to wake it,
+ * then SYSTEM_RESET; after the restart (tessera,restart-count 1) says so.
+ */
+bool test_suspend_reset(const struct dt_info *info);
 /* test=echo: read one line from the console and print it back. */
 void test_echo(void);
 

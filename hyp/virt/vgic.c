@@ -464,3 +464,31 @@ struct vcpu *vgic_vcpu_by_affinity(struct vm *vm, u64 mpidr)
 {
 	return vm_vcpu_by_affinity(vm, mpidr & MPIDR_AFF_MASK);
 }
+
+/*
+ * What completes a WFI at EL1 (Arm ARM, "Wait For Interrupt": a virtual IRQ
+ * or FIQ, whatever PSTATE.I and F say): an LR in the pending state whose
+ * group the guest enabled (ICH_VMCR_EL2.VENG0/1) and whose priority is above
+ * its priority mask (VPMR), which the virtual CPU interface signals (IHI
+ * 0069H 12.4.10). Running priority is not looked at: a WFI may complete
+ * early, never late. Interrupts that did not fit in the LRs (any_queued
+ * after the flush) are pending too.
+ */
+bool vgic_wakeup_pending(struct vcpu *vcpu)
+{
+	u64 vmcr = ich_read_vmcr();
+
+	if (!nr_lrs)
+		nr_lrs = ich_nr_lrs();
+	if (READ_ONCE(vcpu->vgic.any_queued))
+		return true;
+	for (unsigned int n = 0; n < nr_lrs; n++) {
+		u64 lr = ich_read_lr(n);
+		bool enabled = vmcr & ((lr & ICH_LR_GROUP1) ? ICH_VMCR_VENG1 : ICH_VMCR_VENG0);
+
+		if ((lr & ICH_LR_STATE_MASK) == ICH_LR_STATE_PENDING && enabled &&
+		    ((lr >> ICH_LR_PRIORITY_SHIFT) & 0xff) < ICH_VMCR_VPMR(vmcr))
+			return true;
+	}
+	return false;
+}

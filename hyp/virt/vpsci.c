@@ -4,21 +4,40 @@
  * SYSTEM_RESET restarts it alone.
  */
 #include <arch/cpu_regs.h>
+#include <arch/sysregs.h>
+#include <arch/traps.h>
 #include <drivers/psci.h>
 #include <tessera/cpu.h>
 #include <tessera/hypercall.h>
 #include <tessera/vm.h>
+#include <virt/vgic.h>
 
 #define AFFINITY_ON 0
 #define AFFINITY_OFF 1
 
-/* PSCI_FEATURES: the PSCI calls here, and SMCCC_VERSION (which says SMCCC >= 1.1, DEN 0028 7.1). */
+/*
+ * CPU_SUSPEND's power_state, original format (DEN 0022D 5.4.2): StateID
+ * [15:0], StateType [16] (1: powerdown), PowerLevel [25:24], the rest
+ * reserved, zero.
+ */
+#define POWER_STATE_LEVEL_SHIFT 24
+#define POWER_STATE_LEVEL_MASK (0x3u << POWER_STATE_LEVEL_SHIFT)
+#define POWER_STATE_RESERVED (GENMASK(31, 26) | GENMASK(23, 17))
+
+/*
+ * PSCI_FEATURES: the PSCI calls here, and SMCCC_VERSION (which says SMCCC >=
+ * 1.1, DEN 0028 7.1). Its answer for each is SUCCESS (0); for CPU_SUSPEND 0
+ * is also its feature flags (DEN 0022D 5.15.2): bit 1 clear, power_state in
+ * the original format; bit 0 clear, platform-coordinated mode only.
+ */
 static bool psci_implemented(u32 fid)
 {
 	switch (fid) {
 	case SMCCC_VERSION:
 	case PSCI_VERSION:
 	case PSCI_FEATURES:
+	case PSCI_CPU_SUSPEND_32:
+	case PSCI_CPU_SUSPEND_64:
 	case PSCI_CPU_ON_32:
 	case PSCI_CPU_ON_64:
 	case PSCI_CPU_OFF:
@@ -94,6 +113,31 @@ static s64 affinity_info(struct vm *vm, u64 mpidr, u64 lowest_level)
 		       ? AFFINITY_ON : AFFINITY_OFF;
 }
 
+/*
+ * CPU_SUSPEND (DEN 0022D 5.4). A VM's power domains are its cores alone (its
+ * DT describes no clusters and no idle states): PowerLevel must be 0, and
+ * StateID, IMPLEMENTATION DEFINED, names nothing to tell apart here. Every
+ * state is standby, woken by an interrupt as WFI is (5.4.1): a powerdown
+ * request (StateType 1) may be entered as a shallower state, returning
+ * SUCCESS with the caller's registers kept, entry_point and context_id
+ * unused (5.4.2, "clause 3" of DEN 0022A as KVM cites it; KVM does the
+ * same). So wait here until the vGIC signals the vCPU an interrupt,
+ * whatever its PSTATE.I. Meanwhile the CPU takes its physical interrupts
+ * through the guest's IRQ path: the vtimer and device interrupts reach the
+ * vGIC, and a stop or reset message parks it.
+ */
+static s64 cpu_suspend(struct vcpu *vcpu, struct guest_regs *regs, u64 power_state)
+{
+	if ((power_state & POWER_STATE_RESERVED) || (power_state & POWER_STATE_LEVEL_MASK))
+		return PSCI_RET_INVALID_PARAMS;
+	vgic_flush(vcpu);
+	while (!vgic_wakeup_pending(vcpu)) {
+		wfi(); /* at EL2 a pending physical interrupt ends it, masked or not */
+		trap_lower_irq(regs);
+	}
+	return PSCI_RET_SUCCESS;
+}
+
 bool vpsci_handle(struct guest_regs *regs, u32 fid)
 {
 	struct vcpu *vcpu = this_cpu()->vcpu;
@@ -111,6 +155,10 @@ bool vpsci_handle(struct guest_regs *regs, u32 fid)
 		break;
 	case PSCI_FEATURES:
 		ret = psci_implemented((u32)a1) ? PSCI_RET_SUCCESS : PSCI_RET_NOT_SUPPORTED;
+		break;
+	case PSCI_CPU_SUSPEND_32:
+	case PSCI_CPU_SUSPEND_64:
+		ret = cpu_suspend(vcpu, regs, (u32)a1); /* uint32 power_state, both IDs */
 		break;
 	case PSCI_CPU_ON_32:
 	case PSCI_CPU_ON_64:

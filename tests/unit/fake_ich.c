@@ -80,6 +80,11 @@ void ich_write_hcr(u64 value)
 	cur()->hcr = value;
 }
 
+u64 ich_read_vmcr(void)
+{
+	return cur()->vmcr;
+}
+
 void ich_write_vmcr(u64 value)
 {
 	cur()->vmcr = value;

@@ -523,11 +523,47 @@ static void test_sgi(void **state)
 		assert_int_equal(sgi_pending(v) & (BITOF(6) | BITOF(7)), 0);
 }
 
+/* ---- what ends a WFI (and a PSCI CPU_SUSPEND standby): a pending LR the interface signals */
+
+static void test_wakeup_pending(void **state)
+{
+	(void)state;
+	d_wr(GICD_CTLR, 4, CTLR_G01);
+	fake_ich_cpu = 0;
+	fake_ich[0].vmcr = ICH_VMCR_VENG1 | 0xf0ULL << ICH_VMCR_VPMR_SHIFT;
+	assert_false(vgic_wakeup_pending(&vm->vcpus[0])); /* nothing pending */
+
+	spi_enable(60, 0xa0);
+	vgic_inject(vm, NULL, 60);
+	assert_true(vgic_wakeup_pending(&vm->vcpus[0])); /* queued, not yet in an LR */
+	flush_on(0);
+	assert_true(lr_of(0, 60) >= 0);
+	assert_true(vgic_wakeup_pending(&vm->vcpus[0]));
+
+	/* The guest's priority mask at or above it: not signalled, no wake-up. */
+	fake_ich[0].vmcr = ICH_VMCR_VENG1 | 0xa0ULL << ICH_VMCR_VPMR_SHIFT;
+	assert_false(vgic_wakeup_pending(&vm->vcpus[0]));
+	/* Its group disabled at the virtual CPU interface. */
+	fake_ich[0].vmcr = ICH_VMCR_VENG0 | 0xffULL << ICH_VMCR_VPMR_SHIFT;
+	assert_false(vgic_wakeup_pending(&vm->vcpus[0]));
+	fake_ich[0].vmcr = ICH_VMCR_VENG1 | 0xffULL << ICH_VMCR_VPMR_SHIFT;
+	assert_true(vgic_wakeup_pending(&vm->vcpus[0]));
+
+	/* Taken by the guest (active): nothing pending is left to wake it. */
+	fake_guest_ack(0, (unsigned int)lr_of(0, 60));
+	assert_false(vgic_wakeup_pending(&vm->vcpus[0]));
+	/* Another vCPU's pending interrupt is not this one's. */
+	fake_ich_cpu = 1;
+	fake_ich[1].vmcr = ICH_VMCR_VENG1 | 0xffULL << ICH_VMCR_VPMR_SHIFT;
+	assert_false(vgic_wakeup_pending(&vm->vcpus[1]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_delivery_needs_all_three),
 		T(test_flush_lr_contents),
+		T(test_wakeup_pending),
 		T(test_inject_hw),
 		T(test_inject_hw_spi),
 		T(test_level_eoi_requeue),

@@ -3,7 +3,9 @@
  * return codes as Arm DEN 0022 (PSCI 1.1) gives them: the function
  * descriptions of 5.1 (PSCI_VERSION, CPU_ON, CPU_OFF, AFFINITY_INFO,
  * SYSTEM_OFF, SYSTEM_RESET, PSCI_FEATURES), the return codes of 5.2.2; SMC32
- * arguments are 32 bits (SMCCC, DEN 0028 2.6).
+ * arguments are 32 bits (SMCCC, DEN 0028 2.6). CPU_SUSPEND (5.4) waits as
+ * WFI does: the IRQ path and the vGIC's wake-up check are faked here (their
+ * own tests are test_vgic's).
  * The caller is vCPU 0 of a 4-vCPU VM; vCPU i runs on physical CPU 8 + i, so
  * a wake-up that confused vCPU and CPU numbers goes to the wrong CPU.
  */
@@ -27,6 +29,28 @@
 static struct vm vm;
 static struct guest_regs regs;
 
+/* The guest's IRQ path and the vGIC, as CPU_SUSPEND sees them: an interrupt arrives at IRQ number irq_arrives. */
+static unsigned int irqs_taken, irq_arrives;
+static bool virq_pending;
+
+void trap_lower_irq(struct guest_regs *r)
+{
+	assert_ptr_equal(r, &regs);
+	if (++irqs_taken == irq_arrives)
+		virq_pending = true;
+}
+
+void vgic_flush_queued(struct vcpu *vcpu)
+{
+	vcpu->vgic.any_queued = false;
+}
+
+bool vgic_wakeup_pending(struct vcpu *vcpu)
+{
+	assert_ptr_equal(vcpu, &vm.vcpus[0]);
+	return virq_pending;
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -43,6 +67,8 @@ static int setup(void **state)
 	vm.vcpus[0].in_guest = true;
 	fake_run_on(PCPU0, &vm.vcpus[0]);
 	memset(&regs, 0, sizeof(regs));
+	irqs_taken = irq_arrives = 0;
+	virq_pending = false;
 	return 0;
 }
 
@@ -69,12 +95,14 @@ static void test_features(void **state)
 	static const u32 implemented[] = {
 		PSCI_VERSION, PSCI_FEATURES, PSCI_CPU_ON_32, PSCI_CPU_ON_64, PSCI_CPU_OFF,
 		PSCI_AFFINITY_INFO_32, PSCI_AFFINITY_INFO_64, PSCI_SYSTEM_OFF, PSCI_SYSTEM_RESET,
-		PSCI_MIGRATE_INFO_TYPE, SMCCC_VERSION,
+		PSCI_MIGRATE_INFO_TYPE, SMCCC_VERSION, PSCI_CPU_SUSPEND_32, PSCI_CPU_SUSPEND_64,
 	};
 
 	(void)state;
 	for (unsigned int i = 0; i < ARRAY_SIZE(implemented); i++)
 		assert_int_equal(call(PSCI_FEATURES, implemented[i], 0, 0), PSCI_RET_SUCCESS);
+	/* CPU_SUSPEND's flags (5.15.2): 0, the original power_state format, no OS-initiated mode. */
+	assert_int_equal(call(PSCI_FEATURES, PSCI_CPU_SUSPEND_64, 0, 0), 0);
 	assert_int_equal(call(PSCI_FEATURES, 0x8400000b, 0, 0), PSCI_RET_NOT_SUPPORTED); /* CPU_FREEZE */
 	assert_int_equal(call(PSCI_FEATURES, 0x8400ffff, 0, 0), PSCI_RET_NOT_SUPPORTED);
 	/* The function ID is 32 bits: garbage above it does not make a call implemented or not. */
@@ -193,13 +221,87 @@ static void test_migrate_info_type(void **state)
 	assert_int_equal(call(PSCI_MIGRATE_INFO_TYPE, 0, 0, 0), 2); /* no Trusted OS to migrate */
 }
 
+/* power_state, original format (5.4.2): StateID [15:0], StateType [16], PowerLevel [25:24]. */
+#define STANDBY 0x0u
+#define POWERDOWN 0x10000u
+
+/* Standby: back at once, SUCCESS, when an interrupt already waits (WFI would not wait). */
+static void test_cpu_suspend_pending_returns_at_once(void **state)
+{
+	(void)state;
+	virq_pending = true;
+	assert_int_equal(call(PSCI_CPU_SUSPEND_64, STANDBY, 0, 0), PSCI_RET_SUCCESS);
+	assert_int_equal(irqs_taken, 0);
+}
+
+/* Standby waits as WFI: through the IRQ path until the vGIC signals the vCPU, then SUCCESS. */
+static void test_cpu_suspend_waits_for_interrupt(void **state)
+{
+	(void)state;
+	irq_arrives = 3; /* two physical interrupts that give the vCPU nothing, then one that does */
+	regs.elr = 0x40201234;
+	assert_int_equal(call(PSCI_CPU_SUSPEND_32, STANDBY | 0x1234, 0x40300000, 7), PSCI_RET_SUCCESS);
+	assert_int_equal(irqs_taken, 3);
+	assert_int_equal(regs.elr, 0x40201234); /* the PC is traps.c's to advance */
+	assert_true(vm.vcpus[0].powered_on);
+	assert_int_equal(fake_cpu_msg_calls, 0);
+}
+
+/*
+ * Powerdown downgraded to standby (5.4.2; KVM the same): it returns after the
+ * call with SUCCESS, not at entry_point, and the vCPU stays on.
+ */
+static void test_cpu_suspend_powerdown_is_standby(void **state)
+{
+	(void)state;
+	irq_arrives = 1;
+	regs.elr = 0x40201234;
+	assert_int_equal(call(PSCI_CPU_SUSPEND_64, POWERDOWN, 0x40300000, 0x55), PSCI_RET_SUCCESS);
+	assert_int_equal(irqs_taken, 1);
+	assert_int_equal(regs.elr, 0x40201234);
+	assert_int_equal(regs.x[1], POWERDOWN); /* registers kept: x1.. as the guest left them */
+	assert_int_equal(regs.x[2], 0x40300000);
+	assert_int_equal(vm.vcpus[0].start_pc, 0);
+	assert_true(vm.vcpus[0].powered_on);
+}
+
+/* Reserved bits or a PowerLevel above the cores: INVALID_PARAMETERS, without waiting. */
+static void test_cpu_suspend_invalid_power_state(void **state)
+{
+	static const u64 bad[] = {
+		BIT(17), BIT(23), BIT(26), BIT(30), BIT(31), /* reserved (bit 30: extended format's StateType) */
+		1u << 24, 2u << 24, 3u << 24,               /* PowerLevel 1-3 */
+		POWERDOWN | 1u << 24,
+		0x40000007,                                  /* an extended-format powerdown, as Orin's DT has */
+	};
+
+	(void)state;
+	virq_pending = true;
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+		assert_int_equal(call(PSCI_CPU_SUSPEND_64, bad[i], 0x40300000, 0), PSCI_RET_INVALID_PARAMS);
+		assert_int_equal(call(PSCI_CPU_SUSPEND_32, bad[i], 0x40300000, 0), PSCI_RET_INVALID_PARAMS);
+	}
+	assert_int_equal(irqs_taken, 0);
+}
+
+/* power_state is a uint32 in both (DEN 0022D 5.4): bits [63:32] of x1 are not part of it. */
+static void test_cpu_suspend_power_state_is_32_bits(void **state)
+{
+	(void)state;
+	virq_pending = true;
+	assert_int_equal(call(PSCI_CPU_SUSPEND_64, 0xffffffff00000000ULL | STANDBY, 0, 0), PSCI_RET_SUCCESS);
+	assert_int_equal(call(PSCI_CPU_SUSPEND_32, 0xffffffff00000000ULL | POWERDOWN, 0, 0), PSCI_RET_SUCCESS);
+	assert_int_equal(call(PSCI_CPU_SUSPEND_64, 0xffffffff00000000ULL | 1u << 24, 0, 0),
+			 PSCI_RET_INVALID_PARAMS);
+}
+
 /* A function this file does not implement is left to the caller, x0 untouched. */
 static void test_not_psci(void **state)
 {
 	(void)state;
-	regs.x[0] = 0xc4000001; /* CPU_SUSPEND_64 */
-	assert_false(vpsci_handle(&regs, 0xc4000001));
-	assert_int_equal(regs.x[0], 0xc4000001);
+	regs.x[0] = 0xc4000005; /* MIGRATE_64 */
+	assert_false(vpsci_handle(&regs, 0xc4000005));
+	assert_int_equal(regs.x[0], 0xc4000005);
 	assert_false(vpsci_handle(&regs, 0x8400000b));
 	assert_int_equal(fake_cpu_msg_calls, 0);
 }
@@ -217,6 +319,11 @@ int main(void)
 		cmocka_unit_test_setup(test_cpu_off, setup),
 		cmocka_unit_test_setup(test_system_off_and_reset_reach_the_vm, setup),
 		cmocka_unit_test_setup(test_migrate_info_type, setup),
+		cmocka_unit_test_setup(test_cpu_suspend_pending_returns_at_once, setup),
+		cmocka_unit_test_setup(test_cpu_suspend_waits_for_interrupt, setup),
+		cmocka_unit_test_setup(test_cpu_suspend_powerdown_is_standby, setup),
+		cmocka_unit_test_setup(test_cpu_suspend_invalid_power_state, setup),
+		cmocka_unit_test_setup(test_cpu_suspend_power_state_is_32_bits, setup),
 		cmocka_unit_test_setup(test_not_psci, setup),
 	};
 

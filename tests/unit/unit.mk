@@ -21,3 +21,4 @@ test_tcu_SRCS := $(UART_HARNESS_SRCS)
 test_efi_memmap_SRCS := hyp/core/efi_exit.c hyp/core/efi_memmap.c hyp/core/efi_options.c hyp/core/platform.c hyp/drivers/uart/uart_dt.c
 test_vcpu_affinity_SRCS := hyp/virt/vgic_sgi.c
 test_channel_SRCS := hyp/core/channel.c hyp/core/emul.c
+test_serror_SRCS := hyp/arch/arm64/fault.c hyp/arch/arm64/esr.c

@@ -121,6 +121,6 @@ void trap_lower_async(struct guest_regs *regs, unsigned int kind)
 	u64 esr = read_sysreg(esr_el2);
 
 	if (kind == 3)
-		guest_fault(regs, esr, "SError (asynchronous external abort)");
+		guest_serror(regs, esr);
 	/* FIQ: nothing is configured as group 0; ignore a stray one. */
 }

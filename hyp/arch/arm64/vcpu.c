@@ -51,6 +51,7 @@ void vcpu_arch_enter(struct vcpu *vcpu, u64 entry, u64 x0)
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	write_sysreg(vmpidr_el2, VMPIDR_RES1 | vcpu_affinity(vcpu->index));
 	write_sysreg(sctlr_el1, SCTLR_EL1_RES1);
+	/* Written whole: a virtual SError (VSE) pending from a previous life is gone. */
 	write_sysreg(hcr_el2, hcr);
 	isb();
 	/* A restarted VM must not see translations from its previous life. */

@@ -54,6 +54,11 @@ void ich_write_hcr(u64 value)
 	write_sysreg(ich_hcr_el2, value);
 }
 
+u64 ich_read_vmcr(void)
+{
+	return read_sysreg(ich_vmcr_el2);
+}
+
 void ich_write_vmcr(u64 value)
 {
 	write_sysreg(ich_vmcr_el2, value);

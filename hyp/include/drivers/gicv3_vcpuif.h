@@ -25,6 +25,12 @@
 #define ICH_HCR_UIE BIT(1) /* maintenance interrupt when at most one LR is valid */
 #define ICH_HCR_TALL1 BIT(12) /* EL1's Group 1 ICC_* accesses (IAR1, EOIR1, HPPIR1, ...) trap */
 
+/* ICH_VMCR_EL2, 12.4.10: the guest's ICC_PMR_EL1 and group enables, as the virtual interface sees them */
+#define ICH_VMCR_VENG0 BIT(0)
+#define ICH_VMCR_VENG1 BIT(1)
+#define ICH_VMCR_VPMR_SHIFT 24
+#define ICH_VMCR_VPMR(v) (((v) >> ICH_VMCR_VPMR_SHIFT) & 0xff)
+
 /* ICH_VTR_EL2.ListRegs [4:0]: number of LRs minus one, 12.4.11 */
 #define ICH_VTR_LISTREGS(v) (((v) & 0x1f) + 1)
 
@@ -35,6 +41,7 @@ u32 ich_elrsr(void); /* bit n set: LR n holds no pending or active interrupt */
 u32 ich_eisr(void);  /* bit n set: LR n was deactivated with EOI set (maintenance pending) */
 u64 ich_read_hcr(void);
 void ich_write_hcr(u64 value);
+u64 ich_read_vmcr(void);
 void ich_write_vmcr(u64 value);
 void ich_write_ap1r0(u64 value);
 /*

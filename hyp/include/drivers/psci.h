@@ -29,6 +29,7 @@
 
 /* PSCI function IDs, DEN 0022 5.1 (SMC32 / SMC64 where both exist) */
 #define PSCI_VERSION 0x84000000u
+#define PSCI_CPU_SUSPEND_32 0x84000001u
 #define PSCI_CPU_SUSPEND_64 0xc4000001u
 #define PSCI_CPU_OFF 0x84000002u
 #define PSCI_CPU_ON_32 0x84000003u

@@ -158,6 +158,11 @@ void vgic_inject_hw_spi(struct vm *vm, u32 intid);
 
 /* Exit path, own CPU: move queued interrupts into list registers (vgic_flush() in vm.h). */
 void vgic_flush_queued(struct vcpu *vcpu);
+/*
+ * Own CPU, after vgic_flush: a list register holds an interrupt the virtual
+ * CPU interface signals to @vcpu, the event that completes its WFI.
+ */
+bool vgic_wakeup_pending(struct vcpu *vcpu);
 /* Maintenance interrupt, own CPU. */
 void vgic_maintenance(struct vcpu *vcpu);
 /*

@@ -32,6 +32,7 @@
 #define HCR_FMO BIT(3)   /* physical FIQ to EL2, virtual FIQ to EL1 */
 #define HCR_IMO BIT(4)   /* physical IRQ to EL2, virtual IRQ to EL1 */
 #define HCR_AMO BIT(5)   /* physical SError to EL2 */
+#define HCR_VSE BIT(8)  /* a virtual SError is pending for EL1 (with AMO); cleared when taken */
 #define HCR_FB BIT(9)    /* broadcast TLB/cache maintenance to the inner shareable domain */
 #define HCR_BSU_IS (1ULL << 10) /* barriers upgraded to inner shareable */
 #define HCR_TSC BIT(19)  /* trap SMC from EL1 */

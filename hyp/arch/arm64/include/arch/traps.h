@@ -39,6 +39,14 @@ void inject_abort(struct guest_regs *regs, u64 esr_el2);
  */
 enum trap_result guest_abort(struct guest_regs *regs, u64 esr_el2, const char *what);
 
+/*
+ * A physical SError taken from the guest (@esr_el2, EC 0x2f): by its fault
+ * policy, reported (rate-limited, as aborts are) and delivered to the guest
+ * as a virtual SError, or reported and the VM stopped; an uncontainable one
+ * stops it under either (fault.c).
+ */
+void guest_serror(struct guest_regs *regs, u64 esr_el2);
+
 /* Report a fatal guest fault on the console and stop its VM. */
 void guest_fault(struct guest_regs *regs, u64 esr, const char *what) __noreturn;
 
