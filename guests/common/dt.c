@@ -110,6 +110,16 @@ static void dt_cpus(const void *fdt, struct dt_info *info)
 	}
 }
 
+/* /chosen/tessera,restart-count: how often Tessera has restarted this VM (0 when absent). */
+static u32 restart_count(const void *fdt, int chosen)
+{
+	int len;
+	const fdt32_t *n = chosen >= 0 ? fdt_getprop(fdt, chosen, "tessera,restart-count", &len)
+				       : NULL;
+
+	return n && len == 4 ? fdt32_ld(n) : 0;
+}
+
 const char *dt_read(u64 fdt_pa, struct dt_info *info)
 {
 	const void *fdt = (const void *)(uintptr_t)fdt_pa;
@@ -124,6 +134,7 @@ const char *dt_read(u64 fdt_pa, struct dt_info *info)
 	info->bootargs = chosen >= 0 ? fdt_getprop(fdt, chosen, "bootargs", NULL) : NULL;
 	if (!info->bootargs)
 		info->bootargs = "";
+	info->restart_count = restart_count(fdt, chosen);
 
 	node = dt_stdout_node(fdt);
 	if (node < 0) /* no usable stdout-path: take the first PL011 */

@@ -23,6 +23,7 @@ struct dt_info {
 	u64 fdt;                  /* physical address of the DTB */
 	u64 fdt_size;             /* header totalsize */
 	const char *bootargs;     /* /chosen/bootargs, "" when absent */
+	u32 restart_count;        /* /chosen/tessera,restart-count: Tessera's restarts of this VM, 0 when absent */
 	struct range memory;      /* the /memory bank holding the image */
 	struct range uart;        /* the PL011 (or SBSA UART) /chosen/stdout-path names */
 	enum smccc_conduit psci;  /* /psci method, CONDUIT_NONE when absent */

@@ -13,6 +13,7 @@ static const char *const kind_names[16] = {
 };
 
 static volatile bool catch_armed;
+static exc_hook_fn exc_hook;
 static struct exc_caught caught;
 
 unsigned int esr_ec(u64 esr)
@@ -34,8 +35,15 @@ struct exc_caught exc_catch_disarm(void)
 	return caught;
 }
 
+void exc_set_hook(exc_hook_fn hook)
+{
+	exc_hook = hook;
+}
+
 void exc_handle(struct exc_frame *f)
 {
+	if (exc_hook && exc_hook(f))
+		return;
 	if (catch_armed && f->kind == EXC_KIND_SYNC_SPX) {
 		catch_armed = false;
 		caught.taken = true;

@@ -106,17 +106,6 @@ static u64 edu_setup(const struct dt_info *info, u32 *sid)
 	return bar;
 }
 
-/* /chosen/tessera,restart-count: how often Tessera has restarted this VM (0 when absent). */
-static u32 restart_count(const struct dt_info *info)
-{
-	const void *fdt = (const void *)(uintptr_t)info->fdt;
-	int chosen = fdt_path_offset(fdt, "/chosen"), len;
-	const fdt32_t *n = chosen >= 0 ? fdt_getprop(fdt, chosen, "tessera,restart-count", &len)
-				       : NULL;
-
-	return n && len == 4 ? fdt32_ld(n) : 0;
-}
-
 bool test_dma(const struct dt_info *info, u64 victim, bool reboot)
 {
 	u32 sid = 0, id, probe = 0x5a5aa5a5;
@@ -132,7 +121,7 @@ bool test_dma(const struct dt_info *info, u64 victim, bool reboot)
 
 	/* (a) RAM -> edu -> RAM: the VM's own memory is reachable (a new pattern each boot). */
 	for (unsigned int i = 0; i < sizeof(dma_out); i++)
-		dma_out[i] = (u8)(i * 7 + 3 + 13 * restart_count(info));
+		dma_out[i] = (u8)(i * 7 + 3 + 13 * info->restart_count);
 	memset(dma_in, 0, sizeof(dma_in));
 	dcache_flush(dma_out, sizeof(dma_out));
 	dcache_flush(dma_in, sizeof(dma_in));
@@ -144,7 +133,7 @@ bool test_dma(const struct dt_info *info, u64 victim, bool reboot)
 		return fail("the page copied through the edu came back different");
 	say("dma: %u bytes RAM -> edu -> RAM at 0x%llx: data intact", EDU_DMA_SIZE,
 	    (unsigned long long)(uintptr_t)dma_in);
-	if (reboot && restart_count(info) == 0) {
+	if (reboot && info->restart_count == 0) {
 		say("dma: restarting the VM; its DMA must work again after it");
 		psci_system_reset();
 	}
