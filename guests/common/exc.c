@@ -13,6 +13,7 @@ static const char *const kind_names[16] = {
 };
 
 static volatile bool catch_armed;
+static volatile bool catch_returns; /* resume at x30, not after the instruction */
 static exc_hook_fn exc_hook;
 static struct exc_caught caught;
 
@@ -24,8 +25,15 @@ unsigned int esr_ec(u64 esr)
 void exc_catch_arm(void)
 {
 	caught.taken = false;
+	catch_returns = false;
 	catch_armed = true;
 	__asm__ volatile("" : : : "memory");
+}
+
+void exc_catch_arm_return(void)
+{
+	exc_catch_arm();
+	catch_returns = true;
 }
 
 struct exc_caught exc_catch_disarm(void)
@@ -49,7 +57,10 @@ void exc_handle(struct exc_frame *f)
 		caught.taken = true;
 		caught.esr = f->esr;
 		caught.elr = f->elr;
-		f->elr += 4; /* resume after the instruction (A64: 4 bytes) */
+		caught.far = f->far;
+		caught.spsr = f->spsr;
+		/* resume after the instruction (A64: 4 bytes), or where a BLR would have returned */
+		f->elr = catch_returns ? f->x[30] : f->elr + 4;
 		return;
 	}
 

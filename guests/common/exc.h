@@ -2,7 +2,8 @@
  * Exceptions taken to EL1. Unexpected ones are reported (ESR/ELR/FAR) and
  * the guest powers off. A test that provokes one on purpose arms a catch
  * first: the next synchronous exception from EL1 is recorded and execution
- * resumes after the faulting instruction.
+ * resumes after the faulting instruction (or, for a fetch from a branch with
+ * link, at the link register).
  */
 #ifndef GUEST_EXC_H
 #define GUEST_EXC_H
@@ -25,10 +26,15 @@ struct exc_caught {
 	bool taken;
 	u64 esr;
 	u64 elr;
+	u64 far;
+	u64 spsr;
 };
 
 /* Arms the catch for one synchronous exception at EL1. */
 void exc_catch_arm(void);
+
+/* The same for an instruction fetch reached by BLR: execution resumes at x30. */
+void exc_catch_arm_return(void);
 
 /* Disarms it; returns what was caught (taken == false when nothing was). */
 struct exc_caught exc_catch_disarm(void);

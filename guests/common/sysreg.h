@@ -70,6 +70,14 @@
 #define ESR_EC_IABT_CUR 0x21
 #define ESR_EC_DABT_CUR 0x25
 #define ESR_EC_SERROR 0x2f
+#define ESR_IL SR_BIT(25)
+/* Instruction and Data Abort ISS (D19.2.37) */
+#define ESR_DABT_ISV SR_BIT(24)
+#define ESR_xABT_FNV SR_BIT(10)
+#define ESR_DABT_CM SR_BIT(8)
+#define ESR_DABT_WNR SR_BIT(6)
+#define ESR_xABT_FSC_MASK 0x3fULL
+#define FSC_SYNC_EXTERNAL 0x10 /* synchronous external abort, not on a table walk */
 
 /* MPIDR_EL1 (D19.2.104): Aff0-Aff2 in bits [23:0], Aff3 in [39:32]. */
 #define MPIDR_AFF0(m) ((m) & 0xffULL)

@@ -1,7 +1,7 @@
 /*
  * The test guest's flow: read the DT, say hello, run what the bootargs ask
- * for (test=selftest|escape|smccc|undef|echo|rt|channel|channel-ro|dma|canary,
- * ticks=N, escape=0xADDR, period_us=N, seconds=S, messages=N, handshake_s=S,
+ * for (test=selftest|escape|smccc|undef|faults|echo|rt|channel|channel-ro|dma|canary,
+ * ticks=N, escape=0xADDR, wild=0xADDR, period_us=N, seconds=S, messages=N, handshake_s=S,
  * corrupt=K, victim=0xADDR, reboot=1, canary=0xADDR), power off.
  */
 #include <string.h>
@@ -14,6 +14,7 @@
 #include "checks.h"
 #include "dmatest.h"
 #include "dt.h"
+#include "faults.h"
 #include "mmu.h"
 #include "psci.h"
 #include "rt.h"
@@ -31,6 +32,7 @@ struct args {
 	unsigned long ticks;
 	u64 escape;
 	bool escape_given;
+	u64 wild; /* test=faults; 0 when not given */
 	u64 period_us; /* test=rt */
 	u64 seconds;
 	u32 messages; /* test=channel */
@@ -56,6 +58,8 @@ static void args_parse(const char *cmdline, struct args *a)
 	v = arg_find(cmdline, "escape", &len);
 	a->escape_given = v != NULL;
 	a->escape = v ? strtoul(v, NULL, 0) : 0;
+	v = arg_find(cmdline, "wild", &len);
+	a->wild = v ? strtoul(v, NULL, 0) : 0;
 	v = arg_find(cmdline, "period_us", &len);
 	a->period_us = v ? strtoul(v, NULL, 0) : RT_PERIOD_US_DEFAULT;
 	v = arg_find(cmdline, "seconds", &len);
@@ -131,6 +135,8 @@ void guest_main(u64 dtb)
 		test_smccc();
 	else if (test_is(&args, "undef"))
 		test_undef();
+	else if (test_is(&args, "faults"))
+		test_faults(&info, args.wild ? args.wild : info.memory.base + info.memory.size + SZ_16M);
 	else if (test_is(&args, "echo"))
 		test_echo();
 	else if (test_is(&args, "rt"))
@@ -144,7 +150,7 @@ void guest_main(u64 dtb)
 	else if (test_is(&args, "canary"))
 		test_canary(&info, args.canary, args.seconds);
 	else
-		say("unknown test \"%.*s\" (selftest, escape, smccc, undef, echo, rt, channel, "
+		say("unknown test \"%.*s\" (selftest, escape, smccc, undef, faults, echo, rt, channel, "
 		    "channel-ro, dma, canary)",
 		    (int)args.test_len, args.test);
 

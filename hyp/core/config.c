@@ -16,7 +16,7 @@
 
 #include "config_internal.h"
 
-#define KNOWN_VM_PROPS "cpus, memory, image, initrd, bootargs, vuart, console-input"
+#define KNOWN_VM_PROPS "cpus, memory, image, initrd, bootargs, vuart, console-input, fault-policy"
 #define KNOWN_ROOT_PROPS "compatible, tessera,version, #address-cells, #size-cells"
 
 void report(struct problems *p, const char *node, const char *fmt, ...)
@@ -166,6 +166,18 @@ static bool parse_vm_prop(const void *blob, int prop, struct vm_config *vm, int 
 			return false;
 		}
 		vm->console_input = true;
+	} else if (!strcmp(name, "fault-policy")) {
+		if (len == sizeof("inject") && !memcmp(val, "inject", (size_t)len)) {
+			vm->fault_policy = FAULT_POLICY_INJECT;
+		} else if (len == sizeof("stop") && !memcmp(val, "stop", (size_t)len)) {
+			vm->fault_policy = FAULT_POLICY_STOP;
+		} else {
+			report(p, vm->node,
+			       "fault-policy must be \"inject\" (the default: the guest takes an "
+			       "external abort) or \"stop\" (the VM stops); write e.g. "
+			       "fault-policy = \"stop\";");
+			return false;
+		}
 	} else {
 		report(p, vm->node, "unknown property '%s'; known: " KNOWN_VM_PROPS, name);
 		return false;

@@ -1,4 +1,17 @@
-/* Table-driven register emulation shared by every emulated device. */
+/*
+ * Table-driven register emulation shared by every emulated device, and the
+ * one place that decides how a device answers an access it cannot take:
+ *  - misaligned, or of a width no register of the device has (a 16-bit
+ *    access to the GIC, a 64-bit one to the PL011): MMIO_BAD_ACCESS, which
+ *    the guest receives as a synchronous external abort (dabt.c), as a bus
+ *    answers a transfer the device does not decode;
+ *  - a width the register at that offset does not take (a 64-bit access to
+ *    a 32-bit GICD register, IHI 0069H 12.1.3): MMIO_BAD_ACCESS too;
+ *  - naturally aligned, of a width the device has, at an offset no register
+ *    covers: reserved, read as zero and writes ignored (RES0, as GICv3 and
+ *    the PL011 define their reserved offsets).
+ * docs/architecture.md "Emulated devices" says the same.
+ */
 #include <tessera/emul.h>
 #include <tessera/spinlock.h>
 
@@ -21,6 +34,16 @@ static const struct emul_reg *find_reg(const struct emul_reg *regs, size_t count
 	return NULL;
 }
 
+/* The widths any register of the device takes (EMUL_W*, which are the sizes in bytes). */
+static u32 device_widths(const struct emul_reg *regs, size_t count)
+{
+	u32 widths = 0;
+
+	for (size_t i = 0; i < count; i++)
+		widths |= regs[i].widths;
+	return widths;
+}
+
 enum mmio_result emul_regs_access(const struct emul_reg *regs, size_t count, void *dev,
 				  struct mmio_access *acc)
 {
@@ -38,6 +61,8 @@ enum mmio_result emul_regs_access_locked(const struct emul_reg *regs, size_t cou
 		return MMIO_BAD_ACCESS;
 	reg = find_reg(regs, count, acc->offset);
 	if (!reg) {
+		if (!(device_widths(regs, count) & acc->size))
+			return MMIO_BAD_ACCESS;
 		acc->value = 0; /* reserved: RAZ/WI */
 		return MMIO_OK;
 	}

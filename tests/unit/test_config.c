@@ -240,6 +240,7 @@ static void test_demo_config(void **state)
 	vm_begin("alpha", 1, 0x50000000, 0x2000000);
 	SW(fdt_property_string(blob, "bootargs", "test=selftest"));
 	SW(fdt_property(blob, "console-input", NULL, 0));
+	SW(fdt_property_string(blob, "fault-policy", "stop"));
 	vm_end();
 	vm("beta", 2, 0x52000000);
 	finish();
@@ -268,8 +269,10 @@ static void test_demo_config(void **state)
 	assert_string_equal(a->bootargs, "test=selftest");
 	assert_int_equal(a->vuart_base, 0x09000000);
 	assert_true(a->console_input);
+	assert_int_equal(a->fault_policy, FAULT_POLICY_STOP);
 	assert_string_equal(b->bootargs, "");
 	assert_false(b->console_input);
+	assert_int_equal(b->fault_policy, FAULT_POLICY_INJECT); /* the default */
 	assert_int_equal(b->cpus[0], 2);
 }
 
@@ -774,7 +777,7 @@ static void test_unknown_property(void **state)
 	finish();
 	assert_int_equal(check(), 1);
 	expect_only("/vms/alpha", "unknown property 'foo'; known: cpus, memory, image, initrd, bootargs, "
-				  "vuart, console-input");
+				  "vuart, console-input, fault-policy");
 	assert_false(cfg.vms[0].valid);
 }
 
@@ -808,8 +811,9 @@ static void test_malformed_properties(void **state)
 	SW(fdt_property(blob, "vuart", &one_cell, 4));
 	SW(fdt_property(blob, "bootargs", not_a_string, sizeof(not_a_string)));
 	u32_prop("console-input", 1);
+	SW(fdt_property_string(blob, "fault-policy", "stopp"));
 	finish();
-	assert_int_equal(check(), 5);
+	assert_int_equal(check(), 6);
 	expect_report(0, "/vms/alpha",
 		      "cpus must be 1 to 16 CPU indices of one cell each; "
 		      "write e.g. cpus = <1 2>;");
@@ -822,6 +826,9 @@ static void test_malformed_properties(void **state)
 		      "<2>); write e.g. vuart = <0x0 0x09000000>;");
 	expect_report(3, "/vms/alpha", "bootargs is not one string; write bootargs = \"...\";");
 	expect_report(4, "/vms/alpha", "console-input takes no value; write console-input;");
+	expect_report(5, "/vms/alpha",
+		      "fault-policy must be \"inject\" (the default: the guest takes an external "
+		      "abort) or \"stop\" (the VM stops); write e.g. fault-policy = \"stop\";");
 	assert_false(cfg.vms[0].valid);
 }
 
@@ -1069,7 +1076,7 @@ static void test_malformed_vm_still_checked(void **state)
 	assert_int_equal(got.count, 3);
 	expect_report(0, "/vms/alpha",
 		      "unknown property 'bootarg'; known: cpus, memory, image, initrd, bootargs, "
-		      "vuart, console-input");
+		      "vuart, console-input, fault-policy");
 	expect_report(1, "/vms/beta",
 		      "CPU 7 is not in the platform (it has 4 CPUs: 0-3); use CPU indices 0 to 3");
 	expect_report(2, "/vms/gamma",

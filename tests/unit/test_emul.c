@@ -93,6 +93,15 @@ static void test_reserved_is_raz_wi(void **state)
 	a = access(0x40, 4, false, 0xffff); /* write-only register */
 	assert_int_equal(emul_regs_access(regs, ARRAY_SIZE(regs), &d, &a), MMIO_OK);
 	assert_int_equal(a.value, 0);
+
+	/* Any width some register of the device has is well formed in a hole: RAZ/WI. */
+	a = access(0x200, 8, false, 0xffff);
+	assert_int_equal(emul_regs_access(regs, ARRAY_SIZE(regs), &d, &a), MMIO_OK);
+	assert_int_equal(a.value, 0);
+	a = access(0x203, 1, false, 0xff);
+	assert_int_equal(emul_regs_access(regs, ARRAY_SIZE(regs), &d, &a), MMIO_OK);
+	assert_int_equal(a.value, 0);
+	assert_int_equal(d.reads, 0);
 }
 
 static void test_bad_width_and_alignment(void **state)
@@ -107,9 +116,11 @@ static void test_bad_width_and_alignment(void **state)
 	assert_int_equal(emul_regs_access(regs, ARRAY_SIZE(regs), &d, &a), MMIO_BAD_ACCESS);
 	a = access(0x0a, 4, false, 0); /* misaligned */
 	assert_int_equal(emul_regs_access(regs, ARRAY_SIZE(regs), &d, &a), MMIO_BAD_ACCESS);
-	a = access(0x06, 2, true, 0); /* misaligned, even in a reserved hole */
-	assert_int_equal(emul_regs_access(regs, ARRAY_SIZE(regs), &d, &a), MMIO_OK); /* aligned 2-byte: RAZ/WI */
-	a = access(0x05, 2, true, 0);
+	a = access(0x05, 2, true, 0); /* misaligned, even in a reserved hole */
+	assert_int_equal(emul_regs_access(regs, ARRAY_SIZE(regs), &d, &a), MMIO_BAD_ACCESS);
+	a = access(0x06, 2, false, 0); /* aligned, in a hole, but no register is 16-bit */
+	assert_int_equal(emul_regs_access(regs, ARRAY_SIZE(regs), &d, &a), MMIO_BAD_ACCESS);
+	a = access(0x20, 8, false, 0); /* a width the device has, not this register */
 	assert_int_equal(emul_regs_access(regs, ARRAY_SIZE(regs), &d, &a), MMIO_BAD_ACCESS);
 	assert_int_equal(d.reads, 0);
 	assert_int_equal(d.last_write, 0);

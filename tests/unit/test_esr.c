@@ -53,12 +53,36 @@ static void test_truncation(void **state)
 	assert_string_equal(buf, "ESR 0x93c08");
 }
 
+/* The abort injected for a stage 2 abort (esr_external_abort, D19.2.40). */
+static void test_external_abort(void **state)
+{
+	(void)state;
+	/* 64-bit load with a valid syndrome, from EL1: EC 0x25, IL, ISV 0, FSC 0x10 */
+	assert_int_equal(esr_external_abort(0x93c08006, true), 0x96000010);
+	/* the same store: WnR kept */
+	assert_int_equal(esr_external_abort(0x93c08046, true), 0x96000050);
+	/* DC ZVA as QEMU reports it: ISV 0, WnR 1, CM 0 */
+	assert_int_equal(esr_external_abort(0x92000046, true), 0x96000050);
+	/* cache maintenance: CM and WnR kept */
+	assert_int_equal(esr_external_abort(0x92000146, true), 0x96000150);
+	/* from EL0: "from a lower EL" */
+	assert_int_equal(esr_external_abort(0x92000006, false), 0x92000010);
+	/* FnV kept; EA, S1PTW and the level dropped */
+	assert_int_equal(esr_external_abort(0x92000406, true), 0x96000410);
+	assert_int_equal(esr_external_abort(0x92000287, true), 0x96000010);
+	/* instruction aborts: EC 0x21 from EL1, 0x20 from EL0; no WnR/CM there */
+	assert_int_equal(esr_external_abort(0x82000006, true), 0x86000010);
+	assert_int_equal(esr_external_abort(0x82000006, false), 0x82000010);
+	assert_int_equal(esr_external_abort(0x82000146, true), 0x86000010);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_data_abort),
 		cmocka_unit_test(test_other_classes),
 		cmocka_unit_test(test_serror),
+		cmocka_unit_test(test_external_abort),
 		cmocka_unit_test(test_truncation),
 	};
 

@@ -190,6 +190,16 @@ static void test_bad_widths(void **state)
 	assert_int_equal(try_access(true, GICR_CTLR, 8, false), MMIO_BAD_ACCESS);
 	assert_int_equal(try_access(true, SGIF(GICR_ISENABLER0), 2, true), MMIO_BAD_ACCESS);
 	assert_int_equal(try_access(true, SGIF(GICR_IPRIORITYR) + 3, 1, true), MMIO_OK);
+	/*
+	 * One answer to one kind of mistake (emul.c): a reserved offset takes the
+	 * widths the GIC has (RAZ/WI), and a 16-bit access, which no GIC register
+	 * takes, is refused there as at GICD_CTLR.
+	 */
+	assert_int_equal(try_access(false, 0x20, 2, false), MMIO_BAD_ACCESS);
+	assert_int_equal(try_access(false, 0x20, 4, false), MMIO_OK);
+	assert_int_equal(try_access(false, 0x20, 8, false), MMIO_OK);
+	assert_int_equal(try_access(false, 0x21, 1, false), MMIO_OK);
+	assert_int_equal(try_access(true, 0x20, 2, false), MMIO_BAD_ACCESS);
 	/* Nothing changed state on the refused accesses. */
 	for (u32 intid = 32; intid < 64; intid++)
 		assert_false(vgic_get_irq(vm, NULL, intid)->enabled);

@@ -1,9 +1,12 @@
 /*
  * Data aborts from the guest: decode the syndrome once into a struct
  * mmio_access for the emulated device at that IPA. Anything that is not a
- * well-formed access to an emulated device is fatal for the VM (and only for
- * it): an access outside its memory, a stage-1 walk outside its memory, an
- * instruction whose syndrome we cannot decode, a width the device refuses.
+ * well-formed access to an emulated device is an access the VM has no right
+ * to, answered by guest_abort() (an external abort, or a stop by the VM's
+ * fault policy): an access outside its memory, a stage-1 walk outside its
+ * memory, an instruction whose syndrome we cannot decode, a width or
+ * alignment the device refuses (emul.c). Cache maintenance by VA where there
+ * is no memory is skipped, as KVM does: nothing there can be cached.
  */
 #include <arch/esr.h>
 #include <arch/sysregs.h>
@@ -26,10 +29,15 @@ enum trap_result trap_data_abort(struct guest_regs *regs, u64 esr)
 	u64 fsc = esr & ESR_xABT_FSC_MASK;
 
 	if ((fsc & FSC_TYPE_MASK) != FSC_TRANSLATION || (esr & ESR_DABT_S1PTW) ||
-	    (esr & ESR_DABT_EA) || !(dev = vm_find_emul(vcpu->vm, ipa)))
-		guest_fault(regs, esr, "stage-2 data abort");
+	    (esr & ESR_DABT_EA) || !(dev = vm_find_emul(vcpu->vm, ipa))) {
+		if ((esr & ESR_DABT_CM) && (fsc & FSC_TYPE_MASK) == FSC_TRANSLATION &&
+		    !(esr & ESR_DABT_S1PTW))
+			return TRAP_SKIP;
+		return guest_abort(regs, esr, "stage-2 data abort");
+	}
 	if (!(esr & ESR_DABT_ISV))
-		guest_fault(regs, esr, "device access with no valid syndrome (load/store pair or writeback?)");
+		return guest_abort(regs, esr,
+				   "device access with no valid syndrome (load/store pair or writeback?)");
 
 	acc = (struct mmio_access){
 		.ipa = ipa,
@@ -40,7 +48,8 @@ enum trap_result trap_data_abort(struct guest_regs *regs, u64 esr)
 	if (acc.is_write)
 		acc.value = guest_reg(regs, rt);
 	if (dev->access(dev->dev, &acc) != MMIO_OK)
-		guest_fault(regs, esr, "malformed access to an emulated device (width or alignment)");
+		return guest_abort(regs, esr,
+				   "malformed access to an emulated device (width or alignment)");
 
 	if (!acc.is_write && rt != 31) {
 		u64 v = acc.value;

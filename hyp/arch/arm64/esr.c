@@ -88,3 +88,26 @@ void esr_describe(u64 esr, char *buf, size_t size)
 		snprintf(buf + n, size - (size_t)n, ", %s%s", (esr & ESR_DABT_WNR) ? "write" : "read",
 			 (esr & ESR_DABT_S1PTW) ? " during a stage-1 walk" : "");
 }
+
+/*
+ * What hardware gives for an access that reaches no memory or device
+ * (D19.2.40, ISS for an Instruction or Data Abort): a synchronous external
+ * abort, FSC 0b010000, EC "from the current EL" when the guest was at EL1.
+ * IL is 1 (RES1 for instruction aborts and for data aborts with ISV 0), ISV
+ * is 0 (no instruction syndrome at EL1 without FEAT_LS64), EA 0 (its
+ * classification is IMPLEMENTATION DEFINED), S1PTW 0 (a stage 2 notion), SET
+ * 0 (FEAT_RAS: recoverable). WnR and CM are the instruction's, as the stage 2
+ * abort reported them: DC ZVA is a write and not cache maintenance. FnV too:
+ * FAR_EL1 then holds the address the guest used, as FAR_EL2 does.
+ */
+u64 esr_external_abort(u64 esr_el2, bool from_el1)
+{
+	bool fetch = ESR_EC(esr_el2) == ESR_EC_IABT_LOW;
+	u64 ec = fetch ? (from_el1 ? ESR_EC_IABT_CUR : ESR_EC_IABT_LOW)
+		       : (from_el1 ? ESR_EC_DABT_CUR : ESR_EC_DABT_LOW);
+	u64 esr = (ec << ESR_EC_SHIFT) | ESR_IL | FSC_SYNC_EXTERNAL | (esr_el2 & ESR_xABT_FNV);
+
+	if (!fetch)
+		esr |= esr_el2 & (ESR_DABT_WNR | ESR_DABT_CM);
+	return esr;
+}

@@ -1,6 +1,8 @@
 /*
- * Fault reports. A guest fault stops that VM only; an exception taken at
- * EL2 is a Tessera bug: the registers and the decoded syndrome are printed
+ * Fault reports. An access a VM has no right to gets what hardware gives, an
+ * external abort injected into the guest, or, by the VM's fault policy, stops
+ * that VM only; so does any other guest fault (an SError). An exception taken
+ * at EL2 is a Tessera bug: the registers and the decoded syndrome are printed
  * and the CPU halts, never silently.
  */
 #include <arch/esr.h>
@@ -11,9 +13,12 @@
 #include <tessera/cpu.h>
 #include <tessera/vm.h>
 
-void guest_fault(struct guest_regs *regs, u64 esr, const char *what)
+#define FAULT_REPORTS_PER_VM 8
+
+/* "tessera: VM <vm> vCPU <n>: <what> at IPA 0x..., PC 0x...; <ESR decoded><outcome>" */
+static void report_fault(const struct vcpu *vcpu, const struct guest_regs *regs, u64 esr,
+			 const char *what, const char *outcome)
 {
-	struct vcpu *vcpu = this_cpu()->vcpu;
 	u64 ec = ESR_EC(esr);
 	char syndrome[160];
 	char where[48] = "";
@@ -23,9 +28,35 @@ void guest_fault(struct guest_regs *regs, u64 esr, const char *what)
 		snprintf(where, sizeof(where), " at IPA 0x%llx",
 			 (unsigned long long)(HPFAR_TO_IPA(read_sysreg(hpfar_el2)) |
 					      (read_sysreg(far_el2) & 0xfff)));
-	printk("tessera: VM %s vCPU %u: %s%s, PC 0x%llx; %s\n", vcpu->vm->name, vcpu->index, what,
-	       where, (unsigned long long)regs->elr, syndrome);
+	printk("tessera: VM %s vCPU %u: %s%s, PC 0x%llx; %s%s\n", vcpu->vm->name, vcpu->index, what,
+	       where, (unsigned long long)regs->elr, syndrome, outcome);
+}
+
+void guest_fault(struct guest_regs *regs, u64 esr, const char *what)
+{
+	struct vcpu *vcpu = this_cpu()->vcpu;
+
+	report_fault(vcpu, regs, esr, what, "");
 	vm_stop(vcpu->vm, "guest fault");
+}
+
+enum trap_result guest_abort(struct guest_regs *regs, u64 esr_el2, const char *what)
+{
+	struct vcpu *vcpu = this_cpu()->vcpu;
+	struct vm *vm = vcpu->vm;
+
+	if (vm->cfg->fault_policy == FAULT_POLICY_STOP)
+		guest_fault(regs, esr_el2, what);
+	/* Reports are rate-limited: a guest must not be able to flood the console. */
+	if (vm->abort_reported < FAULT_REPORTS_PER_VM) {
+		vm->abort_reported++;
+		report_fault(vcpu, regs, esr_el2, what,
+			     vm->abort_reported < FAULT_REPORTS_PER_VM
+				     ? ": external abort injected"
+				     : ": external abort injected (further ones are not reported)");
+	}
+	inject_abort(regs, esr_el2);
+	return TRAP_RESUME;
 }
 
 static const char *const vector_kinds[] = { "synchronous", "IRQ", "FIQ", "SError" };

@@ -68,9 +68,10 @@ static enum trap_result trap_sysreg(struct guest_regs *regs, u64 esr)
 	return sysreg_trap_emulate(regs, esr) ? TRAP_SKIP : trap_undef(regs, esr);
 }
 
+/* A fetch from an IPA with no memory: the VM has no right to it (fault.c). */
 static enum trap_result trap_inst_abort(struct guest_regs *regs, u64 esr)
 {
-	guest_fault(regs, esr, "stage-2 instruction abort");
+	return guest_abort(regs, esr, "stage-2 instruction abort");
 }
 
 /* Default first, then the classes handled: the range initialiser is meant to be overridden. */

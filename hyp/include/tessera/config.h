@@ -43,6 +43,15 @@ struct device_config {
 	struct platform_device hw; /* resolved by config_validate() */
 };
 
+/*
+ * What a VM's access to an address it has no right to gets (vm_config.fault_policy,
+ * docs/configuration.md): a synchronous external abort, as hardware gives, or a stop.
+ */
+enum fault_policy {
+	FAULT_POLICY_INJECT, /* the default */
+	FAULT_POLICY_STOP,
+};
+
 /* vm_config.well_formed: the properties config_parse() read without a problem. */
 #define VM_HAS_CPUS (1u << 0)
 #define VM_HAS_MEMORY (1u << 1)
@@ -70,6 +79,7 @@ struct vm_config {
 	const char *bootargs; /* NUL-terminated, in the blob; "" when absent */
 	u64 vuart_base;       /* IPA of the emulated PL011 (4 KiB) */
 	bool console_input;   /* takes console input first */
+	enum fault_policy fault_policy;
 
 	struct device_config devices[CONFIG_MAX_DEVICES];
 	unsigned int device_count;

@@ -21,10 +21,10 @@ struct mmio_access {
 
 enum mmio_result {
 	MMIO_OK,
-	MMIO_BAD_ACCESS, /* width or alignment the device does not accept: fatal for the VM */
+	MMIO_BAD_ACCESS, /* width or alignment the device does not accept: an external abort */
 };
 
-/* Widths a register accepts (struct emul_reg.widths). */
+/* Widths a register accepts (struct emul_reg.widths): each is the access size in bytes. */
 #define EMUL_W8 BIT(0)
 #define EMUL_W16 BIT(1)
 #define EMUL_W32 BIT(2)
@@ -50,10 +50,12 @@ struct emul_reg {
 #define EMUL_CONST BIT(0)
 
 /*
- * Dispatches @acc through @regs (sorted by offset, non-overlapping). Offsets
- * no entry covers are reserved: read as zero, writes ignored (so a per-IRQ
- * register sized to the implemented INTIDs bounds them). An access must be
- * naturally aligned and of a width the register accepts.
+ * Dispatches @acc through @regs (sorted by offset, non-overlapping). An
+ * access must be naturally aligned and of a width the register accepts, or,
+ * at an offset no entry covers, of a width some register of the device
+ * accepts: such an offset is reserved, read as zero, writes ignored (so a
+ * per-IRQ register sized to the implemented INTIDs bounds them). Anything
+ * else is MMIO_BAD_ACCESS (emul.c says why).
  */
 enum mmio_result emul_regs_access(const struct emul_reg *regs, size_t count, void *dev,
 				  struct mmio_access *acc);

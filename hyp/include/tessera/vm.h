@@ -70,6 +70,7 @@ struct vm {
 	enum vm_state state;
 	unsigned int unknown_calls_reported; /* console notes, rate-limited per VM */
 	unsigned int undef_reported;
+	unsigned int abort_reported;
 };
 
 extern struct vm vms[CONFIG_MAX_VMS];

@@ -41,8 +41,9 @@
 #define ESR_DABT_SRT_SHIFT 16      /* register number Rt */
 #define ESR_DABT_SRT_MASK 0x1fULL
 #define ESR_DABT_SF BIT(15)        /* Rt is 64-bit */
-#define ESR_DABT_FNV BIT(10)       /* FAR not valid */
+#define ESR_xABT_FNV BIT(10)       /* FAR not valid (instruction and data aborts) */
 #define ESR_DABT_EA BIT(9)         /* external abort */
+#define ESR_DABT_CM BIT(8)         /* cache maintenance or address translation (not DC ZVA) */
 #define ESR_DABT_S1PTW BIT(7)      /* fault on a stage-1 table walk */
 #define ESR_DABT_WNR BIT(6)        /* write */
 #define ESR_xABT_FSC_MASK 0x3fULL  /* DFSC / IFSC */
@@ -60,6 +61,7 @@
 #define FSC_ACCESS_FLAG 0x08
 #define FSC_PERMISSION 0x0c
 #define FSC_LEVEL(fsc) ((fsc) & 0x3)
+#define FSC_SYNC_EXTERNAL 0x10 /* synchronous external abort, not on a table walk */
 
 /* HPFAR_EL2.FIPA [43:4] holds IPA[51:12], D19.2.49 */
 #define HPFAR_FIPA_MASK GENMASK(43, 4)
@@ -74,6 +76,12 @@
 #define ESR_SYS_RT(esr) (((esr) >> 5) & 0x1f)
 #define ESR_SYS_CRM(esr) (((esr) >> 1) & 0xf)
 #define ESR_SYS_READ(esr) ((esr) & 1)
+
+/*
+ * ESR_EL1 of the synchronous external abort a guest takes for the stage 2
+ * instruction or data abort @esr_el2 (EC 0x20 or 0x24), from EL1 or from EL0.
+ */
+u64 esr_external_abort(u64 esr_el2, bool from_el1);
 
 /* A short name for an exception class, for reports. */
 const char *esr_class_name(u64 esr);

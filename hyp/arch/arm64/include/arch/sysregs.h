@@ -49,6 +49,8 @@
 
 /* SCTLR_EL1 reset value for a guest: MMU and caches off, RES1 bits set. D19.2.117 */
 #define SCTLR_EL1_RES1 (BIT(11) | BIT(20) | BIT(22) | BIT(23) | BIT(28) | BIT(29))
+#define SCTLR_EL1_SPAN BIT(23)  /* 0: PSTATE.PAN is set on an exception to EL1 (FEAT_PAN) */
+#define SCTLR_EL1_DSSBS BIT(44) /* PSTATE.SSBS on an exception to EL1 (FEAT_SSBS) */
 
 /* TCR_EL2 (non-VHE), D19.2.139 */
 #define TCR_EL2_T0SZ(n) ((u64)(n) << 0)
@@ -78,6 +80,12 @@
 /* ID_AA64ISAR2_EL1 GPA3 [11:8], APA3 [15:12] (FEAT_PACQARMA3), D19.2.63; named for old assemblers */
 #define ID_AA64ISAR2_EL1 S3_0_C0_C6_2
 #define ID_AA64ISAR2_PAUTH_MASK GENMASK(15, 8)
+
+/* An unsigned 4-bit ID register field (D19.1.3): 0 = not implemented. */
+#define ID_FIELD(reg, shift) (((reg) >> (shift)) & 0xfULL)
+#define ID_AA64MMFR1_PAN_SHIFT 20 /* D19.2.65 */
+#define ID_AA64PFR1_SSBS_SHIFT 4  /* D19.2.67 */
+#define ID_AA64PFR1_MTE_SHIFT 8
 
 #ifndef __ASSEMBLY__
 /*
@@ -116,6 +124,12 @@ static inline bool pauth_implemented(u64 isar1, u64 isar2)
 #define PSR_A BIT(8)
 #define PSR_D BIT(9)
 #define PSR_DAIF (PSR_D | PSR_A | PSR_I | PSR_F)
+#define PSR_SSBS BIT(12)
+#define PSR_PAN BIT(22)  /* the same bit from AArch32 */
+#define PSR_DIT BIT(24)
+#define PSR_TCO BIT(25)
+#define PSR_NZCV GENMASK(31, 28)
+#define PSR_A32_DIT BIT(21) /* SPSR of an exception from AArch32, C5.2.18 */
 
 /* VMPIDR_EL2, D19.2.159: bit 31 RES1 */
 #define VMPIDR_RES1 BIT(31)

@@ -22,8 +22,22 @@ enum trap_result trap_data_abort(struct guest_regs *regs, u64 esr);
 /* EC 0x18: true when the register is one Tessera emulates (sysreg_trap.c). */
 bool sysreg_trap_emulate(struct guest_regs *regs, u64 esr);
 
-/* Make the guest take an Undefined Instruction exception (EC 0) at EL1. */
+/*
+ * Make the guest take a synchronous exception at EL1 with @esr and @far, as
+ * hardware takes one: the one way Tessera injects exceptions (vcpu.c).
+ */
+void inject_sync_exception(struct guest_regs *regs, u64 esr, u64 far);
+/* An Undefined Instruction exception (EC 0). */
 void inject_undef(struct guest_regs *regs);
+/* A synchronous external abort for the stage 2 abort @esr_el2 (EC 0x20 or 0x24). */
+void inject_abort(struct guest_regs *regs, u64 esr_el2);
+
+/*
+ * An access the VM has no right to (@esr_el2: an instruction or data abort):
+ * by its fault policy, reported (rate-limited) and answered with an injected
+ * external abort, or reported and the VM stopped (fault.c).
+ */
+enum trap_result guest_abort(struct guest_regs *regs, u64 esr_el2, const char *what);
 
 /* Report a fatal guest fault on the console and stop its VM. */
 void guest_fault(struct guest_regs *regs, u64 esr, const char *what) __noreturn;
