@@ -68,6 +68,7 @@
 #define ESR_EC_SMC64 0x17
 #define ESR_EC_SYS64 0x18
 #define ESR_EC_IABT_CUR 0x21
+#define ESR_EC_PC_ALIGN 0x22
 #define ESR_EC_DABT_CUR 0x25
 #define ESR_EC_SERROR 0x2f
 #define ESR_IL SR_BIT(25)

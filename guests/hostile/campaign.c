@@ -132,7 +132,7 @@ void targets_read(const struct dt_info *info, struct targets *t)
 {
 	const void *fdt = (const void *)(uintptr_t)info->fdt;
 	struct pci_host host;
-	int node, depth = 0;
+	int node, depth = -1; /* the root is then at depth 0 */
 
 	*t = (struct targets){ .gicd = info->gic.dist, .gicr = info->gic.redist[0], .uart = info->uart };
 	if (!pci_host_find(fdt, &host)) {
@@ -250,15 +250,17 @@ void wild_map_normal(const struct targets *t)
 void op_wild(const struct targets *t)
 {
 	u64 p = rnd_below(10), before = exc_count, a;
+	enum access_form form = AF_FORMS;
 	bool must_fault = true;
 	const char *what;
-	enum access_form form = AF_LDRB;
 
 	if (p < 7) {
 		form = rnd_form(60);
 		a = wild_addr(t, access_size(form));
 		what = access_is_write(form) ? "store" : "load";
 		access_do(a, form, rnd_value());
+		/* A store-exclusive without a monitor need not access memory, nor fault (B2.9.5). */
+		must_fault = form != AF_STXRW;
 	} else if (p < 8) {
 		enum cache_form cf = (enum cache_form)rnd_below(CF_FORMS);
 
@@ -279,9 +281,16 @@ void op_wild(const struct targets *t)
 				       (unsigned long long)a);
 		return;
 	}
-	/* The fault must name the address: FAR within the access (DC ZVA: its block). */
-	if (!(last_esr & ESR_ISS_FNV) && esr_ec(last_esr) == ESR_EC_DABT_CUR &&
-	    (last_far < ALIGN_DOWN(a, 64) || last_far >= a + 16))
+	if (form == AF_FORMS && p >= 8 && esr_ec(last_esr) != ESR_EC_IABT_CUR &&
+	    esr_ec(last_esr) != ESR_EC_PC_ALIGN) {
+		campaign_wrong("wild fetch at IPA 0x%llx executed something: then ESR 0x%llx",
+			       (unsigned long long)a, (unsigned long long)last_esr);
+		return;
+	}
+	/* The abort must name the address: FAR within the access (DC ZVA: its block), a fetch's target. */
+	if (!(last_esr & ESR_ISS_FNV) &&
+	    ((esr_ec(last_esr) == ESR_EC_DABT_CUR && (last_far < ALIGN_DOWN(a, 64) || last_far >= a + 16)) ||
+	     (esr_ec(last_esr) == ESR_EC_IABT_CUR && last_far != a)))
 		campaign_wrong("wild %s (form %u) at IPA 0x%llx: FAR 0x%llx, ESR 0x%llx", what, form,
 			       (unsigned long long)a, (unsigned long long)last_far,
 			       (unsigned long long)last_esr);

@@ -154,6 +154,13 @@ void guest_main(u64 dtb)
 	    (unsigned long long)a.ops, (unsigned long long)info.memory.base,
 	    (unsigned long long)(info.memory.base + info.memory.size - 1));
 	targets_read(&info, &t);
+	say("targets: GICD 0x%llx, GICR 0x%llx+0x%llx, vPL011 0x%llx, PCI ECAM 0x%llx+0x%llx, "
+	    "window 0x%llx+0x%llx, doorbell 0x%llx; %u ranges never wild",
+	    (unsigned long long)t.gicd.base, (unsigned long long)t.gicr.base,
+	    (unsigned long long)t.gicr.size, (unsigned long long)t.uart.base,
+	    (unsigned long long)t.pci_ecam.base, (unsigned long long)t.pci_ecam.size,
+	    (unsigned long long)t.pci_window.base, (unsigned long long)t.pci_window.size,
+	    (unsigned long long)t.doorbell.base, t.avoid_count);
 	wild_map_normal(&t);
 	campaign_hook_install();
 	rnd_seed(seed);
