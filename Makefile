@@ -288,6 +288,11 @@ scenarios: all guests $(TESSERA_CONFIG) | setup
 
 test: all unit lint scenarios
 
+# The long hostile-guest campaign (not part of make test): the scenarios in tests/stress/.
+.PHONY: stress
+stress: all guests $(TESSERA_CONFIG) | setup
+	@QEMU_CMD="$(QEMU_CMD)" PLATFORM=$(PLATFORM) SCENARIO_DIR=tests/stress bash tests/scenarios/run.sh
+
 # Benchmarks against native and Xen (not part of make test): build/bench/report.md
 .PHONY: bench
 bench: | setup
@@ -311,6 +316,7 @@ help:
 	@echo "  unit            the cmocka unit tests on the host"
 	@echo "  lint            cppcheck over hyp, lib, guests, tools and bench"
 	@echo "  scenarios       QEMU scenarios (tests/scenarios/*.scn); SCENARIOS=\"a b\" runs some"
+	@echo "  stress          the hostile guest's long campaign (>= 1M operations) beside Linux: tests/stress/*.scn"
 	@echo "  bench           native vs Tessera vs Xen under icount: build/bench/report.md and plots"
 	@echo "  guests          the bare-metal guests: build/guests/*.bin"
 	@echo "  linux-guest     the Debian kernel Image and the busybox initramfs: build/linux/"

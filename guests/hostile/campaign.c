@@ -27,6 +27,7 @@ const char *const op_class_names[OP_CLASSES] = {
 };
 
 struct campaign_stats stats;
+bool campaign_trace;
 
 /* What the hook saw last: the wild operations check it. */
 static volatile u64 exc_count, last_esr, last_far;
@@ -183,7 +184,7 @@ void op_mmio(const struct targets *t, enum op_class cls)
 	enum access_form form = rnd_form(85);
 	unsigned int size = access_size(form);
 	struct range r;
-	u64 off, p = rnd_below(10);
+	u64 off, val, p = rnd_below(10);
 
 	switch (cls) {
 	case OP_GICD: r = t->gicd; break;
@@ -207,7 +208,10 @@ void op_mmio(const struct targets *t, enum op_class cls)
 	/* UARTDR (offset 0) would print the value: stores leave the first 8 bytes alone. */
 	if (cls == OP_UART && access_is_write(form) && off < 8)
 		off += 8;
-	access_do(r.base + off, form, rnd_value());
+	val = rnd_value();
+	TRACE("%s form %u at 0x%llx value 0x%llx", op_class_names[cls], form,
+	      (unsigned long long)(r.base + off), (unsigned long long)val);
+	access_do(r.base + off, form, val);
 }
 
 /*
@@ -249,7 +253,7 @@ void wild_map_normal(const struct targets *t)
  */
 void op_wild(const struct targets *t)
 {
-	u64 p = rnd_below(10), before = exc_count, a;
+	u64 p = rnd_below(10), before = exc_count, a, val;
 	enum access_form form = AF_FORMS;
 	bool must_fault = true;
 	const char *what;
@@ -258,7 +262,10 @@ void op_wild(const struct targets *t)
 		form = rnd_form(60);
 		a = wild_addr(t, access_size(form));
 		what = access_is_write(form) ? "store" : "load";
-		access_do(a, form, rnd_value());
+		val = rnd_value();
+		TRACE("wild %s form %u at 0x%llx value 0x%llx", what, form, (unsigned long long)a,
+		      (unsigned long long)val);
+		access_do(a, form, val);
 		/* A store-exclusive without a monitor need not access memory, nor fault (B2.9.5). */
 		must_fault = form != AF_STXRW;
 	} else if (p < 8) {
@@ -267,10 +274,12 @@ void op_wild(const struct targets *t)
 		a = wild_addr(t, 64);
 		what = cf == CF_ZVA ? "DC ZVA" : "DC maintenance";
 		must_fault = cf == CF_ZVA;
+		TRACE("wild %s %u at 0x%llx", what, cf, (unsigned long long)a);
 		access_cache(a, cf);
 	} else {
 		a = wild_addr(t, 4);
 		what = "fetch";
+		TRACE("wild fetch at 0x%llx", (unsigned long long)a);
 		access_fetch(a);
 	}
 	if (a < SZ_1G || !must_fault)
@@ -296,13 +305,19 @@ void op_wild(const struct targets *t)
 			       (unsigned long long)last_esr);
 }
 
-void campaign_run(const struct targets *t, u64 count, u32 class_mask, u64 progress)
+/* A VM without a PCI function or doorbell page has nothing for OP_PCI to aim at. */
+static bool class_has_target(const struct targets *t, enum op_class cls)
+{
+	return cls != OP_PCI || t->pci_ecam.size || t->doorbell.size;
+}
+
+void campaign_run(const struct targets *t, u64 count, u32 class_mask, u64 progress, u64 trace_from)
 {
 	enum op_class enabled[OP_CLASSES];
 	unsigned int n = 0;
 
 	for (unsigned int c = 0; c < OP_CLASSES; c++)
-		if (class_mask & (1U << c))
+		if (class_mask & (1U << c) && class_has_target(t, (enum op_class)c))
 			enabled[n++] = (enum op_class)c;
 	if (!n)
 		return;
@@ -310,6 +325,8 @@ void campaign_run(const struct targets *t, u64 count, u32 class_mask, u64 progre
 		enum op_class cls = enabled[rnd_below(n)];
 
 		stats.ops[cls]++;
+		campaign_trace = trace_from && i >= trace_from;
+		TRACE("operation %llu: %s", (unsigned long long)i, op_class_names[cls]);
 		switch (cls) {
 		case OP_WILD: op_wild(t); break;
 		case OP_ICC: op_icc(); break;

@@ -43,6 +43,8 @@ struct campaign_stats {
 	u64 abort_fsc[64];    /* data and instruction aborts by ESR.ISS[5:0] (DFSC/IFSC) */
 	u64 wild_unfaulted;   /* wild accesses that did not fault: another VM's IPA was reachable */
 	u64 wrong;            /* wrong answers (each reported, the first WRONG_REPORTED) */
+	u64 architected_undef; /* reads of registers every Armv8.0 PE has that were UNDEFINED */
+	const char *architected_undef_first;
 };
 
 /* xorshift64*: the whole campaign follows from its seed. */
@@ -71,9 +73,18 @@ u64 campaign_exceptions(void);
 
 /*
  * Runs @count operations of the classes in @class_mask (bit n = enum op_class n).
- * Progress lines every @progress operations (0: none).
+ * Progress lines every @progress operations (0: none); from operation
+ * @trace_from on (0: never), a line for each before it runs.
  */
-void campaign_run(const struct targets *t, u64 count, u32 class_mask, u64 progress);
+void campaign_run(const struct targets *t, u64 count, u32 class_mask, u64 progress, u64 trace_from);
+
+/* Set while operations are traced: TRACE() says a line. */
+extern bool campaign_trace;
+#define TRACE(...)                                                                       \
+	do {                                                                             \
+		if (campaign_trace)                                                      \
+			say(__VA_ARGS__);                                                \
+	} while (0)
 
 /* The per-class operations (campaign.c: MMIO and wild; calls.c: registers and calls). */
 void op_mmio(const struct targets *t, enum op_class cls);

@@ -3,7 +3,9 @@
  * guest never makes (README.md). Bootargs: seed=N (1), ops=N (20000),
  * seeds=K (1: seed, seed+1, ..., one per boot, the VM restarting itself with
  * PSCI SYSTEM_RESET between them), classes=a,b,... (all), progress=N (0),
- * wait_input=1 (at the end, read a line from the console before powering off).
+ * wait_input=1 (at the end, read a line from the console before powering off),
+ * trace=N (a line for every operation from the Nth on: to find the one that
+ * breaks something).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,7 +23,7 @@
 const char say_prefix[] = "hostile: ";
 
 struct args {
-	u64 seed, ops, seeds, progress;
+	u64 seed, ops, seeds, progress, trace_from;
 	u32 classes;
 	bool wait_input;
 };
@@ -68,6 +70,7 @@ static void args_parse(const char *cmdline, struct args *a)
 	a->ops = arg_number(cmdline, "ops", 20000);
 	a->seeds = arg_number(cmdline, "seeds", 1);
 	a->progress = arg_number(cmdline, "progress", 0);
+	a->trace_from = arg_number(cmdline, "trace", 0);
 	a->wait_input = arg_number(cmdline, "wait_input", 0) != 0;
 	a->classes = arg_classes(cmdline);
 }
@@ -134,6 +137,10 @@ static void summary(u64 seed, u64 ops, u64 us)
 			append(line, sizeof(line), &pos, "%sFSC 0x%02x %llu", pos ? ", " : "", fsc,
 			       (unsigned long long)stats.abort_fsc[fsc]);
 	say("seed %llu: aborts by fault status: %s", (unsigned long long)seed, pos ? line : "none");
+	if (stats.architected_undef)
+		say("seed %llu: %llu reads of architected registers were UNDEFINED, the first %s",
+		    (unsigned long long)seed, (unsigned long long)stats.architected_undef,
+		    stats.architected_undef_first);
 	say("seed %llu: %s: %llu wrong answers (%llu wild accesses did not fault), %llu IRQ/FIQ/SError taken",
 	    (unsigned long long)seed, stats.wrong ? "FAILED" : "ok", (unsigned long long)stats.wrong,
 	    (unsigned long long)stats.wild_unfaulted, (unsigned long long)stats.exc_other);
@@ -166,7 +173,7 @@ void guest_main(u64 dtb)
 	rnd_seed(seed);
 
 	t0 = timer_count();
-	campaign_run(&t, a.ops, a.classes, a.progress);
+	campaign_run(&t, a.ops, a.classes, a.progress, a.trace_from);
 	us = timer_ticks_to_us(timer_count() - t0);
 	summary(seed, a.ops, us);
 
