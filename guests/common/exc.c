@@ -59,6 +59,9 @@ void exc_handle(struct exc_frame *f)
 		caught.elr = f->elr;
 		caught.far = f->far;
 		caught.spsr = f->spsr;
+		/* PSTATE.PAN as the handler runs (FEAT_PAN: ID_AA64MMFR1_EL1.PAN, bits [23:20]) */
+		caught.pan = ((read_sysreg(id_aa64mmfr1_el1) >> 20) & 0xf) &&
+			     (read_sysreg(s3_0_c4_c2_3) & PSTATE_PAN);
 		/* resume after the instruction (A64: 4 bytes), or where a BLR would have returned */
 		f->elr = catch_returns ? f->x[30] : f->elr + 4;
 		return;

@@ -28,6 +28,7 @@ struct exc_caught {
 	u64 elr;
 	u64 far;
 	u64 spsr;
+	bool pan; /* PSTATE.PAN in the handler (false without FEAT_PAN) */
 };
 
 /* Arms the catch for one synchronous exception at EL1. */

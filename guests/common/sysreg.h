@@ -34,6 +34,9 @@
 	(SCTLR_EL1_EOS | SCTLR_EL1_TSCXT | SCTLR_EL1_EIS | SCTLR_EL1_SPAN |              \
 	 SCTLR_EL1_NTLSMD | SCTLR_EL1_LSMAOE)
 
+/* PAN (C5.2.12), s3_0_c4_c2_3: PSTATE.PAN in bit 22. */
+#define PSTATE_PAN SR_BIT(22)
+
 /* TCR_EL1 (D19.2.139). */
 #define TCR_EL1_T0SZ_SHIFT 0
 #define TCR_EL1_IRGN0_WBWA (1ULL << 8)  /* inner Write-Back Read/Write-Allocate walks */

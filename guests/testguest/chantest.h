@@ -20,7 +20,10 @@
  */
 bool test_channel(const struct dt_info *info, u32 messages, u32 handshake_s, u32 corrupt);
 
-/* One store into this end's read-only shared memory: under Tessera the VM stops there. */
+/*
+ * One store into this end's read-only shared memory: under Tessera the VM
+ * stops there with fault-policy "stop", else the store takes an external abort.
+ */
 bool test_channel_ro(const struct dt_info *info);
 
 #endif

@@ -117,6 +117,34 @@ static bool wild_dc_zva(u64 addr)
 	return check_abort(&e, &x, pc, UNTOUCHED);
 }
 
+/*
+ * Exception entry sets PSTATE.PAN when SCTLR_EL1.SPAN is 0 (FEAT_PAN, D1.10):
+ * an injected abort must too, and must leave it alone when SPAN is 1.
+ */
+static bool entry_pan(u64 addr)
+{
+	u64 sctlr = read_sysreg(sctlr_el1);
+	bool pan_when_span, pan_when_nospan;
+
+	if (!((read_sysreg(id_aa64mmfr1_el1) >> 20) & 0xf))
+		return true; /* no FEAT_PAN: nothing to check */
+	exc_catch_arm();
+	(void)*(volatile u64 *)(uintptr_t)addr;
+	pan_when_span = exc_catch_disarm().pan;
+	write_sysreg(sctlr_el1, sctlr & ~SCTLR_EL1_SPAN);
+	isb();
+	exc_catch_arm();
+	(void)*(volatile u64 *)(uintptr_t)addr;
+	pan_when_nospan = exc_catch_disarm().pan;
+	write_sysreg(sctlr_el1, sctlr);
+	isb();
+	if (!pan_when_span && pan_when_nospan)
+		return true;
+	say("check faults: FAILED (PSTATE.PAN in the handler is %d with SCTLR_EL1.SPAN 1, %d with "
+	    "SPAN 0; want 0 and 1)", pan_when_span, pan_when_nospan);
+	return false;
+}
+
 /* Cache maintenance where nothing is: nothing can be cached there, so no abort. */
 static bool wild_dc_civac(u64 addr)
 {
@@ -145,7 +173,7 @@ static bool gicd_load_pair(u64 gicd)
 	return check_abort(&e, &x, pc, a == UNTOUCHED ? b : a);
 }
 
-/* Widths the GIC has no register of that size for (IHI 0069H 12.1.3): an abort. */
+/* A width GICD_CTLR does not take, and one no GIC register takes: aborts under Tessera. */
 static bool gicd_bad_widths(u64 gicd)
 {
 	struct expect wide = { "64-bit GICD_CTLR read", ESR_EC_DABT_CUR, false, gicd + GICD_CTLR,
@@ -194,7 +222,7 @@ bool test_faults(const struct dt_info *info, u64 addr)
 		return false;
 	}
 	say("faults at 0x%llx", (unsigned long long)addr);
-	ok = wild_fetch(addr) && wild_dc_zva(addr) && wild_dc_civac(addr);
+	ok = wild_fetch(addr) && wild_dc_zva(addr) && wild_dc_civac(addr) && entry_pan(addr);
 	if (ok && info->gic.present) {
 		u64 gicd = info->gic.dist.base;
 

@@ -4,7 +4,11 @@
 
 #include "guest.h"
 
-/* Stores to @addr, outside the guest's RAM. Under Tessera the VM stops there. */
+/*
+ * Stores to @addr, outside the guest's RAM. Under Tessera the VM stops there
+ * with fault-policy "stop"; else the store takes an external abort, which this
+ * test does not catch (test=faults does).
+ */
 void test_escape(u64 addr);
 
 /* Unknown SMCCC function IDs via HVC, then SMC: each must return NOT_SUPPORTED (-1). */

@@ -6,11 +6,12 @@
  *    the guest receives as a synchronous external abort (dabt.c), as a bus
  *    answers a transfer the device does not decode;
  *  - a width the register at that offset does not take (a 64-bit access to
- *    a 32-bit GICD register, IHI 0069H 12.1.3): MMIO_BAD_ACCESS too;
+ *    a 32-bit GICD register; GICv3, IHI 0069H 12.1, names the widths each
+ *    register takes): MMIO_BAD_ACCESS too;
  *  - naturally aligned, of a width the device has, at an offset no register
- *    covers: reserved, read as zero and writes ignored (RES0, as GICv3 and
- *    the PL011 define their reserved offsets).
- * docs/architecture.md "Emulated devices" says the same.
+ *    covers: reserved, read as zero and writes ignored (RES0, what GICv3
+ *    gives a reserved offset).
+ * docs/architecture.md ("Traps") says the same.
  */
 #include <tessera/emul.h>
 #include <tessera/spinlock.h>

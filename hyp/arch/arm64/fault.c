@@ -47,13 +47,18 @@ enum trap_result guest_abort(struct guest_regs *regs, u64 esr_el2, const char *w
 
 	if (vm->cfg->fault_policy == FAULT_POLICY_STOP)
 		guest_fault(regs, esr_el2, what);
-	/* Reports are rate-limited: a guest must not be able to flood the console. */
-	if (vm->abort_reported < FAULT_REPORTS_PER_VM) {
-		vm->abort_reported++;
-		report_fault(vcpu, regs, esr_el2, what,
-			     vm->abort_reported < FAULT_REPORTS_PER_VM
-				     ? ": external abort injected"
-				     : ": external abort injected (further ones are not reported)");
+	/*
+	 * Reports are rate-limited: a guest must not be able to flood the
+	 * console. The VM's vCPUs may fault at once: one report per number.
+	 */
+	if (__atomic_load_n(&vm->abort_reported, __ATOMIC_RELAXED) < FAULT_REPORTS_PER_VM) {
+		unsigned int n = __atomic_add_fetch(&vm->abort_reported, 1, __ATOMIC_RELAXED);
+
+		if (n <= FAULT_REPORTS_PER_VM)
+			report_fault(vcpu, regs, esr_el2, what,
+				     n < FAULT_REPORTS_PER_VM
+					     ? ": external abort injected"
+					     : ": external abort injected (further ones are not reported)");
 	}
 	inject_abort(regs, esr_el2);
 	return TRAP_RESUME;
