@@ -83,6 +83,11 @@
 #define ESR_xABT_FSC_MASK 0x3fULL
 #define FSC_SYNC_EXTERNAL 0x10 /* synchronous external abort, not on a table walk */
 
+/* ISR_EL1 (D19.2.80): an SError, IRQ or FIQ is pending. */
+#define ISR_EL1_F SR_BIT(6)
+#define ISR_EL1_I SR_BIT(7)
+#define ISR_EL1_A SR_BIT(8)
+
 /* MPIDR_EL1 (D19.2.104): Aff0-Aff2 in bits [23:0], Aff3 in [39:32]. */
 #define MPIDR_AFF0(m) ((m) & 0xffULL)
 #define MPIDR_AFF1(m) (((m) >> 8) & 0xffULL)

@@ -112,7 +112,7 @@ static void summary(u64 seed, u64 ops, u64 us)
 {
 	char line[SAY_LINE_MAX - 64];
 	size_t pos = 0;
-	u64 total = 0;
+	u64 total = 0, isr;
 
 	for (unsigned int c = 0; c < OP_CLASSES; c++)
 		append(line, sizeof(line), &pos, "%s%s %llu", c ? ", " : "", op_class_names[c],
@@ -141,6 +141,11 @@ static void summary(u64 seed, u64 ops, u64 us)
 		say("seed %llu: %llu reads of architected registers were UNDEFINED, the first %s",
 		    (unsigned long long)seed, (unsigned long long)stats.architected_undef,
 		    stats.architected_undef_first);
+	/* Masked throughout, so never taken: what is left pending (ISR_EL1, D19.2.80: A, I, F). */
+	isr = read_sysreg(isr_el1);
+	say("seed %llu: pending at the end (ISR_EL1): SError %s, IRQ %s, FIQ %s",
+	    (unsigned long long)seed, isr & ISR_EL1_A ? "yes" : "no", isr & ISR_EL1_I ? "yes" : "no",
+	    isr & ISR_EL1_F ? "yes" : "no");
 	say("seed %llu: %s: %llu wrong answers (%llu wild accesses did not fault), %llu IRQ/FIQ/SError taken",
 	    (unsigned long long)seed, stats.wrong ? "FAILED" : "ok", (unsigned long long)stats.wrong,
 	    (unsigned long long)stats.wild_unfaulted, (unsigned long long)stats.exc_other);
