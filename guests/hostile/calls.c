@@ -139,11 +139,15 @@ void op_sysreg(void)
 	 * CNTVOFF_EL2 without checking for wrap: with Tessera's CNTVOFF_EL2
 	 * (the count at VM start) a CVAL near 2^64 makes that sum small, the
 	 * event fires at once, is re-armed the same, and QEMU's main loop spins
-	 * there forever, every VM stopped. Hardware has no such problem: keep
-	 * CNTV_CVAL_EL0 writes below 2^62 so the campaign tests Tessera, not QEMU.
+	 * there forever, every VM stopped. A negative TVAL early in the VM's
+	 * life makes such a CVAL too (CVAL = CNTVCT + TVAL sign-extended).
+	 * Hardware has no such problem: keep CNTV_CVAL_EL0 below 2^62 and
+	 * CNTV_TVAL_EL0 non-negative so the campaign tests Tessera, not QEMU.
 	 */
 	if (write && op1 == 3 && crn == 14 && crm == 3 && op2 == 2)
 		regs[0] &= (1ULL << 62) - 1;
+	if (write && op1 == 3 && crn == 14 && crm == 3 && op2 == 0)
+		regs[0] &= 0x7fffffffULL;
 	stub_run((write ? INSN_MSR : INSN_MRS) | INSN_SYSREG(op0, op1, crn, crm, op2), regs);
 }
 
