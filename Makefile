@@ -337,6 +337,11 @@ fuzz-test: $(FUZZ_READY)
 
 test: all unit lint fuzz-test scenarios
 
+# The long hostile-guest campaign (not part of make test): the scenarios in tests/stress/.
+.PHONY: stress
+stress: all guests $(TESSERA_CONFIG) | setup
+	@QEMU_CMD="$(QEMU_CMD)" PLATFORM=$(PLATFORM) SCENARIO_DIR=tests/stress bash tests/scenarios/run.sh
+
 # Benchmarks against native and Xen (not part of make test): build/bench/report.md
 .PHONY: bench
 bench: | setup
@@ -362,6 +367,7 @@ help:
 	@echo "  scenarios       QEMU scenarios (tests/scenarios/*.scn); SCENARIOS=\"a b\" runs some"
 	@echo "  fuzz            each libFuzzer harness (tests/fuzz/) for FUZZ_SECONDS; PASS/FAIL fuzz-<name> lines"
 	@echo "  fuzz-test       the same for FUZZ_TEST_SECONDS, as make test runs them"
+	@echo "  stress          the hostile guest's long campaign (>= 1M operations) beside Linux: tests/stress/*.scn"
 	@echo "  bench           native vs Tessera vs Xen under icount: build/bench/report.md and plots"
 	@echo "  guests          the bare-metal guests: build/guests/*.bin"
 	@echo "  linux-guest     the Debian kernel Image and the busybox initramfs: build/linux/"

@@ -14,6 +14,7 @@ static const char *const kind_names[16] = {
 
 static volatile bool catch_armed;
 static volatile bool catch_returns; /* resume at x30, not after the instruction */
+static exc_hook_fn exc_hook;
 static struct exc_caught caught;
 
 unsigned int esr_ec(u64 esr)
@@ -42,8 +43,15 @@ struct exc_caught exc_catch_disarm(void)
 	return caught;
 }
 
+void exc_set_hook(exc_hook_fn hook)
+{
+	exc_hook = hook;
+}
+
 void exc_handle(struct exc_frame *f)
 {
+	if (exc_hook && exc_hook(f))
+		return;
 	if (catch_armed && f->kind == EXC_KIND_SYNC_SPX) {
 		catch_armed = false;
 		caught.taken = true;

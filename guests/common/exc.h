@@ -40,6 +40,14 @@ void exc_catch_arm_return(void);
 /* Disarms it; returns what was caught (taken == false when nothing was). */
 struct exc_caught exc_catch_disarm(void);
 
+/*
+ * A guest that resumes from exceptions itself (guests/hostile) installs a
+ * hook: exc_handle() calls it first for every exception but the IRQ at EL1,
+ * and it returns true when it has handled @f (ELR moved as it wants).
+ */
+typedef bool (*exc_hook_fn)(struct exc_frame *f);
+void exc_set_hook(exc_hook_fn hook);
+
 /* ESR_ELx.EC of @esr. */
 unsigned int esr_ec(u64 esr);
 

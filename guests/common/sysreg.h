@@ -71,6 +71,7 @@
 #define ESR_EC_SMC64 0x17
 #define ESR_EC_SYS64 0x18
 #define ESR_EC_IABT_CUR 0x21
+#define ESR_EC_PC_ALIGN 0x22
 #define ESR_EC_DABT_CUR 0x25
 #define ESR_EC_SERROR 0x2f
 #define ESR_IL SR_BIT(25)
@@ -81,6 +82,11 @@
 #define ESR_DABT_WNR SR_BIT(6)
 #define ESR_xABT_FSC_MASK 0x3fULL
 #define FSC_SEA 0x10 /* synchronous external abort, not on a table walk */
+
+/* ISR_EL1 (D19.2.80): an SError, IRQ or FIQ is pending. */
+#define ISR_EL1_F SR_BIT(6)
+#define ISR_EL1_I SR_BIT(7)
+#define ISR_EL1_A SR_BIT(8)
 
 /* MPIDR_EL1 (D19.2.104): Aff0-Aff2 in bits [23:0], Aff3 in [39:32]. */
 #define MPIDR_AFF0(m) ((m) & 0xffULL)
