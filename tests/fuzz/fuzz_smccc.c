@@ -7,7 +7,8 @@
  * are preserved since nothing here returns more than X0) and PSCI 1.1 (Arm
  * DEN 0022 5.1, return codes 5.2.2): VERSION, FEATURES, CPU_ON (SUCCESS
  * and a wake-up of the target's CPU, ALREADY_ON, INVALID_PARAMS),
- * CPU_OFF (the caller parks, off), AFFINITY_INFO, MIGRATE_INFO_TYPE,
+ * CPU_OFF (the caller parks, off), CPU_SUSPEND (power_state checked, then
+ * SUCCESS once an interrupt is there to wake it), AFFINITY_INFO, MIGRATE_INFO_TYPE,
  * SYSTEM_OFF and SYSTEM_RESET (this VM stops or restarts). The VM's lock is
  * free after every call.
  *
@@ -25,7 +26,7 @@
 #define PCPU0 4 /* vCPU i on CPU 4 + i: a wake-up sent by vCPU number goes astray */
 
 static const u32 known_fids[] = {
-	SMCCC_VERSION, SMCCC_ARCH_FEATURES, PSCI_VERSION, PSCI_CPU_SUSPEND_64, PSCI_CPU_OFF,
+	SMCCC_VERSION, SMCCC_ARCH_FEATURES, PSCI_VERSION, PSCI_CPU_SUSPEND_32, PSCI_CPU_SUSPEND_64, PSCI_CPU_OFF,
 	PSCI_CPU_ON_32, PSCI_CPU_ON_64, PSCI_AFFINITY_INFO_32, PSCI_AFFINITY_INFO_64,
 	PSCI_MIGRATE_INFO_TYPE, PSCI_SYSTEM_OFF, PSCI_SYSTEM_RESET, PSCI_FEATURES,
 	0x84000050u /* TRNG_VERSION */, 0x8600ff01u /* vendor hypervisor UID */,
@@ -33,6 +34,30 @@ static const u32 known_fids[] = {
 
 static struct vm vm;
 static bool on[PLATFORM_MAX_CPUS]; /* the model: which vCPUs PSCI says are on */
+
+/* CPU_SUSPEND's wait: an interrupt is always there to wake the caller at once. */
+void trap_lower_irq(struct guest_regs *regs)
+{
+	(void)regs;
+	abort(); /* never reached: the wake-up is pending before the first wait */
+}
+
+void vgic_flush_queued(struct vcpu *vcpu)
+{
+	vcpu->vgic.any_queued = false;
+}
+
+bool vgic_wakeup_pending(struct vcpu *vcpu)
+{
+	(void)vcpu;
+	return true;
+}
+
+/* CPU_SUSPEND power_state, original format (DEN 0022D 5.4.2): reserved bits and PowerLevel 0 only. */
+static bool power_state_valid(u32 power_state)
+{
+	return !(power_state & (GENMASK(31, 26) | GENMASK(23, 17) | GENMASK(25, 24)));
+}
 
 /* The vCPU @mpidr names (PSCI target_cpu: Aff0 = vCPU index, the rest 0), or -1. */
 static int target_of(u64 mpidr)
@@ -56,8 +81,8 @@ static s64 expected(u32 fid, u64 a1, u64 a2)
 		case SMCCC_VERSION: case PSCI_VERSION: case PSCI_FEATURES: case PSCI_CPU_ON_32:
 		case PSCI_CPU_ON_64: case PSCI_CPU_OFF: case PSCI_AFFINITY_INFO_32:
 		case PSCI_AFFINITY_INFO_64: case PSCI_MIGRATE_INFO_TYPE: case PSCI_SYSTEM_OFF:
-		case PSCI_SYSTEM_RESET:
-			return PSCI_RET_SUCCESS;
+		case PSCI_SYSTEM_RESET: case PSCI_CPU_SUSPEND_32: case PSCI_CPU_SUSPEND_64:
+			return PSCI_RET_SUCCESS; /* for CPU_SUSPEND also its flags: original format, no OSI */
 		default:
 			return PSCI_RET_NOT_SUPPORTED;
 		}
@@ -71,6 +96,9 @@ static s64 expected(u32 fid, u64 a1, u64 a2)
 		return t < 0 || a2 != 0 ? PSCI_RET_INVALID_PARAMS : on[t] ? 0 : 1;
 	case PSCI_MIGRATE_INFO_TYPE:
 		return 2; /* Trusted OS not present or does not require migration */
+	case PSCI_CPU_SUSPEND_32:
+	case PSCI_CPU_SUSPEND_64:
+		return power_state_valid((u32)a1) ? PSCI_RET_SUCCESS : PSCI_RET_INVALID_PARAMS;
 	default:
 		return SMCCC_RET_NOT_SUPPORTED;
 	}
