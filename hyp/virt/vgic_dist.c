@@ -155,8 +155,7 @@ _Static_assert(GICD_IDREGS + GICD_IDREGS_SIZE == VGIC_GICD_SIZE, "the ID registe
 
 enum mmio_result vgicd_access(void *dev, struct mmio_access *acc)
 {
-	struct vcpu *vcpu = dev;
-	struct vm *vm = vcpu->vm;
+	struct vm *vm = dev;
 	/* No vCPU: the private INTIDs are not the distributor's (RAZ/WI). */
 	struct vgic_mmio_ctx ctx = { .vm = vm, .vcpu = NULL, .size = acc->size };
 
