@@ -206,8 +206,8 @@ void vms_create(const struct platform *plat, const void *config_blob)
 
 const struct emul_device *vm_find_emul(const struct vm *vm, u64 ipa)
 {
-	for (unsigned int i = 0; i < vm->emul_count; i++)
-		if (ipa - vm->emul[i].base < vm->emul[i].size)
-			return &vm->emul[i];
+	for (const struct emul_device *dev = vm->emul; dev < vm->emul + vm->emul_count; dev++)
+		if (ipa - dev->base < dev->size)
+			return dev;
 	return NULL;
 }
