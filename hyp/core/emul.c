@@ -105,7 +105,8 @@ enum mmio_result emul_regs_access_locked(const struct emul_reg *regs, size_t cou
 		acc->value = 0; /* reserved: RAZ/WI */
 		return MMIO_OK;
 	}
-	if (!(reg->widths & acc->size) || acc->offset + acc->size > (u64)reg->offset + reg->len)
+	/* find_reg found the access's first byte in @reg: its last byte must be there too. */
+	if (!(reg->widths & acc->size) || acc->offset - reg->offset + acc->size > reg->len)
 		return MMIO_BAD_ACCESS;
 
 	if (lock && !(reg->flags & EMUL_CONST)) {
