@@ -39,7 +39,7 @@ static void ring(void *dev, u32 offset, u64 value)
 }
 
 static const struct emul_reg doorbell_regs[] = {
-	{ DOORBELL_RING, 4, EMUL_W32, 0, NULL, ring, 0 },
+	{ DOORBELL_RING, 4, EMUL_W32, 0, 0, NULL, ring },
 };
 
 static enum mmio_result doorbell_access(void *dev, struct mmio_access *acc)

@@ -16,21 +16,24 @@
 #include <tessera/emul.h>
 #include <tessera/spinlock.h>
 
-/* Binary search: the table is sorted by offset and its entries do not overlap. */
+/*
+ * Binary search: the table is sorted by offset and its entries do not overlap.
+ * It narrows [regs, regs + count) in place: one pointer and one count per step.
+ */
 static const struct emul_reg *find_reg(const struct emul_reg *regs, size_t count, u64 offset)
 {
-	size_t lo = 0, hi = count;
+	while (count) {
+		size_t half = count / 2;
+		const struct emul_reg *r = &regs[half];
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		const struct emul_reg *r = &regs[mid];
-
-		if (offset < r->offset)
-			hi = mid;
-		else if (offset - r->offset >= r->len)
-			lo = mid + 1;
-		else
+		if (offset < r->offset) {
+			count = half;
+		} else if (offset - r->offset >= r->len) {
+			regs = r + 1;
+			count -= half + 1;
+		} else {
 			return r;
+		}
 	}
 	return NULL;
 }
@@ -61,6 +64,27 @@ static void lanes_access(const struct emul_reg *reg, void *dev, struct mmio_acce
 		reg->write(dev, word, (old & ~lane) | ((acc->value << shift) & lane));
 }
 
+/*
+ * The access @reg takes, checked by the caller (emul_regs_access_locked).
+ * Inlined into both of the caller's branches: with the lock and without it.
+ */
+static inline __attribute__((always_inline)) void
+reg_access(const struct emul_reg *reg, void *dev, struct mmio_access *acc)
+{
+	u64 mask = ~0ULL >> (64 - acc->size * 8); /* a width the register takes: 1 to 8 bytes */
+	u32 arg = reg->bits_per_irq ? (u32)((acc->offset - reg->offset) * 8 / reg->bits_per_irq)
+				    : (u32)acc->offset;
+
+	if (reg->flags & EMUL_LANES) {
+		lanes_access(reg, dev, acc, mask);
+	} else if (acc->is_write) {
+		if (reg->write)
+			reg->write(dev, arg, acc->value & mask);
+	} else {
+		acc->value = reg->read ? reg->read(dev, arg) & mask : 0;
+	}
+}
+
 enum mmio_result emul_regs_access(const struct emul_reg *regs, size_t count, void *dev,
 				  struct mmio_access *acc)
 {
@@ -71,8 +95,6 @@ enum mmio_result emul_regs_access_locked(const struct emul_reg *regs, size_t cou
 					 struct mmio_access *acc, struct spinlock *lock)
 {
 	const struct emul_reg *reg;
-	u64 mask;
-	u32 arg;
 
 	if (!IS_ALIGNED(acc->offset, acc->size))
 		return MMIO_BAD_ACCESS;
@@ -83,25 +105,16 @@ enum mmio_result emul_regs_access_locked(const struct emul_reg *regs, size_t cou
 		acc->value = 0; /* reserved: RAZ/WI */
 		return MMIO_OK;
 	}
-	if (!(reg->widths & acc->size) || acc->offset + acc->size > (u64)reg->offset + reg->len)
+	/* find_reg found the access's first byte in @reg: its last byte must be there too. */
+	if (!(reg->widths & acc->size) || acc->offset - reg->offset + acc->size > reg->len)
 		return MMIO_BAD_ACCESS;
 
-	mask = acc->size == 8 ? ~0ULL : (1ULL << (acc->size * 8)) - 1;
-	arg = reg->bits_per_irq ? (u32)((acc->offset - reg->offset) * 8 / reg->bits_per_irq)
-				: (u32)acc->offset;
-	if (reg->flags & EMUL_CONST)
-		lock = NULL;
-	if (lock)
+	if (lock && !(reg->flags & EMUL_CONST)) {
 		spin_lock(lock);
-	if (reg->flags & EMUL_LANES) {
-		lanes_access(reg, dev, acc, mask);
-	} else if (acc->is_write) {
-		if (reg->write)
-			reg->write(dev, arg, acc->value & mask);
-	} else {
-		acc->value = reg->read ? reg->read(dev, arg) & mask : 0;
-	}
-	if (lock)
+		reg_access(reg, dev, acc);
 		spin_unlock(lock);
+	} else {
+		reg_access(reg, dev, acc);
+	}
 	return MMIO_OK;
 }

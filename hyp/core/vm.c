@@ -127,7 +127,7 @@ static const char *vm_build(struct vm *vm, const struct vm_config *cfg, unsigned
 		cpus[cfg->cpus[i]].vcpu = vcpu;
 	}
 	/* Looked up in this order (vm_find_emul): the most used first. */
-	emul_ok &= vm_add_emul(vm, "vgicd", gicd.base, gicd.size, &vm->vcpus[0], vgicd_access); /* any vCPU: it needs the VM */
+	emul_ok &= vm_add_emul(vm, "vgicd", gicd.base, gicd.size, vm, vgicd_access);
 	emul_ok &= vm_add_emul(vm, "vpl011", cfg->vuart_base, VPL011_SIZE, &vm->vuart, vpl011_access);
 	for (unsigned int i = 0; i < cfg->cpu_count; i++)
 		emul_ok &= vm_add_emul(vm, "vgicr", gicr.base + i * VGIC_GICR_FRAME_SIZE,
@@ -206,8 +206,8 @@ void vms_create(const struct platform *plat, const void *config_blob)
 
 const struct emul_device *vm_find_emul(const struct vm *vm, u64 ipa)
 {
-	for (unsigned int i = 0; i < vm->emul_count; i++)
-		if (ipa - vm->emul[i].base < vm->emul[i].size)
-			return &vm->emul[i];
+	for (const struct emul_device *dev = vm->emul; dev < vm->emul + vm->emul_count; dev++)
+		if (ipa - dev->base < dev->size)
+			return dev;
 	return NULL;
 }

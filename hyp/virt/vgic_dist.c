@@ -122,41 +122,40 @@ static void gicd_write_irouter(void *dev, u32 offset, u64 value)
 #define GICD_BYTES(bits_per_irq) (VGIC_MAX_IRQS * (bits_per_irq) / 8)
 
 static const struct emul_reg gicd_regs[] = {
-	{ GICD_CTLR, 4, EMUL_W32, 0, gicd_read_ctlr, gicd_write_ctlr, 0 },
-	{ GICD_TYPER, 4, EMUL_W32, 0, gicd_read_typer, NULL, EMUL_CONST },
-	{ GICD_IIDR, 4, EMUL_W32, 0, vgic_mmio_read_iidr, NULL, EMUL_CONST },
-	{ GICD_TYPER2, 4, EMUL_W32, 0, NULL, NULL, EMUL_CONST },  /* no extended features */
-	{ GICD_STATUSR, 4, EMUL_W32, 0, NULL, NULL, EMUL_CONST }, /* no errors to report */
-	{ GICD_IGROUPR, GICD_BYTES(1), EMUL_W32, 1,
-	  vgic_mmio_read_group, vgic_mmio_write_group, 0 },
-	{ GICD_ISENABLER, GICD_BYTES(1), EMUL_W32, 1,
-	  vgic_mmio_read_enable, vgic_mmio_write_senable, 0 },
-	{ GICD_ICENABLER, GICD_BYTES(1), EMUL_W32, 1,
-	  vgic_mmio_read_enable, vgic_mmio_write_cenable, 0 },
-	{ GICD_ISPENDR, GICD_BYTES(1), EMUL_W32, 1,
-	  vgic_mmio_read_pending, vgic_mmio_write_spending, 0 },
-	{ GICD_ICPENDR, GICD_BYTES(1), EMUL_W32, 1,
-	  vgic_mmio_read_pending, vgic_mmio_write_cpending, 0 },
-	{ GICD_ISACTIVER, GICD_BYTES(1), EMUL_W32, 1,
-	  vgic_mmio_read_active, vgic_mmio_write_sactive, 0 },
-	{ GICD_ICACTIVER, GICD_BYTES(1), EMUL_W32, 1,
-	  vgic_mmio_read_active, vgic_mmio_write_cactive, 0 },
-	{ GICD_IPRIORITYR, GICD_BYTES(8), EMUL_W8 | EMUL_W32, 8,
-	  vgic_mmio_read_priority, vgic_mmio_write_priority, 0 },
-	{ GICD_ICFGR, GICD_BYTES(2), EMUL_W32, 2,
-	  vgic_mmio_read_config, vgic_mmio_write_config, 0 },
-	{ GICD_IGRPMODR, GICD_BYTES(1), EMUL_W32, 1, NULL, NULL, EMUL_CONST }, /* DS = 1: no modifier */
-	{ GICD_IROUTER_SPI, 8 * (VGIC_MAX_IRQS - VGIC_NR_PRIVATE), EMUL_W32 | EMUL_W64, 0,
-	  gicd_read_irouter, gicd_write_irouter, 0 },
-	{ GICD_IDREGS, GICD_IDREGS_SIZE, EMUL_W32, 0, vgic_mmio_read_id, NULL, EMUL_CONST },
+	{ GICD_CTLR, 4, EMUL_W32, 0, 0, gicd_read_ctlr, gicd_write_ctlr },
+	{ GICD_TYPER, 4, EMUL_W32, 0, EMUL_CONST, gicd_read_typer, NULL },
+	{ GICD_IIDR, 4, EMUL_W32, 0, EMUL_CONST, vgic_mmio_read_iidr, NULL },
+	{ GICD_TYPER2, 4, EMUL_W32, 0, EMUL_CONST, NULL, NULL },  /* no extended features */
+	{ GICD_STATUSR, 4, EMUL_W32, 0, EMUL_CONST, NULL, NULL }, /* no errors to report */
+	{ GICD_IGROUPR, GICD_BYTES(1), EMUL_W32, 1, 0,
+	  vgic_mmio_read_group, vgic_mmio_write_group },
+	{ GICD_ISENABLER, GICD_BYTES(1), EMUL_W32, 1, 0,
+	  vgic_mmio_read_enable, vgic_mmio_write_senable },
+	{ GICD_ICENABLER, GICD_BYTES(1), EMUL_W32, 1, 0,
+	  vgic_mmio_read_enable, vgic_mmio_write_cenable },
+	{ GICD_ISPENDR, GICD_BYTES(1), EMUL_W32, 1, 0,
+	  vgic_mmio_read_pending, vgic_mmio_write_spending },
+	{ GICD_ICPENDR, GICD_BYTES(1), EMUL_W32, 1, 0,
+	  vgic_mmio_read_pending, vgic_mmio_write_cpending },
+	{ GICD_ISACTIVER, GICD_BYTES(1), EMUL_W32, 1, 0,
+	  vgic_mmio_read_active, vgic_mmio_write_sactive },
+	{ GICD_ICACTIVER, GICD_BYTES(1), EMUL_W32, 1, 0,
+	  vgic_mmio_read_active, vgic_mmio_write_cactive },
+	{ GICD_IPRIORITYR, GICD_BYTES(8), EMUL_W8 | EMUL_W32, 8, 0,
+	  vgic_mmio_read_priority, vgic_mmio_write_priority },
+	{ GICD_ICFGR, GICD_BYTES(2), EMUL_W32, 2, 0,
+	  vgic_mmio_read_config, vgic_mmio_write_config },
+	{ GICD_IGRPMODR, GICD_BYTES(1), EMUL_W32, 1, EMUL_CONST, NULL, NULL }, /* DS = 1: no modifier */
+	{ GICD_IROUTER_SPI, 8 * (VGIC_MAX_IRQS - VGIC_NR_PRIVATE), EMUL_W32 | EMUL_W64, 0, 0,
+	  gicd_read_irouter, gicd_write_irouter },
+	{ GICD_IDREGS, GICD_IDREGS_SIZE, EMUL_W32, 0, EMUL_CONST, vgic_mmio_read_id, NULL },
 };
 
 _Static_assert(GICD_IDREGS + GICD_IDREGS_SIZE == VGIC_GICD_SIZE, "the ID registers end the GICD frame");
 
 enum mmio_result vgicd_access(void *dev, struct mmio_access *acc)
 {
-	struct vcpu *vcpu = dev;
-	struct vm *vm = vcpu->vm;
+	struct vm *vm = dev;
 	/* No vCPU: the private INTIDs are not the distributor's (RAZ/WI). */
 	struct vgic_mmio_ctx ctx = { .vm = vm, .vcpu = NULL, .size = acc->size };
 

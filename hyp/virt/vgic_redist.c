@@ -59,36 +59,36 @@ static void gicr_write_waker(void *dev, u32 offset, u64 value)
 
 static const struct emul_reg gicr_regs[] = {
 	/* RD_base, 12.10 */
-	{ GICR_CTLR, 4, EMUL_W32, 0, NULL, NULL, EMUL_CONST }, /* EnableLPIs and the rest: no LPIs */
-	{ GICR_IIDR, 4, EMUL_W32, 0, vgic_mmio_read_iidr, NULL, EMUL_CONST },
-	{ GICR_TYPER, 8, EMUL_W32 | EMUL_W64, 0, gicr_read_typer, NULL, EMUL_CONST },
-	{ GICR_STATUSR, 4, EMUL_W32, 0, NULL, NULL, EMUL_CONST },
-	{ GICR_WAKER, 4, EMUL_W32, 0, gicr_read_waker, gicr_write_waker, 0 },
-	{ GICR_PROPBASER, 8, EMUL_W32 | EMUL_W64, 0, NULL, NULL, EMUL_CONST },
-	{ GICR_PENDBASER, 8, EMUL_W32 | EMUL_W64, 0, NULL, NULL, EMUL_CONST },
-	{ GICD_IDREGS, GICD_IDREGS_SIZE, EMUL_W32, 0, vgic_mmio_read_id, NULL, 0 }, /* same offsets */
+	{ GICR_CTLR, 4, EMUL_W32, 0, EMUL_CONST, NULL, NULL }, /* EnableLPIs and the rest: no LPIs */
+	{ GICR_IIDR, 4, EMUL_W32, 0, EMUL_CONST, vgic_mmio_read_iidr, NULL },
+	{ GICR_TYPER, 8, EMUL_W32 | EMUL_W64, 0, EMUL_CONST, gicr_read_typer, NULL },
+	{ GICR_STATUSR, 4, EMUL_W32, 0, EMUL_CONST, NULL, NULL },
+	{ GICR_WAKER, 4, EMUL_W32, 0, 0, gicr_read_waker, gicr_write_waker },
+	{ GICR_PROPBASER, 8, EMUL_W32 | EMUL_W64, 0, EMUL_CONST, NULL, NULL },
+	{ GICR_PENDBASER, 8, EMUL_W32 | EMUL_W64, 0, EMUL_CONST, NULL, NULL },
+	{ GICD_IDREGS, GICD_IDREGS_SIZE, EMUL_W32, 0, 0, vgic_mmio_read_id, NULL }, /* same offsets */
 	/* SGI_base, 12.11: INTIDs 0-31 of the frame's vCPU */
-	{ SGI_FRAME(GICR_IGROUPR0), GICR_BYTES(1), EMUL_W32, 1,
-	  vgic_mmio_read_group, vgic_mmio_write_group, 0 },
-	{ SGI_FRAME(GICR_ISENABLER0), GICR_BYTES(1), EMUL_W32, 1,
-	  vgic_mmio_read_enable, vgic_mmio_write_senable, 0 },
-	{ SGI_FRAME(GICR_ICENABLER0), GICR_BYTES(1), EMUL_W32, 1,
-	  vgic_mmio_read_enable, vgic_mmio_write_cenable, 0 },
-	{ SGI_FRAME(GICR_ISPENDR0), GICR_BYTES(1), EMUL_W32, 1,
-	  vgic_mmio_read_pending, vgic_mmio_write_spending, 0 },
-	{ SGI_FRAME(GICR_ICPENDR0), GICR_BYTES(1), EMUL_W32, 1,
-	  vgic_mmio_read_pending, vgic_mmio_write_cpending, 0 },
-	{ SGI_FRAME(GICR_ISACTIVER0), GICR_BYTES(1), EMUL_W32, 1,
-	  vgic_mmio_read_active, vgic_mmio_write_sactive, 0 },
-	{ SGI_FRAME(GICR_ICACTIVER0), GICR_BYTES(1), EMUL_W32, 1,
-	  vgic_mmio_read_active, vgic_mmio_write_cactive, 0 },
-	{ SGI_FRAME(GICR_IPRIORITYR), GICR_BYTES(8), EMUL_W8 | EMUL_W32, 8,
-	  vgic_mmio_read_priority, vgic_mmio_write_priority, 0 },
+	{ SGI_FRAME(GICR_IGROUPR0), GICR_BYTES(1), EMUL_W32, 1, 0,
+	  vgic_mmio_read_group, vgic_mmio_write_group },
+	{ SGI_FRAME(GICR_ISENABLER0), GICR_BYTES(1), EMUL_W32, 1, 0,
+	  vgic_mmio_read_enable, vgic_mmio_write_senable },
+	{ SGI_FRAME(GICR_ICENABLER0), GICR_BYTES(1), EMUL_W32, 1, 0,
+	  vgic_mmio_read_enable, vgic_mmio_write_cenable },
+	{ SGI_FRAME(GICR_ISPENDR0), GICR_BYTES(1), EMUL_W32, 1, 0,
+	  vgic_mmio_read_pending, vgic_mmio_write_spending },
+	{ SGI_FRAME(GICR_ICPENDR0), GICR_BYTES(1), EMUL_W32, 1, 0,
+	  vgic_mmio_read_pending, vgic_mmio_write_cpending },
+	{ SGI_FRAME(GICR_ISACTIVER0), GICR_BYTES(1), EMUL_W32, 1, 0,
+	  vgic_mmio_read_active, vgic_mmio_write_sactive },
+	{ SGI_FRAME(GICR_ICACTIVER0), GICR_BYTES(1), EMUL_W32, 1, 0,
+	  vgic_mmio_read_active, vgic_mmio_write_cactive },
+	{ SGI_FRAME(GICR_IPRIORITYR), GICR_BYTES(8), EMUL_W8 | EMUL_W32, 8, 0,
+	  vgic_mmio_read_priority, vgic_mmio_write_priority },
 	/* ICFGR0 (SGIs: edge, fixed) and ICFGR1 (PPIs) */
-	{ SGI_FRAME(GICR_ICFGR0), GICR_BYTES(2), EMUL_W32, 2,
-	  vgic_mmio_read_config, vgic_mmio_write_config, 0 },
-	{ SGI_FRAME(GICR_IGRPMODR0), 4, EMUL_W32, 0, NULL, NULL, 0 }, /* DS = 1: no modifier */
-	{ SGI_FRAME(GICR_NSACR), 4, EMUL_W32, 0, NULL, NULL, 0 },     /* one security state */
+	{ SGI_FRAME(GICR_ICFGR0), GICR_BYTES(2), EMUL_W32, 2, 0,
+	  vgic_mmio_read_config, vgic_mmio_write_config },
+	{ SGI_FRAME(GICR_IGRPMODR0), 4, EMUL_W32, 0, 0, NULL, NULL }, /* DS = 1: no modifier */
+	{ SGI_FRAME(GICR_NSACR), 4, EMUL_W32, 0, 0, NULL, NULL },     /* one security state */
 };
 
 _Static_assert(GICR_SGI_BASE + SZ_64K == VGIC_GICR_FRAME_SIZE, "RD_base and SGI_base make the frame");

@@ -193,20 +193,20 @@ static void write_pending(void *dev, u32 offset, u64 value)
 
 /* Dwords only: vpci_access() turns narrower accesses into whole-dword ones. */
 static const struct emul_reg config_regs[] = {
-	{ CFG_ID, 4, EMUL_W32, 0, read_const, NULL, 0 },
-	{ CFG_COMMAND, 4, EMUL_W32, 0, read_command, write_command, 0 },
-	{ CFG_CLASS, 4, EMUL_W32, 0, read_const, NULL, 0 },
-	{ CFG_BAR0, 4, EMUL_W32, 0, read_bar, write_bar, 0 },
-	{ CFG_BAR1, 4, EMUL_W32, 0, read_bar, write_bar, 0 },
-	{ CFG_SUBSYSTEM, 4, EMUL_W32, 0, read_const, NULL, 0 },
-	{ CFG_CAP_PTR, 4, EMUL_W32, 0, read_const, NULL, 0 },
-	{ CFG_INTERRUPT, 4, EMUL_W32, 0, read_interrupt, write_interrupt, 0 },
-	{ VPCI_CAP, 4, EMUL_W32, 0, read_const, NULL, 0 },
-	{ VPCI_CAP_DOORBELL, 4, EMUL_W32, 0, NULL, write_doorbell, 0 },
-	{ VPCI_CAP_PENDING, 4, EMUL_W32, 0, read_pending, write_pending, 0 },
-	{ VPCI_CAP_FLAGS, 4, EMUL_W32, 0, read_const, NULL, 0 },
-	{ VPCI_CAP_SIZE_LO, 4, EMUL_W32, 0, read_const, NULL, 0 },
-	{ VPCI_CAP_SIZE_HI, 4, EMUL_W32, 0, read_const, NULL, 0 },
+	{ CFG_ID, 4, EMUL_W32, 0, 0, read_const, NULL },
+	{ CFG_COMMAND, 4, EMUL_W32, 0, 0, read_command, write_command },
+	{ CFG_CLASS, 4, EMUL_W32, 0, 0, read_const, NULL },
+	{ CFG_BAR0, 4, EMUL_W32, 0, 0, read_bar, write_bar },
+	{ CFG_BAR1, 4, EMUL_W32, 0, 0, read_bar, write_bar },
+	{ CFG_SUBSYSTEM, 4, EMUL_W32, 0, 0, read_const, NULL },
+	{ CFG_CAP_PTR, 4, EMUL_W32, 0, 0, read_const, NULL },
+	{ CFG_INTERRUPT, 4, EMUL_W32, 0, 0, read_interrupt, write_interrupt },
+	{ VPCI_CAP, 4, EMUL_W32, 0, 0, read_const, NULL },
+	{ VPCI_CAP_DOORBELL, 4, EMUL_W32, 0, 0, NULL, write_doorbell },
+	{ VPCI_CAP_PENDING, 4, EMUL_W32, 0, 0, read_pending, write_pending },
+	{ VPCI_CAP_FLAGS, 4, EMUL_W32, 0, 0, read_const, NULL },
+	{ VPCI_CAP_SIZE_LO, 4, EMUL_W32, 0, 0, read_const, NULL },
+	{ VPCI_CAP_SIZE_HI, 4, EMUL_W32, 0, 0, read_const, NULL },
 };
 
 static u32 dword(struct vpci *pci, u64 offset, bool is_write, u32 value)

@@ -145,21 +145,21 @@ static u64 read_id(void *dev, u32 offset)
 #define LANES EMUL_LANES
 
 static const struct emul_reg vpl011_regs[] = {
-	{ UARTDR, 4, W_ANY, 0, read_dr, write_dr, 0 },
-	{ UARTRSR, 4, W_ANY, 0, NULL, NULL, LANES }, /* no receive errors to report or clear */
-	{ UARTFR, 4, W_ANY, 0, read_fr, NULL, LANES },
-	{ UARTILPR, 4, W_ANY, 0, read_plain, write_plain, LANES },
-	{ UARTIBRD, 4, W_ANY, 0, read_plain, write_plain, LANES },
-	{ UARTFBRD, 4, W_ANY, 0, read_plain, write_plain, LANES },
-	{ UARTLCR_H, 4, W_ANY, 0, read_plain, write_plain, LANES },
-	{ UARTCR, 4, W_ANY, 0, read_plain, write_plain, LANES },
-	{ UARTIFLS, 4, W_ANY, 0, read_plain, write_plain, LANES },
-	{ UARTIMSC, 4, W_ANY, 0, read_plain, write_plain, LANES },
-	{ UARTRIS, 4, W_ANY, 0, read_ris, NULL, LANES },
-	{ UARTMIS, 4, W_ANY, 0, read_mis, NULL, LANES },
-	{ UARTICR, 4, W_ANY, 0, NULL, NULL, LANES }, /* interrupts are level, from live state */
-	{ UARTDMACR, 4, W_ANY, 0, read_plain, write_plain, LANES },
-	{ UARTPERIPHID0, 0x20, W_ANY, 0, read_id, NULL, LANES },
+	{ UARTDR, 4, W_ANY, 0, 0, read_dr, write_dr },
+	{ UARTRSR, 4, W_ANY, 0, LANES, NULL, NULL }, /* no receive errors to report or clear */
+	{ UARTFR, 4, W_ANY, 0, LANES, read_fr, NULL },
+	{ UARTILPR, 4, W_ANY, 0, LANES, read_plain, write_plain },
+	{ UARTIBRD, 4, W_ANY, 0, LANES, read_plain, write_plain },
+	{ UARTFBRD, 4, W_ANY, 0, LANES, read_plain, write_plain },
+	{ UARTLCR_H, 4, W_ANY, 0, LANES, read_plain, write_plain },
+	{ UARTCR, 4, W_ANY, 0, LANES, read_plain, write_plain },
+	{ UARTIFLS, 4, W_ANY, 0, LANES, read_plain, write_plain },
+	{ UARTIMSC, 4, W_ANY, 0, LANES, read_plain, write_plain },
+	{ UARTRIS, 4, W_ANY, 0, LANES, read_ris, NULL },
+	{ UARTMIS, 4, W_ANY, 0, LANES, read_mis, NULL },
+	{ UARTICR, 4, W_ANY, 0, LANES, NULL, NULL }, /* interrupts are level, from live state */
+	{ UARTDMACR, 4, W_ANY, 0, LANES, read_plain, write_plain },
+	{ UARTPERIPHID0, 0x20, W_ANY, 0, LANES, read_id, NULL },
 };
 
 enum mmio_result vpl011_access(void *dev, struct mmio_access *acc)

@@ -133,7 +133,7 @@ static void guest_write(unsigned int v, bool gicr, u64 off, unsigned int size, u
 	struct mmio_access a = { .offset = off, .size = size, .is_write = true, .value = value };
 
 	fake_ich_cpu = v;
-	FUZZ_CHECK((gicr ? vgicr_access(&vm->vcpus[v], &a) : vgicd_access(&vm->vcpus[0], &a)) ==
+	FUZZ_CHECK((gicr ? vgicr_access(&vm->vcpus[v], &a) : vgicd_access(vm, &a)) ==
 		   MMIO_OK);
 	take_deactivations();
 }
@@ -223,7 +223,7 @@ static void mmio(struct fuzz_input *in, bool gicr, u8 op)
 		fprintf(stderr, "%s vCPU %u %s off 0x%llx size %u value 0x%llx\n", gicr ? "GICR" : "GICD",
 			v, a.is_write ? "write" : "read", (unsigned long long)a.offset, a.size,
 			(unsigned long long)a.value);
-	res = gicr ? vgicr_access(&vm->vcpus[v], &a) : vgicd_access(&vm->vcpus[v], &a);
+	res = gicr ? vgicr_access(&vm->vcpus[v], &a) : vgicd_access(vm, &a);
 	FUZZ_CHECK(res == MMIO_OK || res == MMIO_BAD_ACCESS);
 	if (res == MMIO_OK && !a.is_write && a.size < 8)
 		FUZZ_CHECK(a.value >> (a.size * 8) == 0); /* zero-extended */

@@ -29,12 +29,12 @@ static void write_reg(void *dev, u32 offset, u64 value)
 }
 
 static const struct emul_reg regs[] = {
-	{ 0x00, 4, EMUL_W32, 0, read_reg, write_reg, 0 },
-	{ 0x08, 8, EMUL_W32 | EMUL_W64, 0, read_reg, write_reg, 0 },
-	{ 0x20, 0x20, EMUL_W8 | EMUL_W32, 0, read_reg, NULL, 0 }, /* a run of registers, read-only */
-	{ 0x40, 4, EMUL_W32, 0, NULL, write_reg, 0 },              /* write-only: reads as zero */
-	{ 0x100, 0x10, EMUL_W32, 1, read_reg, write_reg, 0 },       /* one bit per INTID: 128 INTIDs */
-	{ 0x400, 0x80, EMUL_W8 | EMUL_W32, 8, read_reg, write_reg, 0 }, /* one byte per INTID */
+	{ 0x00, 4, EMUL_W32, 0, 0, read_reg, write_reg },
+	{ 0x08, 8, EMUL_W32 | EMUL_W64, 0, 0, read_reg, write_reg },
+	{ 0x20, 0x20, EMUL_W8 | EMUL_W32, 0, 0, read_reg, NULL }, /* a run of registers, read-only */
+	{ 0x40, 4, EMUL_W32, 0, 0, NULL, write_reg },              /* write-only: reads as zero */
+	{ 0x100, 0x10, EMUL_W32, 1, 0, read_reg, write_reg },       /* one bit per INTID: 128 INTIDs */
+	{ 0x400, 0x80, EMUL_W8 | EMUL_W32, 8, 0, read_reg, write_reg }, /* one byte per INTID */
 };
 
 static struct mmio_access access(u64 offset, unsigned int size, bool write, u64 value)
@@ -144,8 +144,8 @@ static void test_per_irq_registers(void **state)
 
 /* EMUL_LANES: callbacks see whole registers at their own offsets; accesses take their lane. */
 static const struct emul_reg lane_regs[] = {
-	{ 0x00, 8, EMUL_W8 | EMUL_W16 | EMUL_W32, 0, read_reg, write_reg, EMUL_LANES },
-	{ 0x08, 4, EMUL_W8 | EMUL_W32, 0, NULL, write_reg, EMUL_LANES }, /* write-only */
+	{ 0x00, 8, EMUL_W8 | EMUL_W16 | EMUL_W32, 0, EMUL_LANES, read_reg, write_reg },
+	{ 0x08, 4, EMUL_W8 | EMUL_W32, 0, EMUL_LANES, NULL, write_reg }, /* write-only */
 };
 
 static void test_byte_lanes(void **state)

@@ -39,7 +39,7 @@ static inline enum mmio_result vgic_io(bool gicr, unsigned int v, u64 off, unsig
 {
 	struct mmio_access a = { .offset = off, .size = size, .is_write = wr, .value = *value };
 	enum mmio_result res = gicr ? vgicr_access(&vm->vcpus[v], &a)
-				    : vgicd_access(&vm->vcpus[0], &a);
+				    : vgicd_access(vm, &a);
 
 	assert_int_equal(vm->vgic.lock.held, 0); /* released on every path */
 	*value = a.value;

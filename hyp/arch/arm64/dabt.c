@@ -39,14 +39,12 @@ enum trap_result trap_data_abort(struct guest_regs *regs, u64 esr)
 		return guest_abort(regs, esr,
 				   "device access with no valid syndrome (load/store pair or writeback?)");
 
-	acc = (struct mmio_access){
-		.ipa = ipa,
-		.offset = ipa - dev->base,
-		.size = 1u << ((esr >> ESR_DABT_SAS_SHIFT) & ESR_DABT_SAS_MASK),
-		.is_write = esr & ESR_DABT_WNR,
-	};
-	if (acc.is_write)
-		acc.value = guest_reg(regs, rt);
+	/* Field by field: a compound literal would also zero the padding, on every access. */
+	acc.ipa = ipa;
+	acc.offset = ipa - dev->base;
+	acc.size = 1u << ((esr >> ESR_DABT_SAS_SHIFT) & ESR_DABT_SAS_MASK);
+	acc.is_write = esr & ESR_DABT_WNR;
+	acc.value = acc.is_write ? guest_reg(regs, rt) : 0;
 	if (dev->access(dev->dev, &acc) != MMIO_OK)
 		return guest_abort(regs, esr,
 				   "malformed access to an emulated device (width or alignment)");

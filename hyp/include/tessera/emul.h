@@ -39,12 +39,15 @@ enum mmio_result {
 struct emul_reg {
 	u32 offset;
 	u32 len;
-	u32 widths;
-	u32 bits_per_irq;
+	u8 widths;
+	u8 bits_per_irq;
+	u8 flags;
 	u64 (*read)(void *dev, u32 arg);
 	void (*write)(void *dev, u32 arg, u64 value);
-	u32 flags;
 };
+
+/* 32 bytes, a power of two: the binary search (emul.c) finds an entry with one shift. */
+_Static_assert(sizeof(struct emul_reg) == 32, "struct emul_reg is 32 bytes");
 
 /* struct emul_reg.flags: reads a constant and ignores writes, so it needs no lock. */
 #define EMUL_CONST BIT(0)

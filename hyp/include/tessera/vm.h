@@ -79,15 +79,16 @@ struct vm {
 	const char *name;
 	unsigned int vmid;
 	u64 vttbr;
+	/* Near the start: every trapped MMIO access looks here (small offsets, one instruction). */
+	struct emul_device emul[VM_MAX_EMUL];
+	unsigned int emul_count;
+	struct vgic_dist vgic; /* its lock and nr_irqs first, then the SPIs */
 	struct pgtable s2;
 	struct vcpu vcpus[PLATFORM_MAX_CPUS];
 	unsigned int vcpu_count;
 	u64 entry; /* IPA of the first instruction */
 	u64 dtb;   /* IPA of the guest device tree */
-	struct emul_device emul[VM_MAX_EMUL];
-	unsigned int emul_count;
 	struct vpl011 vuart;
-	struct vgic_dist vgic;
 	u64 cntvoff;                /* CNTVOFF_EL2: guest time starts at 0 at each (re)start */
 	unsigned int restart_count; /* PSCI SYSTEM_RESETs so far; in the guest DT */
 	struct vm_console con; /* under the console lock */

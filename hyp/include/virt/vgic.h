@@ -179,8 +179,8 @@ void vgic_send_sgi(struct vcpu *vcpu, u64 sgi1r);
 struct vcpu *vgic_vcpu_by_affinity(struct vm *vm, u64 mpidr);
 
 /*
- * MMIO emulation, vgic_dist.c / vgic_redist.c. For GICD @dev is the accessing
- * vCPU; for GICR it is the vCPU that owns the redistributor frame.
+ * MMIO emulation, vgic_dist.c / vgic_redist.c. For GICD @dev is the VM; for
+ * GICR it is the vCPU that owns the redistributor frame.
  */
 enum mmio_result vgicd_access(void *dev, struct mmio_access *acc);
 enum mmio_result vgicr_access(void *dev, struct mmio_access *acc);
