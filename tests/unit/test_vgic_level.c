@@ -237,6 +237,63 @@ static void test_cpending_never_deactivates_inactive(void **state)
 	assert_int_equal(fake_deactivated_count, 1);
 }
 
+/*
+ * Found by fuzzing (fuzz_vgic.c, one vCPU with one LR): a forwarded level
+ * SPI EL2 took while the guest had it disabled, behind more queued
+ * interrupts than LRs. The guest enables everything and completes one
+ * interrupt at a time: the SPI reaches the LR last (lowest priority value
+ * ties go to the lower INTID), with the HW bit, and its activation ends at
+ * the guest's EOI through that LR, never by Tessera (IHI 0069H 12.4.6: the
+ * virtual deactivation of a HW LR deactivates the physical INTID).
+ */
+#define BEHIND_SPI 91
+
+static void test_spi_held_behind_full_lrs(void **state)
+{
+	struct vgic_cpu *vc = &vm->vcpus[0].vgic;
+	unsigned int delivered = 0, rounds = 0;
+	bool spi_eoied = false;
+
+	(void)state;
+	fake_ich_nr_lrs = 1;
+	nr_lrs = 0; /* read ICH_VTR again: one LR */
+	fake_ich_cpu = 0;
+	vgic_cpu_enter(&vm->vcpus[0]);
+	vgic_inject_hw_spi(vm, BEHIND_SPI); /* disabled: EL2 holds it active */
+	r_wr(0, SGIF(GICR_ISPENDR0), 4, ~0u); /* every SGI and PPI pending too */
+	d_wr(GICD_CTLR, 4, CTLR_G01);
+	r_wr(0, SGIF(GICR_ISENABLER0), 4, ~0u);
+	d_wr(WORD(GICD_ISENABLER, BEHIND_SPI), 4, BITOF(BEHIND_SPI));
+	while ((vc->any_queued || vc->lr_used) && rounds++ < 200) {
+		u64 lr;
+
+		flush_on(0);
+		lr = fake_ich[0].lr[0];
+		if (lr & ICH_LR_STATE_ACTIVE) {
+			if ((lr & ICH_LR_VINTID_MASK) == BEHIND_SPI) {
+				assert_true(lr & ICH_LR_HW);
+				assert_int_equal((lr & ICH_LR_PINTID_MASK) >> ICH_LR_PINTID_SHIFT,
+						 BEHIND_SPI);
+				assert_int_equal(delivered, VGIC_NR_PRIVATE); /* after the rest */
+				spi_eoied = true;
+			}
+			fake_guest_eoi(0, 0);
+			delivered++;
+		} else if (lr & ICH_LR_STATE_PENDING) {
+			/* The acknowledge traps first (TALL1); the line is high: not withdrawn. */
+			if (fake_ich[0].hcr & ICH_HCR_TALL1)
+				assert_true(vgic_resample_lrs(&vm->vcpus[0]));
+			fake_guest_ack(0, 0);
+		}
+		maintenance_on(0);
+	}
+	assert_true(spi_eoied);
+	assert_int_equal(delivered, VGIC_NR_PRIVATE + 1);
+	assert_false(vc->any_queued);
+	assert_int_equal(vc->lr_used, 0);
+	assert_int_equal(fake_deactivated_count, 0); /* the guest's EOI did it, once */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -249,6 +306,7 @@ int main(void)
 		T(test_spending_goes_physical),
 		T(test_spending_while_held),
 		T(test_cpending_never_deactivates_inactive),
+		T(test_spi_held_behind_full_lrs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
