@@ -354,6 +354,17 @@ static bool poll_input(void)
 }
 
 /*
+ * Out before the power goes: another CPU may hold the drain token for a
+ * while, in the middle of a long output (Ctrl-T h), and what is still in the
+ * ring when PSCI SYSTEM_OFF runs is lost.
+ */
+void console_flush(void)
+{
+	for (unsigned int i = 0; i < CONSOLE_FLUSH_TRIES && !console_out_empty(); i++)
+		console_out_drain();
+}
+
+/*
  * Ctrl-T q: every VM's unfinished line out, then the machine off (PSCI
  * SYSTEM_OFF, as when the last VM stops; an emulator exits with status 0).
  */
@@ -367,9 +378,7 @@ static void __noreturn quit(void)
 	}
 	say_locked("tessera: Ctrl-T q: powering off\n");
 	spin_unlock(&console_lock);
-	/* Out before the power goes; another CPU may hold the drain token for a while. */
-	for (unsigned int i = 0; i < CONSOLE_FLUSH_TRIES && !console_out_empty(); i++)
-		console_out_drain();
+	console_flush();
 	psci_system_off();
 	for (;;)
 		;

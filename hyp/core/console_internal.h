@@ -4,7 +4,7 @@
 
 #include <tessera/types.h>
 
-/* Drain attempts Ctrl-T q makes before powering off (another CPU may hold the token). */
+/* Drain attempts console_flush() makes before powering off (another CPU may hold the token). */
 #define CONSOLE_FLUSH_TRIES 100000
 
 /* Console lock held: @s into the output ring, each '\n' as "\r\n"; what does not fit is counted. */

@@ -200,6 +200,7 @@ void vms_create(const struct platform *plat, const void *config_blob)
 		       input->name);
 	if (!vms_running) {
 		printk("tessera: no VM to run; powering off\n");
+		console_flush();
 		psci_system_off();
 	}
 }

@@ -108,6 +108,7 @@ static void vm_halt(struct vm *vm, enum vm_state from, const char *reason, const
 	iommu_vm_stop(vm);
 	if (__atomic_sub_fetch(&vms_running, 1, __ATOMIC_ACQ_REL) == 0) {
 		printk("tessera: all VMs have stopped; powering off\n");
+		console_flush();
 		psci_system_off();
 	}
 }

@@ -41,6 +41,8 @@ struct vm_console {
 
 void console_init(const struct platform *plat);
 void printk(const char *fmt, ...) __printf(1, 2);
+/* Everything printed so far out to the device: before the machine powers off. */
+void console_flush(void);
 
 /* Select the VM that receives input (NULL: none). */
 void console_set_input(struct vm *vm);
