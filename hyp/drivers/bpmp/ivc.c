@@ -49,6 +49,7 @@ static void reset_counters(struct ivc *ivc)
 {
 	ivc->tx_count = 0;
 	ivc->rx_count = 0;
+	ivc->tx_acked = 0;
 	ivc->tx_pos = 0;
 	ivc->rx_pos = 0;
 	WRITE_ONCE(ivc->tx->tx_count, 0);
@@ -113,12 +114,16 @@ enum ivc_result ivc_write_frame(struct ivc *ivc, const void *buf, u32 len)
 		return IVC_NOT_READY;
 	peer_read = READ_ONCE(ivc->tx->rx_count);
 	in_flight = ivc->tx_count - peer_read;
-	if (in_flight > ivc->nframes) {
-		/* The peer claims to have read frames never written. */
+	if (peer_read - ivc->tx_acked > ivc->tx_count - ivc->tx_acked) {
+		/*
+		 * The peer's read count went back, or past what was written
+		 * (modulo 2^32: outside [tx_acked, tx_count]).
+		 */
 		ivc->peer_corrupt = true;
 		return IVC_CORRUPT;
 	}
-	if (in_flight == ivc->nframes)
+	ivc->tx_acked = peer_read;
+	if (in_flight >= ivc->nframes)
 		return IVC_FULL;
 	dsb(sy); /* the peer's read of the frame is over before it is overwritten */
 	frame = frame_at(ivc->tx, ivc, ivc->tx_pos);

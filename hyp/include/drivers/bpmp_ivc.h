@@ -45,6 +45,7 @@ struct ivc {
 	 */
 	u32 tx_count;
 	u32 rx_count;
+	u32 tx_acked; /* the peer's rx_count last accepted: it only moves forward */
 	u32 tx_pos; /* next frame to write, < nframes */
 	u32 rx_pos; /* next frame to read, < nframes */
 	bool peer_corrupt; /* the peer's counters or state were ever invalid */
