@@ -22,3 +22,4 @@ test_efi_memmap_SRCS := hyp/core/efi_exit.c hyp/core/efi_memmap.c hyp/core/efi_o
 test_vcpu_affinity_SRCS := hyp/virt/vgic_sgi.c
 test_channel_SRCS := hyp/core/channel.c hyp/core/emul.c
 test_serror_SRCS := hyp/arch/arm64/fault.c hyp/arch/arm64/esr.c
+test_mmu500_SRCS := hyp/drivers/smmu/smmuv2.c hyp/arch/arm64/pgtable.c tests/unit/mmu500_model.c

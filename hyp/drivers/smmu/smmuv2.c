@@ -63,6 +63,12 @@ static u32 smmu2_read32(const struct smmuv2 *s, unsigned int instance, u64 off)
 	return mmio_read32(s->base[instance] + off);
 }
 
+/* GR1 is the register page after GR0 (IHI 0062D: the global address space). */
+static u64 gr1_reg(const struct smmuv2 *s, u64 off)
+{
+	return s->page + off;
+}
+
 static u64 cb_reg(const struct smmuv2 *s, unsigned int cb, u64 off)
 {
 	return s->cb_base + cb * s->page + off;
@@ -199,8 +205,8 @@ static bool cb_program(struct smmuv2 *s, const struct iommu_domain *dom)
 	unsigned int cb = dom->index;
 
 	smmu2_write32(s, cb_reg(s, cb, SMMU2_CB_SCTLR), 0);
-	smmu2_write32(s, SMMU2_CBA2R(cb), CBA2R_VA64);
-	smmu2_write32(s, SMMU2_CBAR(cb), CBAR_TYPE_S2 | CBAR_VMID(dom->vmid));
+	smmu2_write32(s, gr1_reg(s, SMMU2_CBA2R(cb)), CBA2R_VA64);
+	smmu2_write32(s, gr1_reg(s, SMMU2_CBAR(cb)), CBAR_TYPE_S2 | CBAR_VMID(dom->vmid));
 	/* The CPU's VTCR_EL2 geometry (arch/pgtable.h): the same tables walk the same. */
 	smmu2_write32(s, cb_reg(s, cb, SMMU2_CB_TCR),
 		      CB_TCR_T0SZ(PT_T0SZ) | CB_TCR_SL0(PT_VTCR_SL0) | CB_TCR_IRGN0_WBWA |
@@ -302,7 +308,7 @@ static void smmu2_irq(struct iommu *iommu, u32 intid)
 			if (!(fsr & CB_FSR_FAULTS))
 				continue;
 			struct iommu_fault f = {
-				.sid = mmio_read32(base + s->page + SMMU2_CBFRSYNRA(cb)) & 0xffff,
+				.sid = mmio_read32(base + gr1_reg(s, SMMU2_CBFRSYNRA(cb))) & 0xffff,
 				.what = (fsr & CB_FSR_PF) ? "permission fault" : "translation fault",
 				.addr = mmio_read64(base + cb_reg(s, cb, SMMU2_CB_FAR)),
 				.has_addr = true,
