@@ -96,13 +96,30 @@ static enum mmu500_result no(struct mmu500_model *m, enum mmu500_result r, const
 	return r;
 }
 
-/* The stage-2 walk the context bank's registers describe (VMSAv8-64, 4 KiB granule). */
-static enum mmu500_result walk(struct mmu500_model *m, unsigned int cb, uint64_t addr, bool write,
-			       uint64_t *pa)
+/*
+ * A context fault, recorded as the MMU-500 does when SCTLR.CFRE is set:
+ * FSR.TF or .PF, FAR, FSYNR0.WNR and CBFRSYNRA's stream ID.
+ */
+static enum mmu500_result context_fault(struct mmu500_model *m, unsigned int cb, uint32_t sid,
+					uint64_t addr, bool write, const char *why)
+{
+	uint64_t cbp = CB_BASE + cb * PAGE;
+
+	if (m->regs[cbp / 4] & (1U << 5)) {
+		m->regs[(cbp + 0x058) / 4] |= strcmp(why, "permission fault") ? 1U << 1 : 1U << 3;
+		m->regs[(cbp + 0x060) / 4] = (uint32_t)addr;
+		m->regs[(cbp + 0x064) / 4] = (uint32_t)(addr >> 32);
+		m->regs[(cbp + 0x068) / 4] = write ? 1U << 4 : 0;
+		m->regs[(0x1400 + 4 * cb) / 4] = sid;
+	}
+	return no(m, MMU500_FAULT, why);
+}
+
+/* The context bank is the stage-2, AArch64, 39-bit 4 KiB walk Tessera's tables need. */
+static enum mmu500_result cb_configured(struct mmu500_model *m, unsigned int cb)
 {
 	uint64_t cbp = CB_BASE + cb * PAGE;
 	uint32_t tcr = m->regs[(cbp + 0x030) / 4];
-	uint64_t table = m->regs[(cbp + 0x020) / 4] | (uint64_t)m->regs[(cbp + 0x024) / 4] << 32;
 
 	if (!(m->regs[(cbp + 0x000) / 4] & 1))
 		return no(m, MMU500_FAULT, "context bank SCTLR.M clear");
@@ -113,22 +130,36 @@ static enum mmu500_result walk(struct mmu500_model *m, unsigned int cb, uint64_t
 	/* T0SZ 25 (39 bits), SL0 1 (start at level 1), TG0 4 KiB */
 	if ((tcr & 0x3f) != 25 || (tcr >> 6 & 3) != 1 || (tcr >> 14 & 3) != 0)
 		return no(m, MMU500_FAULT, "TCR is not a 39-bit level-1 4 KiB walk");
+	return MMU500_OK;
+}
+
+/* The stage-2 walk the context bank's registers describe (VMSAv8-64, 4 KiB granule). */
+static enum mmu500_result translate_cb(struct mmu500_model *m, unsigned int cb, uint32_t sid,
+				       uint64_t addr, bool write, uint64_t *pa)
+{
+	uint64_t cbp = CB_BASE + cb * PAGE;
+	uint64_t table = m->regs[(cbp + 0x020) / 4] | (uint64_t)m->regs[(cbp + 0x024) / 4] << 32;
+	enum mmu500_result r = cb_configured(m, cb);
+
+	if (r != MMU500_OK)
+		return r;
 	if (addr >> 39)
-		return no(m, MMU500_FAULT, "address beyond T0SZ");
+		return context_fault(m, cb, sid, addr, write, "address beyond T0SZ");
 	for (unsigned int level = 1; level <= 3; level++) {
 		const uint64_t *t = (const uint64_t *)(uintptr_t)(table & 0xfffffffff000ULL);
 		uint64_t d = t[(addr >> (39 - 9 * level)) & 0x1ff];
 
 		if ((d & 3) != 3)
-			return no(m, MMU500_FAULT, (d & 1) ? "block descriptor" : "translation fault");
+			return context_fault(m, cb, sid, addr, write,
+					     (d & 1) ? "block descriptor" : "translation fault");
 		if (level < 3) {
 			table = d;
 			continue;
 		}
 		if (!(d & (1U << 10)))
-			return no(m, MMU500_FAULT, "access flag fault");
+			return context_fault(m, cb, sid, addr, write, "access flag fault");
 		if (!(d & (1U << (write ? 7 : 6))))
-			return no(m, MMU500_FAULT, "permission fault");
+			return context_fault(m, cb, sid, addr, write, "permission fault");
 		*pa = (d & 0xfffffffff000ULL) | (addr & 0xfff);
 	}
 	m->why = NULL;
@@ -153,14 +184,19 @@ enum mmu500_result mmu500_translate(struct mmu500_model *m, uint32_t sid, uint64
 			return no(m, MMU500_FAULT, "two SMRs match (stream match conflict)");
 		match = (int)i;
 	}
-	if (match < 0)
-		return no(m, (scr0 >> 10 & 1) ? MMU500_FAULT : MMU500_BYPASS, "no SMR matches");
+	if (match < 0 && !(scr0 >> 10 & 1))
+		return no(m, MMU500_BYPASS, "no SMR matches");
+	if (match < 0) { /* sGFSR.USF, the stream in sGFSYNR1 */
+		m->regs[0x048 / 4] |= 1U << 1;
+		m->regs[0x054 / 4] = sid;
+		return no(m, MMU500_FAULT, "no SMR matches");
+	}
 	uint32_t s2cr = m->regs[(0xc00 + 4 * match) / 4];
 	switch (s2cr >> 16 & 3) {
 	case 0:
 		if ((s2cr & 0xff) >= MMU500_MODEL_CBS)
 			return no(m, MMU500_FAULT, "S2CR.CBNDX beyond NUMCB");
-		return walk(m, s2cr & 0xff, addr, write, pa);
+		return translate_cb(m, s2cr & 0xff, sid, addr, write, pa);
 	case 1:
 		return no(m, MMU500_BYPASS, "S2CR type bypass");
 	default:

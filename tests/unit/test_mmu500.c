@@ -59,10 +59,14 @@ int iommu_irq_index(const struct iommu *io, const char *name)
 	return -1;
 }
 
+static struct iommu_fault reported[4];
+static unsigned int reported_count;
+
 void iommu_fault(struct iommu *io, const struct iommu_fault *f)
 {
 	(void)io;
-	(void)f;
+	assert_in_range(reported_count, 0, 3);
+	reported[reported_count++] = *f;
 }
 
 static u64 pa_of(const void *p)
@@ -95,6 +99,7 @@ static int setup(void **state)
 					.regs = { { BASE_A, MMU500_MODEL_SIZE },
 						  { BASE_B, MMU500_MODEL_SIZE } } };
 	iommu = (struct iommu){ .drv = &mmu500_driver, .desc = &desc };
+	reported_count = 0;
 	return 0;
 }
 
@@ -134,9 +139,9 @@ static void test_vm_reaches_only_its_memory(void **state)
 	(void)state;
 	probe(&mmu500_driver, 1);
 	assert_true(fake_printk_contains("MMU-500, 16 stream match registers, 8 context banks"));
+	assert_int_equal(mmu500_reg(&model_a, 0x048), 0); /* the old fault acknowledged */
 	/* After probe, before any attach: every stream faults, nothing bypasses. */
 	faults(&model_a, 0x10, IPA);
-	assert_int_equal(mmu500_reg(&model_a, 0x048), 0); /* the old fault acknowledged */
 
 	attach(&dom0, 0x10, 2);
 	attach(&dom1, 0x20, 1);
@@ -173,6 +178,22 @@ static void test_pair_instances_identical(void **state)
 	assert_int_equal(reach(&model_b, 0x30, IPA + 0x2000, true), pa_of(mem0) + 0x2000);
 	faults(&model_b, 0x31, IPA);
 	faults(&model_b, 0x32, IPA);
+
+	/* Faults on either instance are reported, with the stream, address and direction. */
+	assert_int_equal(mmu500_translate(&model_b, 0x30, IPA + VM_BYTES, true, &(u64){ 0 }),
+			 MMU500_FAULT);
+	faults(&model_a, 0x33, IPA);
+	nvidia_mmu500_driver.irq(&iommu, 0);
+	assert_int_equal(reported_count, 3);
+	assert_int_equal(reported[0].sid, 0x33); /* instance A's unmatched stream */
+	assert_false(reported[0].has_addr);
+	assert_int_equal(reported[1].sid, 0x32); /* instance B's unmatched stream, from above */
+	assert_int_equal(reported[2].sid, 0x30); /* instance B's context fault */
+	assert_true(reported[2].has_addr && reported[2].has_dir && reported[2].write);
+	assert_int_equal(reported[2].addr, IPA + VM_BYTES);
+	assert_string_equal(reported[2].what, "translation fault");
+	nvidia_mmu500_driver.irq(&iommu, 0); /* acknowledged: nothing again */
+	assert_int_equal(reported_count, 3);
 }
 
 static void test_block_faults_stream(void **state)
