@@ -202,11 +202,16 @@ static void test_block_faults_stream(void **state)
 	probe(&mmu500_driver, 1);
 	attach(&dom0, 0x40, 1);
 	attach(&dom1, 0x41, 1);
+	dom0.blocked = true; /* as core/iommu.c sets it before calling block() */
 	mmu500_driver.block(&iommu, &dom0, true);
 	faults(&model_a, 0x40, IPA);
 	assert_int_equal(reach(&model_a, 0x41, IPA, false), pa_of(mem1)); /* the other VM goes on */
+	attach(&dom0, 0x42, 1); /* a stream attached while blocked starts blocked */
+	faults(&model_a, 0x42, IPA);
+	dom0.blocked = false;
 	mmu500_driver.block(&iommu, &dom0, false);
 	assert_int_equal(reach(&model_a, 0x40, IPA, false), pa_of(mem0));
+	assert_int_equal(reach(&model_a, 0x42, IPA, false), pa_of(mem0));
 }
 
 /* A stage 2 with a 2 MiB block: the MMU-500 cannot walk it, so attach refuses. */

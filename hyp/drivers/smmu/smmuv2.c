@@ -222,9 +222,9 @@ static bool cb_program(struct smmuv2 *s, const struct iommu_domain *dom)
 	return true;
 }
 
-static u32 s2cr_for(const struct iommu_domain *dom)
+static u32 s2cr_for(const struct iommu_domain *dom, bool blocked)
 {
-	return dom->blocked ? S2CR_TYPE_FAULT : S2CR_TYPE_TRANS | S2CR_CBNDX(dom->index);
+	return blocked ? S2CR_TYPE_FAULT : S2CR_TYPE_TRANS | S2CR_CBNDX(dom->index);
 }
 
 static int smmu2_attach(struct iommu *iommu, u32 sid, u32 count, struct iommu_domain *dom,
@@ -260,7 +260,7 @@ static int smmu2_attach(struct iommu *iommu, u32 sid, u32 count, struct iommu_do
 		if (s->smr_owner[i] != NO_OWNER)
 			continue;
 		/* The S2CR first, so a valid match never selects a stale one. */
-		smmu2_write32(s, SMMU2_S2CR(i), s2cr_for(dom));
+		smmu2_write32(s, SMMU2_S2CR(i), s2cr_for(dom, dom->blocked));
 		smmu2_write32(s, SMMU2_SMR(i), SMR_VALID | SMR_ID(sid));
 		s->smr_owner[i] = (u8)dom->index;
 		sid++;
@@ -273,10 +273,9 @@ static void smmu2_block(struct iommu *iommu, struct iommu_domain *dom, bool bloc
 {
 	struct smmuv2 *s = iommu->priv;
 
-	dom->blocked = blocked;
 	for (unsigned int i = 0; i < s->nr_smr; i++)
 		if (s->smr_owner[i] == dom->index)
-			smmu2_write32(s, SMMU2_S2CR(i), s2cr_for(dom));
+			smmu2_write32(s, SMMU2_S2CR(i), s2cr_for(dom, blocked));
 	/* Cached walks of the old configuration go with the VMID's TLB entries. */
 	smmu2_write32(s, SMMU2_TLBIVMID, CBAR_VMID(dom->vmid));
 	tlb_sync(s);
