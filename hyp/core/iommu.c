@@ -20,10 +20,13 @@
 #define IOMMU_DEVICE_RANGES 8   /* stream ranges of one device */
 
 extern const struct iommu_driver smmuv3_driver;
+extern const struct iommu_driver mmu500_driver, nvidia_mmu500_driver;
 
 /* Table-driven: a node is handled by the first driver whose compatible it lists. */
 static const struct iommu_driver *const drivers[] = {
 	&smmuv3_driver,
+	&nvidia_mmu500_driver, /* before arm,mmu-500, which its nodes may list too */
+	&mmu500_driver,
 };
 
 /* Streams [sid, sid + count) of @iommu carry @dom's DMA. */

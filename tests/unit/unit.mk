@@ -24,3 +24,4 @@ test_channel_SRCS := hyp/core/channel.c hyp/core/emul.c
 test_serror_SRCS := hyp/arch/arm64/fault.c hyp/arch/arm64/esr.c
 test_bpmp_ivc_SRCS := hyp/drivers/bpmp/ivc.c
 test_vbpmp_filter_SRCS := hyp/virt/vbpmp_filter.c
+test_mmu500_SRCS := hyp/drivers/smmu/smmuv2.c hyp/arch/arm64/pgtable.c tests/unit/mmu500_model.c
