@@ -18,6 +18,13 @@
 #define IOMMU_TABLE_PAGES 32    /* the VMs' stage-1 mirrors: about 3 pages per VM */
 #define IOMMU_FAULTS_SHOWN 4    /* per VM: the first stops its DMA; a burst may follow */
 #define IOMMU_DEVICE_RANGES 8   /* stream ranges of one device */
+/*
+ * The pages-only stage-2 mirrors (iommu_domain.s2_pages): one level-3 table
+ * per 2 MiB of a VM's memory, plus a root and a level-2 table per GiB
+ * touched. Tegra234's configs: 512 + 32 MiB (276 pages) or 2 x 320 MiB
+ * (324 pages); 336 pages = 1.3 MiB of .bss.
+ */
+#define IOMMU_S2_PAGE_TABLES 336
 
 extern const struct iommu_driver smmuv3_driver;
 extern const struct iommu_driver mmu500_driver, nvidia_mmu500_driver;
@@ -44,6 +51,8 @@ static struct owned_streams owned[IOMMU_MAX_OWNED];
 static unsigned int owned_count;
 static u64 table_pages[IOMMU_TABLE_PAGES][PT_ENTRIES] __aligned(4096);
 static struct pt_pool table_pool = { table_pages, IOMMU_TABLE_PAGES, 0 };
+static u64 s2_page_tables[IOMMU_S2_PAGE_TABLES][PT_ENTRIES] __aligned(4096);
+static struct pt_pool s2_page_pool = { s2_page_tables, IOMMU_S2_PAGE_TABLES, 0 };
 /* Domains' blocked state and every driver's block(): stops can come from any CPU. */
 static struct spinlock iommu_lock;
 
@@ -110,6 +119,15 @@ bool iommu_irq(u32 intid)
 	return false;
 }
 
+/* A probed IOMMU walks 4 KiB stage-2 pages only: domains need s2_pages. */
+static bool s2_pages_needed(void)
+{
+	for (unsigned int i = 0; i < iommu_count; i++)
+		if (iommus[i].drv->needs_s2_pages)
+			return true;
+	return false;
+}
+
 /* @vm's DMA context, its mirror tables started on first use. */
 static struct iommu_domain *domain_of(struct vm *vm)
 {
@@ -119,6 +137,11 @@ static struct iommu_domain *domain_of(struct vm *vm)
 		return dom;
 	if (pt_init(&dom->s1, PT_S1_DMA, &table_pool))
 		return NULL;
+	if (s2_pages_needed()) {
+		if (pt_init_pages(&dom->s2_pages, PT_STAGE2, &s2_page_pool))
+			return NULL;
+		dom->has_s2_pages = true;
+	}
 	dom->vm = vm;
 	dom->index = (unsigned int)(vm - vms);
 	dom->vmid = (u16)vm->vmid;
@@ -134,7 +157,9 @@ int iommu_vm_map(struct vm *vm, u64 ipa, u64 pa, u64 size, unsigned int prot)
 	if (!iommu_count)
 		return 0; /* nothing can use the mirror */
 	dom = domain_of(vm);
-	if (!dom || pt_map(&dom->s1, ipa, pa, size, prot & (PT_R | PT_W))) {
+	/* The pages-only mirror copies the VM's stage 2, already mapped by the caller. */
+	if (!dom || pt_map(&dom->s1, ipa, pa, size, prot & (PT_R | PT_W)) ||
+	    (dom->has_s2_pages && pt_copy_range(&dom->s2_pages, dom->s2, ipa, size))) {
 		printk("iommu: VM %s: no table memory left for its DMA view of 0x%llx-0x%llx\n",
 		       vm->name, (unsigned long long)ipa, (unsigned long long)(ipa + size - 1));
 		return -1;
@@ -142,6 +167,9 @@ int iommu_vm_map(struct vm *vm, u64 ipa, u64 pa, u64 size, unsigned int prot)
 	/* A non-coherent IOMMU reads the tables from memory. */
 	dsb(ishst);
 	dcache_clean_poc((u64)table_pages, (u64)table_pages + sizeof(table_pages));
+	if (s2_page_pool.used)
+		dcache_clean_poc((u64)s2_page_tables,
+				 (u64)s2_page_tables[s2_page_pool.used - 1] + PT_PAGE_SIZE);
 	return 0;
 }
 

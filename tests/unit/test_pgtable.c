@@ -443,6 +443,60 @@ static void test_dma_mirror(void **state)
 	assert_int_equal(pool_pages[1][0x180], 0x0060000058000fc5ULL);
 }
 
+/*
+ * The pages-only stage-2 mirror an MMU-500 walks: every leaf a 4 KiB page,
+ * every page translating as in the source (blocks and pages), nothing more.
+ */
+static void test_s2_pages_mirror(void **state)
+{
+	const u64 va = 0x40000000, size = 2 * SZ_2M + 4 * SZ_4K;
+	struct pgtable mirror;
+	unsigned int used;
+
+	(void)state;
+	init(PT_STAGE2);
+	assert_int_equal(pt_map(&pt, va, 0x80000000, 2 * SZ_2M, PT_R | PT_W | PT_X), PT_OK);
+	assert_int_equal(pt_map(&pt, va + 2 * SZ_2M, 0x9000000, 2 * SZ_4K, PT_R), PT_OK);
+	assert_int_equal(pt_map(&pt, va + 2 * SZ_2M + 2 * SZ_4K, 0x9002000, 2 * SZ_4K,
+			       PT_R | PT_W | PT_DEV), PT_OK);
+	expect_map(va, 0x80000000, 2, PT_R | PT_W | PT_X); /* the source has blocks */
+	assert_int_equal(pt_init_pages(&mirror, PT_STAGE2, &pool), PT_OK);
+	assert_true(mirror.pages_only);
+
+	/* A hole in the source, or another regime: refused, nothing taken. */
+	used = pool.used;
+	assert_int_equal(pt_copy_range(&mirror, &pt, va, size + SZ_4K), PT_EINVAL);
+	assert_int_equal(pool.used, used);
+	assert_false(pt_lookup(&mirror, va, NULL, NULL, NULL));
+
+	assert_int_equal(pt_copy_range(&mirror, &pt, va, size), PT_OK);
+	/* Its level-2 table and one level-3 table per 2 MiB touched. */
+	assert_int_equal(pool.used, used + 1 + 3);
+	for (u64 off = 0; off < size; off += SZ_4K) {
+		u64 src_pa = 0, pa = 0;
+		unsigned int src_prot = 0, prot = 0, level = 0;
+
+		assert_true(pt_lookup(&pt, va + off + 0x18, &src_pa, &src_prot, NULL));
+		assert_true(pt_lookup(&mirror, va + off + 0x18, &pa, &prot, &level));
+		assert_int_equal(level, 3);
+		assert_int_equal(pa, src_pa);
+		assert_int_equal(prot, src_prot);
+	}
+	assert_false(pt_lookup(&mirror, va - SZ_4K, NULL, NULL, NULL));
+	assert_false(pt_lookup(&mirror, va + size, NULL, NULL, NULL));
+	/* A leaf descriptor, worked from D8.3: page, AF, SH inner, MemAttr WB, S2AP RW. */
+	{
+		const u64 *l2 = (const u64 *)(uintptr_t)(mirror.root[1] & 0xfffffffff000ULL);
+		const u64 *l3 = (const u64 *)(uintptr_t)(l2[0] & 0xfffffffff000ULL);
+
+		assert_int_equal(l3[1], 0x80001000ULL | 0x400 | 0x300 | 0x3c | 0xc0 | 0x3);
+	}
+	/* Copying again: already mapped. */
+	assert_int_equal(pt_copy_range(&mirror, &pt, va, SZ_4K), PT_EEXIST);
+	/* A plain table still takes blocks. */
+	assert_int_equal(pt_copy_range(&(struct pgtable){ 0 }, &pt, va, SZ_4K), PT_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -463,6 +517,7 @@ int main(void)
 		cmocka_unit_test(test_pool_exhausted),
 		cmocka_unit_test(test_vm_identity_32m),
 		cmocka_unit_test(test_dma_mirror),
+		cmocka_unit_test(test_s2_pages_mirror),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

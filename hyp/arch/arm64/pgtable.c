@@ -120,7 +120,7 @@ static u64 *pt_alloc(struct pt_pool *pool)
  * invalid). The commit pass, run only when the dry run passed and the pool
  * has *need pages, cannot fail.
  */
-static int pt_walk_map(struct pt_pool *pool, u64 *table, unsigned int level, u64 va, u64 pa,
+static int pt_walk_map(const struct pgtable *pt, u64 *table, unsigned int level, u64 va, u64 pa,
 		       u64 size, u64 attrs, bool commit, unsigned int *need)
 {
 	const u64 span = BIT(pt_shift(level));
@@ -137,7 +137,8 @@ static int pt_walk_map(struct pt_pool *pool, u64 *table, unsigned int level, u64
 		if (chunk > end - va)
 			chunk = end - va;
 
-		if (chunk == span && IS_ALIGNED(pa, span)) {
+		if (chunk == span && IS_ALIGNED(pa, span) &&
+		    (level == PT_LAST_LEVEL || !pt->pages_only)) {
 			/* A whole entry and a suitably aligned pa: one leaf. */
 			if (pt_is_valid(desc, level))
 				return PT_EEXIST;
@@ -154,14 +155,14 @@ static int pt_walk_map(struct pt_pool *pool, u64 *table, unsigned int level, u64
 		} else if (desc & PTE_VALID) {
 			return PT_EEXIST;
 		} else if (commit) {
-			next = pt_alloc(pool);
+			next = pt_alloc(pt->pool);
 			if (!next)
 				return PT_ENOMEM; /* unreachable after the dry run */
 		} else {
 			next = NULL;
 			(*need)++;
 		}
-		ret = pt_walk_map(pool, next, level + 1, va, pa, chunk, attrs, commit, need);
+		ret = pt_walk_map(pt, next, level + 1, va, pa, chunk, attrs, commit, need);
 		if (ret)
 			return ret;
 		if (commit && !(desc & PTE_VALID)) {
@@ -186,6 +187,7 @@ int pt_init(struct pgtable *pt, enum pt_regime regime, struct pt_pool *pool)
 
 	pt->regime = regime;
 	pt->pool = pool;
+	pt->pages_only = false;
 	pt->root = pt_alloc(pool);
 	return pt->root ? PT_OK : PT_ENOMEM;
 }
@@ -203,12 +205,55 @@ int pt_map(struct pgtable *pt, u64 va, u64 pa, u64 size, unsigned int prot)
 	if (ret)
 		return ret;
 
-	ret = pt_walk_map(pt->pool, pt->root, PT_START_LEVEL, va, pa, size, attrs, false, &need);
+	ret = pt_walk_map(pt, pt->root, PT_START_LEVEL, va, pa, size, attrs, false, &need);
 	if (ret)
 		return ret;
 	if (need > pt->pool->count - pt->pool->used)
 		return PT_ENOMEM;
-	return pt_walk_map(pt->pool, pt->root, PT_START_LEVEL, va, pa, size, attrs, true, &need);
+	return pt_walk_map(pt, pt->root, PT_START_LEVEL, va, pa, size, attrs, true, &need);
+}
+
+int pt_init_pages(struct pgtable *pt, enum pt_regime regime, struct pt_pool *pool)
+{
+	int ret = pt_init(pt, regime, pool);
+
+	if (ret == PT_OK)
+		pt->pages_only = true;
+	return ret;
+}
+
+int pt_copy_range(struct pgtable *dst, const struct pgtable *src, u64 va, u64 size)
+{
+	u64 run_va = va, run_pa = 0, pa = 0;
+	unsigned int run_prot = 0, prot = 0;
+	int ret;
+
+	if (dst->regime != src->regime || !size || !IS_ALIGNED(va | size, PT_PAGE_SIZE) ||
+	    size > PT_IA_SIZE || va > PT_IA_SIZE - size)
+		return PT_EINVAL;
+	for (u64 off = 0; off < size; off += PT_PAGE_SIZE)
+		if (!pt_lookup(src, va + off, NULL, NULL, NULL))
+			return PT_EINVAL;
+	/* Runs of pages contiguous in pa with the same rights: one pt_map() each. */
+	for (u64 off = 0; off <= size; off += PT_PAGE_SIZE) {
+		bool more = off < size;
+		bool extends;
+
+		if (more)
+			pt_lookup(src, va + off, &pa, &prot, NULL);
+		extends = more && off && pa == run_pa + (va + off - run_va) && prot == run_prot;
+		if (extends)
+			continue;
+		if (off) {
+			ret = pt_map(dst, run_va, run_pa, va + off - run_va, run_prot);
+			if (ret)
+				return ret;
+		}
+		run_va = va + off;
+		run_pa = pa;
+		run_prot = prot;
+	}
+	return PT_OK;
 }
 
 bool pt_lookup(const struct pgtable *pt, u64 va, u64 *pa, unsigned int *prot, unsigned int *level)

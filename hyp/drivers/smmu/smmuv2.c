@@ -2,7 +2,8 @@
  * Arm SMMUv2 driver for the MMU-500 (tessera/iommu_driver.h), first slice:
  * reset with every stream faulting, then per VM one stage-2 translation
  * context bank (index = the domain's index, VMID = the VM's) walking the
- * VM's stage-2 tables (iommu_domain.s2), one stream match register and S2CR
+ * VM's pages-only stage-2 mirror (iommu_domain.s2_pages: the MMU-500 takes
+ * 4 KiB leaves only), one stream match register and S2CR
  * per attached stream. IHI 0062D.c register by register (smmuv2.h).
  *
  * Tegra234 pairs two MMU-500s that must be programmed identically
@@ -10,11 +11,7 @@
  * register write goes to each instance through smmu2_write*(), reads come
  * from the first, fault status from both.
  *
- * Still to be built: the MMU-500 takes 4 KiB leaves only, so a VM whose
- * stage 2 has blocks needs a pages-only stage-2 mirror (architecture.md);
- * until it exists attach refuses such a domain rather than let the SMMU
- * walk blocks. Not yet done either: 16-bit VMIDs, cleaning the VM's tables
- * to PoC for a non-coherent walker, and stream ranges through SMR masks.
+ * Not yet done: 16-bit VMIDs and stream ranges through SMR masks.
  */
 #include <mmio.h>
 #include <stdio.h>
@@ -180,26 +177,7 @@ static int mmu500_pair_probe(struct iommu *iommu, char *err, size_t err_size)
 	return smmu2_probe_n(iommu, SMMU2_INSTANCES, err, err_size);
 }
 
-/* A level-1 or level-2 block anywhere in @pt: what the MMU-500 cannot walk. */
-static bool has_blocks(const struct pgtable *pt)
-{
-	for (unsigned int i = 0; i < PT_ENTRIES; i++) {
-		u64 l1 = pt->root[i];
-		const u64 *l2;
-
-		if (!(l1 & PTE_VALID))
-			continue;
-		if ((l1 & PTE_TYPE_MASK) == PTE_TYPE_BLOCK)
-			return true;
-		l2 = (const u64 *)(uintptr_t)(l1 & PTE_OA_MASK);
-		for (unsigned int j = 0; j < PT_ENTRIES; j++)
-			if ((l2[j] & PTE_TYPE_MASK) == PTE_TYPE_BLOCK)
-				return true;
-	}
-	return false;
-}
-
-/* Context bank dom->index: stage 2, AArch64, the VM's tables and VMID. */
+/* Context bank dom->index: stage 2, AArch64, the VM's pages-only mirror and VMID. */
 static bool cb_program(struct smmuv2 *s, const struct iommu_domain *dom)
 {
 	unsigned int cb = dom->index;
@@ -212,7 +190,7 @@ static bool cb_program(struct smmuv2 *s, const struct iommu_domain *dom)
 		      CB_TCR_T0SZ(PT_T0SZ) | CB_TCR_SL0(PT_VTCR_SL0) | CB_TCR_IRGN0_WBWA |
 			      CB_TCR_ORGN0_WBWA | CB_TCR_SH0_INNER | CB_TCR_TG0_4K |
 			      CB_TCR_PASIZE_48);
-	smmu2_write64(s, cb_reg(s, cb, SMMU2_CB_TTBR0), pt_root_pa(dom->s2));
+	smmu2_write64(s, cb_reg(s, cb, SMMU2_CB_TTBR0), pt_root_pa(&dom->s2_pages));
 	smmu2_write32(s, cb_reg(s, cb, SMMU2_CB_FSR), CB_FSR_FAULTS);
 	smmu2_write32(s, SMMU2_TLBIVMID, CBAR_VMID(dom->vmid));
 	if (!tlb_sync(s))
@@ -248,8 +226,8 @@ static int smmu2_attach(struct iommu *iommu, u32 sid, u32 count, struct iommu_do
 		why = "no context bank for this VM";
 	else if (dom->vmid > 0xff)
 		why = "VMID beyond 8 bits (16-bit VMIDs not yet supported)";
-	else if (has_blocks(dom->s2))
-		why = "the VM's stage 2 has blocks; the MMU-500 takes 4 KiB pages (mirror not yet built)";
+	else if (!dom->has_s2_pages)
+		why = "the VM has no pages-only stage-2 mirror; the MMU-500 takes 4 KiB pages";
 	else if (!s->cb_live[dom->index] && !cb_program(s, dom))
 		why = "its TLB sync does not complete";
 	if (why) {
@@ -324,6 +302,7 @@ static void smmu2_irq(struct iommu *iommu, u32 intid)
 const struct iommu_driver mmu500_driver = {
 	.compatible = "arm,mmu-500",
 	.prefix = "smmu",
+	.needs_s2_pages = true,
 	.probe = mmu500_probe,
 	.attach = smmu2_attach,
 	.block = smmu2_block,
@@ -334,6 +313,7 @@ const struct iommu_driver mmu500_driver = {
 const struct iommu_driver nvidia_mmu500_driver = {
 	.compatible = "nvidia,smmu-500",
 	.prefix = "smmu",
+	.needs_s2_pages = true,
 	.probe = mmu500_pair_probe,
 	.attach = smmu2_attach,
 	.block = smmu2_block,

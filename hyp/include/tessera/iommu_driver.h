@@ -6,9 +6,11 @@
  * A VM's DMA context (struct iommu_domain) offers two forms of the same
  * address space, so that any IOMMU kind can use one of them:
  *  - s2 and vmid: the VM's own stage-2 tables, for an IOMMU whose stage 2
- *    walks the CPU's stage-2 format (SMMUv3 with S2P; not Tegra234's
- *    MMU-500, which takes 4 KiB leaves only: its driver will need a
- *    stage-2-format mirror with pages only, docs/architecture.md);
+ *    walks the CPU's stage-2 format (SMMUv3 with S2P);
+ *  - s2_pages: a stage-2-format mirror of the VM's memory mappings made of
+ *    4 KiB pages only, the same IPA -> PA and rights as s2, for an IOMMU
+ *    that walks no blocks (Tegra234's MMU-500); built only when a probed
+ *    driver sets needs_s2_pages (has_s2_pages);
  *  - s1 and asid: a mirror of the VM's memory mappings in the EL1&0 stage-1
  *    format (PT_S1_DMA), for an IOMMU with stage 1 only (QEMU's SMMUv3).
  * Both give the same IPA -> PA for the VM's memory and nothing else.
@@ -30,6 +32,8 @@ struct iommu_domain {
 	u16 asid;                 /* the stage-1 mirror's ASID (= vmid) */
 	const struct pgtable *s2; /* the VM's stage-2 tables */
 	struct pgtable s1;        /* PT_S1_DMA mirror of its memory mappings */
+	struct pgtable s2_pages;  /* PT_STAGE2 pages-only mirror, when has_s2_pages */
+	bool has_s2_pages;
 	bool blocked;             /* its streams abort: under iommu_lock */
 	unsigned int faults_reported;
 };
@@ -47,6 +51,7 @@ struct iommu_fault {
 struct iommu_driver {
 	const char *compatible; /* matched against the node's compatible list */
 	const char *prefix;     /* console prefix: "smmu" */
+	bool needs_s2_pages;    /* its stage 2 walks 4 KiB pages only: domains get s2_pages */
 	/*
 	 * Boot: map the registers, reset, every stream aborting, print one line
 	 * saying what was found. Returns 0, or -1 with a reason in @err.

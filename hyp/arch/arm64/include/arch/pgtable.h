@@ -131,10 +131,14 @@ struct pgtable {
 	enum pt_regime regime;
 	u64 *root;
 	struct pt_pool *pool;
+	bool pages_only; /* every leaf a 4 KiB page: for an IOMMU that walks no blocks */
 };
 
 /* Takes the (empty) root table from @pool. PT_EINVAL or PT_ENOMEM on failure. */
 int pt_init(struct pgtable *pt, enum pt_regime regime, struct pt_pool *pool);
+
+/* pt_init() for tables whose leaves are all 4 KiB pages (level 3), never blocks. */
+int pt_init_pages(struct pgtable *pt, enum pt_regime regime, struct pt_pool *pool);
 
 /*
  * Maps [va, va + size) to [pa, pa + size) with @prot. All-or-nothing: the
@@ -149,6 +153,16 @@ int pt_map(struct pgtable *pt, u64 va, u64 pa, u64 size, unsigned int prot);
  * (PT_* bits) and @level (of the leaf: 1, 2 or 3) are not NULL.
  */
 bool pt_lookup(const struct pgtable *pt, u64 va, u64 *pa, unsigned int *prot, unsigned int *level);
+
+/*
+ * Maps into @dst, with @dst's leaf sizes, what @src maps in [va, va + size):
+ * the same addresses and rights. @dst must share @src's regime, and every
+ * 4 KiB page of the range must be mapped in @src (else PT_EINVAL, nothing
+ * done). Not all-or-nothing once mapping began: each run of contiguous
+ * pages with one set of rights is one pt_map(), so a later run can fail with
+ * PT_ENOMEM or PT_EEXIST after earlier ones are mapped (a boot-time failure).
+ */
+int pt_copy_range(struct pgtable *dst, const struct pgtable *src, u64 va, u64 size);
 
 /* The root table's physical address, for TTBR0_EL2 or VTTBR_EL2.BADDR. */
 u64 pt_root_pa(const struct pgtable *pt);
