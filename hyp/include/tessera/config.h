@@ -10,6 +10,7 @@
 
 #include <tessera/platform.h>
 #include <tessera/types.h>
+#include <virt/vbpmp_filter.h>
 
 #define CONFIG_MAX_VMS 8
 #define CONFIG_NAME_MAX 32
@@ -25,7 +26,7 @@
  */
 #define CONFIG_IPA_LIMIT (1ULL << 39)
 
-#define CONFIG_MAX_DEVICES 4 /* per VM */
+#define CONFIG_MAX_DEVICES 8 /* per VM */
 /*
  * Passed-through interrupts keep their INTID: any SPI (IHI 0069H 2.2.1, up to
  * 1019); the VM's vGIC grows to cover it (virt/vgic.h vgic_nr_irqs).
@@ -83,6 +84,20 @@ struct vm_config {
 
 	struct device_config devices[CONFIG_MAX_DEVICES];
 	unsigned int device_count;
+
+	/*
+	 * Its virtual BPMP (virt/vbpmp.h): present when a device given to it
+	 * has BPMP clocks, resets or power domains; then allow holds their IDs.
+	 * Placed by config_validate() where the board has its BPMP's HSP and
+	 * SYSRAM pools (vbpmp.h VBPMP_*), interrupt = the HSP's doorbell one.
+	 */
+	struct vbpmp_config {
+		bool present;
+		u64 hsp_ipa;  /* VBPMP_HSP_SIZE of emulated HSP registers */
+		u64 sram_ipa; /* VBPMP_SRAM_SIZE: the tx pool, then the rx pool */
+		u32 intid;    /* the virtual HSP's doorbell interrupt (level) */
+		struct vbpmp_allow allow;
+	} vbpmp;
 
 	/*
 	 * What config_validate() checks: a VM refused for one problem is still

@@ -18,6 +18,7 @@
 #define PLATFORM_IRQ_NAME_MAX 16
 
 #define PLATFORM_UART_REGS 2 /* the TCU: its TX and RX mailboxes */
+#define PLATFORM_MC_REGS 24   /* Tegra234's MC: sid, broadcast, 16 channels; the EMC's 2 */
 
 /*
  * The console device: its driver (enum uart_kind, drivers/uart.h) and the
@@ -30,6 +31,38 @@ struct platform_uart {
 	unsigned int reg_count;
 	u32 reg_shift;    /* 16550: reg-shift (0 when absent) */
 	u32 reg_io_width; /* 16550: reg-io-width, 1 or 4 */
+};
+
+/*
+ * Tegra's memory controller (nvidia,tegra186/194/234-mc; orin-hardware.md
+ * 6.3): it sets the stream ID each client's DMA carries, through the
+ * per-client override registers of its "sid" window. No VM is given any of
+ * it (regs: every window of the MC and of its EMC child); Tessera programs
+ * the clients of the devices it passes through (drivers/tegra_mc.h).
+ */
+struct platform_mc {
+	bool present;
+	int node;              /* offset in the boot DTB */
+	u32 phandle;           /* what devices' interconnects name */
+	struct mem_range sid;  /* the "sid" window (reg-names), holding the override registers */
+	struct mem_range regs[PLATFORM_MC_REGS]; /* all of the MC's and the EMC's windows */
+	unsigned int reg_count;
+};
+
+/*
+ * Tegra's BPMP (nvidia,tegra186-bpmp and later): the coprocessor that owns
+ * clocks, resets and power domains. The CPU talks to it through an HSP
+ * doorbell (mboxes) and an IVC queue pair in SYSRAM (shmem): Tessera keeps
+ * both, and VMs reach the BPMP through their virtual BPMP (virt/vbpmp.h).
+ */
+struct platform_bpmp {
+	bool present;
+	int node;               /* offset in the boot DTB */
+	u32 phandle;            /* what devices' clocks, resets and power-domains name */
+	struct mem_range hsp;   /* the HSP block its mboxes name (all of its reg) */
+	u32 hsp_doorbell_intid; /* that HSP's "doorbell" interrupt: the BPMP rang the CPU */
+	u32 db_master;          /* mboxes cell 2: the BPMP's doorbell master (19 on Tegra234) */
+	struct mem_range tx, rx; /* shmem: the CPU-to-BPMP and BPMP-to-CPU SYSRAM pools */
 };
 
 enum psci_conduit {
@@ -90,11 +123,18 @@ struct platform {
 	/* IOMMUs, in DT order (none is fine: then nothing isolates DMA). */
 	struct platform_iommu iommus[PLATFORM_MAX_IOMMUS];
 	unsigned int iommu_count;
+
+	/* Tegra's memory controller and BPMP; both absent (zero) on other machines. */
+	struct platform_mc mc;
+	struct platform_bpmp bpmp;
 };
 
 #define PLATFORM_DEVICE_MAX_REGIONS 6
-#define PLATFORM_DEVICE_MAX_IRQS 8
-#define PLATFORM_DEVICE_MAX_CLOCKS 4
+#define PLATFORM_DEVICE_MAX_IRQS 12  /* Tegra234 host1x has 9 */
+#define PLATFORM_DEVICE_MAX_CLOCKS 16 /* Tegra234 MGBE has 12 */
+#define PLATFORM_DEVICE_MAX_RESETS 8
+#define PLATFORM_DEVICE_MAX_POWER_DOMAINS 4
+#define PLATFORM_DEVICE_MAX_MC_CLIENTS 8
 
 /*
  * One MMIO region of a device: a reg entry, or for a PCI host bridge one of
@@ -117,8 +157,21 @@ struct platform_device {
 	u32 intid[PLATFORM_DEVICE_MAX_IRQS]; /* SPIs, each once: interrupts, or interrupt-map */
 	u32 irq_edge;                         /* bit i: intid[i] is edge-triggered */
 	unsigned int irq_count;
-	u32 clock_hz[PLATFORM_DEVICE_MAX_CLOCKS]; /* clocks, in order; each a fixed clock */
+	/*
+	 * clocks, in order: a fixed clock's rate, or for a clock of the BPMP
+	 * (bit i of clock_bpmp) its BPMP clock ID.
+	 */
+	u32 clock_hz[PLATFORM_DEVICE_MAX_CLOCKS];
+	u32 clock_bpmp;
 	unsigned int clock_count;
+	/* resets and power-domains: BPMP IDs (no other provider can be given to a VM) */
+	u32 reset_id[PLATFORM_DEVICE_MAX_RESETS];
+	unsigned int reset_count;
+	u32 power_domain_id[PLATFORM_DEVICE_MAX_POWER_DOMAINS];
+	unsigned int power_domain_count;
+	/* interconnects to the memory controller: its client IDs (the MC's cell), each once */
+	u32 mc_client[PLATFORM_DEVICE_MAX_MC_CLIENTS];
+	unsigned int mc_client_count;
 };
 
 /* One INTx entry of a PCI host bridge's interrupt-map. */
