@@ -14,7 +14,7 @@
 
 #include "config_internal.h"
 
-#define KNOWN_DEVICE_PROPS "device, map"
+#define KNOWN_DEVICE_PROPS "device, map, dma-unconfined"
 
 bool device_parse(const void *blob, int node, struct vm_config *vm, int ac, struct problems *p)
 {
@@ -40,7 +40,8 @@ bool device_parse(const void *blob, int node, struct vm_config *vm, int ac, stru
 		const char *pname;
 
 		fdt_getprop_by_offset(blob, prop, &pname, NULL);
-		if (pname && strcmp(pname, "device") && strcmp(pname, "map")) {
+		if (pname && strcmp(pname, "device") && strcmp(pname, "map") &&
+		    strcmp(pname, "dma-unconfined")) {
 			report(p, dev->node, "unknown property '%s'; known: " KNOWN_DEVICE_PROPS, pname);
 			ok = false;
 		}
@@ -52,6 +53,12 @@ bool device_parse(const void *blob, int node, struct vm_config *vm, int ac, stru
 		ok = false;
 	}
 	dev->path = path;
+	/* A boolean: present and empty, said in writing (config_mc.c). */
+	dev->dma_unconfined = fdt_getprop(blob, node, "dma-unconfined", &len) != NULL;
+	if (dev->dma_unconfined && len != 0) {
+		report(p, dev->node, "dma-unconfined takes no value; write dma-unconfined;");
+		ok = false;
+	}
 	const fdt32_t *map = fdt_getprop(blob, node, "map", &len);
 
 	if (map && len != ac * 4) {
@@ -79,6 +86,10 @@ static const char *region_owner(const struct platform *plat, const struct mem_ra
 			if (ranges_overlap(base, size, plat->iommus[i].regs[j].base,
 					   plat->iommus[i].regs[j].size))
 				return "an IOMMU's registers";
+	for (unsigned int i = 0; i < plat->mc.reg_count; i++)
+		if (ranges_overlap(base, size, plat->mc.regs[i].base, plat->mc.regs[i].size))
+			return "the memory controller's registers (it sets the stream ID of every "
+			       "device's DMA)";
 	if (ranges_overlap(base, size, plat->gicd.base, plat->gicd.size))
 		return "the GIC distributor";
 	for (unsigned int i = 0; i < plat->gicr_count; i++)
@@ -244,7 +255,7 @@ static bool check_device(struct system_config *cfg, unsigned int idx, struct dev
 	}
 	return !holds_tessera(plat, hyp, dev, p) && place_regions(dev, p) &&
 	       irqs_usable(plat, dev, p) && ipas_free(&cfg->vms[idx], dev, plat, p) &&
-	       not_taken(cfg, idx, dev, p);
+	       not_taken(cfg, idx, dev, p) && device_dma_checked(cfg, idx, dev, plat, p);
 }
 
 bool devices_validate(struct system_config *cfg, unsigned int idx, const struct platform *plat,

@@ -37,6 +37,14 @@ bool device_parse(const void *blob, int node, struct vm_config *vm, int ac, stru
 /* Resolves and checks VM @idx's devices against the platform and the VMs before it. */
 bool devices_validate(struct system_config *cfg, unsigned int idx, const struct platform *plat,
 		      const struct mem_range *hyp, struct problems *p);
+/*
+ * @dev's DMA (config_mc.c): its memory controller clients known and
+ * fenceable, unconfined DMA only with dma-unconfined, its stream IDs no
+ * other VM's. False after reporting.
+ */
+bool device_dma_checked(const struct system_config *cfg, unsigned int idx,
+			const struct device_config *dev, const struct platform *plat,
+			struct problems *p);
 /* True when [base, base+size) or @intid is taken by one of @vm's devices. */
 bool device_ipa_clash(const struct vm_config *vm, u64 base, u64 size, u32 intid);
 

@@ -1,5 +1,6 @@
 /* Platform devices given to VMs (tessera/device.h). */
 #include <drivers/gicv3.h>
+#include <drivers/tegra_mc.h>
 #include <tessera/console.h>
 #include <tessera/cpu.h>
 #include <tessera/device.h>
@@ -14,6 +15,7 @@ static struct vm *irq_owner[CONFIG_DEVICE_INTID_MAX + 1];
 const char *devices_create(struct vm *vm)
 {
 	u64 target = platform.cpu_mpidr[vm->vcpus[0].pcpu];
+	char err[160];
 
 	for (unsigned int d = 0; d < vm->cfg->device_count; d++) {
 		const struct platform_device *hw = &vm->cfg->devices[d].hw;
@@ -23,6 +25,11 @@ const char *devices_create(struct vm *vm)
 
 			if (pt_map(&vm->s2, r->ipa, r->pa, r->size, PT_R | PT_W | PT_DEV))
 				return "a device's pages cannot be mapped into it";
+		}
+		/* Its DMA carries its own stream ID, whatever the VM does (drivers/tegra_mc.h). */
+		if (tegra_mc_fence_device(&platform, hw, err, sizeof(err))) {
+			printk("mc: VM %s: %s: %s\n", vm->name, vm->cfg->devices[d].path, err);
+			return "a device's stream ID cannot be set in the memory controller (see above)";
 		}
 		/* Its DMA: the VM's own memory only, through the IOMMU its node names. */
 		if (iommu_attach_device(vm, platform.fdt, hw->node))

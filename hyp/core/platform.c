@@ -566,6 +566,8 @@ static int parse_iommus(struct dt *dt, struct platform *plat)
 		if (len != 4)
 			return dt_error(dt, "%s: #iommu-cells is not one cell", path_of(dt, node));
 		iommu->cells = fdt32_to_cpu(*cells);
+		cells = fdt_getprop(dt->fdt, node, "stream-match-mask", &len);
+		iommu->stream_match_mask = cells && len == 4 ? fdt32_to_cpu(*cells) : 0;
 		regs = reg_count(dt, node);
 		if (regs < 0)
 			return -1;
@@ -610,7 +612,7 @@ int platform_parse_with_ram(const void *fdt, const struct mem_range *ram, unsign
 
 	if (parse_uart(&dt, plat) || parse_memory(&dt, plat, ram, ram_count) || parse_cpus(&dt, plat) ||
 	    parse_gic(&dt, plat) || parse_uart_irq(&dt, plat) || parse_timer(&dt, plat) ||
-	    parse_psci(&dt, plat) || parse_iommus(&dt, plat))
+	    parse_psci(&dt, plat) || parse_iommus(&dt, plat) || platform_parse_mc(&dt, plat))
 		return -1;
 	plat->fdt = fdt;
 	return 0;

@@ -268,7 +268,7 @@ int platform_device_resolve(const struct platform *plat, const char *path,
 	dev->pci = prop_is(plat->fdt, node, "device_type", "pci");
 	if (resolve_reg(&dt, node, dev) || resolve_interrupts(&dt, node, dev) ||
 	    (dev->pci && (resolve_pci_windows(&dt, node, dev) || resolve_pci_intx(&dt, node, dev))) ||
-	    resolve_clocks(&dt, node, dev))
+	    resolve_clocks(&dt, node, dev) || platform_device_mc_clients(plat, node, dev, err, err_size))
 		return -1;
 	if (dev->region_count == 0)
 		return dt_error(&dt, "%s has no reg; only memory-mapped devices can be given to a VM",

@@ -45,5 +45,7 @@ int irq_count(struct dt *dt, int node);
 int irq_intid(struct dt *dt, int node, int index, u32 *intid);
 /* dt->gic and dt->irq_cells from the "arm,gic-v3" node. */
 int dt_find_gic(struct dt *dt);
+/* plat->mc from the Tegra memory controller node, when there is one (platform_mc.c). */
+int platform_parse_mc(struct dt *dt, struct platform *plat);
 
 #endif

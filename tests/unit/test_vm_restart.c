@@ -136,6 +136,7 @@ int pt_map(struct pgtable *pt, u64 va, u64 pa, u64 size, unsigned int prot)
 	return 0;
 }
 int iommu_attach_device(struct vm *v, const void *fdt, int node) { (void)v; (void)fdt; (void)node; return 0; }
+int tegra_mc_fence_device(const struct platform *p, const struct platform_device *d, char *e, size_t n) { (void)p; (void)d; (void)e; (void)n; return 0; }
 void iommu_vm_stop(struct vm *v) { (void)v; }
 void iommu_vm_start(struct vm *v) { (void)v; }
 void psci_system_off(void) { FAIL("the machine was powered off"); }

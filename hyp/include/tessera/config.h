@@ -39,6 +39,7 @@ struct device_config {
 	const char *path;           /* its node in the platform DT; in the config blob */
 	u64 map;                    /* IPA of its first region; 0 with !has_map: 1:1 */
 	bool has_map;
+	bool dma_unconfined;        /* dma-unconfined: the VM may reach all memory by its DMA */
 	bool well_formed;          /* config_parse() read device and map */
 	bool held;                 /* config_validate(): it passed, so no other VM may have it */
 	struct platform_device hw; /* resolved by config_validate() */

@@ -79,6 +79,7 @@ struct platform_iommu {
 	int node;    /* offset in the boot DTB, for the compatible and driver-specific properties */
 	u32 phandle; /* what masters' iommus and iommu-map name; 0 when it has none */
 	u32 cells;   /* #iommu-cells */
+	u32 stream_match_mask; /* stream-match-mask (arm,smmu binding): ID bits SMRs ignore; 0 */
 	struct mem_range regs[PLATFORM_IOMMU_REGS];
 	unsigned int reg_count;
 	u32 intid[PLATFORM_IOMMU_IRQS];
@@ -217,6 +218,15 @@ int platform_pci_intx(const struct platform *plat, int node, int index, struct p
  */
 int platform_device_streams(const void *fdt, int node, struct platform_streams *out,
 			    unsigned int max, char *err, size_t err_size);
+
+/*
+ * The memory controller clients @node's DMA goes through (platform_mc.c):
+ * the client ID cell of each interconnects entry naming plat->mc, each once,
+ * into dev->mc_client. Returns 0 (none when there is no MC), or -1 with a
+ * one-line reason naming the node when interconnects is malformed.
+ */
+int platform_device_mc_clients(const struct platform *plat, int node, struct platform_device *dev,
+			       char *err, size_t err_size);
 
 /* The IOMMU with this phandle, or NULL. */
 const struct platform_iommu *platform_iommu_by_phandle(const struct platform *plat, u32 phandle);
