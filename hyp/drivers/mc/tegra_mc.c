@@ -73,7 +73,7 @@ int tegra_mc_fence_device(const struct platform *plat, const struct platform_dev
 		/* No SID register (the GPU's NVL1): nothing to set; the checker asked for dma-unconfined. */
 		if (c->override == 0 || !has_sid)
 			continue;
-		if (c->override + MC_SID_SECURITY_OFFSET + 4 > plat->mc.sid.size) {
+		if ((u64)c->override + MC_SID_SECURITY_OFFSET + 4 > plat->mc.sid.size) {
 			snprintf(err, err_size, "MC client %s's registers are beyond the sid window",
 				 c->name);
 			return -1;
