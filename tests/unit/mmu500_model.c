@@ -23,6 +23,7 @@ void mmu500_model_init(struct mmu500_model *m, uint64_t base)
 {
 	memset(m, 0, sizeof(*m));
 	m->base = base;
+	m->smr_mask_bits = 0x7fff;
 	m->regs[0x000 / 4] = 1;                           /* sCR0.CLIENTPD resets to 1 */
 	m->regs[0x020 / 4] = (1U << 29) | (1U << 27) | MMU500_MODEL_SMRS; /* S2TS, SMS, NUMSMRG */
 	m->regs[0x024 / 4] = (2U << 28) | MMU500_MODEL_CBS; /* NUMPAGENDXB 2, NUMCB */
@@ -85,6 +86,9 @@ void fake_mmio_write(uint64_t addr, uint64_t v, unsigned int size)
 			continue;
 		if (write_one_to_clear(off))
 			m->regs[off / 4] &= ~(uint32_t)v;
+		else if (off >= 0x800 && off < 0x800 + 4 * MMU500_MODEL_SMRS) /* SMRn */
+			m->regs[off / 4] = ((uint32_t)v & ~(0x7fffU << 16)) |
+					   ((uint32_t)v & m->smr_mask_bits << 16);
 		else
 			m->regs[off / 4] = (uint32_t)v;
 	}

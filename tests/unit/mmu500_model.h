@@ -23,6 +23,7 @@ struct mmu500_model {
 	uint64_t base;
 	uint32_t regs[MMU500_MODEL_SIZE / 4];
 	const char *why; /* the last translation's reason for faulting or bypassing */
+	uint32_t smr_mask_bits; /* SMR.MASK bits implemented (IMPLEMENTATION DEFINED); init: all 15 */
 };
 
 enum mmu500_result { MMU500_OK, MMU500_FAULT, MMU500_BYPASS };

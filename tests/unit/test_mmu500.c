@@ -174,9 +174,29 @@ static void test_pair_instances_identical(void **state)
 	iommu.drv = &nvidia_mmu500_driver;
 	assert_int_equal(nvidia_mmu500_driver.probe(&iommu, err, sizeof(err)), -1);
 
+	/*
+	 * Tegra234's pairs match streams under stream-match-mask 0x7f80 (only
+	 * the MC's 7-bit stream ID counts: orin-hardware.md 6.1). SMRs with
+	 * fewer MASK bits than that cannot: refused.
+	 */
+	desc.stream_match_mask = 0x7f80;
+	model_b.smr_mask_bits = 0x00ff;
+	iommu.drv = &nvidia_mmu500_driver;
+	desc.reg_count = 2;
+	assert_int_equal(nvidia_mmu500_driver.probe(&iommu, err, sizeof(err)), -1);
+	assert_string_equal(err, "its SMRs do not implement the mask bits stream-match-mask gives");
+	model_b.smr_mask_bits = 0x7fff;
+
 	probe(&nvidia_mmu500_driver, 2);
 	attach(&dom0, 0x30, 1);
 	attach(&dom1, 0x31, 1);
+	assert_int_equal(mmu500_reg(&model_a, 0x800), (1U << 31) | (0x7f80U << 16) | 0x30); /* SMR0 */
+	/* Masked bits do not count: 0x130 is 0x30; 0xb0 is too, so another VM cannot have it. */
+	assert_int_equal(reach(&model_a, 0x130, IPA, false), pa_of(mem0));
+	assert_int_equal(nvidia_mmu500_driver.attach(&iommu, 0xb0, 1, &dom1, err, sizeof(err)), -1);
+	assert_string_equal(err, "a stream in the range is already attached (under the SMR mask)");
+	attach(&dom0, 0xb0, 1); /* its own VM's: the SMR it has already matches it */
+	assert_int_equal(mmu500_reg(&model_a, 0x808) >> 31, 0); /* SMR2: still unused */
 	nvidia_mmu500_driver.block(&iommu, &dom1, true);
 	assert_memory_equal(model_a.regs, model_b.regs, sizeof(model_a.regs));
 	assert_int_equal(reach(&model_b, 0x30, IPA + 0x2000, true), pa_of(mem0) + 0x2000);

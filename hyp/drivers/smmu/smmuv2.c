@@ -4,14 +4,18 @@
  * context bank (index = the domain's index, VMID = the VM's) walking the
  * VM's pages-only stage-2 mirror (iommu_domain.s2_pages: the MMU-500 takes
  * 4 KiB leaves only), one stream match register and S2CR
- * per attached stream. IHI 0062D.c register by register (smmuv2.h).
+ * per attached stream (or per group of streams the SMMU node's
+ * stream-match-mask makes one, as Linux arm-smmu programs SMR.MASK from it:
+ * a stream matches an SMR when ((id ^ SMR.ID) & ~SMR.MASK) == 0).
+ * IHI 0062D.c register by register (smmuv2.h).
  *
  * Tegra234 pairs two MMU-500s that must be programmed identically
  * (nvidia,smmu-500: two reg entries, orin-hardware.md section 6): every
  * register write goes to each instance through smmu2_write*(), reads come
  * from the first, fault status from both.
  *
- * Not yet done: 16-bit VMIDs and stream ranges through SMR masks.
+ * Not yet done: 16-bit VMIDs; a range of streams takes one SMR per
+ * distinct masked ID (no power-of-two range folding).
  */
 #include <mmio.h>
 #include <stdio.h>
@@ -35,7 +39,9 @@ struct smmuv2 {
 	u64 page;    /* register page size */
 	u64 cb_base; /* offset of context bank 0: the global space is half the SMMU */
 	unsigned int nr_smr, nr_cb;
+	u32 smr_mask;                /* SMR.MASK of every SMR: the node's stream-match-mask */
 	u8 smr_owner[SMMU2_MAX_SMR]; /* the owning domain's index, or NO_OWNER */
+	u16 smr_id[SMMU2_MAX_SMR];   /* SMR.ID of each owned SMR */
 	bool cb_live[CONFIG_MAX_VMS];
 };
 
@@ -110,6 +116,26 @@ static const char *smmu2_reset(struct smmuv2 *s)
 	return NULL;
 }
 
+/*
+ * SMR.MASK bits are IMPLEMENTATION DEFINED in number (IHI 0062D.c, SMRn):
+ * write the mask to SMR0, still invalid, and read it back from each
+ * instance, as Linux's arm_smmu_test_smr_masks() does for one. Reset clears
+ * SMR0 afterwards.
+ */
+static bool smr_mask_implemented(struct smmuv2 *s, u32 mask)
+{
+	if (mask > SMR_ID_MAX)
+		return false;
+	s->smr_mask = mask;
+	if (!mask || !s->nr_smr)
+		return true;
+	smmu2_write32(s, SMMU2_SMR(0), SMR_MASK(mask));
+	for (unsigned int i = 0; i < s->instances; i++)
+		if ((smmu2_read32(s, i, SMMU2_SMR(0)) & SMR_MASK(SMR_ID_MAX)) != SMR_MASK(mask))
+			return false;
+	return true;
+}
+
 static int smmu2_probe_n(struct iommu *iommu, unsigned int instances, char *err, size_t err_size)
 {
 	const struct platform_iommu *desc = iommu->desc;
@@ -152,6 +178,8 @@ static int smmu2_probe_n(struct iommu *iommu, unsigned int instances, char *err,
 		why = "no stage 2 or no stream matching (this driver uses both)";
 	else if (s->nr_cb > s->cb_base / s->page)
 		why = "more context banks than register pages";
+	else if (!smr_mask_implemented(s, desc->stream_match_mask))
+		why = "its SMRs do not implement the mask bits stream-match-mask gives";
 	else
 		why = smmu2_reset(s);
 	if (why) {
@@ -205,44 +233,89 @@ static u32 s2cr_for(const struct iommu_domain *dom, bool blocked)
 	return blocked ? S2CR_TYPE_FAULT : S2CR_TYPE_TRANS | S2CR_CBNDX(dom->index);
 }
 
+/* The SMR that matches stream @id, or -1: at most one does (attach keeps it so). */
+static int smr_matching(const struct smmuv2 *s, u32 id)
+{
+	for (unsigned int i = 0; i < s->nr_smr; i++)
+		if (s->smr_owner[i] != NO_OWNER && !((id ^ s->smr_id[i]) & ~s->smr_mask & SMR_ID_MAX))
+			return (int)i;
+	return -1;
+}
+
+/*
+ * SMRs streams [sid, sid + count) need beyond those @dom has; "" when one
+ * of them is another domain's (under the mask: a second SMR matching a
+ * stream would be a stream match conflict, IHI 0062D.c).
+ */
+static const char *smrs_needed(const struct smmuv2 *s, u32 sid, u32 count,
+			       const struct iommu_domain *dom, unsigned int *needed)
+{
+	u32 fresh[SMMU2_MAX_SMR];
+
+	*needed = 0;
+	for (u32 id = sid; id - sid < count; id++) {
+		int i = smr_matching(s, id);
+		bool seen = false;
+
+		if (i >= 0 && s->smr_owner[i] != dom->index)
+			return "a stream in the range is already attached (under the SMR mask)";
+		if (i >= 0)
+			continue;
+		for (unsigned int k = 0; k < *needed && k < SMMU2_MAX_SMR && !seen; k++)
+			seen = !((id ^ fresh[k]) & ~s->smr_mask & SMR_ID_MAX);
+		if (!seen && *needed < SMMU2_MAX_SMR)
+			fresh[*needed] = id;
+		*needed += !seen;
+	}
+	return NULL;
+}
+
+/* Why @dom cannot have @needed more SMRs and its context bank, or NULL. */
+static const char *attach_refusal(struct smmuv2 *s, const struct iommu_domain *dom,
+				  unsigned int needed, unsigned int free)
+{
+	if (needed > free)
+		return "not enough free stream match registers";
+	if (dom->index >= s->nr_cb || dom->index >= NO_OWNER)
+		return "no context bank for this VM";
+	if (dom->vmid > 0xff)
+		return "VMID beyond 8 bits (16-bit VMIDs not yet supported)";
+	if (!dom->has_s2_pages)
+		return "the VM has no pages-only stage-2 mirror; the MMU-500 takes 4 KiB pages";
+	if (!s->cb_live[dom->index] && !cb_program(s, dom))
+		return "its TLB sync does not complete";
+	return NULL;
+}
+
 static int smmu2_attach(struct iommu *iommu, u32 sid, u32 count, struct iommu_domain *dom,
 			char *err, size_t err_size)
 {
 	struct smmuv2 *s = iommu->priv;
-	unsigned int free = 0, i;
+	unsigned int free = 0, needed = 0, i;
 	const char *why = NULL;
 
-	for (i = 0; i < s->nr_smr; i++) {
-		if (s->smr_owner[i] == NO_OWNER)
-			free++;
-		else if (SMR_ID(smmu2_read32(s, 0, SMMU2_SMR(i))) - sid < count)
-			why = "a stream in the range is already attached";
-	}
+	for (i = 0; i < s->nr_smr; i++)
+		free += s->smr_owner[i] == NO_OWNER;
 	if (!count || sid > SMR_ID_MAX || count > SMR_ID_MAX + 1 - sid)
 		why = "stream IDs beyond the 15 bits an SMR matches";
-	else if (count > free)
-		why = "not enough free stream match registers";
-	else if (dom->index >= s->nr_cb || dom->index >= NO_OWNER)
-		why = "no context bank for this VM";
-	else if (dom->vmid > 0xff)
-		why = "VMID beyond 8 bits (16-bit VMIDs not yet supported)";
-	else if (!dom->has_s2_pages)
-		why = "the VM has no pages-only stage-2 mirror; the MMU-500 takes 4 KiB pages";
-	else if (!s->cb_live[dom->index] && !cb_program(s, dom))
-		why = "its TLB sync does not complete";
+	else
+		why = smrs_needed(s, sid, count, dom, &needed);
+	if (!why)
+		why = attach_refusal(s, dom, needed, free);
 	if (why) {
 		snprintf(err, err_size, "%s", why);
 		return -1;
 	}
-	for (i = 0; i < s->nr_smr && count; i++) {
-		if (s->smr_owner[i] != NO_OWNER)
-			continue;
+	for (u32 id = sid; id - sid < count; id++) {
+		if (smr_matching(s, id) >= 0)
+			continue; /* the domain's already, or one just written here */
+		for (i = 0; s->smr_owner[i] != NO_OWNER; i++)
+			; /* needed <= free: there is one */
 		/* The S2CR first, so a valid match never selects a stale one. */
 		smmu2_write32(s, SMMU2_S2CR(i), s2cr_for(dom, dom->blocked));
-		smmu2_write32(s, SMMU2_SMR(i), SMR_VALID | SMR_ID(sid));
+		smmu2_write32(s, SMMU2_SMR(i), SMR_VALID | SMR_MASK(s->smr_mask) | SMR_ID(id));
 		s->smr_owner[i] = (u8)dom->index;
-		sid++;
-		count--;
+		s->smr_id[i] = (u16)SMR_ID(id);
 	}
 	return 0;
 }
