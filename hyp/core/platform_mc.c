@@ -67,6 +67,7 @@ int platform_parse_mc(struct dt *dt, struct platform *plat)
 {
 	struct platform_mc *mc = &plat->mc;
 	int node = find_mc(dt->fdt), child, sid;
+	unsigned int own;
 
 	if (node < 0)
 		return 0; /* not a Tegra: nothing sets stream IDs behind the SMMUs' backs */
@@ -74,6 +75,7 @@ int platform_parse_mc(struct dt *dt, struct platform *plat)
 	mc->phandle = fdt_get_phandle(dt->fdt, node);
 	if (add_windows(dt, node, mc, false))
 		return -1;
+	own = mc->reg_count;
 	fdt_for_each_subnode(child, dt->fdt, node)
 		if (fdt_getprop(dt->fdt, child, "reg", NULL) && add_windows(dt, child, mc, true))
 			return -1;
@@ -81,7 +83,7 @@ int platform_parse_mc(struct dt *dt, struct platform *plat)
 	sid = fdt_getprop(dt->fdt, node, "reg-names", NULL) ?
 		      fdt_stringlist_search(dt->fdt, node, "reg-names", "sid") :
 		      0;
-	if (sid < 0 || mc->reg_count == 0)
+	if (sid < 0 || (unsigned int)sid >= own)
 		return dt_error(dt, "%s: the memory controller has no \"sid\" register window; fix "
 				    "the platform DT", path_of(dt, node));
 	mc->sid = mc->regs[sid];
