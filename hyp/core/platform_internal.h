@@ -45,5 +45,7 @@ int irq_count(struct dt *dt, int node);
 int irq_intid(struct dt *dt, int node, int index, u32 *intid);
 /* dt->gic and dt->irq_cells from the "arm,gic-v3" node. */
 int dt_find_gic(struct dt *dt);
+/* plat->bpmp (platform_bpmp.c): zero when the board has no BPMP; needs dt->gic. */
+int platform_bpmp_parse(struct dt *dt, struct platform *plat);
 
 #endif
