@@ -264,6 +264,14 @@ $(TEGRA234_DTB): tools/tegra234-dtb.sh tools/debfetch.sh | setup
 	@echo "  DTB     $@"
 	$(Q)bash tools/tegra234-dtb.sh $@ || echo "  SKIP    $@ not built: $$(cat $@.unavailable 2>/dev/null)"
 
+# The AGX Orin DT configs are checked against: 6.1's plus what L4T r36 has
+# and 6.1 lacks (hyp/platform/tegra234/tegra234-l4t-additions.dtsi).
+TEGRA234_L4T_ADDITIONS := hyp/platform/tegra234/tegra234-l4t-additions.dtsi
+$(B)/tegra234/agx-orin-l4t.dtb: $(TEGRA234_DTB) $(TEGRA234_L4T_ADDITIONS) | setup
+	@echo "  DTB     $@ (+ $(notdir $(TEGRA234_L4T_ADDITIONS)))"
+	$(Q){ $(DTC) -q -I dtb -O dts $< && cat $(TEGRA234_L4T_ADDITIONS); } > $@.dts
+	$(Q)$(DTC) -q -I dts -O dtb -o $@ $@.dts && rm -f $@.dts
+
 $(HOSTB)/tests/dts/%.dtb: tests/unit/dts/%.dts | setup
 	@mkdir -p $(@D)
 	@echo "  DTC     $<"

@@ -15,7 +15,12 @@
 
 #include "config_internal.h"
 
-#define KNOWN_DEVICE_PROPS "device, map"
+/*
+ * dma-unconfined (a boolean): the device does DMA no IOMMU confines (Tegra's
+ * GPU). Accepted here so configs can say so; what the checker demands of it
+ * is issue 12's MC part's.
+ */
+#define KNOWN_DEVICE_PROPS "device, map, dma-unconfined"
 
 bool device_parse(const void *blob, int node, struct vm_config *vm, int ac, struct problems *p)
 {
@@ -41,7 +46,8 @@ bool device_parse(const void *blob, int node, struct vm_config *vm, int ac, stru
 		const char *pname;
 
 		fdt_getprop_by_offset(blob, prop, &pname, NULL);
-		if (pname && strcmp(pname, "device") && strcmp(pname, "map")) {
+		if (pname && strcmp(pname, "device") && strcmp(pname, "map") &&
+		    strcmp(pname, "dma-unconfined")) {
 			report(p, dev->node, "unknown property '%s'; known: " KNOWN_DEVICE_PROPS, pname);
 			ok = false;
 		}
