@@ -17,6 +17,9 @@
 
 static const char *const bpmp_compatibles[] = { "nvidia,tegra186-bpmp", "nvidia,tegra234-bpmp" };
 
+static const char *const specifier_cells[] = { "#clock-cells", "#reset-cells",
+					       "#power-domain-cells" };
+
 /* The HSP binding's mbox specifier: <type master>, type 0 a doorbell. */
 #define HSP_MBOX_CELLS 2
 #define HSP_MBOX_TYPE_DB 0
@@ -100,6 +103,14 @@ int platform_bpmp_parse(struct dt *dt, struct platform *plat)
 	if (!b->phandle)
 		return dt_error(dt, "%s has no phandle, so no device can name it",
 				path_of(dt, node));
+	/* Devices' specifiers are read as <&bpmp id> (platform_device.c). */
+	for (size_t i = 0; i < ARRAY_SIZE(specifier_cells); i++) {
+		const fdt32_t *c = fdt_getprop(dt->fdt, node, specifier_cells[i], &len);
+
+		if (!c || len != 4 || fdt32_to_cpu(*c) != 1)
+			return dt_error(dt, "%s: %s must be <1>, the ID", path_of(dt, node),
+					specifier_cells[i]);
+	}
 	shmem = fdt_getprop(dt->fdt, node, "shmem", &len);
 	if (!shmem || len != 2 * 4)
 		return dt_error(dt, "%s: shmem must be <&tx &rx>", path_of(dt, node));
