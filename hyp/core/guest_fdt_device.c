@@ -247,10 +247,16 @@ static int phy_handle(void *fdt, const void *pfdt, int node)
 	return fdt_property_u32(fdt, "phy-handle", fdt32_to_cpu(*ph) + GUEST_FDT_SUBNODE_PHANDLE);
 }
 
+/* How deep copy_subnodes() goes (an MGBE's mdio/phy@0 is 2): a bound on EL2 stack use. */
+#define SUBNODE_DEPTH_MAX 4
+
 /* The device's subnodes, whole: their own properties, phandles moved, phy-handle kept inside. */
-static int copy_subnodes(void *fdt, const void *pfdt, int top)
+static int copy_subnodes(void *fdt, const void *pfdt, int top, int depth)
 {
 	int child;
+
+	if (depth > SUBNODE_DEPTH_MAX)
+		return -FDT_ERR_BADSTRUCTURE;
 
 	fdt_for_each_subnode(child, pfdt, top) {
 		const char *name = fdt_get_name(pfdt, child, NULL);
@@ -263,7 +269,7 @@ static int copy_subnodes(void *fdt, const void *pfdt, int top)
 		if (ph)
 			FDT_TRY(fdt_property_u32(fdt, "phandle", ph + GUEST_FDT_SUBNODE_PHANDLE));
 		FDT_TRY(phy_handle(fdt, pfdt, child));
-		FDT_TRY(copy_subnodes(fdt, pfdt, child));
+		FDT_TRY(copy_subnodes(fdt, pfdt, child, depth + 1));
 		FDT_TRY(fdt_end_node(fdt));
 	}
 	return 0;
@@ -292,7 +298,7 @@ static int device_node(void *fdt, const struct guest_fdt_params *p, unsigned int
 	FDT_TRY(bpmp_refs(fdt, pfdt, hw));
 	FDT_TRY(phy_handle(fdt, pfdt, hw->node));
 	if (!fdt_getprop(pfdt, hw->node, "ranges", NULL))
-		FDT_TRY(copy_subnodes(fdt, pfdt, hw->node));
+		FDT_TRY(copy_subnodes(fdt, pfdt, hw->node, 1));
 	return fdt_end_node(fdt);
 }
 
