@@ -147,9 +147,9 @@ include guests/linux/linux.mk
 # ---------------------------------------------------------------- host tools
 TESSERA_CONFIG := $(HOSTB)/tessera-config
 HOST_SHARED := hyp/core/config.c hyp/core/config_channel.c hyp/core/config_device.c hyp/core/config_image.c \
-	hyp/core/platform.c hyp/core/platform_device.c hyp/drivers/uart/uart_dt.c \
-	hyp/core/platform_mc.c hyp/core/platform_streams.c hyp/core/config_mc.c \
-	hyp/drivers/mc/tegra234_mc_clients.c
+	hyp/core/config_mc.c hyp/core/config_vbpmp.c hyp/drivers/mc/tegra234_mc_clients.c \
+	hyp/core/platform.c hyp/core/platform_bpmp.c hyp/core/platform_mc.c hyp/core/platform_streams.c \
+	hyp/core/platform_device.c hyp/drivers/uart/uart_dt.c
 
 # -Ihyp/arch/arm64/include: the vGIC's frame sizes (config_vgic_place) come from drivers/gicv3.h.
 $(TESSERA_CONFIG): $(wildcard tools/tessera-config/*.c) $(HOST_SHARED) | setup
@@ -265,6 +265,14 @@ UNIT_DTBS := $(TEGRA234_DTB) $(patsubst tests/unit/dts/%.dts,$(HOSTB)/tests/dts/
 $(TEGRA234_DTB): tools/tegra234-dtb.sh tools/debfetch.sh | setup
 	@echo "  DTB     $@"
 	$(Q)bash tools/tegra234-dtb.sh $@ || echo "  SKIP    $@ not built: $$(cat $@.unavailable 2>/dev/null)"
+
+# The AGX Orin DT configs are checked against: 6.1's plus what L4T r36 has
+# and 6.1 lacks (hyp/platform/tegra234/tegra234-l4t-additions.dtsi).
+TEGRA234_L4T_ADDITIONS := hyp/platform/tegra234/tegra234-l4t-additions.dtsi
+$(B)/tegra234/agx-orin-l4t.dtb: $(TEGRA234_DTB) $(TEGRA234_L4T_ADDITIONS) | setup
+	@echo "  DTB     $@ (+ $(notdir $(TEGRA234_L4T_ADDITIONS)))"
+	$(Q){ $(DTC) -q -I dtb -O dts $< && cat $(TEGRA234_L4T_ADDITIONS); } > $@.dts
+	$(Q)$(DTC) -q -I dts -O dtb -o $@ $@.dts && rm -f $@.dts
 
 $(HOSTB)/tests/dts/%.dtb: tests/unit/dts/%.dts | setup
 	@mkdir -p $(@D)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <drivers/uart.h>
 #include <tessera/config.h>
+#include <virt/vbpmp.h>
 #include <virt/vpl011.h>
 
 #include "config_internal.h"
@@ -76,7 +77,8 @@ bool device_parse(const void *blob, int node, struct vm_config *vm, int ac, stru
 /*
  * What of Tessera's the pages [base, base + size) hold, or NULL: the GIC, the
  * console device (a UART, or for the TCU the HSP shared mailboxes it writes),
- * an IOMMU, the hypervisor, RAM (handed out only as memory).
+ * an IOMMU, Tegra's memory controller, the BPMP's HSP and SYSRAM pools, the
+ * hypervisor, RAM (handed out only as memory).
  */
 static const char *region_owner(const struct platform *plat, const struct mem_range *hyp,
 				u64 base, u64 size)
@@ -100,6 +102,17 @@ static const char *region_owner(const struct platform *plat, const struct mem_ra
 			return plat->uart.kind == UART_TEGRA_TCU ?
 				       "a shared mailbox of Tessera's console (the TCU)" :
 				       "Tessera's console UART";
+	for (unsigned int i = 0; i < plat->mc.reg_count; i++)
+		if (ranges_overlap(base, size, plat->mc.regs[i].base, plat->mc.regs[i].size))
+			return "the memory controller's registers (it sets the stream ID of every "
+			       "device's DMA)";
+	if (plat->bpmp.present) {
+		if (ranges_overlap(base, size, plat->bpmp.hsp.base, plat->bpmp.hsp.size))
+			return "the BPMP's doorbells (its HSP block; VMs get a virtual one)";
+		if (ranges_overlap(base, size, plat->bpmp.tx.base, plat->bpmp.tx.size) ||
+		    ranges_overlap(base, size, plat->bpmp.rx.base, plat->bpmp.rx.size))
+			return "the BPMP's IVC queues in SYSRAM (VMs get a virtual BPMP's)";
+	}
 	if (hyp && hyp->size && ranges_overlap(base, size, hyp->base, hyp->size))
 		return "the hypervisor";
 	for (unsigned int i = 0; i < plat->ram_count; i++)
@@ -272,11 +285,17 @@ bool devices_validate(struct system_config *cfg, unsigned int idx, const struct 
 		dev->held = dev->well_formed && check_device(cfg, idx, dev, plat, hyp, p);
 		ok &= dev->held;
 	}
-	return ok;
+	return vbpmp_validate(vm, plat, p) && ok;
 }
 
 bool device_ipa_clash(const struct vm_config *vm, u64 base, u64 size, u32 intid)
 {
+	const struct vbpmp_config *vb = &vm->vbpmp;
+
+	if (vb->present && (ranges_overlap(base, size, vb->hsp_ipa, VBPMP_HSP_SIZE) ||
+			    ranges_overlap(base, size, vb->sram_ipa, VBPMP_SRAM_SIZE) ||
+			    intid == vb->intid))
+		return true;
 	for (unsigned int d = 0; d < vm->device_count; d++) {
 		const struct platform_device *hw = &vm->devices[d].hw;
 

@@ -45,8 +45,13 @@ bool devices_validate(struct system_config *cfg, unsigned int idx, const struct 
 bool device_dma_checked(const struct system_config *cfg, unsigned int idx,
 			const struct device_config *dev, const struct platform *plat,
 			struct problems *p);
-/* True when [base, base+size) or @intid is taken by one of @vm's devices. */
+/* True when [base, base+size) or @intid is taken by one of @vm's devices or its virtual BPMP. */
 bool device_ipa_clash(const struct vm_config *vm, u64 base, u64 size, u32 intid);
+/*
+ * @vm's virtual BPMP (config_vbpmp.c) from the devices it holds: allow-list
+ * and placement; false when reported.
+ */
+bool vbpmp_validate(struct vm_config *vm, const struct platform *plat, struct problems *p);
 
 /*
  * VM @vm's image (config_image.c): a format Tessera can load and, when

@@ -16,7 +16,6 @@
 
 #include "config_internal.h"
 
-#define DEVICE_STREAM_RANGES 8
 #define SMR_ID_BITS 15 /* SMMUv2 SMRn.ID and SMRn.MASK are 15 bits (IHI 0062D.c, SMRn) */
 
 static bool mc_clients_known(const struct platform *plat, const struct device_config *dev,
@@ -60,7 +59,7 @@ static bool streams_free(const struct system_config *cfg, unsigned int idx,
 			 const struct device_config *dev, const struct platform *plat,
 			 const struct platform_streams *s, int n, struct problems *p)
 {
-	struct platform_streams o[DEVICE_STREAM_RANGES];
+	struct platform_streams o[PLATFORM_DEVICE_MAX_STREAM_RANGES];
 	char err[160];
 
 	for (unsigned int v = 0; v < idx; v++)
@@ -95,7 +94,7 @@ bool device_dma_checked(const struct system_config *cfg, unsigned int idx,
 			const struct device_config *dev, const struct platform *plat,
 			struct problems *p)
 {
-	struct platform_streams s[DEVICE_STREAM_RANGES];
+	struct platform_streams s[PLATFORM_DEVICE_MAX_STREAM_RANGES];
 	bool unconfined = false;
 	char err[200];
 	u32 sid;

@@ -223,7 +223,7 @@ static int node_channels(void *fdt, const struct guest_fdt_params *p)
 /* The root's children, in order. */
 static int (*const root_children[])(void *fdt, const struct guest_fdt_params *p) = {
 	node_chosen, node_memory, node_cpus, node_psci, node_gic, node_timer, node_clock, node_vuart,
-	node_channels, guest_fdt_devices,
+	node_channels, guest_fdt_bpmp, guest_fdt_devices,
 };
 
 static bool params_valid(const struct guest_fdt_params *p)

@@ -17,7 +17,6 @@
 #define IOMMU_MAX_OWNED 16      /* stream ranges given to VMs, all IOMMUs together */
 #define IOMMU_TABLE_PAGES 32    /* the VMs' stage-1 mirrors: about 3 pages per VM */
 #define IOMMU_FAULTS_SHOWN 4    /* per VM: the first stops its DMA; a burst may follow */
-#define IOMMU_DEVICE_RANGES 8   /* stream ranges of one device */
 /*
  * The pages-only stage-2 mirrors (iommu_domain.s2_pages): one level-3 table
  * per 2 MiB of a VM's memory, plus a root and a level-2 table per GiB
@@ -227,7 +226,7 @@ int iommu_attach_streams(struct vm *vm, u32 iommu_phandle, u32 sid_base, u32 cou
 
 int iommu_attach_device(struct vm *vm, const void *fdt, int node)
 {
-	struct platform_streams streams[IOMMU_DEVICE_RANGES];
+	struct platform_streams streams[PLATFORM_DEVICE_MAX_STREAM_RANGES];
 	const char *type;
 	char err[160];
 	int n = platform_device_streams(fdt, node, streams, ARRAY_SIZE(streams), err, sizeof(err));

@@ -1,13 +1,15 @@
 /*
  * A platform device node as a VM would get it (platform.h,
  * platform_device_resolve): its MMIO regions as CPU physical ranges, its SPIs
- * with their trigger, its fixed clocks. A PCI host bridge also brings its
+ * with their trigger, its clocks (fixed ones, or the BPMP's by ID), its BPMP
+ * resets and power domains. A PCI host bridge also brings its
  * ranges windows and the SPIs of its interrupt-map (INTx).
  *
  * References: DTSpec v0.4 2.3.8 (ranges), 2.4.3 (interrupt-map); the PCI bus
  * binding (IEEE Std 1275 PCI supplement: 3-cell addresses, phys.hi space code);
  * Linux bindings interrupt-controller/arm,gic-v3.yaml (cell 2: trigger flags)
- * and clock/fixed-clock.yaml.
+ * clock/fixed-clock.yaml and firmware/nvidia,tegra186-bpmp.yaml (#clock-cells,
+ * #reset-cells, #power-domain-cells 1: the ID).
  */
 #include <libfdt.h>
 #include <stdio.h>
@@ -23,16 +25,8 @@
 #define PCI_ADDR_CELLS 3
 #define PCI_SIZE_CELLS 2
 
-/*
- * Memory controllers that set the stream ID each device's DMA carries to the
- * SMMUs (Linux drivers/memory/tegra/tegra186.c tegra186_mc_client_sid_override;
- * orin-hardware.md 6.3): a VM holding one could take another VM's stream ID.
- */
-static const char *const stream_id_controllers[] = { "nvidia,tegra186-mc", "nvidia,tegra194-mc",
-						     "nvidia,tegra234-mc" };
-
 /* Resources that a VM cannot be given yet: they need a provider Tessera would have to share. */
-static const char *const unsupported_props[] = { "power-domains", "resets", "interrupts-extended" };
+static const char *const unsupported_props[] = { "interrupts-extended" };
 
 static int add_region(struct dt *dt, int node, struct platform_device *dev,
 		      const struct device_region *r)
@@ -206,26 +200,93 @@ static int resolve_pci_intx(struct dt *dt, int node, struct platform_device *dev
 	return rc;
 }
 
-/* Each clocks entry must be a fixed clock without specifier cells: a VM gets a copy of it. */
-static int resolve_clocks(struct dt *dt, int node, struct platform_device *dev)
+/*
+ * True when @phandle is the BPMP's: a clock, reset or power domain of it is
+ * given to a VM through the VM's virtual BPMP (virt/vbpmp.h), by its ID.
+ */
+static bool is_bpmp(const struct platform *plat, u32 phandle)
 {
-	int count;
-	const fdt32_t *clocks = fdt_getprop(dt->fdt, node, "clocks", &count);
+	return plat->bpmp.present && phandle == plat->bpmp.phandle;
+}
 
-	count = clocks ? count / 4 : 0;
-	for (int i = 0; i < count; i++) {
-		int len, clk = fdt_node_offset_by_phandle(dt->fdt, fdt32_to_cpu(clocks[i]));
+/*
+ * Each clocks entry: a fixed clock without specifier cells (the VM gets a
+ * copy of it), or a BPMP clock <&bpmp id> (#clock-cells = <1>; the VM's
+ * virtual BPMP serves it).
+ */
+static int resolve_clocks(const struct platform *plat, struct dt *dt, int node,
+			  struct platform_device *dev)
+{
+	int len;
+	const fdt32_t *clocks = fdt_getprop(dt->fdt, node, "clocks", &len);
+	int count = clocks ? len / 4 : 0;
+
+	for (int i = 0, c = 0; i < count; c++) {
+		u32 ph = fdt32_to_cpu(clocks[i]);
+		int clk = fdt_node_offset_by_phandle(dt->fdt, ph);
 		const fdt32_t *hz = clk >= 0 ? fdt_getprop(dt->fdt, clk, "clock-frequency", &len) : NULL;
 		const fdt32_t *cells = clk >= 0 ? fdt_getprop(dt->fdt, clk, "#clock-cells", NULL) : NULL;
+		bool bpmp = is_bpmp(plat, ph);
 
-		if (!hz || len != 4 || !cells || fdt32_to_cpu(*cells) != 0 ||
-		    fdt_node_check_compatible(dt->fdt, clk, "fixed-clock"))
-			return dt_error(dt, "%s: clock %d is not a fixed-clock; Tessera gives VMs fixed "
-					    "clocks only", path_of(dt, node), i);
 		if (dev->clock_count == PLATFORM_DEVICE_MAX_CLOCKS)
 			return dt_error(dt, "%s has more than %d clocks", path_of(dt, node),
 					PLATFORM_DEVICE_MAX_CLOCKS);
+		if (bpmp && i + 1 < count) {
+			dev->clock_bpmp |= BIT(dev->clock_count);
+			dev->clock_hz[dev->clock_count++] = fdt32_to_cpu(clocks[i + 1]);
+			i += 2;
+			continue;
+		}
+		if (!hz || len != 4 || !cells || fdt32_to_cpu(*cells) != 0 ||
+		    fdt_node_check_compatible(dt->fdt, clk, "fixed-clock"))
+			return dt_error(dt, "%s: clock %d is neither a fixed-clock nor the BPMP's; "
+					    "Tessera gives VMs those only", path_of(dt, node), c);
 		dev->clock_hz[dev->clock_count++] = fdt32_to_cpu(*hz);
+		i++;
+	}
+	return 0;
+}
+
+/*
+ * resets or power-domains (@prop): each <&bpmp id>, into @ids. Any other
+ * provider (a reset controller or power domain Tessera would share) is refused.
+ */
+static int resolve_bpmp_ids(const struct platform *plat, struct dt *dt, int node,
+			    const char *prop, u32 *ids, unsigned int *count, unsigned int max)
+{
+	int len;
+	const fdt32_t *v = fdt_getprop(dt->fdt, node, prop, &len);
+
+	for (int i = 0; v && i < len / 4; i += 2) {
+		if (!is_bpmp(plat, fdt32_to_cpu(v[i])) || i + 1 >= len / 4)
+			return dt_error(dt, "%s: %s entry %d is not the BPMP's; Tessera gives VMs "
+					    "BPMP %s only (through their virtual BPMP)",
+					path_of(dt, node), prop, i / 2, prop);
+		if (*count == max)
+			return dt_error(dt, "%s has more than %u %s", path_of(dt, node), max, prop);
+		ids[(*count)++] = fdt32_to_cpu(v[i + 1]);
+	}
+	return 0;
+}
+
+/*
+ * assigned-clocks and assigned-clock-parents: Linux sets them through the
+ * BPMP when the driver probes, so the VM's allow-list takes their IDs
+ * (config_vbpmp.c reads them); only BPMP entries can be honoured.
+ */
+static int check_assigned_clocks(const struct platform *plat, struct dt *dt, int node)
+{
+	static const char *const props[] = { "assigned-clocks", "assigned-clock-parents" };
+
+	for (size_t p = 0; p < ARRAY_SIZE(props); p++) {
+		int len;
+		const fdt32_t *v = fdt_getprop(dt->fdt, node, props[p], &len);
+
+		for (int i = 0; v && i < len / 4; i += 2)
+			if (!is_bpmp(plat, fdt32_to_cpu(v[i])) || i + 1 >= len / 4)
+				return dt_error(dt, "%s: %s entry %d is not a BPMP clock; Tessera "
+						    "can set BPMP clocks only", path_of(dt, node),
+						props[p], i / 2);
 	}
 	return 0;
 }
@@ -256,11 +317,15 @@ int platform_device_resolve(const struct platform *plat, const char *path,
 		return dt_error(&dt, "%s is an IOMMU, which Tessera keeps (it isolates the VMs' "
 				     "DMA); remove it from the VM",
 				path_of(&dt, node));
-	for (size_t i = 0; i < ARRAY_SIZE(stream_id_controllers); i++)
-		if (!fdt_node_check_compatible(plat->fdt, node, stream_id_controllers[i]))
-			return dt_error(&dt, "%s is the memory controller, which Tessera keeps (it "
-					     "sets the stream ID of every device's DMA: a VM holding "
-					     "it could take another VM's); remove it from the VM", path_of(&dt, node));
+	if (plat->bpmp.present && node == plat->bpmp.node)
+		return dt_error(&dt, "%s is the BPMP, which Tessera keeps (it owns every clock, "
+				     "reset and power domain of the SoC); give the VM the devices "
+				     "that need it: they get a virtual BPMP", path_of(&dt, node));
+	/* platform_mc.c: the MC sets the stream ID each device's DMA carries to the SMMUs. */
+	if (plat->mc.present && node == plat->mc.node)
+		return dt_error(&dt, "%s is the memory controller, which Tessera keeps (it sets the "
+				     "stream ID of every device's DMA: a VM holding it could take "
+				     "another VM's); remove it from the VM", path_of(&dt, node));
 	for (size_t i = 0; i < ARRAY_SIZE(unsupported_props); i++)
 		if (fdt_getprop(plat->fdt, node, unsupported_props[i], NULL))
 			return dt_error(&dt, "%s has %s, which Tessera cannot give a VM yet",
@@ -268,7 +333,13 @@ int platform_device_resolve(const struct platform *plat, const char *path,
 	dev->pci = prop_is(plat->fdt, node, "device_type", "pci");
 	if (resolve_reg(&dt, node, dev) || resolve_interrupts(&dt, node, dev) ||
 	    (dev->pci && (resolve_pci_windows(&dt, node, dev) || resolve_pci_intx(&dt, node, dev))) ||
-	    resolve_clocks(&dt, node, dev) || platform_device_mc_clients(plat, node, dev, err, err_size))
+	    resolve_clocks(plat, &dt, node, dev) ||
+	    resolve_bpmp_ids(plat, &dt, node, "resets", dev->reset_id, &dev->reset_count,
+			     PLATFORM_DEVICE_MAX_RESETS) ||
+	    resolve_bpmp_ids(plat, &dt, node, "power-domains", dev->power_domain_id,
+			     &dev->power_domain_count, PLATFORM_DEVICE_MAX_POWER_DOMAINS) ||
+	    check_assigned_clocks(plat, &dt, node) ||
+	    platform_device_mc_clients(plat, node, dev, err, err_size))
 		return -1;
 	if (dev->region_count == 0)
 		return dt_error(&dt, "%s has no reg; only memory-mapped devices can be given to a VM",

@@ -47,5 +47,7 @@ int irq_intid(struct dt *dt, int node, int index, u32 *intid);
 int dt_find_gic(struct dt *dt);
 /* plat->mc from the Tegra memory controller node, when there is one (platform_mc.c). */
 int platform_parse_mc(struct dt *dt, struct platform *plat);
+/* plat->bpmp (platform_bpmp.c): zero when the board has no BPMP; needs dt->gic. */
+int platform_bpmp_parse(struct dt *dt, struct platform *plat);
 
 #endif

@@ -18,7 +18,6 @@
 #include "platform_internal.h"
 
 #define INTERCONNECT_CELLS_MAX 4 /* more than any binding uses: a bound for malformed DTs */
-#define DEVICE_STREAM_RANGES 8   /* iommus entries read to find a device's one stream ID */
 
 static const char *const mc_compatibles[] = { "nvidia,tegra186-mc", "nvidia,tegra194-mc",
 					       "nvidia,tegra234-mc" };
@@ -145,12 +144,21 @@ int platform_device_mc_clients(const struct platform *plat, int node, struct pla
 
 int tegra_mc_device_sid(const void *fdt, int node, u32 *sid, char *err, size_t err_size)
 {
-	struct platform_streams s[DEVICE_STREAM_RANGES];
+	struct platform_streams s[PLATFORM_DEVICE_MAX_STREAM_RANGES];
 	struct dt dt = { .fdt = fdt, .err = err, .err_size = err_size };
-	int n = platform_device_streams(fdt, node, s, ARRAY_SIZE(s), err, err_size);
+	int len, n = platform_device_streams(fdt, node, s, ARRAY_SIZE(s), err, err_size);
 
 	if (n <= 0)
 		return n;
+	/*
+	 * Only the iommus entries, which platform_device_streams() puts first:
+	 * an iommu-map names IDs the device itself gives its requesters (PCI
+	 * RIDs, host1x's context devices), not what the MC override sets.
+	 */
+	if (!fdt_getprop(fdt, node, "iommus", &len))
+		return 0;
+	if (n > len / 8)
+		n = len / 8;
 	/* The MC gives all of a device's clients one ID each; a device naming several is ambiguous. */
 	for (int i = 1; i < n; i++)
 		if (s[i].sid_base != s[0].sid_base)

@@ -49,6 +49,7 @@ int vm_load(struct vm *vm)
 		.platform = &platform,
 		.devices = cfg->devices,
 		.device_count = cfg->device_count,
+		.vbpmp = &cfg->vbpmp,
 	};
 	int rc;
 

@@ -153,6 +153,7 @@ struct knobs {
 	bool uart_irq_ppi, uart_irq_elsewhere, uart_outside_ranges, bus_no_ranges;
 	bool iommu_irq_ppi, iommu_two_cells, iommu_map_short;
 	bool timer_eppi, uart_irq_espi, device_irq_espi; /* GICv3.1 extended INTIDs */
+	bool device_resets; /* the device names a reset controller (the SMMU node stands in) */
 	bool orin_nano_cpus; /* the six CPUs UEFI leaves on a floorswept Orin Nano */
 	int redist_regions; /* #redistributor-regions, 0: default (property absent) */
 	int timer_irqs;     /* 0: all four */
@@ -297,6 +298,8 @@ static void build_soc(const struct knobs *k)
 	SW(fdt_begin_node(tree, "ethernet@6800000"));
 	CELLS("reg", 0x06800000, 0x10000);
 	CELLS("iommus", SMMU_PHANDLE, 0x6, SMMU_PHANDLE, 0x49);
+	if (k->device_resets)
+		CELLS("resets", SMMU_PHANDLE, 7);
 	if (k->device_irq_espi)
 		CELLS("interrupts", 0, 600, 4, 2, 1023, 4); /* SPI 600, then ESPI 1023: INTID 5119 */
 	else
@@ -577,6 +580,26 @@ static void test_device_spi_range(void **state)
 				 "extended SPI range; Tessera uses SPIs 32-1019 and PPIs 16-31 only");
 }
 
+/*
+ * On a board without a BPMP (this one) a device's resets are nobody a VM can
+ * be given: refused, naming the entry; the BPMP's own are tested on the AGX
+ * Orin DT (test_config_tegra234.c).
+ */
+static void test_device_resets_need_the_bpmp(void **state)
+{
+	struct knobs k = { .device_resets = true };
+	struct platform_device dev;
+
+	(void)state;
+	assert_int_equal(platform_parse(build(&k), &plat, err, sizeof(err)), 0);
+	assert_false(plat.bpmp.present);
+	assert_int_equal(platform_device_resolve(&plat, "/soc/ethernet@6800000", &dev, err,
+						 sizeof(err)),
+			 -1);
+	assert_string_equal(err, "/soc/ethernet@6800000: resets entry 0 is not the BPMP's; Tessera "
+				 "gives VMs BPMP resets only (through their virtual BPMP)");
+}
+
 static void test_bad_trees(void **state)
 {
 	(void)state;
@@ -665,6 +688,7 @@ int main(void)
 		cmocka_unit_test(test_stdout_path_forms),
 		cmocka_unit_test(test_psci_variants),
 		cmocka_unit_test(test_bad_trees),
+		cmocka_unit_test(test_device_resets_need_the_bpmp),
 		cmocka_unit_test(test_console_survives_failure),
 		cmocka_unit_test(test_not_a_tree),
 		cmocka_unit_test(test_truncated_tree),

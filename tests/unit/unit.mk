@@ -9,20 +9,31 @@ test_pgtable_SRCS := hyp/arch/arm64/pgtable.c
 test_gicr_SRCS := hyp/drivers/gic/gicv3_rdist.c
 test_smmuv3_SRCS := hyp/drivers/smmu/smmuv3_event.c hyp/drivers/smmu/smmuv3_strtab.c
 test_cpu_features_SRCS := hyp/arch/arm64/cache.c
-test_platform_SRCS := hyp/core/platform.c hyp/core/platform_mc.c hyp/core/platform_device.c hyp/drivers/uart/uart_dt.c hyp/core/platform_streams.c
-test_tegra234_SRCS := hyp/core/platform.c hyp/core/platform_mc.c hyp/core/platform_streams.c hyp/drivers/uart/uart_dt.c
-test_guest_fdt_SRCS := hyp/core/guest_fdt.c hyp/core/guest_fdt_device.c hyp/core/guest_fdt_pci.c hyp/core/platform.c hyp/core/platform_mc.c hyp/core/platform_streams.c hyp/drivers/uart/uart_dt.c hyp/core/platform_device.c
+# The platform parser and the config checker, linked alike by the tests (and by
+# the Makefile's HOST_SHARED for tools/tessera-config).
+PLATFORM_PARSE_SRCS := hyp/core/platform.c hyp/core/platform_bpmp.c hyp/core/platform_mc.c \
+	hyp/core/platform_streams.c hyp/drivers/uart/uart_dt.c
+PLATFORM_DEVICE_SRCS := $(PLATFORM_PARSE_SRCS) hyp/core/platform_device.c
+CHECKER_SRCS := hyp/core/config.c hyp/core/config_channel.c hyp/core/config_device.c \
+	hyp/core/config_image.c hyp/core/config_mc.c hyp/core/config_vbpmp.c \
+	hyp/drivers/mc/tegra234_mc_clients.c $(PLATFORM_DEVICE_SRCS)
+GUEST_FDT_SRCS := hyp/core/guest_fdt.c hyp/core/guest_fdt_device.c hyp/core/guest_fdt_pci.c \
+	hyp/core/guest_fdt_bpmp.c
+test_platform_SRCS := $(PLATFORM_DEVICE_SRCS)
+test_tegra234_SRCS := $(PLATFORM_PARSE_SRCS)
+test_guest_fdt_SRCS := $(GUEST_FDT_SRCS) $(PLATFORM_DEVICE_SRCS)
 test_vpci_SRCS := hyp/core/emul.c hyp/virt/vpci.c
-test_config_SRCS := hyp/core/config.c hyp/core/config_channel.c hyp/core/config_device.c hyp/core/config_mc.c hyp/drivers/mc/tegra234_mc_clients.c hyp/core/config_image.c hyp/core/platform.c hyp/core/platform_mc.c hyp/core/platform_streams.c hyp/drivers/uart/uart_dt.c hyp/core/platform_device.c
-test_config_tegra234_SRCS := hyp/core/config.c hyp/core/config_channel.c hyp/core/config_device.c hyp/core/config_mc.c hyp/drivers/mc/tegra234_mc_clients.c hyp/core/config_image.c hyp/core/platform.c hyp/core/platform_mc.c hyp/core/platform_streams.c hyp/drivers/uart/uart_dt.c hyp/core/platform_device.c
-UART_HARNESS_SRCS := hyp/core/platform.c hyp/core/platform_mc.c hyp/core/platform_streams.c hyp/drivers/uart/uart_dt.c hyp/drivers/uart/uart.c hyp/drivers/uart/pl011.c hyp/drivers/uart/ns16550.c hyp/drivers/uart/tegra_tcu.c
+test_config_SRCS := $(CHECKER_SRCS)
+test_config_tegra234_SRCS := $(CHECKER_SRCS)
+UART_HARNESS_SRCS := $(PLATFORM_PARSE_SRCS) hyp/drivers/uart/uart.c hyp/drivers/uart/pl011.c hyp/drivers/uart/ns16550.c hyp/drivers/uart/tegra_tcu.c
 test_uart16550_SRCS := $(UART_HARNESS_SRCS)
 test_tcu_SRCS := $(UART_HARNESS_SRCS)
-test_efi_memmap_SRCS := hyp/core/efi_exit.c hyp/core/efi_memmap.c hyp/core/efi_options.c hyp/core/platform.c hyp/core/platform_mc.c hyp/core/platform_streams.c hyp/drivers/uart/uart_dt.c
+test_efi_memmap_SRCS := hyp/core/efi_exit.c hyp/core/efi_memmap.c hyp/core/efi_options.c $(PLATFORM_PARSE_SRCS)
 test_vcpu_affinity_SRCS := hyp/virt/vgic_sgi.c
 test_channel_SRCS := hyp/core/channel.c hyp/core/emul.c
 test_serror_SRCS := hyp/arch/arm64/fault.c hyp/arch/arm64/esr.c
 test_bpmp_ivc_SRCS := hyp/drivers/bpmp/ivc.c
 test_vbpmp_filter_SRCS := hyp/virt/vbpmp_filter.c
 test_mmu500_SRCS := hyp/drivers/smmu/smmuv2.c hyp/arch/arm64/pgtable.c tests/unit/mmu500_model.c
-test_tegra_mc_SRCS := hyp/drivers/mc/tegra_mc.c hyp/drivers/mc/tegra234_mc_clients.c hyp/core/config.c hyp/core/config_channel.c hyp/core/config_device.c hyp/core/config_mc.c hyp/core/config_image.c hyp/core/platform.c hyp/core/platform_mc.c hyp/core/platform_streams.c hyp/core/platform_device.c hyp/drivers/uart/uart_dt.c tests/unit/mc_model.c
+test_tegra_mc_SRCS := hyp/drivers/mc/tegra_mc.c $(CHECKER_SRCS) tests/unit/mc_model.c
+test_guest_fdt_tegra234_SRCS := $(GUEST_FDT_SRCS) $(CHECKER_SRCS)

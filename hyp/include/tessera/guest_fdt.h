@@ -61,12 +61,26 @@ struct guest_fdt_params {
 	const struct platform *platform;
 	const struct device_config *devices;
 	unsigned int device_count;
+	/* The VM's virtual BPMP (vm_config.vbpmp); NULL or !present: none. Needs the GIC. */
+	const struct vbpmp_config *vbpmp;
 };
 
-/* Phandles of the guest DT: the vUART clock, the vGIC, then device clocks from here. */
+/*
+ * Phandles of the guest DT: the vUART clock, the vGIC, the virtual BPMP's
+ * nodes, then device clocks from 0x10. A passed-through device's subnodes
+ * keep their platform phandles plus GUEST_FDT_SUBNODE_PHANDLE, clear of these.
+ */
 #define GUEST_FDT_CLOCK_PHANDLE 1
 #define GUEST_FDT_GIC_PHANDLE 2
+#define GUEST_FDT_BPMP_HSP_PHANDLE 3
+#define GUEST_FDT_BPMP_TX_PHANDLE 4
+#define GUEST_FDT_BPMP_RX_PHANDLE 5
+#define GUEST_FDT_BPMP_PHANDLE 6
 #define GUEST_FDT_DEVICE_CLOCK_PHANDLE 0x10
+#define GUEST_FDT_SUBNODE_PHANDLE 0x10000
+
+/* The virtual BPMP's hsp, sram and bpmp nodes (guest_fdt_bpmp.c), inside the root node. */
+int guest_fdt_bpmp(void *fdt, const struct guest_fdt_params *p);
 
 /* The passed-through devices' nodes (guest_fdt_device.c), inside the root node. */
 int guest_fdt_devices(void *fdt, const struct guest_fdt_params *p);

@@ -136,6 +136,8 @@ struct platform {
 #define PLATFORM_DEVICE_MAX_RESETS 8
 #define PLATFORM_DEVICE_MAX_POWER_DOMAINS 4
 #define PLATFORM_DEVICE_MAX_MC_CLIENTS 8
+/* Stream ID ranges of one device: Tegra234 host1x has its own and 16 context devices' */
+#define PLATFORM_DEVICE_MAX_STREAM_RANGES 24
 
 /*
  * One MMIO region of a device: a reg entry, or for a PCI host bridge one of

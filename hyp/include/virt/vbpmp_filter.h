@@ -8,7 +8,7 @@
 
 #include <tessera/types.h>
 
-#define VBPMP_MAX_IDS 16U
+#define VBPMP_MAX_IDS 32U /* per kind: a USB host (8 clocks) and an MGBE (12) in one VM fit */
 
 struct vbpmp_id_list {
 	u32 ids[VBPMP_MAX_IDS];

@@ -14,7 +14,9 @@
 # linux-source-6.1 (tools/tegra234-dtb.sh). TEGRA234_BOARD=agx-orin|orin-nano
 # overrides the choice.
 TEGRA234_BOARD ?= $(if $(filter orin-nano-%,$(notdir $(CONFIG))),orin-nano,agx-orin)
-TEGRA234_BASE_DTB.agx-orin  = $(B)/tegra234/tegra234-p3737-0000+p3701-0000.dtb
+# The AGX's: Linux 6.1's devkit DT plus the XUSB host and GPU nodes L4T r36
+# has (tegra234-l4t-additions.dtsi; the Makefile makes it).
+TEGRA234_BASE_DTB.agx-orin  = $(B)/tegra234/agx-orin-l4t.dtb
 TEGRA234_BASE_DTB.orin-nano = $(B)/host/tests/dts/tegra234-orin-nano.dtb
 
 # RAM VMs may be given, conservatively (section 1): DRAM starts at
