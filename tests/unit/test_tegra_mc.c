@@ -184,6 +184,10 @@ static void test_device_clients_and_sid(void **state)
 	assert_int_equal(tegra_mc_device_sid(fdt, mmc.node, &sid, err, sizeof(err)), 1);
 	assert_int_equal(sid, 0x02); /* TEGRA234_SID_SDMMC4 */
 	assert_int_equal(tegra_mc_device_sid(fdt, node(GPU), &sid, err, sizeof(err)), 0);
+	/* host1x: its own iommus ID, not the 16 context devices' of its iommu-map. */
+	assert_int_equal(tegra_mc_device_sid(fdt, node("/bus@0/host1x@13e00000"), &sid, err,
+					     sizeof(err)), 1);
+	assert_int_equal(sid, 0x27); /* TEGRA234_SID_HOST1X */
 }
 
 /* Every client the AGX DT's interconnects name is in the table. */
