@@ -1,0 +1,46 @@
+/*
+ * The emulated HSP block of a VM's virtual BPMP (virt/vbpmp.h): the
+ * registers Linux's drivers/mailbox/tegra-hsp.c uses for the doorbells a
+ * BPMP channel needs, and nothing else. Pure register state: vbpmp.c takes
+ * its lock around it, drives the guest's interrupt from vhsp_line() and acts
+ * on a guest's ring of the BPMP doorbell (vhsp_take_ring()).
+ *
+ * Register facts and their sources: drivers/tegra_hsp.h.
+ */
+#ifndef VIRT_VHSP_H
+#define VIRT_VHSP_H
+
+#include <drivers/tegra_hsp.h>
+#include <tessera/emul.h>
+#include <tessera/types.h>
+#include <virt/vbpmp.h>
+
+/* The doorbell page at 64 KiB (nSM = nSS = nAS = 0), 8 doorbells, no shared interrupt. */
+#define VHSP_DIMENSIONING_VALUE (8U << HSP_DIM_NDB_SHIFT)
+_Static_assert(VBPMP_HSP_DB_STRIDE == HSP_DB_STRIDE, "the guest's doorbells are Tegra's");
+
+/* A doorbell register's offset in the block. */
+#define VHSP_DB_REG(index, reg) (VBPMP_HSP_DB_OFFSET + (index) * VBPMP_HSP_DB_STRIDE + (reg))
+
+struct vhsp {
+	u32 ccplex_enable; /* masters allowed to ring the CCPLEX doorbell */
+	u32 ccplex_raw;    /* masters that rang it and are not cleared yet */
+	bool rang;         /* the guest wrote the BPMP doorbell's TRIGGER (vhsp_take_ring) */
+};
+
+/* Reset state: nothing enabled, nothing pending, no ring. */
+void vhsp_reset(struct vhsp *hsp);
+
+/* A guest access (offset within VBPMP_HSP_SIZE); emul.c's rules for the rest. */
+enum mmio_result vhsp_access(struct vhsp *hsp, struct mmio_access *acc);
+
+/* The BPMP side rings the CCPLEX doorbell as @master (HSP_MASTER_BPMP). */
+void vhsp_ring_ccplex(struct vhsp *hsp, u32 master);
+
+/* The "doorbell" interrupt's level: a pending ring of the CCPLEX doorbell from an enabled master. */
+bool vhsp_line(const struct vhsp *hsp);
+
+/* True once per guest ring of the BPMP doorbell since the last call. */
+bool vhsp_take_ring(struct vhsp *hsp);
+
+#endif
