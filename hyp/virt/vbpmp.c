@@ -222,8 +222,10 @@ static void drop_request(struct vbpmp *vb)
 bool vbpmp_vm_create(struct vm *vm)
 {
 	const struct vbpmp_config *cfg = &vm->cfg->vbpmp;
-	struct vbpmp *vb = vbpmp_of(NULL);
+	struct vbpmp *vb = vbpmp_of(vm);
 
+	if (!vb)
+		vb = vbpmp_of(NULL); /* a VM built again (host tests) keeps its slot */
 	if (!vb)
 		return false;
 	*vb = (struct vbpmp){ .vm = vm, .cfg = cfg, .sram = sram_pool[vb - vbpmps] };
