@@ -43,6 +43,23 @@ struct guest {
 static struct guest guests[2];
 static struct platform plat;
 
+/*
+ * Another vCPU of the guest rewriting its request while Tessera handles it:
+ * done from the cache clean Tessera makes right after it copied the frame
+ * (ivc_sync_to_peer), before the check and the forwarding. Overrides the
+ * fake arch's no-op.
+ */
+static u8 *rewrite_at;
+static u32 rewrite_value;
+
+void dcache_clean_poc(u64 start, u64 end)
+{
+	if (rewrite_at && (uintptr_t)rewrite_at >= start && (uintptr_t)rewrite_at < end) {
+		memcpy(rewrite_at, &rewrite_value, sizeof(rewrite_value));
+		rewrite_at = NULL;
+	}
+}
+
 /* ---- what vbpmp.c needs of the rest of Tessera */
 
 int pt_map(struct pgtable *pt, u64 va, u64 pa, u64 size, unsigned int prot)
@@ -218,6 +235,7 @@ static int setup(void **state)
 {
 	(void)state;
 	fake_arch_reset();
+	rewrite_at = NULL;
 	fake_sysreg_set("cntfrq_el0", 1000 * TICKS_PER_MS);
 	fake_sysreg_set("cntpct_el0", 5000);
 	memset(&plat, 0, sizeof(plat));
@@ -357,21 +375,26 @@ static void test_malformed_is_contained(void **state)
 static void test_rewrite_after_doorbell_is_not_seen(void **state)
 {
 	struct guest *g = &guests[0];
-	u8 *frame = g->sram + IVC_HEADER_SIZE; /* channel 0's one frame in the guest's tx pool */
-	u32 forged = CMD_CLK_ENABLE << 24 | CLK_OTHER;
+	u8 *payload = g->sram + IVC_HEADER_SIZE + BPMP_MSG_HEADER_SIZE; /* channel 0's frame */
 
 	(void)state;
-	bpmp_model.mode = MODEL_LATE;
+	/* Allowed when copied, rewritten to another VM's clock: what goes is the copy. */
+	rewrite_at = payload;
+	rewrite_value = CMD_CLK_ENABLE << 24 | CLK_OTHER;
 	send(g, 0, MRQ_CLK, CMD_CLK_ENABLE << 24 | CLK_ALLOWED, 0, 0);
-	/* After the check, the guest rewrites its request to name a clock it may not touch. */
-	memcpy(frame + 8, &forged, sizeof(forged));
-	ring(g);
+	assert_null(rewrite_at); /* the rewrite happened, inside the trap */
 	assert_int_equal(bpmp_model.seen_count, 1);
 	assert_int_equal(bpmp_model_seen_word(0, 0), CMD_CLK_ENABLE << 24 | CLK_ALLOWED);
-	assert_true(bpmp_model_answer_one());
 	bpmp_interrupt();
 	take_irq(g);
 	assert_int_equal(answer_err(g, 0), 0);
+	/* Refused when copied, rewritten to an allowed clock: still refused, never sent. */
+	rewrite_at = payload;
+	rewrite_value = CMD_CLK_ENABLE << 24 | CLK_ALLOWED;
+	send(g, 0, MRQ_CLK, CMD_CLK_ENABLE << 24 | CLK_OTHER, 0, 0);
+	assert_null(rewrite_at);
+	take_irq(g);
+	assert_int_equal(answer_err(g, 0), -BPMP_EPERM);
 	assert_int_equal(bpmp_model.seen_count, 1);
 }
 
