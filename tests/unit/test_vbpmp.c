@@ -249,9 +249,16 @@ static int setup(void **state)
 
 static void test_boot_handshake_and_hsp_layout(void **state)
 {
+	u32 dim = hsp_read(&guests[0], HSP_DIMENSIONING);
+
 	(void)state;
 	/* Where tegra-hsp.c looks for the doorbells is where they are emulated. */
-	assert_int_equal(hsp_doorbell_page(hsp_read(&guests[0], HSP_DIMENSIONING)), VBPMP_HSP_DB_OFFSET);
+	assert_int_equal(hsp_doorbell_page(dim), VBPMP_HSP_DB_OFFSET);
+	/* Its probe fails with no shared mailbox (vhsp.h), and with a shared interrupt it would set them up. */
+	assert_int_equal(HSP_DIM_FIELD(dim, HSP_DIM_NSM_SHIFT), 1);
+	assert_int_equal(HSP_DIM_FIELD(dim, HSP_DIM_NSI_SHIFT), 0);
+	/* Doorbells 1 (CCPLEX) and 3 (BPMP) exist. */
+	assert_true(HSP_DIM_FIELD(dim, HSP_DIM_NDB_SHIFT) > HSP_DB_BPMP);
 	/* Tessera's own channel found the real doorbells from the real dimensioning. */
 	assert_true(ivc_established(&bpmp_model.ivc));
 	assert_int_equal(bpmp_model.ccplex_enable, 1U << HSP_MASTER_BPMP);

@@ -15,8 +15,16 @@
 #include <tessera/types.h>
 #include <virt/vbpmp.h>
 
-/* The doorbell page at 64 KiB (nSM = nSS = nAS = 0), 8 doorbells, no shared interrupt. */
-#define VHSP_DIMENSIONING_VALUE (8U << HSP_DIM_NDB_SHIFT)
+/*
+ * One shared mailbox, 8 doorbells, no semaphore, no shared interrupt. The
+ * mailbox is there for Linux: tegra_hsp_probe registers a shared-mailbox
+ * controller of nSM channels whatever the DT uses, and
+ * mbox_controller_register() refuses zero channels, failing the probe. With
+ * nSM = 1 the doorbell page stays at 64 KiB (nSM / 2 = 0), and with nSI = 0
+ * the driver sets up no mailbox (tegra_hsp_add_mailboxes needs a shared
+ * interrupt), so none is emulated.
+ */
+#define VHSP_DIMENSIONING_VALUE (1U << HSP_DIM_NSM_SHIFT | 8U << HSP_DIM_NDB_SHIFT)
 _Static_assert(VBPMP_HSP_DB_STRIDE == HSP_DB_STRIDE, "the guest's doorbells are Tegra's");
 
 /* A doorbell register's offset in the block. */
