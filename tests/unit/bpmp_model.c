@@ -108,6 +108,13 @@ bool bpmp_model_answer_one(void)
 	return true;
 }
 
+void bpmp_model_channel_reset(void)
+{
+	ivc_reset(&bpmp_model.ivc);
+	bpmp_model.waiting_count = 0;
+	ring_cpu();
+}
+
 static void rung(void)
 {
 	u8 req[BPMP_MSG_SIZE];

@@ -47,6 +47,8 @@ extern struct bpmp_model bpmp_model;
 void bpmp_model_reset(enum bpmp_model_mode mode, struct platform *plat);
 /* Answers the oldest request waiting; false when none waits or the answer frame is full. */
 bool bpmp_model_answer_one(void);
+/* The BPMP restarts its end of the channel (firmware reset): SYNC, requests forgotten, rung. */
+void bpmp_model_channel_reset(void);
 /* The mrq and the first payload word of request @i it saw. */
 u32 bpmp_model_seen_mrq(unsigned int i);
 u32 bpmp_model_seen_word(unsigned int i, unsigned int word);

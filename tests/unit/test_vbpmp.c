@@ -198,9 +198,16 @@ static void take_irq(struct guest *g)
 	assert_int_equal(fake_irq_level(g->cfg.vbpmp.intid), 0);
 }
 
+/* The HSP's doorbell line is level: taken until the BPMP rings no more. */
 static void bpmp_interrupt(void)
 {
-	assert_true(bpmp_irq(MODEL_DB_INTID));
+	unsigned int taken = 0;
+
+	assert_true(bpmp_model.ccplex_raw & bpmp_model.ccplex_enable);
+	while (bpmp_model.ccplex_raw & bpmp_model.ccplex_enable) {
+		assert_true(bpmp_irq(MODEL_DB_INTID));
+		assert_true(++taken < 4);
+	}
 }
 
 /* Time passes to the deadline the driver armed, and its timer fires. */
@@ -552,6 +559,30 @@ static void test_restart_drops_request_and_late_answer(void **state)
 	assert_int_equal(fake_irq_level(INTID(0)), 0);
 }
 
+static void test_bpmp_channel_reset_fails_request_and_recovers(void **state)
+{
+	struct guest *g = &guests[0];
+	u32 data;
+	s32 err;
+
+	(void)state;
+	bpmp_model.mode = MODEL_LATE;
+	send(g, 0, MRQ_PING, 1, 0, 0);
+	bpmp_model_channel_reset(); /* the request on it is lost */
+	bpmp_interrupt();             /* Tessera answers the handshake */
+	assert_true(ivc_established(&bpmp_model.ivc));
+	take_irq(g);
+	assert_int_equal(answer_err(g, 0), -BPMP_ETIMEDOUT);
+	/* Nothing is owed for the lost request: the next answer is the next request's. */
+	send(g, 1, MRQ_PING, 2, 0, 0);
+	assert_true(bpmp_model_answer_one());
+	bpmp_interrupt();
+	take_irq(g);
+	assert_true(receive(g, 1, &err, &data));
+	assert_int_equal(err, 0);
+	assert_int_equal(data, 4);
+}
+
 static void test_no_bpmp_is_inert(void **state)
 {
 	struct platform none = { 0 };
@@ -582,6 +613,7 @@ int main(void)
 		cmocka_unit_test_setup(test_dead_bpmp_stalls_no_one, setup),
 		cmocka_unit_test_setup(test_two_vms_interleaved, setup),
 		cmocka_unit_test_setup(test_restart_drops_request_and_late_answer, setup),
+		cmocka_unit_test_setup(test_bpmp_channel_reset_fails_request_and_recovers, setup),
 		cmocka_unit_test_setup(test_no_bpmp_is_inert, setup),
 	};
 
