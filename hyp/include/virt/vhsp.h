@@ -45,7 +45,7 @@ enum mmio_result vhsp_access(struct vhsp *hsp, struct mmio_access *acc);
 /* The BPMP side rings the CCPLEX doorbell as @master (HSP_MASTER_BPMP). */
 void vhsp_ring_ccplex(struct vhsp *hsp, u32 master);
 
-/* The "doorbell" interrupt's level: a pending ring of the CCPLEX doorbell from an enabled master. */
+/* The "doorbell" interrupt level: a ring of the CCPLEX doorbell pending from an enabled master. */
 bool vhsp_line(const struct vhsp *hsp);
 
 /* True once per guest ring of the BPMP doorbell since the last call. */
