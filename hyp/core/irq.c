@@ -1,5 +1,6 @@
 /* Physical interrupts at EL2: routing and the one dispatcher (tessera/irq.h). */
 #include <arch/sysregs.h>
+#include <drivers/bpmp.h>
 #include <drivers/gicv3.h>
 #include <tessera/console.h>
 #include <tessera/cpu.h>
@@ -28,6 +29,7 @@ void irq_cpu_init(bool runs_vcpu)
 		gic_enable_private(irq_ptimer);
 		gic_enable_private(irq_maintenance);
 	}
+	bpmp_cpu_init(); /* its timeouts may fire on any CPU */
 }
 
 static inline bool is_timer(u32 intid)
@@ -59,7 +61,7 @@ void irq_handle(u32 intid)
 		vgic_maintenance(vcpu);
 	else if (intid == irq_console)
 		console_rx_irq();
-	else
+	else if (!bpmp_irq(intid)) /* the BPMP's doorbell, or its timeout (CNTHP) */
 		iommu_irq(intid); /* an IOMMU's event queue or error interrupt */
 }
 

@@ -4,6 +4,7 @@
  * the GIC, then starts every other CPU and joins them in cpu_main().
  */
 #include <arch/sysregs.h>
+#include <drivers/bpmp.h>
 #include <drivers/gicv3.h>
 #include <drivers/psci.h>
 #include <libfdt.h>
@@ -95,6 +96,7 @@ void boot_main(u64 dtb)
 	psci_init(&platform);
 	gic_init(&platform);
 	irq_init(&platform);
+	bpmp_init(&platform, platform.cpu_mpidr[boot_cpu]);
 	iommu_probe(&platform, platform.cpu_mpidr[boot_cpu]);
 	vms_create(&platform, __payload_start);
 	console_enable_rx_irq(platform.cpu_mpidr[boot_cpu]);

@@ -13,6 +13,7 @@
 #include <tessera/iommu.h>
 #include <tessera/mmu.h>
 #include <tessera/vm.h>
+#include <virt/vbpmp.h>
 #include <virt/vgic.h>
 
 #include "vm_internal.h"
@@ -85,10 +86,10 @@ bool vm_add_emul(struct vm *vm, const char *name, u64 base, u64 size, void *dev,
 	return true;
 }
 
-/* The highest SPI the VM's devices bring (its distributor must cover it), or 0. */
+/* The highest SPI the VM's devices and virtual BPMP bring (its distributor must cover it), or 0. */
 static u32 highest_device_spi(const struct vm_config *cfg)
 {
-	u32 max = 0;
+	u32 max = cfg->vbpmp.present ? cfg->vbpmp.intid : 0;
 
 	for (unsigned int d = 0; d < cfg->device_count; d++)
 		for (unsigned int i = 0; i < cfg->devices[d].hw.irq_count; i++)
@@ -138,6 +139,8 @@ static const char *vm_build(struct vm *vm, const struct vm_config *cfg, unsigned
 	vm->vgic.gicd_base = gicd.base;
 	vm->vgic.gicr_base = gicr.base;
 	vm->vgic.nr_irqs = vgic_nr_irqs(highest_device_spi(cfg));
+	if (cfg->vbpmp.present && !vbpmp_vm_create(vm))
+		return "its virtual BPMP cannot be placed";
 	return devices_create(vm);
 }
 

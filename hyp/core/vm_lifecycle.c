@@ -17,6 +17,7 @@
 #include <tessera/device.h>
 #include <tessera/iommu.h>
 #include <tessera/vm.h>
+#include <virt/vbpmp.h>
 #include <virt/vgic.h>
 
 #include "vm_internal.h"
@@ -46,6 +47,7 @@ void vm_power_on_reset(struct vm *vm)
 {
 	vgic_init_vm(vm, vm->vgic.gicd_base, vm->vgic.gicr_base, vm->vgic.nr_irqs);
 	channels_vm_reset(vm); /* after the vGIC: their lines are driven again */
+	vbpmp_vm_reset(vm);
 	vpl011_init(&vm->vuart, vm);
 	console_vm_reset(vm);
 	vm->cntvoff = read_sysreg(cntpct_el0);
@@ -105,6 +107,7 @@ static void vm_halt(struct vm *vm, enum vm_state from, const char *reason, const
 	console_vm_flush(vm);
 	printk("tessera: VM %s stopped: %s\n", vm->name, reason);
 	devices_vm_stop(vm);
+	vbpmp_vm_stop(vm);
 	iommu_vm_stop(vm);
 	if (__atomic_sub_fetch(&vms_running, 1, __ATOMIC_ACQ_REL) == 0) {
 		printk("tessera: all VMs have stopped; powering off\n");

@@ -253,6 +253,20 @@ __weak bool console_vm_rx_pending(struct vm *vm)
 	return console_vm_rx_ready(vm);
 }
 
+/* ---- cache maintenance by VA: nothing to do on the host's coherent memory */
+
+__weak void dcache_clean_poc(u64 start, u64 end)
+{
+	(void)start;
+	(void)end;
+}
+
+__weak void dcache_inval_poc(u64 start, u64 end)
+{
+	(void)start;
+	(void)end;
+}
+
 /* ---- the vGIC's input lines */
 
 __weak void vgic_set_level(struct vm *vm, u32 intid, bool level)

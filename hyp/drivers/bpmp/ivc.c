@@ -13,6 +13,7 @@
 #include <drivers/bpmp_ivc.h>
 #include <string.h>
 #include <tessera/compiler.h>
+#include <tessera/cpu.h>
 
 u64 ivc_queue_size(u32 nframes, u32 frame_size)
 {
@@ -162,4 +163,20 @@ enum ivc_result ivc_read_frame(struct ivc *ivc, void *buf, u32 buf_size)
 	WRITE_ONCE(ivc->rx->rx_count, ivc->rx_count);
 	dsb(sy);
 	return IVC_OK;
+}
+
+void ivc_sync_from_peer(const struct ivc *ivc)
+{
+	u64 size = ivc_queue_size(ivc->nframes, ivc->frame_size);
+
+	dcache_inval_poc((uintptr_t)ivc->tx, (uintptr_t)ivc->tx + size);
+	dcache_inval_poc((uintptr_t)ivc->rx, (uintptr_t)ivc->rx + size);
+}
+
+void ivc_sync_to_peer(const struct ivc *ivc)
+{
+	u64 size = ivc_queue_size(ivc->nframes, ivc->frame_size);
+
+	dcache_clean_poc((uintptr_t)ivc->tx, (uintptr_t)ivc->tx + size);
+	dcache_clean_poc((uintptr_t)ivc->rx, (uintptr_t)ivc->rx + size);
 }

@@ -12,6 +12,10 @@
 #define BPMP_MSG_HEADER_SIZE 8U
 #define BPMP_MSG_DATA_SIZE (BPMP_MSG_SIZE - BPMP_MSG_HEADER_SIZE)
 
+/* mrq_request.flags: MSG_ACK asks for an answer, MSG_RING for a doorbell with it. */
+#define BPMP_MSG_ACK (1U << 0)
+#define BPMP_MSG_RING (1U << 1)
+
 /* MRQ codes (bpmp-abi.h "Legal MRQ codes"). */
 #define MRQ_PING 0U
 #define MRQ_QUERY_TAG 1U
@@ -52,5 +56,6 @@
 #define BPMP_EBADCMD 6 /* "Bad sub-MRQ command" */
 #define BPMP_ENODEV 19
 #define BPMP_EINVAL 22
+#define BPMP_ETIMEDOUT 23 /* "Timeout during operation" */
 
 #endif

@@ -93,4 +93,14 @@ enum ivc_result ivc_write_frame(struct ivc *ivc, const void *buf, u32 len);
  */
 enum ivc_result ivc_read_frame(struct ivc *ivc, void *buf, u32 buf_size);
 
+/*
+ * Cache maintenance for a peer that is not coherent with this side's
+ * cacheable view (the BPMP's R5; a guest whose Linux maps its pools
+ * write-combining, as the mmio-sram driver does): ivc_sync_from_peer before
+ * a step reads the pair, ivc_sync_to_peer after it wrote. Nothing of this
+ * side stays dirty between steps, so the invalidate never drops its data.
+ */
+void ivc_sync_from_peer(const struct ivc *ivc);
+void ivc_sync_to_peer(const struct ivc *ivc);
+
 #endif
