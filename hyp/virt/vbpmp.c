@@ -26,6 +26,7 @@
 #include <drivers/bpmp_ivc.h>
 #include <string.h>
 #include <tessera/compiler.h>
+#include <tessera/console.h>
 #include <tessera/cpu.h>
 #include <tessera/spinlock.h>
 #include <tessera/vm.h>
@@ -33,6 +34,16 @@
 #include <virt/vbpmp_filter.h>
 #include <virt/vgic.h>
 #include <virt/vhsp.h>
+
+/* Refused requests printed per VM, as guest faults are (fault.c): the first ones only. */
+#define VBPMP_REPORTS_PER_VM 8
+
+/* A refused request, printed once the lock is dropped: printk may wait on the console. */
+struct vbpmp_refusal {
+	u32 mrq;
+	u32 word[2]; /* the payload's first words: sub-command and ID, for MRQ_CLK/RESET/PG */
+	int err;     /* -BPMP_E*, as answered */
+};
 
 _Static_assert(VBPMP_CHANNEL_STRIDE == IVC_HEADER_SIZE + BPMP_MSG_SIZE, "one frame a channel");
 _Static_assert((VBPMP_CPU_RX_CHANNEL + 1) * VBPMP_CHANNEL_STRIDE <= VBPMP_SRAM_POOL_SIZE,
@@ -53,6 +64,9 @@ struct vbpmp {
 	unsigned int xfer_chan; /* the channel it came on */
 	bool xfer_ring;         /* it asked for a ring with the answer (MSG_RING) */
 	struct bpmp_xfer xfer;
+	u32 refused;                  /* refusals so far, all lives */
+	bool report_pending;          /* report holds one not printed yet */
+	struct vbpmp_refusal report;
 };
 
 static struct vbpmp vbpmps[CONFIG_MAX_VMS];
@@ -116,6 +130,51 @@ static void step_handshakes(struct vbpmp *vb)
 		vhsp_ring_ccplex(&vb->hsp, HSP_MASTER_BPMP);
 }
 
+/* Under the lock: keeps @msg's refusal for report_refusal(), within the limit. */
+static void note_refusal(struct vbpmp *vb, const u8 *msg, int err)
+{
+	if (vb->refused++ >= VBPMP_REPORTS_PER_VM)
+		return;
+	vb->report_pending = true;
+	vb->report.err = err;
+	memcpy(&vb->report.mrq, msg, sizeof(vb->report.mrq));
+	memcpy(vb->report.word, msg + BPMP_MSG_HEADER_SIZE, sizeof(vb->report.word));
+}
+
+static const char *refusal_reason(int err)
+{
+	switch (-err) {
+	case BPMP_EPERM:
+		return "an ID none of its devices has";
+	case BPMP_EBADCMD:
+		return "a sub-command Tessera does not pass on";
+	case BPMP_ENODEV:
+		return "a request Tessera does not pass on";
+	default:
+		return "malformed";
+	}
+}
+
+/* Prints the refusal note_refusal() kept, if any; called without the lock. */
+static void report_refusal(struct vbpmp *vb)
+{
+	struct vbpmp_refusal r;
+	bool last;
+
+	spin_lock(&vb->lock);
+	if (!vb->report_pending) {
+		spin_unlock(&vb->lock);
+		return;
+	}
+	vb->report_pending = false;
+	r = vb->report;
+	last = vb->refused >= VBPMP_REPORTS_PER_VM;
+	spin_unlock(&vb->lock);
+	printk("vbpmp: VM %s: MRQ %u (payload 0x%x 0x%x) refused, error %d: %s%s\n",
+	       vb->vm->name, r.mrq, r.word[0], r.word[1], r.err, refusal_reason(r.err),
+	       last ? "; further refusals are not reported" : "");
+}
+
 /*
  * Under the lock, when no request is out: reads the request channels in
  * turn; refused requests are answered, the first allowed one becomes xfer.
@@ -142,6 +201,7 @@ static bool take_request(struct vbpmp *vb)
 		err = vbpmp_filter(&vb->cfg->allow, msg, sizeof(msg));
 		if (err) {
 			answer(vb, c, err, NULL, flags & BPMP_MSG_RING);
+			note_refusal(vb, msg, err);
 			continue;
 		}
 		memcpy(vb->xfer.msg, msg, sizeof(msg));
@@ -172,6 +232,7 @@ static void forward(struct vbpmp *vb)
 		again = take_request(vb);
 		sync_line(vb);
 		spin_unlock(&vb->lock);
+		report_refusal(vb);
 	}
 }
 
@@ -187,6 +248,7 @@ static void xfer_done(struct bpmp_xfer *xfer)
 	more = take_request(vb);
 	sync_line(vb);
 	spin_unlock(&vb->lock);
+	report_refusal(vb);
 	if (more)
 		forward(vb);
 }
@@ -205,6 +267,7 @@ static enum mmio_result hsp_access(void *dev, struct mmio_access *acc)
 	}
 	sync_line(vb);
 	spin_unlock(&vb->lock);
+	report_refusal(vb);
 	if (submit)
 		forward(vb);
 	return r;

@@ -351,6 +351,31 @@ static void test_refused_never_reaches_bpmp(void **state)
 	assert_int_equal(answer_err(g, 1), -BPMP_ENODEV);
 	assert_int_equal(bpmp_model.seen_count, 0);
 	assert_int_equal(bpmp_model.rings, 2);
+	/* Each refusal is on the console, with the VM, the MRQ and the payload's first words. */
+	assert_true(fake_printk_contains("vbpmp: VM vm0: MRQ 22 (payload 0x"));
+	assert_true(fake_printk_contains("refused, error -1: an ID none of its devices has\n"));
+	assert_true(fake_printk_contains("vbpmp: VM vm0: MRQ 999 (payload 0x0 0x0) refused, error "
+					 "-19: a request Tessera does not pass on\n"));
+}
+
+/* The first 8 refusals of a VM are printed, the 8th saying so; the rest are still refused. */
+static void test_refusal_reports_are_limited(void **state)
+{
+	struct guest *g = &guests[0];
+	const char *out;
+	unsigned int printed = 0;
+
+	(void)state;
+	for (unsigned int i = 0; i < 12; i++) {
+		send(g, 0, MRQ_CLK, CMD_CLK_ENABLE << 24 | CLK_OTHER, 0, 0);
+		take_irq(g);
+		assert_int_equal(answer_err(g, 0), -BPMP_EPERM);
+	}
+	for (out = fake_printk_output(); (out = strstr(out, "vbpmp: VM vm0:")); out++)
+		printed++;
+	assert_int_equal(printed, 8);
+	assert_true(fake_printk_contains("; further refusals are not reported\n"));
+	assert_int_equal(bpmp_model.seen_count, 0);
 }
 
 static void test_malformed_is_contained(void **state)
@@ -610,6 +635,7 @@ int main(void)
 		cmocka_unit_test_setup(test_hsp_widths_and_reserved, setup),
 		cmocka_unit_test_setup(test_allowed_request_reaches_bpmp_and_answer_reaches_guest, setup),
 		cmocka_unit_test_setup(test_refused_never_reaches_bpmp, setup),
+		cmocka_unit_test_setup(test_refusal_reports_are_limited, setup),
 		cmocka_unit_test_setup(test_malformed_is_contained, setup),
 		cmocka_unit_test_setup(test_rewrite_after_doorbell_is_not_seen, setup),
 		cmocka_unit_test_setup(test_one_request_at_a_time_per_vm, setup),
