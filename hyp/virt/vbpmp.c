@@ -150,6 +150,8 @@ static const char *refusal_reason(int err)
 		return "a sub-command Tessera does not pass on";
 	case BPMP_ENODEV:
 		return "a request Tessera does not pass on";
+	case BPMP_ETIMEDOUT:
+		return "the BPMP did not answer in time (drivers/bpmp.h BPMP_TIMEOUT_MS)";
 	default:
 		return "malformed";
 	}
@@ -170,8 +172,9 @@ static void report_refusal(struct vbpmp *vb)
 	r = vb->report;
 	last = vb->refused >= VBPMP_REPORTS_PER_VM;
 	spin_unlock(&vb->lock);
-	printk("vbpmp: VM %s: MRQ %u (payload 0x%x 0x%x) refused, error %d: %s%s\n",
-	       vb->vm->name, r.mrq, r.word[0], r.word[1], r.err, refusal_reason(r.err),
+	printk("vbpmp: VM %s: MRQ %u (payload 0x%x 0x%x) %s, error %d: %s%s\n",
+	       vb->vm->name, r.mrq, r.word[0], r.word[1],
+	       r.err == -BPMP_ETIMEDOUT ? "failed" : "refused", r.err, refusal_reason(r.err),
 	       last ? "; further refusals are not reported" : "");
 }
 
@@ -245,6 +248,8 @@ static void xfer_done(struct bpmp_xfer *xfer)
 	vb->busy = false;
 	if (vb->xfer_life == vb->life)
 		answer(vb, vb->xfer_chan, xfer->status, xfer->status ? NULL : xfer->msg, vb->xfer_ring);
+	if (xfer->status == -BPMP_ETIMEDOUT)
+		note_refusal(vb, xfer->msg, xfer->status); /* msg is still the request */
 	more = take_request(vb);
 	sync_line(vb);
 	spin_unlock(&vb->lock);

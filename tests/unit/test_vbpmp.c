@@ -477,6 +477,8 @@ static void test_timeout_answers_and_late_answer_is_dropped(void **state)
 	timer_fires();
 	take_irq(g);
 	assert_int_equal(answer_err(g, 0), -BPMP_ETIMEDOUT);
+	assert_true(fake_printk_contains("vbpmp: VM vm0: MRQ 22 (payload 0x"));
+	assert_true(fake_printk_contains("failed, error -23: the BPMP did not answer in time"));
 	/* The other VM's request goes on while the first answer is still owed. */
 	send(other, 0, MRQ_PING, 7, 0, 0);
 	assert_int_equal(bpmp_model.seen_count, 2);
