@@ -288,6 +288,13 @@ tegra234-platform-dtbs: $(UNIT_DTBS)
 	$(Q)for b in agx-orin orin-nano; do $(MAKE) -s --no-print-directory PLATFORM=tegra234 \
 		TEGRA234_BOARD=$$b $(B)/tegra234/platform-$$b.dtb || true; done
 
+# For tests/unit/test_vbpmp_e2e.c: the AGX Orin example configs themselves,
+# compiled with small stand-ins for their images (tests/fuzz/config-seeds.sh).
+E2E_CONFIGS := configs/tegra234/agx-orin-usb-eth.dts configs/tegra234/agx-orin-gpu-vm.dts
+$(HOSTB)/tests/configs/.built: tests/fuzz/config-seeds.sh $(E2E_CONFIGS) | setup
+	$(Q)bash $< $(@D) $(E2E_CONFIGS) && touch $@
+unit: $(HOSTB)/tests/configs/.built
+
 CPPCHECK_DIRS := hyp lib guests tools $(wildcard bench)
 CPPCHECK_FLAGS := -q --error-exitcode=1 --std=c11 --enable=warning,performance,portability \
 	--inline-suppr --suppress=missingIncludeSystem -D__aarch64__ \

@@ -1,10 +1,7 @@
 /*
  * The BPMP mediator end to end on the host: guests driving their virtual
- * BPMP as Linux does (tegra-hsp.c doorbells, bpmp-tegra186.c channels: the
- * reset handshake busy-polled, a request on a threaded channel, the
- * doorbell), hyp/virt/vbpmp.c + vhsp.c mediating, hyp/drivers/bpmp/bpmp.c
- * forwarding to a BPMP model (bpmp_model.h). The guest's IVC end is ivc.c's
- * with the queues swapped, standing in for Linux's tegra-ivc.
+ * BPMP as Linux does (vbpmp_guest.h), hyp/virt/vbpmp.c + vhsp.c mediating,
+ * hyp/drivers/bpmp/bpmp.c forwarding to a BPMP model (bpmp_model.h).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,6 +20,7 @@
 
 #include "bpmp_model.h"
 #include "fake_arch.h"
+#include "vbpmp_guest.h"
 
 #define HSP_IPA 0x0c000000ULL
 #define SRAM_IPA 0x0c100000ULL
@@ -33,14 +31,7 @@
 #define PD_ALLOWED 35U
 #define TICKS_PER_MS 1000ULL
 
-struct guest {
-	struct vm vm;
-	struct vm_config cfg;
-	u8 *sram; /* what the VM's stage 2 maps at SRAM_IPA */
-	struct ivc chan[VBPMP_CHANNELS];
-};
-
-static struct guest guests[2];
+static struct vbpmp_guest guests[2];
 static struct platform plat;
 
 /*
@@ -71,7 +62,8 @@ int pt_map(struct pgtable *pt, u64 va, u64 pa, u64 size, unsigned int prot)
 		assert_int_equal(size, VBPMP_SRAM_SIZE);
 		assert_int_equal(prot, PT_R | PT_W); /* never executable */
 		assert_int_equal(pa % SZ_4K, 0);
-		guests[i].sram = (u8 *)(uintptr_t)pa;
+		guests[i].tx = (u8 *)(uintptr_t)pa;
+		guests[i].rx = guests[i].tx + VBPMP_SRAM_POOL_SIZE;
 		return 0;
 	}
 	fail_msg("pt_map of an unknown table");
@@ -97,123 +89,6 @@ void gic_set_spi_trigger(u32 intid, bool edge)
 void gic_enable_spi(u32 intid, u64 mpidr) { (void)mpidr; assert_int_equal(intid, MODEL_DB_INTID); }
 void gic_enable_private(u32 intid) { assert_int_equal(intid, MODEL_TIMER_INTID); }
 
-/* ---- the guest: Linux's tegra-hsp and tegra186 BPMP drivers, in outline */
-
-static u32 hsp_read(struct guest *g, u32 offset)
-{
-	struct mmio_access acc = { HSP_IPA + offset, offset, 4, false, 0 };
-
-	assert_int_equal(g->vm.emul[0].access(g->vm.emul[0].dev, &acc), MMIO_OK);
-	return (u32)acc.value;
-}
-
-static void hsp_write(struct guest *g, u32 offset, u32 value)
-{
-	struct mmio_access acc = { HSP_IPA + offset, offset, 4, true, value };
-
-	assert_int_equal(g->vm.emul[0].access(g->vm.emul[0].dev, &acc), MMIO_OK);
-}
-
-/* tegra_hsp_doorbell_send_data on the "bpmp" doorbell */
-static void ring(struct guest *g)
-{
-	hsp_write(g, VHSP_DB_REG(HSP_DB_BPMP, HSP_DB_TRIGGER), 1);
-}
-
-static u32 channel_offset(unsigned int c)
-{
-	return (c < VBPMP_REQUEST_CHANNELS ? c : VBPMP_CPU_RX_CHANNEL) * VBPMP_CHANNEL_STRIDE;
-}
-
-/* tegra186_bpmp_channel_reset: reset, then busy-poll the handshake; it must end in the traps. */
-static void channel_reset(struct guest *g, unsigned int c)
-{
-	struct ivc *ivc = &g->chan[c];
-	unsigned int polls = 0;
-
-	ivc_reset(ivc);
-	ring(g);
-	while (!ivc_established(ivc)) {
-		if (ivc_notified(ivc))
-			ring(g);
-		assert_true(++polls < 4);
-	}
-}
-
-/* The probe: the doorbell enabled (tegra_hsp_doorbell_startup), every channel reset. */
-static void guest_boot(struct guest *g)
-{
-	u32 enable = hsp_read(g, VHSP_DB_REG(HSP_DB_CCPLEX, HSP_DB_ENABLE));
-
-	hsp_write(g, VHSP_DB_REG(HSP_DB_CCPLEX, HSP_DB_ENABLE), enable | 1U << HSP_MASTER_BPMP);
-	for (unsigned int c = 0; c < VBPMP_CHANNELS; c++) {
-		u32 off = channel_offset(c);
-
-		/* The guest writes its tx pool, reads its rx pool. */
-		assert_true(ivc_init(&g->chan[c], g->sram + off, g->sram + VBPMP_SRAM_POOL_SIZE + off,
-				     VBPMP_CHANNEL_STRIDE, 1, BPMP_MSG_SIZE));
-		channel_reset(g, c);
-	}
-	/* Handshake rings are taken as the IRQ handler would: PENDING read and written back. */
-	hsp_write(g, VHSP_DB_REG(HSP_DB_CCPLEX, HSP_DB_PENDING),
-		  hsp_read(g, VHSP_DB_REG(HSP_DB_CCPLEX, HSP_DB_PENDING)));
-	assert_int_equal(fake_irq_level(g->cfg.vbpmp.intid), 0);
-}
-
-/* tegra_bpmp_transfer on a threaded channel: mrq_request, payload, MSG_ACK | MSG_RING, ring. */
-static void send(struct guest *g, unsigned int c, u32 mrq, u32 w0, u32 w1, u32 w2)
-{
-	u32 frame[BPMP_MSG_SIZE / 4] = { mrq, BPMP_MSG_ACK | BPMP_MSG_RING, w0, w1, w2 };
-
-	assert_int_equal(ivc_write_frame(&g->chan[c], frame, sizeof(frame)), IVC_OK);
-	ring(g);
-}
-
-/* The answer on channel @c: err, and data word 0 in @data. */
-static bool receive(struct guest *g, unsigned int c, s32 *err, u32 *data)
-{
-	u32 frame[BPMP_MSG_SIZE / 4];
-
-	if (ivc_read_frame(&g->chan[c], frame, sizeof(frame)) != IVC_OK)
-		return false;
-	*err = (s32)frame[0];
-	if (data)
-		*data = frame[2];
-	return true;
-}
-
-static s32 answer_err(struct guest *g, unsigned int c)
-{
-	s32 err = 1;
-
-	assert_true(receive(g, c, &err, NULL));
-	return err;
-}
-
-/* tegra_hsp_doorbell_irq: the line is up, PENDING names the BPMP; cleared, the line drops. */
-static void take_irq(struct guest *g)
-{
-	u32 pending;
-
-	assert_int_equal(fake_irq_level(g->cfg.vbpmp.intid), 1);
-	pending = hsp_read(g, VHSP_DB_REG(HSP_DB_CCPLEX, HSP_DB_PENDING));
-	assert_int_equal(pending, 1U << HSP_MASTER_BPMP);
-	hsp_write(g, VHSP_DB_REG(HSP_DB_CCPLEX, HSP_DB_PENDING), pending);
-	assert_int_equal(fake_irq_level(g->cfg.vbpmp.intid), 0);
-}
-
-/* The HSP's doorbell line is level: taken until the BPMP rings no more. */
-static void bpmp_interrupt(void)
-{
-	unsigned int taken = 0;
-
-	assert_true(bpmp_model.ccplex_raw & bpmp_model.ccplex_enable);
-	while (bpmp_model.ccplex_raw & bpmp_model.ccplex_enable) {
-		assert_true(bpmp_irq(MODEL_DB_INTID));
-		assert_true(++taken < 4);
-	}
-}
-
 /* Time passes to the deadline the driver armed, and its timer fires. */
 static void timer_fires(void)
 {
@@ -224,7 +99,7 @@ static void timer_fires(void)
 
 static void guest_create(unsigned int i)
 {
-	struct guest *g = &guests[i];
+	struct vbpmp_guest *g = &guests[i];
 
 	memset(g, 0, sizeof(*g));
 	g->cfg.vbpmp = (struct vbpmp_config){
@@ -236,6 +111,7 @@ static void guest_create(unsigned int i)
 		},
 	};
 	g->vm.cfg = &g->cfg;
+	g->hsp_base = HSP_IPA;
 	g->vm.name = i ? "vm1" : "vm0";
 	assert_true(vbpmp_vm_create(&g->vm));
 	vbpmp_vm_reset(&g->vm);
@@ -260,7 +136,7 @@ static int setup(void **state)
 
 static void test_boot_handshake_and_hsp_layout(void **state)
 {
-	u32 dim = hsp_read(&guests[0], HSP_DIMENSIONING);
+	u32 dim = guest_hsp_read(&guests[0], HSP_DIMENSIONING);
 
 	(void)state;
 	/* Where tegra-hsp.c looks for the doorbells is where they are emulated. */
@@ -281,7 +157,7 @@ static void test_boot_handshake_and_hsp_layout(void **state)
 
 static void test_hsp_widths_and_reserved(void **state)
 {
-	struct guest *g = &guests[0];
+	struct vbpmp_guest *g = &guests[0];
 	struct mmio_access acc16 = { HSP_IPA + HSP_DIMENSIONING, HSP_DIMENSIONING, 2, false, 0 };
 	struct mmio_access acc64 = { HSP_IPA + 0x10100, 0x10100, 8, false, 0 };
 
@@ -289,66 +165,66 @@ static void test_hsp_widths_and_reserved(void **state)
 	assert_int_equal(g->vm.emul[0].access(g->vm.emul[0].dev, &acc16), MMIO_BAD_ACCESS);
 	assert_int_equal(g->vm.emul[0].access(g->vm.emul[0].dev, &acc64), MMIO_BAD_ACCESS);
 	/* Another doorbell's trigger: reserved, no ring. */
-	hsp_write(g, VHSP_DB_REG(5, HSP_DB_TRIGGER), 1);
-	assert_int_equal(hsp_read(g, VHSP_DB_REG(5, HSP_DB_TRIGGER)), 0);
+	guest_hsp_write(g, VHSP_DB_REG(5, HSP_DB_TRIGGER), 1);
+	assert_int_equal(guest_hsp_read(g, VHSP_DB_REG(5, HSP_DB_TRIGGER)), 0);
 	assert_int_equal(bpmp_model.rings, 2); /* the boot handshake's only */
 	/* A ring from a master the guest did not enable does not raise the line. */
-	hsp_write(g, VHSP_DB_REG(HSP_DB_CCPLEX, HSP_DB_ENABLE), 0);
-	send(g, 0, MRQ_QUERY_TAG, 0x80000000, 0, 0); /* refused at once, rung */
+	guest_hsp_write(g, VHSP_DB_REG(HSP_DB_CCPLEX, HSP_DB_ENABLE), 0);
+	guest_send(g, 0, MRQ_QUERY_TAG, 0x80000000, 0, 0); /* refused at once, rung */
 	assert_int_equal(fake_irq_level(INTID(0)), 0);
-	assert_int_equal(hsp_read(g, VHSP_DB_REG(HSP_DB_CCPLEX, HSP_DB_PENDING)), 0);
-	assert_int_equal(hsp_read(g, VHSP_DB_REG(HSP_DB_CCPLEX, HSP_DB_RAW)), 1U << HSP_MASTER_BPMP);
-	hsp_write(g, VHSP_DB_REG(HSP_DB_CCPLEX, HSP_DB_ENABLE), 1U << HSP_MASTER_BPMP);
+	assert_int_equal(guest_hsp_read(g, VHSP_DB_REG(HSP_DB_CCPLEX, HSP_DB_PENDING)), 0);
+	assert_int_equal(guest_hsp_read(g, VHSP_DB_REG(HSP_DB_CCPLEX, HSP_DB_RAW)), 1U << HSP_MASTER_BPMP);
+	guest_hsp_write(g, VHSP_DB_REG(HSP_DB_CCPLEX, HSP_DB_ENABLE), 1U << HSP_MASTER_BPMP);
 	assert_int_equal(fake_irq_level(INTID(0)), 1);
-	take_irq(g);
+	guest_take_irq(g);
 }
 
 static void test_allowed_request_reaches_bpmp_and_answer_reaches_guest(void **state)
 {
-	struct guest *g = &guests[0];
+	struct vbpmp_guest *g = &guests[0];
 	s32 err;
 	u32 rate;
 
 	(void)state;
-	send(g, 1, MRQ_CLK, CMD_CLK_GET_RATE << 24 | CLK_ALLOWED, 0, 0);
+	guest_send(g, 1, MRQ_CLK, CMD_CLK_GET_RATE << 24 | CLK_ALLOWED, 0, 0);
 	assert_int_equal(bpmp_model.seen_count, 1);
 	assert_int_equal(bpmp_model_seen_mrq(0), MRQ_CLK);
 	assert_int_equal(bpmp_model_seen_word(0, 0), CMD_CLK_GET_RATE << 24 | CLK_ALLOWED);
 	/* Tessera's flags on its channel, whatever the guest's: ACK and RING. */
 	assert_int_equal(bpmp_model.seen[0][4], BPMP_MSG_ACK | BPMP_MSG_RING);
 	assert_int_equal(fake_irq_level(INTID(0)), 0); /* not before the BPMP's interrupt */
-	bpmp_interrupt();
-	take_irq(g);
-	assert_true(receive(g, 1, &err, &rate));
+	hyp_takes_bpmp_irq();
+	guest_take_irq(g);
+	assert_true(guest_receive(g, 1, &err, &rate));
 	assert_int_equal(err, 0);
 	assert_int_equal(rate, CLK_ALLOWED * 1000);
 	/* Reset and power domain requests of its own devices go too. */
-	send(g, 0, MRQ_RESET, CMD_RESET_DEASSERT, RESET_ALLOWED, 0);
-	bpmp_interrupt();
-	take_irq(g);
-	assert_int_equal(answer_err(g, 0), 0);
-	send(g, 2, MRQ_PG, CMD_PG_SET_STATE, PD_ALLOWED, 1);
-	bpmp_interrupt();
-	take_irq(g);
-	assert_int_equal(answer_err(g, 2), 0);
+	guest_send(g, 0, MRQ_RESET, CMD_RESET_DEASSERT, RESET_ALLOWED, 0);
+	hyp_takes_bpmp_irq();
+	guest_take_irq(g);
+	assert_int_equal(guest_answer_err(g, 0), 0);
+	guest_send(g, 2, MRQ_PG, CMD_PG_SET_STATE, PD_ALLOWED, 1);
+	hyp_takes_bpmp_irq();
+	guest_take_irq(g);
+	assert_int_equal(guest_answer_err(g, 2), 0);
 	assert_int_equal(bpmp_model.seen_count, 3);
 	assert_int_equal(fake_irq_level(INTID(1)), 0); /* the other VM heard nothing */
 }
 
 static void test_refused_never_reaches_bpmp(void **state)
 {
-	struct guest *g = &guests[0];
+	struct vbpmp_guest *g = &guests[0];
 
 	(void)state;
-	send(g, 0, MRQ_CLK, CMD_CLK_ENABLE << 24 | CLK_OTHER, 0, 0);
-	take_irq(g); /* answered in the trap */
-	assert_int_equal(answer_err(g, 0), -BPMP_EPERM);
-	send(g, 3, MRQ_RESET, CMD_RESET_ASSERT, RESET_ALLOWED + 1, 0); /* the atomic channel */
-	take_irq(g);
-	assert_int_equal(answer_err(g, 3), -BPMP_EPERM);
-	send(g, 1, 999, 0, 0, 0); /* an MRQ the mediator does not know */
-	take_irq(g);
-	assert_int_equal(answer_err(g, 1), -BPMP_ENODEV);
+	guest_send(g, 0, MRQ_CLK, CMD_CLK_ENABLE << 24 | CLK_OTHER, 0, 0);
+	guest_take_irq(g); /* answered in the trap */
+	assert_int_equal(guest_answer_err(g, 0), -BPMP_EPERM);
+	guest_send(g, 3, MRQ_RESET, CMD_RESET_ASSERT, RESET_ALLOWED + 1, 0); /* the atomic channel */
+	guest_take_irq(g);
+	assert_int_equal(guest_answer_err(g, 3), -BPMP_EPERM);
+	guest_send(g, 1, 999, 0, 0, 0); /* an MRQ the mediator does not know */
+	guest_take_irq(g);
+	assert_int_equal(guest_answer_err(g, 1), -BPMP_ENODEV);
 	assert_int_equal(bpmp_model.seen_count, 0);
 	assert_int_equal(bpmp_model.rings, 2);
 	/* Each refusal is on the console, with the VM, the MRQ and the payload's first words. */
@@ -361,15 +237,15 @@ static void test_refused_never_reaches_bpmp(void **state)
 /* The first 8 refusals of a VM are printed, the 8th saying so; the rest are still refused. */
 static void test_refusal_reports_are_limited(void **state)
 {
-	struct guest *g = &guests[0];
+	struct vbpmp_guest *g = &guests[0];
 	const char *out;
 	unsigned int printed = 0;
 
 	(void)state;
 	for (unsigned int i = 0; i < 12; i++) {
-		send(g, 0, MRQ_CLK, CMD_CLK_ENABLE << 24 | CLK_OTHER, 0, 0);
-		take_irq(g);
-		assert_int_equal(answer_err(g, 0), -BPMP_EPERM);
+		guest_send(g, 0, MRQ_CLK, CMD_CLK_ENABLE << 24 | CLK_OTHER, 0, 0);
+		guest_take_irq(g);
+		assert_int_equal(guest_answer_err(g, 0), -BPMP_EPERM);
 	}
 	for (out = fake_printk_output(); (out = strstr(out, "vbpmp: VM vm0:")); out++)
 		printed++;
@@ -380,136 +256,136 @@ static void test_refusal_reports_are_limited(void **state)
 
 static void test_malformed_is_contained(void **state)
 {
-	struct guest *g = &guests[0], *other = &guests[1];
-	struct ivc_header *tx0 = (struct ivc_header *)g->sram;
-	struct ivc_header *tx1 = (struct ivc_header *)(g->sram + VBPMP_CHANNEL_STRIDE);
+	struct vbpmp_guest *g = &guests[0], *other = &guests[1];
+	struct ivc_header *tx0 = (struct ivc_header *)g->tx;
+	struct ivc_header *tx1 = (struct ivc_header *)(g->tx + VBPMP_CHANNEL_STRIDE);
 	u32 rate;
 	s32 err;
 
 	(void)state;
 	/* Counters claiming more frames than the queue has: nothing is read. */
 	tx0->tx_count = 5;
-	ring(g);
+	guest_ring(g);
 	/* A handshake state that does not exist: ignored. */
 	tx1->tx_state = 7;
-	ring(g);
+	guest_ring(g);
 	assert_int_equal(bpmp_model.seen_count, 0);
 	assert_int_equal(fake_irq_level(INTID(0)), 0);
 	/* A sub-command the mediator does not know (the frame is always 128 bytes: never short). */
-	send(g, 2, MRQ_CLK, 0x7fU << 24 | CLK_ALLOWED, 0, 0);
-	take_irq(g);
-	assert_int_equal(answer_err(g, 2), -BPMP_EBADCMD);
+	guest_send(g, 2, MRQ_CLK, 0x7fU << 24 | CLK_ALLOWED, 0, 0);
+	guest_take_irq(g);
+	assert_int_equal(guest_answer_err(g, 2), -BPMP_EBADCMD);
 	/* The other VM is untouched and works. */
-	send(other, 0, MRQ_CLK, CMD_CLK_GET_RATE << 24 | CLK_ALLOWED, 0, 0);
-	bpmp_interrupt();
-	take_irq(other);
-	assert_true(receive(other, 0, &err, &rate));
+	guest_send(other, 0, MRQ_CLK, CMD_CLK_GET_RATE << 24 | CLK_ALLOWED, 0, 0);
+	hyp_takes_bpmp_irq();
+	guest_take_irq(other);
+	assert_true(guest_receive(other, 0, &err, &rate));
 	assert_int_equal(err, 0);
 	assert_int_equal(bpmp_model.seen_count, 1);
 	/* The broken guest resets its channel (Linux does on resume) and it works again. */
-	channel_reset(g, 0);
-	send(g, 0, MRQ_PING, 21, 0, 0);
-	bpmp_interrupt();
-	take_irq(g);
-	assert_true(receive(g, 0, &err, &rate));
+	guest_channel_reset(g, 0);
+	guest_send(g, 0, MRQ_PING, 21, 0, 0);
+	hyp_takes_bpmp_irq();
+	guest_take_irq(g);
+	assert_true(guest_receive(g, 0, &err, &rate));
 	assert_int_equal(rate, 42);
 }
 
 static void test_rewrite_after_doorbell_is_not_seen(void **state)
 {
-	struct guest *g = &guests[0];
-	u8 *payload = g->sram + IVC_HEADER_SIZE + BPMP_MSG_HEADER_SIZE; /* channel 0's frame */
+	struct vbpmp_guest *g = &guests[0];
+	u8 *payload = g->tx + IVC_HEADER_SIZE + BPMP_MSG_HEADER_SIZE; /* channel 0's frame */
 
 	(void)state;
 	/* Allowed when copied, rewritten to another VM's clock: what goes is the copy. */
 	rewrite_at = payload;
 	rewrite_value = CMD_CLK_ENABLE << 24 | CLK_OTHER;
-	send(g, 0, MRQ_CLK, CMD_CLK_ENABLE << 24 | CLK_ALLOWED, 0, 0);
+	guest_send(g, 0, MRQ_CLK, CMD_CLK_ENABLE << 24 | CLK_ALLOWED, 0, 0);
 	assert_null(rewrite_at); /* the rewrite happened, inside the trap */
 	assert_int_equal(bpmp_model.seen_count, 1);
 	assert_int_equal(bpmp_model_seen_word(0, 0), CMD_CLK_ENABLE << 24 | CLK_ALLOWED);
-	bpmp_interrupt();
-	take_irq(g);
-	assert_int_equal(answer_err(g, 0), 0);
+	hyp_takes_bpmp_irq();
+	guest_take_irq(g);
+	assert_int_equal(guest_answer_err(g, 0), 0);
 	/* Refused when copied, rewritten to an allowed clock: still refused, never sent. */
 	rewrite_at = payload;
 	rewrite_value = CMD_CLK_ENABLE << 24 | CLK_ALLOWED;
-	send(g, 0, MRQ_CLK, CMD_CLK_ENABLE << 24 | CLK_OTHER, 0, 0);
+	guest_send(g, 0, MRQ_CLK, CMD_CLK_ENABLE << 24 | CLK_OTHER, 0, 0);
 	assert_null(rewrite_at);
-	take_irq(g);
-	assert_int_equal(answer_err(g, 0), -BPMP_EPERM);
+	guest_take_irq(g);
+	assert_int_equal(guest_answer_err(g, 0), -BPMP_EPERM);
 	assert_int_equal(bpmp_model.seen_count, 1);
 }
 
 static void test_one_request_at_a_time_per_vm(void **state)
 {
-	struct guest *g = &guests[0];
+	struct vbpmp_guest *g = &guests[0];
 	u32 a, b;
 	s32 err;
 
 	(void)state;
 	bpmp_model.mode = MODEL_LATE;
-	send(g, 0, MRQ_PING, 1, 0, 0);
-	send(g, 1, MRQ_PING, 2, 0, 0);
+	guest_send(g, 0, MRQ_PING, 1, 0, 0);
+	guest_send(g, 1, MRQ_PING, 2, 0, 0);
 	assert_int_equal(bpmp_model.seen_count, 1); /* the second waits in the guest's queue */
 	assert_true(bpmp_model_answer_one());
-	bpmp_interrupt(); /* the first answered, the second taken without another ring */
+	hyp_takes_bpmp_irq(); /* the first answered, the second taken without another ring */
 	assert_int_equal(bpmp_model.seen_count, 2);
 	assert_true(bpmp_model_answer_one());
-	bpmp_interrupt();
-	take_irq(g);
-	assert_true(receive(g, 0, &err, &a));
-	assert_true(receive(g, 1, &err, &b));
+	hyp_takes_bpmp_irq();
+	guest_take_irq(g);
+	assert_true(guest_receive(g, 0, &err, &a));
+	assert_true(guest_receive(g, 1, &err, &b));
 	assert_int_equal(a, 2);
 	assert_int_equal(b, 4);
 }
 
 static void test_timeout_answers_and_late_answer_is_dropped(void **state)
 {
-	struct guest *g = &guests[0], *other = &guests[1];
+	struct vbpmp_guest *g = &guests[0], *other = &guests[1];
 	u32 data;
 	s32 err;
 
 	(void)state;
 	bpmp_model.mode = MODEL_LATE;
-	send(g, 0, MRQ_CLK, CMD_CLK_GET_RATE << 24 | CLK_ALLOWED, 0, 0);
+	guest_send(g, 0, MRQ_CLK, CMD_CLK_GET_RATE << 24 | CLK_ALLOWED, 0, 0);
 	assert_int_equal(fake_sysreg_get("cnthp_cval_el2"), 5000 + BPMP_TIMEOUT_MS * TICKS_PER_MS);
 	timer_fires();
-	take_irq(g);
-	assert_int_equal(answer_err(g, 0), -BPMP_ETIMEDOUT);
+	guest_take_irq(g);
+	assert_int_equal(guest_answer_err(g, 0), -BPMP_ETIMEDOUT);
 	assert_true(fake_printk_contains("vbpmp: VM vm0: MRQ 22 (payload 0x"));
 	assert_true(fake_printk_contains("failed, error -23: the BPMP did not answer in time"));
 	/* The other VM's request goes on while the first answer is still owed. */
-	send(other, 0, MRQ_PING, 7, 0, 0);
+	guest_send(other, 0, MRQ_PING, 7, 0, 0);
 	assert_int_equal(bpmp_model.seen_count, 2);
 	assert_true(bpmp_model_answer_one()); /* the late answer: drained, dropped */
-	bpmp_interrupt();
+	hyp_takes_bpmp_irq();
 	assert_int_equal(fake_irq_level(INTID(0)), 0);
 	assert_int_equal(fake_irq_level(INTID(1)), 0);
 	assert_true(bpmp_model_answer_one());
-	bpmp_interrupt();
-	take_irq(other);
-	assert_true(receive(other, 0, &err, &data));
+	hyp_takes_bpmp_irq();
+	guest_take_irq(other);
+	assert_true(guest_receive(other, 0, &err, &data));
 	assert_int_equal(err, 0);
 	assert_int_equal(data, 14);
-	assert_false(receive(g, 0, &err, &data));
+	assert_false(guest_receive(g, 0, &err, &data));
 }
 
 static void test_dead_bpmp_stalls_no_one(void **state)
 {
-	struct guest *g = &guests[0], *other = &guests[1];
+	struct vbpmp_guest *g = &guests[0], *other = &guests[1];
 
 	(void)state;
 	bpmp_model.mode = MODEL_DEAD;
-	send(g, 0, MRQ_PING, 1, 0, 0);   /* on the channel, never read */
-	send(other, 0, MRQ_PING, 2, 0, 0); /* waits: the channel's frame is full */
+	guest_send(g, 0, MRQ_PING, 1, 0, 0);   /* on the channel, never read */
+	guest_send(other, 0, MRQ_PING, 2, 0, 0); /* waits: the channel's frame is full */
 	timer_fires();
-	take_irq(g);
-	assert_int_equal(answer_err(g, 0), -BPMP_ETIMEDOUT);
+	guest_take_irq(g);
+	assert_int_equal(guest_answer_err(g, 0), -BPMP_ETIMEDOUT);
 	assert_int_equal(fake_irq_level(INTID(1)), 0);
 	timer_fires(); /* the second waited its own bound */
-	take_irq(other);
-	assert_int_equal(answer_err(other, 0), -BPMP_ETIMEDOUT);
+	guest_take_irq(other);
+	assert_int_equal(guest_answer_err(other, 0), -BPMP_ETIMEDOUT);
 	/* A timer with nothing to time out is harmless. */
 	assert_true(bpmp_irq(MODEL_TIMER_INTID));
 	assert_int_equal(bpmp_model.seen_count, 0);
@@ -517,39 +393,39 @@ static void test_dead_bpmp_stalls_no_one(void **state)
 
 static void test_two_vms_interleaved(void **state)
 {
-	struct guest *g = &guests[0], *other = &guests[1];
+	struct vbpmp_guest *g = &guests[0], *other = &guests[1];
 	u32 a, b;
 	s32 err;
 
 	(void)state;
 	bpmp_model.mode = MODEL_LATE;
-	send(g, 2, MRQ_CLK, CMD_CLK_GET_RATE << 24 | CLK_ALLOWED, 0, 0);
-	send(other, 1, MRQ_PING, 50, 0, 0);
+	guest_send(g, 2, MRQ_CLK, CMD_CLK_GET_RATE << 24 | CLK_ALLOWED, 0, 0);
+	guest_send(other, 1, MRQ_PING, 50, 0, 0);
 	assert_int_equal(bpmp_model.seen_count, 1); /* one request on Tessera's channel */
 	assert_true(bpmp_model_answer_one());
-	bpmp_interrupt();
+	hyp_takes_bpmp_irq();
 	assert_int_equal(bpmp_model.seen_count, 2); /* the waiting one sent on the answer */
-	take_irq(g);
+	guest_take_irq(g);
 	assert_int_equal(fake_irq_level(INTID(1)), 0);
 	assert_true(bpmp_model_answer_one());
-	bpmp_interrupt();
-	take_irq(other);
-	assert_true(receive(g, 2, &err, &a));
-	assert_true(receive(other, 1, &err, &b));
+	hyp_takes_bpmp_irq();
+	guest_take_irq(other);
+	assert_true(guest_receive(g, 2, &err, &a));
+	assert_true(guest_receive(other, 1, &err, &b));
 	assert_int_equal(a, CLK_ALLOWED * 1000);
 	assert_int_equal(b, 100);
 }
 
 static void test_restart_drops_request_and_late_answer(void **state)
 {
-	struct guest *g = &guests[0], *other = &guests[1];
+	struct vbpmp_guest *g = &guests[0], *other = &guests[1];
 	u32 data;
 	s32 err;
 
 	(void)state;
 	bpmp_model.mode = MODEL_LATE;
-	send(other, 0, MRQ_PING, 3, 0, 0); /* on the channel */
-	send(g, 0, MRQ_PING, 4, 0, 0);     /* waiting behind it */
+	guest_send(other, 0, MRQ_PING, 3, 0, 0); /* on the channel */
+	guest_send(g, 0, MRQ_PING, 4, 0, 0);     /* waiting behind it */
 	vbpmp_vm_reset(&g->vm);           /* dropped from the queue */
 	/* Zeroed, but for Tessera's own tx_state in each queue it writes: SYNC, a reset begun. */
 	for (unsigned int i = 0; i < VBPMP_SRAM_SIZE; i++) {
@@ -558,58 +434,58 @@ static void test_restart_drops_request_and_late_answer(void **state)
 
 		if (i == VBPMP_SRAM_POOL_SIZE + VBPMP_CPU_RX_CHANNEL * VBPMP_CHANNEL_STRIDE + 4)
 			own_state = true;
-		assert_int_equal(g->sram[i], own_state ? IVC_STATE_SYNC : 0);
+		assert_int_equal(g->tx[i], own_state ? IVC_STATE_SYNC : 0);
 	}
 	guest_boot(g);
 	assert_true(bpmp_model_answer_one());
-	bpmp_interrupt();
-	take_irq(other);
-	assert_true(receive(other, 0, &err, &data));
+	hyp_takes_bpmp_irq();
+	guest_take_irq(other);
+	assert_true(guest_receive(other, 0, &err, &data));
 	assert_int_equal(data, 6);
 	assert_int_equal(bpmp_model.seen_count, 1); /* the dropped request never went */
 	/* In flight when the VM restarts: its answer is for the old life. */
-	send(g, 1, MRQ_PING, 5, 0, 0);
+	guest_send(g, 1, MRQ_PING, 5, 0, 0);
 	assert_int_equal(bpmp_model.seen_count, 2);
 	vbpmp_vm_reset(&g->vm);
 	guest_boot(g);
-	send(g, 1, MRQ_PING, 8, 0, 0);
+	guest_send(g, 1, MRQ_PING, 8, 0, 0);
 	assert_true(bpmp_model_answer_one()); /* the old life's answer: dropped */
-	bpmp_interrupt();
+	hyp_takes_bpmp_irq();
 	assert_int_equal(fake_irq_level(INTID(0)), 0);
-	assert_false(receive(g, 1, &err, &data));
+	assert_false(guest_receive(g, 1, &err, &data));
 	assert_true(bpmp_model_answer_one());
-	bpmp_interrupt();
-	take_irq(g);
-	assert_true(receive(g, 1, &err, &data));
+	hyp_takes_bpmp_irq();
+	guest_take_irq(g);
+	assert_true(guest_receive(g, 1, &err, &data));
 	assert_int_equal(data, 16);
 	/* A stopped VM's request is dropped too. */
-	send(g, 1, MRQ_PING, 9, 0, 0);
+	guest_send(g, 1, MRQ_PING, 9, 0, 0);
 	vbpmp_vm_stop(&g->vm);
 	assert_true(bpmp_model_answer_one());
-	bpmp_interrupt();
+	hyp_takes_bpmp_irq();
 	assert_int_equal(fake_irq_level(INTID(0)), 0);
 }
 
 static void test_bpmp_channel_reset_fails_request_and_recovers(void **state)
 {
-	struct guest *g = &guests[0];
+	struct vbpmp_guest *g = &guests[0];
 	u32 data;
 	s32 err;
 
 	(void)state;
 	bpmp_model.mode = MODEL_LATE;
-	send(g, 0, MRQ_PING, 1, 0, 0);
+	guest_send(g, 0, MRQ_PING, 1, 0, 0);
 	bpmp_model_channel_reset(); /* the request on it is lost */
-	bpmp_interrupt();             /* Tessera answers the handshake */
+	hyp_takes_bpmp_irq();             /* Tessera answers the handshake */
 	assert_true(ivc_established(&bpmp_model.ivc));
-	take_irq(g);
-	assert_int_equal(answer_err(g, 0), -BPMP_ETIMEDOUT);
+	guest_take_irq(g);
+	assert_int_equal(guest_answer_err(g, 0), -BPMP_ETIMEDOUT);
 	/* Nothing is owed for the lost request: the next answer is the next request's. */
-	send(g, 1, MRQ_PING, 2, 0, 0);
+	guest_send(g, 1, MRQ_PING, 2, 0, 0);
 	assert_true(bpmp_model_answer_one());
-	bpmp_interrupt();
-	take_irq(g);
-	assert_true(receive(g, 1, &err, &data));
+	hyp_takes_bpmp_irq();
+	guest_take_irq(g);
+	assert_true(guest_receive(g, 1, &err, &data));
 	assert_int_equal(err, 0);
 	assert_int_equal(data, 4);
 }
@@ -617,7 +493,7 @@ static void test_bpmp_channel_reset_fails_request_and_recovers(void **state)
 static void test_no_bpmp_is_inert(void **state)
 {
 	struct platform none = { 0 };
-	struct guest *g = &guests[0];
+	struct vbpmp_guest *g = &guests[0];
 
 	(void)state;
 	assert_false(bpmp_init(&none, 0));
@@ -625,9 +501,9 @@ static void test_no_bpmp_is_inert(void **state)
 	assert_false(bpmp_irq(MODEL_TIMER_INTID));
 	bpmp_cpu_init(); /* enables nothing: gic_enable_private would fail the test */
 	/* A VM with a virtual BPMP on such a machine gets ENODEV, not a hang. */
-	send(g, 0, MRQ_PING, 1, 0, 0);
-	take_irq(g);
-	assert_int_equal(answer_err(g, 0), -BPMP_ENODEV);
+	guest_send(g, 0, MRQ_PING, 1, 0, 0);
+	guest_take_irq(g);
+	assert_int_equal(guest_answer_err(g, 0), -BPMP_ENODEV);
 }
 
 int main(void)
