@@ -323,8 +323,11 @@ static void check_end_of_step(void)
 			if (g->credits[c])
 				report("a request read, neither answered nor submitted");
 		g->last_read_chan = -1;
-		if (g->outstanding && now() - g->submitted_at > 2 * TIMEOUT_TICKS)
+		if (g->outstanding && now() - g->submitted_at > 2 * TIMEOUT_TICKS) {
+			fprintf(stderr, "VM %d: submitted at %llu, now %llu\n", i,
+				(unsigned long long)g->submitted_at, (unsigned long long)now());
 			report("a request unanswered past twice the BPMP timeout");
+		}
 	}
 	check_model();
 }
@@ -362,6 +365,8 @@ static void time_passes(u64 delta)
 			break;
 		if (cval > now())
 			fake_sysreg_set("cntpct_el0", cval);
+		if (trace)
+			fprintf(stderr, "  timer fires at %llu\n", (unsigned long long)now());
 		FUZZ_CHECK(bpmp_irq(MODEL_TIMER_INTID));
 		bpmp_doorbell();
 		acting = IRQ_SIDE;
@@ -631,6 +636,18 @@ static void seeds(const char *dir)
 	seed_put(&s, 2, 1), seed_put(&s, 0, 2), seed_put(&s, 5, 4);
 	seed_put(&s, 3, 1), seed_put(&s, 12, 1), seed_put(&s, 6, 1);
 	fuzz_write_seed(dir, "corrupt-reset", s.b, s.len);
+	/*
+	 * Found by this harness: a BPMP resetting its channel every 0.9 s while
+	 * VM1's request waits for the channel (VM0's holds it, never read)
+	 * restarted VM1's wait each time, for ever; its bound is kept now.
+	 */
+	s.len = 0;
+	seed_put(&s, 9, 1), seed_put(&s, MODEL_DEAD, 1);
+	seed_put(&s, 4, 1), seed_put(&s, 0, 4);
+	seed_put(&s, 0x14, 1), seed_put(&s, 0, 4);
+	for (unsigned int n = 0; n < 4; n++)
+		seed_put(&s, 12, 1), seed_put(&s, 8, 1), seed_put(&s, 0x7333, 2);
+	fuzz_write_seed(dir, "bpmp-resets-hold-waiting-request", s.b, s.len);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

@@ -321,11 +321,16 @@ bool bpmp_irq(u32 intid)
 	}
 	spin_lock(&bpmp.lock);
 	if (intid == bpmp.db_intid && step_handshake()) {
-		/* The BPMP reset the channel: what was on it is lost, nothing is owed. */
-		if (bpmp.on_channel)
+		/*
+		 * The BPMP reset the channel: what was on it is lost, nothing is
+		 * owed. A request waiting for the channel keeps its deadline: a
+		 * BPMP resetting again and again must not hold it for ever.
+		 */
+		if (bpmp.on_channel) {
 			finish(bpmp.on_channel, -BPMP_ETIMEDOUT, &done);
+			bpmp.deadline = 0;
+		}
 		bpmp.on_channel = NULL;
-		bpmp.deadline = 0;
 		bpmp.owed = 0;
 	} else if (intid == bpmp.db_intid) {
 		take_answers(&done);
