@@ -648,6 +648,20 @@ static void seeds(const char *dir)
 	for (unsigned int n = 0; n < 4; n++)
 		seed_put(&s, 12, 1), seed_put(&s, 8, 1), seed_put(&s, 0x7333, 2);
 	fuzz_write_seed(dir, "bpmp-resets-hold-waiting-request", s.b, s.len);
+	/*
+	 * Found by this harness: VM1's request waited 0.9 s for a channel the
+	 * BPMP had not re-established, then got a full bound more on it, and
+	 * VM0's behind it went past twice the bound. The wait counts now.
+	 */
+	s.len = 0;
+	seed_put(&s, 9, 1), seed_put(&s, MODEL_DEAD, 1), seed_put(&s, 12, 1);
+	seed_put(&s, 0x14, 1), seed_put(&s, 0, 4);
+	seed_put(&s, 4, 1), seed_put(&s, 0, 4);
+	seed_put(&s, 8, 1), seed_put(&s, 0x7333, 2);
+	seed_put(&s, 9, 1), seed_put(&s, MODEL_LATE, 1), seed_put(&s, 12, 1);
+	for (unsigned int n = 0; n < 4; n++)
+		seed_put(&s, 8, 1), seed_put(&s, 0x4000, 2);
+	fuzz_write_seed(dir, "channel-wait-counts-in-bound", s.b, s.len);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
