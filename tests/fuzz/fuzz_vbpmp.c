@@ -56,6 +56,8 @@ struct guest {
 	int outstanding_chan;
 	unsigned int credits[VBPMP_CHANNELS]; /* requests read this step, not yet answered */
 	int last_read_chan;
+	unsigned int read_mask; /* channels a request was read from in this step */
+	bool tampered;          /* its SRAM written raw in this life: its channels may be broken */
 };
 
 static struct guest guests[2];
@@ -154,6 +156,7 @@ enum ivc_result __wrap_ivc_read_frame(struct ivc *ivc, void *buf, u32 buf_size)
 			report("a stopped VM's request taken");
 		g->last_read_chan = chan_index(g, ivc->rx, 0);
 		g->credits[g->last_read_chan]++;
+		g->read_mask |= 1U << g->last_read_chan;
 	}
 	return r;
 }
@@ -272,6 +275,7 @@ static void forget_life(struct guest *g)
 	g->outstanding = false;
 	memset(g->credits, 0, sizeof(g->credits));
 	g->last_read_chan = -1;
+	g->tampered = false;
 }
 
 /*
@@ -323,6 +327,7 @@ static void check_end_of_step(void)
 			if (g->credits[c])
 				report("a request read, neither answered nor submitted");
 		g->last_read_chan = -1;
+		g->read_mask = 0;
 		if (g->outstanding && now() - g->submitted_at > 2 * TIMEOUT_TICKS) {
 			fprintf(stderr, "VM %d: submitted at %llu, now %llu\n", i,
 				(unsigned long long)g->submitted_at, (unsigned long long)now());
@@ -431,6 +436,7 @@ static void guest_request(struct guest *g, struct fuzz_input *in)
 	u32 mrq = mrqs[(sel >> 2) % ARRAY_SIZE(mrqs)];
 	u32 id = ids[fuzz_u8(in) % ARRAY_SIZE(ids)], id2 = ids[fuzz_u8(in) % ARRAY_SIZE(ids)];
 	u32 frame[BPMP_MSG_SIZE / 4] = { mrq, (sel & 0x80) ? 0 : BPMP_MSG_ACK | BPMP_MSG_RING };
+	bool idle, sent;
 
 	if (mrq == MRQ_CLK) {
 		frame[2] = (u32)(cmd % 17) << 24 | id;
@@ -441,8 +447,15 @@ static void guest_request(struct guest *g, struct fuzz_input *in)
 	}
 	frame[4] = 1;
 	ivc_sync_from_peer(&g->chan[c]);
-	(void)ivc_write_frame(&g->chan[c], frame, sizeof(frame));
+	idle = !g->outstanding;
+	sent = ivc_write_frame(&g->chan[c], frame, sizeof(frame)) == IVC_OK;
 	ring(g);
+	/*
+	 * Liveness: a VM with nothing in flight that rings has its requests
+	 * read until one is submitted; this one at the latest.
+	 */
+	if (idle && sent && !g->tampered && !g->outstanding && !(g->read_mask & 1U << c))
+		report("a rung request of an idle VM not taken");
 }
 
 /* The guest reads what answers it has, and takes its doorbell interrupt. */
@@ -484,6 +497,7 @@ static void vm_step(int i, u8 op, struct fuzz_input *in)
 		value = fuzz_u32(in);
 		if (g->stopped)
 			break;
+		g->tampered = true;
 		if (value & 0x100 || off > VBPMP_SRAM_SIZE - 4)
 			g->sram[off] = (u8)value;
 		else
