@@ -38,3 +38,4 @@ test_mmu500_SRCS := hyp/drivers/smmu/smmuv2.c hyp/arch/arm64/pgtable.c tests/uni
 test_tegra_mc_SRCS := hyp/drivers/mc/tegra_mc.c $(CHECKER_SRCS) tests/unit/mc_model.c
 test_guest_fdt_tegra234_SRCS := $(GUEST_FDT_SRCS) $(CHECKER_SRCS)
 test_vbpmp_SRCS := hyp/virt/vbpmp.c hyp/virt/vhsp.c hyp/virt/vbpmp_filter.c hyp/drivers/bpmp/bpmp.c hyp/drivers/bpmp/ivc.c hyp/core/emul.c tests/unit/bpmp_model.c
+test_vbpmp_regress_SRCS := hyp/drivers/bpmp/bpmp.c hyp/drivers/bpmp/ivc.c tests/unit/bpmp_model.c
