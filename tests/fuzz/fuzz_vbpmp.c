@@ -14,13 +14,22 @@
  *  - each answer written into a VM's rx frames answers one request of its
  *    current life, read in that step or on the BPMP for it (no answer goes
  *    to the other VM or to a later life);
- *  - a VM has at most one request submitted and unanswered;
+ *  - a VM has at most one request submitted and unanswered, and nothing of
+ *    a stopped VM is taken;
+ *  - an idle VM's request, rung, is taken in the trap (unless the guest
+ *    wrote its SRAM raw in this life: its channels may be broken);
  *  - once time passes, each one is answered within 2 * BPMP_TIMEOUT_MS of
  *    its submission (its own bound, after at most the other VM's).
  * The mediator's own calls of bpmp_submit, ivc_read_frame and
  * ivc_write_frame are seen through the linker's --wrap (fuzz.mk).
  *
- * Input: steps [op u8][fields], op % 16: see step().
+ * Input: steps [op u8][fields]. op % 16 < 8 or > 12: VM (op >> 4) & 1 does
+ * (op % 16) & 7: 0 HSP read, 1 HSP write ([offset u32][width u8][value
+ * u64]), 2 SRAM write ([offset u16][value u32]: bit 8 a byte, else a
+ * word), 3 ring, 4 request ([sel u8][cmd u8][id u8][id2 u8]), 5 read its
+ * answers and ack its doorbell, 6 restart and boot, 7 stop. 8 time passes
+ * ([u16] * 1/32768 s), 9 BPMP mode ([u8] % 3), 10 the BPMP answers one,
+ * 11 it forgets one, 12 it resets its channel. FUZZ_TRACE=1: each step.
  */
 #include "fuzz.h"
 
