@@ -16,6 +16,10 @@ fuzz_config_SRCS := hyp/core/config.c hyp/core/config_channel.c hyp/core/config_
 	hyp/core/config_vbpmp.c $(FUZZ_DT_SRCS)
 fuzz_platform_SRCS := $(FUZZ_DT_SRCS)
 fuzz_guest_fdt_SRCS := $(FUZZ_DT_SRCS)
+# The harness sees the mediator's submits and frame reads/writes (fuzz_vbpmp.c's top).
+fuzz_vbpmp_SRCS := hyp/virt/vbpmp.c hyp/virt/vhsp.c hyp/virt/vbpmp_filter.c \
+	hyp/drivers/bpmp/bpmp.c hyp/drivers/bpmp/ivc.c hyp/core/emul.c tests/unit/bpmp_model.c
+fuzz_vbpmp_LDFLAGS := -Wl,--wrap=bpmp_submit,--wrap=ivc_read_frame,--wrap=ivc_write_frame
 
 FUZZ_FAKE_CFLAGS := -Itests/fake/include $(FUZZ_CFLAGS) -Itests/fake
 LINKED_FUZZERS := $(patsubst fuzz_%_SRCS,%,$(filter fuzz_%_SRCS,$(.VARIABLES)))
@@ -29,6 +33,6 @@ define linked_fuzzer
 $(FUZZB)/$(1): tests/fuzz/fuzz_$(1).c $(patsubst %.c,$(FUZZB)/obj/%.o,$(FAKE_ARCH_SRCS) $(fuzz_$(1)_SRCS)) | setup
 	@mkdir -p $$(@D)
 	@echo "  FUZZLD  $$@"
-	$(Q)$(FUZZ_CC) $(FUZZ_FAKE_CFLAGS) -o $$@ $$< $$(filter %.o,$$^) -lcmocka $(HOST_LIBS)
+	$(Q)$(FUZZ_CC) $(FUZZ_FAKE_CFLAGS) -o $$@ $$< $$(filter %.o,$$^) $(fuzz_$(1)_LDFLAGS) -lcmocka $(HOST_LIBS)
 endef
 $(foreach f,$(LINKED_FUZZERS),$(eval $(call linked_fuzzer,$(f))))

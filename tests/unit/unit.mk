@@ -41,3 +41,4 @@ VBPMP_SRCS := hyp/virt/vbpmp.c hyp/virt/vhsp.c hyp/virt/vbpmp_filter.c hyp/drive
 	hyp/drivers/bpmp/ivc.c hyp/core/emul.c tests/unit/bpmp_model.c tests/unit/vbpmp_guest.c
 test_vbpmp_SRCS := $(VBPMP_SRCS)
 test_vbpmp_e2e_SRCS := $(VBPMP_SRCS) $(GUEST_FDT_SRCS) $(CHECKER_SRCS)
+test_vbpmp_regress_SRCS := hyp/drivers/bpmp/bpmp.c hyp/drivers/bpmp/ivc.c tests/unit/bpmp_model.c

@@ -13,8 +13,9 @@
  * the next answers drained are dropped until the debt is paid (answers come
  * in request order on one queue pair). A request the channel cannot take
  * (the BPMP has not read the previous one: the one frame is full) waits the
- * same bound, then fails the same way, so a dead BPMP costs each queued
- * request at most BPMP_TIMEOUT_MS and stalls no VM for ever.
+ * same bound, then fails the same way; sent late in its wait, it keeps what
+ * is left of it. So a dead BPMP costs each queued request at most
+ * BPMP_TIMEOUT_MS from when it heads the queue, and stalls no VM for ever.
  *
  * Timing: the EL2 physical timer (CNTHP), which Tessera keeps for itself
  * (el2_init.c) and nothing else uses. The CPU that starts a wait arms its own
@@ -204,8 +205,11 @@ static void pump(struct bpmp_xfer **done)
 	}
 	while (!bpmp.on_channel && bpmp.head) {
 		if (send(bpmp.head)) {
+			/* One bound a request, from when it heads the queue: a wait for the channel counts. */
+			u64 deadline = bpmp.deadline ? bpmp.deadline : t + bpmp.timeout_ticks;
+
 			bpmp.on_channel = pop_head();
-			bpmp.deadline = t + bpmp.timeout_ticks;
+			bpmp.deadline = deadline;
 			arm_timer(bpmp.deadline);
 		} else if (!bpmp.deadline) {
 			bpmp.deadline = t + bpmp.timeout_ticks;
@@ -321,11 +325,16 @@ bool bpmp_irq(u32 intid)
 	}
 	spin_lock(&bpmp.lock);
 	if (intid == bpmp.db_intid && step_handshake()) {
-		/* The BPMP reset the channel: what was on it is lost, nothing is owed. */
-		if (bpmp.on_channel)
+		/*
+		 * The BPMP reset the channel: what was on it is lost, nothing is
+		 * owed. A request waiting for the channel keeps its deadline: a
+		 * BPMP resetting again and again must not hold it for ever.
+		 */
+		if (bpmp.on_channel) {
 			finish(bpmp.on_channel, -BPMP_ETIMEDOUT, &done);
+			bpmp.deadline = 0;
+		}
 		bpmp.on_channel = NULL;
-		bpmp.deadline = 0;
 		bpmp.owed = 0;
 	} else if (intid == bpmp.db_intid) {
 		take_answers(&done);
