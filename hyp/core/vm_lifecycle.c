@@ -17,6 +17,7 @@
 #include <tessera/device.h>
 #include <tessera/iommu.h>
 #include <tessera/vm.h>
+#include <tessera/vm_control.h>
 #include <virt/vbpmp.h>
 #include <virt/vgic.h>
 
@@ -168,4 +169,36 @@ void vm_reset(struct vm *vm)
 	if (boot != self)
 		cpu_send_msg(boot->pcpu, CPU_MSG_WAKE);
 	cpu_park(); /* vCPU 0's CPU starts it; every other vCPU waits for PSCI CPU_ON */
+}
+
+/*
+ * Issue 13's control entry points, first as today's behaviour: every event
+ * stops the VM (a restart from another CPU is not built yet), and requests
+ * from outside are refused. vm_policy replaces these.
+ */
+void vm_event(struct vm *vm, enum vm_event event, const char *reason)
+{
+	(void)event;
+	vm_stop_async(vm, reason);
+}
+
+int vm_request_stop(struct vm *vm, enum vm_event by)
+{
+	(void)vm;
+	(void)by;
+	return VM_CONTROL_ESTATE;
+}
+
+int vm_request_start(struct vm *vm, enum vm_event by)
+{
+	(void)vm;
+	(void)by;
+	return VM_CONTROL_ESTATE;
+}
+
+int vm_request_restart(struct vm *vm, enum vm_event by)
+{
+	(void)vm;
+	(void)by;
+	return VM_CONTROL_ESTATE;
 }
