@@ -25,6 +25,7 @@
 #include <cmocka.h>
 
 #include "../../hyp/core/config_internal.h"
+#include "config_blob.h"
 #include <drivers/uart.h>
 
 #define DTB_MAX (1 << 20)
@@ -86,14 +87,7 @@ static const u8 small_image[64] = { 0x00, 0x00, 0x00, 0x14 };
 
 static void config_begin(void)
 {
-	SW(fdt_create(blob, sizeof(blob)));
-	SW(fdt_finish_reservemap(blob));
-	SW(fdt_begin_node(blob, ""));
-	SW(fdt_property_string(blob, "compatible", "tessera,config"));
-	SW(fdt_property_u32(blob, "tessera,version", CONFIG_VERSION));
-	SW(fdt_property_u32(blob, "#address-cells", 2));
-	SW(fdt_property_u32(blob, "#size-cells", 2));
-	SW(fdt_begin_node(blob, "vms"));
+	SW(config_blob_begin(blob, sizeof(blob)));
 }
 
 /* An open VM node: CPUs @first..@last, memory, a small image, the vUART at UARTC's address. */

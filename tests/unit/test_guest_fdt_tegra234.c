@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "../../hyp/core/config_internal.h"
+#include "config_blob.h"
 #include <tessera/guest_fdt.h>
 
 #define DTB_MAX (1 << 20)
@@ -77,14 +78,7 @@ static const struct vm_config *vm_with(const char *const *paths, unsigned int n)
 	const fdt64_t mem[2] = { cpu_to_fdt64(0x90000000), cpu_to_fdt64(0x20000000) };
 	struct config_reporter rep = { NULL, NULL, 0 };
 
-	SW(fdt_create(blob, sizeof(blob)));
-	SW(fdt_finish_reservemap(blob));
-	SW(fdt_begin_node(blob, ""));
-	SW(fdt_property_string(blob, "compatible", "tessera,config"));
-	SW(fdt_property_u32(blob, "tessera,version", CONFIG_VERSION));
-	SW(fdt_property_u32(blob, "#address-cells", 2));
-	SW(fdt_property_u32(blob, "#size-cells", 2));
-	SW(fdt_begin_node(blob, "vms"));
+	SW(config_blob_begin(blob, sizeof(blob)));
 	SW(fdt_begin_node(blob, "linux"));
 	for (u32 c = 0; c < 8; c++)
 		cpus[c] = cpu_to_fdt32(c);

@@ -25,6 +25,7 @@
 #include "mc_model.h"
 
 #include "../../hyp/core/config_internal.h"
+#include "config_blob.h"
 #include <drivers/tegra_mc.h>
 #include <tessera/mmu.h>
 
@@ -339,14 +340,7 @@ static void capture(void *ctx, const char *where, const char *msg)
 
 static void config_begin(void)
 {
-	SW(fdt_create(blob, sizeof(blob)));
-	SW(fdt_finish_reservemap(blob));
-	SW(fdt_begin_node(blob, ""));
-	SW(fdt_property_string(blob, "compatible", "tessera,config"));
-	SW(fdt_property_u32(blob, "tessera,version", CONFIG_VERSION));
-	SW(fdt_property_u32(blob, "#address-cells", 2));
-	SW(fdt_property_u32(blob, "#size-cells", 2));
-	SW(fdt_begin_node(blob, "vms"));
+	SW(config_blob_begin(blob, sizeof(blob)));
 }
 
 /* VM @name on CPU @cpu with 32 MiB at @base and one device, @unconfined saying dma-unconfined. */
