@@ -18,7 +18,8 @@ fuzz_platform_SRCS := $(FUZZ_DT_SRCS)
 fuzz_guest_fdt_SRCS := $(FUZZ_DT_SRCS)
 # The harness sees the mediator's submits and frame reads/writes (fuzz_vbpmp.c's top).
 fuzz_vbpmp_SRCS := hyp/virt/vbpmp.c hyp/virt/vhsp.c hyp/virt/vbpmp_filter.c \
-	hyp/drivers/bpmp/bpmp.c hyp/drivers/bpmp/ivc.c hyp/core/emul.c tests/unit/bpmp_model.c
+	hyp/drivers/bpmp/bpmp.c hyp/drivers/bpmp/ivc.c hyp/core/emul.c hyp/core/el2_timer.c \
+	tests/unit/bpmp_model.c
 fuzz_vbpmp_LDFLAGS := -Wl,--wrap=bpmp_submit,--wrap=ivc_read_frame,--wrap=ivc_write_frame
 
 FUZZ_FAKE_CFLAGS := -Itests/fake/include $(FUZZ_CFLAGS) -Itests/fake

@@ -34,11 +34,13 @@ test_channel_SRCS := hyp/core/channel.c hyp/core/emul.c
 test_serror_SRCS := hyp/arch/arm64/fault.c hyp/arch/arm64/esr.c
 test_bpmp_ivc_SRCS := hyp/drivers/bpmp/ivc.c
 test_vbpmp_filter_SRCS := hyp/virt/vbpmp_filter.c
+test_el2_timer_SRCS := hyp/core/el2_timer.c
 test_mmu500_SRCS := hyp/drivers/smmu/smmuv2.c hyp/arch/arm64/pgtable.c tests/unit/mmu500_model.c
 test_tegra_mc_SRCS := hyp/drivers/mc/tegra_mc.c $(CHECKER_SRCS) tests/unit/mc_model.c
 test_guest_fdt_tegra234_SRCS := $(GUEST_FDT_SRCS) $(CHECKER_SRCS)
 VBPMP_SRCS := hyp/virt/vbpmp.c hyp/virt/vhsp.c hyp/virt/vbpmp_filter.c hyp/drivers/bpmp/bpmp.c \
-	hyp/drivers/bpmp/ivc.c hyp/core/emul.c tests/unit/bpmp_model.c tests/unit/vbpmp_guest.c
+	hyp/drivers/bpmp/ivc.c hyp/core/emul.c hyp/core/el2_timer.c tests/unit/bpmp_model.c tests/unit/vbpmp_guest.c
 test_vbpmp_SRCS := $(VBPMP_SRCS)
 test_vbpmp_e2e_SRCS := $(VBPMP_SRCS) $(GUEST_FDT_SRCS) $(CHECKER_SRCS)
-test_vbpmp_regress_SRCS := hyp/drivers/bpmp/bpmp.c hyp/drivers/bpmp/ivc.c tests/unit/bpmp_model.c
+test_vbpmp_regress_SRCS := hyp/drivers/bpmp/bpmp.c hyp/drivers/bpmp/ivc.c hyp/core/el2_timer.c \
+	tests/unit/bpmp_model.c
