@@ -95,9 +95,13 @@ void el2_timer_arm(struct el2_timer *timer, u64 deadline)
 bool el2_timer_cancel(struct el2_timer *timer)
 {
 	bool was;
+	int cpu;
 
 	spin_lock(&el2_timers.lock);
+	cpu = timer->cpu;
 	was = unlink(timer);
+	if (was && cpu == (int)this_cpu()->index)
+		program((unsigned int)cpu); /* its own CNTHP is set at once; another CPU's goes stale */
 	spin_unlock(&el2_timers.lock);
 	return was;
 }

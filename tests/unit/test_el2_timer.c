@@ -106,6 +106,7 @@ static void test_cancel(void **state)
 	assert_int_equal(fired[0], 0);
 	assert_int_equal(cval(), 4000);
 	assert_true(el2_timer_cancel(&timers[1]));
+	assert_false(on()); /* its own CPU's CNTHP is off at once */
 	fake_sysreg_set("cntpct_el0", 5000);
 	assert_true(el2_timer_irq(HYP_TIMER_INTID));
 	assert_int_equal(fired[1], 0);
