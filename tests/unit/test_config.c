@@ -790,7 +790,7 @@ static void test_unknown_property(void **state)
 	finish();
 	assert_int_equal(check(), 1);
 	expect_only("/vms/alpha", "unknown property 'foo'; known: cpus, memory, image, initrd, bootargs, "
-				  "vuart, console-input, fault-policy");
+				  "vuart, console-input, fault-policy, watchdog, watchdog-interrupt");
 	assert_false(cfg.vms[0].valid);
 }
 
@@ -1089,7 +1089,7 @@ static void test_malformed_vm_still_checked(void **state)
 	assert_int_equal(got.count, 3);
 	expect_report(0, "/vms/alpha",
 		      "unknown property 'bootarg'; known: cpus, memory, image, initrd, bootargs, "
-		      "vuart, console-input, fault-policy");
+		      "vuart, console-input, fault-policy, watchdog, watchdog-interrupt");
 	expect_report(1, "/vms/beta",
 		      "CPU 7 is not in the platform (it has 4 CPUs: 0-3); use CPU indices 0 to 3");
 	expect_report(2, "/vms/gamma",
