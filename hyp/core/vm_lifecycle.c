@@ -161,6 +161,8 @@ void vm_reset(struct vm *vm)
 	stop_other_vcpus(vm, self);
 	/* No CPU runs the VM now; what other CPUs inject lands whole before or after the rewrite (vm.h). */
 	devices_vm_reset(vm);
+	if (vm->cfg->watchdog.present)
+		vwdt_stop(&vm->wdt); /* no expiry of the old life while the new one is built */
 	iommu_vm_stop(vm); /* its devices' DMA waits until the new image is in place */
 	vm->restart_count++;
 	if (vm_load(vm)) {
