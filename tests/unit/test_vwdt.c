@@ -33,6 +33,7 @@ void vm_event(struct vm *v, enum vm_event event, const char *reason)
 {
 	assert_ptr_equal(v, &vm);
 	assert_string_equal(reason, "watchdog expired");
+	assert_false(wdt.lock.held); /* the policy may reset this watchdog: never under its lock */
 	last_event = event;
 	events++;
 }
