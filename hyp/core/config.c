@@ -18,7 +18,9 @@
 
 #include "config_internal.h"
 
-#define KNOWN_VM_PROPS "cpus, memory, image, initrd, bootargs, vuart, console-input, fault-policy"
+#define KNOWN_VM_PROPS \
+	"cpus, memory, image, initrd, bootargs, vuart, console-input, fault-policy, watchdog, " \
+	"watchdog-interrupt"
 #define KNOWN_ROOT_PROPS "compatible, tessera,version, #address-cells, #size-cells"
 
 void report(struct problems *p, const char *node, const char *fmt, ...)
@@ -171,6 +173,8 @@ static bool parse_vm_prop(const void *blob, int prop, struct vm_config *vm, int 
 			       "fault-policy = \"stop\";");
 			return false;
 		}
+	} else if (!strcmp(name, "watchdog") || !strcmp(name, "watchdog-interrupt")) {
+		return watchdog_parse_prop(name, val, len, vm, ac, p);
 	} else {
 		report(p, vm->node, "unknown property '%s'; known: " KNOWN_VM_PROPS, name);
 		return false;
@@ -510,9 +514,10 @@ int config_validate(struct system_config *cfg, const struct platform *plat,
 		bool vuart_ok = (vm->well_formed & VM_HAS_VUART) && check_vuart(vm, plat, memory_ok, &p);
 		bool console_ok = check_console(cfg, i, &p);
 		bool devices_ok = devices_validate(cfg, i, plat, hyp_footprint, &p);
+		bool watchdog_ok = watchdog_validate(vm, plat, &p);
 
 		vm->valid = parsed_ok && cpus_ok && memory_ok && image_ok && vuart_ok &&
-			    console_ok && devices_ok;
+			    console_ok && devices_ok && watchdog_ok;
 	}
 	channels_validate(cfg, plat, hyp_footprint, &p);
 	return p.count;

@@ -202,6 +202,12 @@ static bool ipa_free(const struct system_config *cfg, const struct platform *pla
 		       what, RANGE_ARGS(base, size), vm->name);
 		return false;
 	}
+	if (watchdog_clash(vm, base, size, end->intid)) {
+		report(p, end->node, "%s " RANGE_FMT " or interrupt %u clashes with VM %s's watchdog; "
+				     "choose a free address and INTID",
+		       what, RANGE_ARGS(base, size), end->intid, vm->name);
+		return false;
+	}
 	if (device_ipa_clash(vm, base, size, end->intid)) {
 		report(p, end->node, "%s " RANGE_FMT " or interrupt %u clashes with a device given to "
 				     "VM %s; choose a free address and INTID",

@@ -45,6 +45,13 @@ bool devices_validate(struct system_config *cfg, unsigned int idx, const struct 
 bool device_dma_checked(const struct system_config *cfg, unsigned int idx,
 			const struct device_config *dev, const struct platform *plat,
 			struct problems *p);
+/* The watchdog's properties of a VM node (config_watchdog.c); false when malformed. */
+bool watchdog_parse_prop(const char *name, const void *val, int len, struct vm_config *vm, int ac,
+			 struct problems *p);
+/* Its placement and interrupt, after the VM's devices; false when reported. */
+bool watchdog_validate(struct vm_config *vm, const struct platform *plat, struct problems *p);
+/* True when [base, base+size) or @intid is @vm's watchdog's. */
+bool watchdog_clash(const struct vm_config *vm, u64 base, u64 size, u32 intid);
 /* True when [base, base+size) or @intid is taken by one of @vm's devices or its virtual BPMP. */
 bool device_ipa_clash(const struct vm_config *vm, u64 base, u64 size, u32 intid);
 /*

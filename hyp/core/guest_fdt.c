@@ -10,6 +10,7 @@
 #include <tessera/guest_fdt.h>
 #include <tessera/vm.h>
 #include <virt/vpl011_dt.h>
+#include <virt/vwdt.h>
 
 #include "guest_fdt_internal.h"
 
@@ -146,6 +147,31 @@ static int node_vuart(void *fdt, const struct guest_fdt_params *p)
 	return fdt_end_node(fdt);
 }
 
+/*
+ * The SBSA Generic Watchdog (Linux: watchdog/arm,sbsa-gwdt.yaml; sbsa_gwdt
+ * maps reg 0 as the control frame, reg 1 as the refresh frame), its WS0
+ * interrupt level-high (virt/vwdt.c).
+ */
+static int node_watchdog(void *fdt, const struct guest_fdt_params *p)
+{
+	const struct watchdog_config *w = p->watchdog;
+	fdt64_t reg[4];
+	fdt32_t irq[3];
+
+	if (!w || !w->present || !p->gicd_base)
+		return 0;
+	reg[0] = cpu_to_fdt64(w->control);
+	reg[1] = cpu_to_fdt64(VWDT_FRAME_SIZE);
+	reg[2] = cpu_to_fdt64(w->refresh);
+	reg[3] = cpu_to_fdt64(VWDT_FRAME_SIZE);
+	gic_spec(irq, w->intid);
+	FDT_TRY(begin_node_at(fdt, "watchdog", w->control));
+	FDT_TRY(fdt_property_string(fdt, "compatible", "arm,sbsa-gwdt"));
+	FDT_TRY(fdt_property(fdt, "reg", reg, sizeof(reg)));
+	FDT_TRY(fdt_property(fdt, "interrupts", irq, sizeof(irq)));
+	return fdt_end_node(fdt);
+}
+
 /* The virtual GICv3 (Linux: interrupt-controller/arm,gic-v3.yaml): no ITS, no LPIs. */
 static int node_gic(void *fdt, const struct guest_fdt_params *p)
 {
@@ -223,7 +249,7 @@ static int node_channels(void *fdt, const struct guest_fdt_params *p)
 /* The root's children, in order. */
 static int (*const root_children[])(void *fdt, const struct guest_fdt_params *p) = {
 	node_chosen, node_memory, node_cpus, node_psci, node_gic, node_timer, node_clock, node_vuart,
-	node_channels, guest_fdt_bpmp, guest_fdt_devices,
+	node_watchdog, node_channels, guest_fdt_bpmp, guest_fdt_devices,
 };
 
 static bool params_valid(const struct guest_fdt_params *p)

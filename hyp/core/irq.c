@@ -5,6 +5,7 @@
 #include <tessera/console.h>
 #include <tessera/cpu.h>
 #include <tessera/device.h>
+#include <tessera/el2_timer.h>
 #include <tessera/iommu.h>
 #include <tessera/irq.h>
 #include <tessera/vm.h>
@@ -20,6 +21,7 @@ void irq_init(const struct platform *plat)
 	irq_ptimer = plat->timer_intid[1]; /* the non-secure EL1 physical timer */
 	irq_maintenance = plat->gic_maint_intid ? plat->gic_maint_intid : DEFAULT_MAINTENANCE_INTID;
 	irq_console = plat->uart_intid;
+	el2_timer_init(plat);
 }
 
 void irq_cpu_init(bool runs_vcpu)
@@ -29,7 +31,7 @@ void irq_cpu_init(bool runs_vcpu)
 		gic_enable_private(irq_ptimer);
 		gic_enable_private(irq_maintenance);
 	}
-	bpmp_cpu_init(); /* its timeouts may fire on any CPU */
+	el2_timer_cpu_init(); /* a deadline may be armed on any CPU */
 }
 
 static inline bool is_timer(u32 intid)
@@ -61,7 +63,9 @@ void irq_handle(u32 intid)
 		vgic_maintenance(vcpu);
 	else if (intid == irq_console)
 		console_rx_irq();
-	else if (!bpmp_irq(intid)) /* the BPMP's doorbell, or its timeout (CNTHP) */
+	else if (el2_timer_irq(intid)) /* CNTHP: BPMP timeouts, watchdogs */
+		return;
+	else if (!bpmp_irq(intid)) /* the BPMP's doorbell */
 		iommu_irq(intid); /* an IOMMU's event queue or error interrupt */
 }
 

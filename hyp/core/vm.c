@@ -51,6 +51,7 @@ int vm_load(struct vm *vm)
 		.devices = cfg->devices,
 		.device_count = cfg->device_count,
 		.vbpmp = &cfg->vbpmp,
+		.watchdog = &cfg->watchdog,
 	};
 	int rc;
 
@@ -134,6 +135,13 @@ static const char *vm_build(struct vm *vm, const struct vm_config *cfg, unsigned
 	for (unsigned int i = 0; i < cfg->cpu_count; i++)
 		emul_ok &= vm_add_emul(vm, "vgicr", gicr.base + i * VGIC_GICR_FRAME_SIZE,
 				       VGIC_GICR_FRAME_SIZE, &vm->vcpus[i], vgicr_access);
+	if (cfg->watchdog.present) {
+		vwdt_init(&vm->wdt, vm, cfg->watchdog.intid);
+		emul_ok &= vm_add_emul(vm, "vwdt-refresh", cfg->watchdog.refresh, VWDT_FRAME_SIZE,
+				       &vm->wdt, vwdt_refresh_access);
+		emul_ok &= vm_add_emul(vm, "vwdt-control", cfg->watchdog.control, VWDT_FRAME_SIZE,
+				       &vm->wdt, vwdt_control_access);
+	}
 	if (!emul_ok)
 		return "its emulated devices cannot all be placed (see above)";
 	vm->vgic.gicd_base = gicd.base;

@@ -50,6 +50,8 @@ void vm_power_on_reset(struct vm *vm)
 	channels_vm_reset(vm); /* after the vGIC: their lines are driven again */
 	vbpmp_vm_reset(vm);
 	vpl011_init(&vm->vuart, vm);
+	if (vm->cfg->watchdog.present)
+		vwdt_reset(&vm->wdt); /* disabled, as after a reset */
 	console_vm_reset(vm);
 	vm->cntvoff = read_sysreg(cntpct_el0);
 	spin_lock(&vm->lock);
@@ -109,6 +111,8 @@ static void vm_halt(struct vm *vm, enum vm_state from, const char *reason, const
 	printk("tessera: VM %s stopped: %s\n", vm->name, reason);
 	devices_vm_stop(vm);
 	vbpmp_vm_stop(vm);
+	if (vm->cfg->watchdog.present)
+		vwdt_stop(&vm->wdt);
 	iommu_vm_stop(vm);
 	if (__atomic_sub_fetch(&vms_running, 1, __ATOMIC_ACQ_REL) == 0) {
 		printk("tessera: all VMs have stopped; powering off\n");
@@ -157,6 +161,8 @@ void vm_reset(struct vm *vm)
 	stop_other_vcpus(vm, self);
 	/* No CPU runs the VM now; what other CPUs inject lands whole before or after the rewrite (vm.h). */
 	devices_vm_reset(vm);
+	if (vm->cfg->watchdog.present)
+		vwdt_stop(&vm->wdt); /* no expiry of the old life while the new one is built */
 	iommu_vm_stop(vm); /* its devices' DMA waits until the new image is in place */
 	vm->restart_count++;
 	if (vm_load(vm)) {

@@ -13,12 +13,13 @@ FUZZ_DT_SRCS := hyp/core/platform.c hyp/core/platform_bpmp.c hyp/core/platform_m
 	hyp/core/guest_fdt.c hyp/core/guest_fdt_device.c hyp/core/guest_fdt_pci.c hyp/core/guest_fdt_bpmp.c
 fuzz_config_SRCS := hyp/core/config.c hyp/core/config_channel.c hyp/core/config_device.c \
 	hyp/core/config_mc.c hyp/drivers/mc/tegra234_mc_clients.c hyp/core/config_image.c \
-	hyp/core/config_vbpmp.c $(FUZZ_DT_SRCS)
+	hyp/core/config_vbpmp.c hyp/core/config_watchdog.c $(FUZZ_DT_SRCS)
 fuzz_platform_SRCS := $(FUZZ_DT_SRCS)
 fuzz_guest_fdt_SRCS := $(FUZZ_DT_SRCS)
 # The harness sees the mediator's submits and frame reads/writes (fuzz_vbpmp.c's top).
 fuzz_vbpmp_SRCS := hyp/virt/vbpmp.c hyp/virt/vhsp.c hyp/virt/vbpmp_filter.c \
-	hyp/drivers/bpmp/bpmp.c hyp/drivers/bpmp/ivc.c hyp/core/emul.c tests/unit/bpmp_model.c
+	hyp/drivers/bpmp/bpmp.c hyp/drivers/bpmp/ivc.c hyp/core/emul.c hyp/core/el2_timer.c \
+	tests/unit/bpmp_model.c
 fuzz_vbpmp_LDFLAGS := -Wl,--wrap=bpmp_submit,--wrap=ivc_read_frame,--wrap=ivc_write_frame
 
 FUZZ_FAKE_CFLAGS := -Itests/fake/include $(FUZZ_CFLAGS) -Itests/fake

@@ -34,6 +34,7 @@
 #include "fuzz.h"
 
 #include <drivers/bpmp.h>
+#include <tessera/el2_timer.h>
 #include <drivers/bpmp_abi.h>
 #include <drivers/bpmp_ivc.h>
 #include <drivers/tegra_hsp.h>
@@ -381,7 +382,7 @@ static void time_passes(u64 delta)
 			fake_sysreg_set("cntpct_el0", cval);
 		if (trace)
 			fprintf(stderr, "  timer fires at %llu\n", (unsigned long long)now());
-		FUZZ_CHECK(bpmp_irq(MODEL_TIMER_INTID));
+		FUZZ_CHECK(el2_timer_irq(MODEL_TIMER_INTID));
 		bpmp_doorbell();
 		acting = IRQ_SIDE;
 	}
@@ -616,7 +617,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&plat, 0, sizeof(plat));
 	bpmp_model_reset(MODEL_ANSWER, &plat);
 	FUZZ_CHECK(bpmp_init(&plat, 0));
-	bpmp_cpu_init();
+	el2_timer_init(&plat);
+	fake_run_on(0, NULL);
+	el2_timer_cpu_init();
 	guest_create(0);
 	guest_create(1);
 	/* The VMs keep their slots, and so their request buffers, from run to run. */

@@ -790,7 +790,7 @@ static void test_unknown_property(void **state)
 	finish();
 	assert_int_equal(check(), 1);
 	expect_only("/vms/alpha", "unknown property 'foo'; known: cpus, memory, image, initrd, bootargs, "
-				  "vuart, console-input, fault-policy");
+				  "vuart, console-input, fault-policy, watchdog, watchdog-interrupt");
 	assert_false(cfg.vms[0].valid);
 }
 
@@ -843,6 +843,69 @@ static void test_malformed_properties(void **state)
 		      "fault-policy must be \"inject\" (the default: the guest takes an external "
 		      "abort) or \"stop\" (the VM stops); write e.g. fault-policy = \"stop\";");
 	assert_false(cfg.vms[0].valid);
+}
+
+static void watchdog_props(u64 refresh, u64 control, int intid)
+{
+	const fdt64_t frames[2] = { cpu_to_fdt64(refresh), cpu_to_fdt64(control) };
+
+	SW(fdt_property(blob, "watchdog", frames, sizeof(frames)));
+	if (intid >= 0)
+		u32_prop("watchdog-interrupt", (u32)intid);
+}
+
+static void test_watchdog(void **state)
+{
+	(void)state;
+	config_begin();
+	vm_begin("alpha", 1, 0x50000000, 0x2000000);
+	watchdog_props(0x09100000, 0x09110000, 48);
+	vm_end();
+	vm("beta", 2, 0x52000000);
+	finish();
+	assert_int_equal(check(), 0);
+	assert_true(cfg.vms[0].valid);
+	assert_true(cfg.vms[0].watchdog.present);
+	assert_int_equal(cfg.vms[0].watchdog.refresh, 0x09100000);
+	assert_int_equal(cfg.vms[0].watchdog.control, 0x09110000);
+	assert_int_equal(cfg.vms[0].watchdog.intid, 48);
+	assert_false(cfg.vms[1].watchdog.present);
+}
+
+/* Every watchdog problem of every VM in one run, each with its fix. */
+static void test_watchdog_mistakes(void **state)
+{
+	(void)state;
+	config_begin();
+	vm_begin("alpha", 1, 0x50000000, 0x2000000);
+	watchdog_props(0x50001000, 0x09110800, 200);
+	vm_end();
+	vm_begin("beta", 2, 0x52000000, 0x2000000);
+	u32_prop("watchdog-interrupt", 48);
+	vm_end();
+	vm_begin("gamma", 3, 0x54000000, 0x2000000);
+	watchdog_props(0x09100000, 0x09100000, 33);
+	vm_end();
+	finish();
+	assert_int_equal(check(), 6);
+	expect_report(0, "/vms/alpha",
+		      "watchdog refresh frame 0x50001000 overlaps the VM's memory, vUART, vGIC or a "
+		      "device given to it; choose a free page");
+	expect_report(1, "/vms/alpha",
+		      "watchdog control frame 0x9110800 is not a 4 KiB aligned page below "
+		      "0x8000000000; use an address that is a multiple of 0x1000");
+	expect_report(2, "/vms/alpha",
+		      "watchdog-interrupt 200 is not an SPI the vGIC offers; use 34 to 127");
+	expect_report(3, "/vms/beta",
+		      "a watchdog needs both watchdog = <refresh-frame control-frame> and "
+		      "watchdog-interrupt = <SPI>; add the missing one");
+	expect_report(4, "/vms/gamma",
+		      "watchdog's refresh and control frames are one page; give each its own");
+	expect_report(5, "/vms/gamma",
+		      "watchdog-interrupt 33 is not an SPI the vGIC offers; use 34 to 127");
+	assert_false(cfg.vms[0].valid);
+	assert_false(cfg.vms[1].valid);
+	assert_false(cfg.vms[2].valid);
 }
 
 static void test_too_many_cpus(void **state)
@@ -1089,7 +1152,7 @@ static void test_malformed_vm_still_checked(void **state)
 	assert_int_equal(got.count, 3);
 	expect_report(0, "/vms/alpha",
 		      "unknown property 'bootarg'; known: cpus, memory, image, initrd, bootargs, "
-		      "vuart, console-input, fault-policy");
+		      "vuart, console-input, fault-policy, watchdog, watchdog-interrupt");
 	expect_report(1, "/vms/beta",
 		      "CPU 7 is not in the platform (it has 4 CPUs: 0-3); use CPU indices 0 to 3");
 	expect_report(2, "/vms/gamma",
@@ -1474,6 +1537,8 @@ int main(void)
 		cmocka_unit_test_setup(test_unknown_property, setup),
 		cmocka_unit_test_setup(test_missing_properties, setup),
 		cmocka_unit_test_setup(test_malformed_properties, setup),
+		cmocka_unit_test_setup(test_watchdog, setup),
+		cmocka_unit_test_setup(test_watchdog_mistakes, setup),
 		cmocka_unit_test_setup(test_too_many_cpus, setup),
 		cmocka_unit_test_setup(test_names, setup),
 		cmocka_unit_test_setup(test_cpu_rules, setup),

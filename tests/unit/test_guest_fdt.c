@@ -513,6 +513,31 @@ static void test_timer_and_uart_interrupts(void **state)
 	want_cells("/pl011@9000000", "interrupts", uart, 3);
 }
 
+/* The SBSA Generic Watchdog: reg 0 the control frame, reg 1 the refresh frame (sbsa_gwdt). */
+static void test_watchdog(void **state)
+{
+	static const struct watchdog_config wdt = {
+		.present = true, .refresh = 0x09100000, .control = 0x09110000, .intid = 48,
+	};
+	static const uint32_t reg[] = { 0, 0x09110000, 0, 0x1000, 0, 0x09100000, 0, 0x1000 };
+	static const uint32_t irq[] = { 0, 16, 4 };
+	static const char *const props[] = { "compatible", "reg", "interrupts" };
+	struct guest_fdt_params p = gic_params;
+
+	(void)state;
+	build_ok(&p);
+	assert_int_equal(fdt_path_offset(buf, "/watchdog@9110000"), -FDT_ERR_NOTFOUND);
+	p.watchdog = &wdt;
+	build_ok(&p);
+	want_props("/watchdog@9110000", props, 3);
+	want_string("/watchdog@9110000", "compatible", "arm,sbsa-gwdt");
+	want_cells("/watchdog@9110000", "reg", reg, 8);
+	want_cells("/watchdog@9110000", "interrupts", irq, 3);
+	p.gicd_base = 0; /* no GIC, no interrupt for it: no node */
+	build_ok(&p);
+	assert_int_equal(fdt_path_offset(buf, "/watchdog@9110000"), -FDT_ERR_NOTFOUND);
+}
+
 static void test_initrd_and_restart_count(void **state)
 {
 	static const uint32_t start[] = { 0, 0x5f000000 };
@@ -607,6 +632,7 @@ int main(void)
 		cmocka_unit_test(test_no_gic_no_interrupts),
 		cmocka_unit_test(test_gic),
 		cmocka_unit_test(test_timer_and_uart_interrupts),
+		cmocka_unit_test(test_watchdog),
 		cmocka_unit_test(test_initrd_and_restart_count),
 		cmocka_unit_test(test_null_strings),
 		cmocka_unit_test(test_long_strings),

@@ -27,6 +27,7 @@
 #include <cmocka.h>
 
 #include <drivers/bpmp.h>
+#include <tessera/el2_timer.h>
 #include <drivers/bpmp_abi.h>
 #include <drivers/tegra_hsp.h>
 #include <tessera/guest_fdt.h>
@@ -306,7 +307,9 @@ static void create_vm(const struct vm_config *vm)
 	memset(&model_plat, 0, sizeof(model_plat));
 	bpmp_model_reset(MODEL_ANSWER, &model_plat);
 	assert_true(bpmp_init(&model_plat, 0));
-	bpmp_cpu_init();
+	el2_timer_init(&model_plat);
+	fake_run_on(0, NULL);
+	el2_timer_cpu_init();
 	memset(&guest, 0, sizeof(guest));
 	memset(&s2_map, 0, sizeof(s2_map));
 	guest.cfg = *vm;

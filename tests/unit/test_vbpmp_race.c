@@ -71,6 +71,9 @@ int mmu_map_ram(u64 base, u64 size) { (void)base; (void)size; return 0; }
 void gic_set_spi_trigger(u32 intid, bool edge) { (void)intid; (void)edge; }
 void gic_enable_spi(u32 intid, u64 mpidr) { (void)intid; (void)mpidr; }
 void gic_enable_private(u32 intid) { (void)intid; }
+/* Time stands still: the EL2 timer service (not included) never fires. */
+u64 el2_timer_now(void) { return fake_read_sysreg("cntpct_el0"); }
+void el2_timer_arm(struct el2_timer *timer, u64 deadline) { (void)timer; (void)deadline; }
 
 int pt_map(struct pgtable *pt, u64 va, u64 pa, u64 size, unsigned int prot)
 {

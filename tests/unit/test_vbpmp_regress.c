@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include <drivers/bpmp.h>
+#include <tessera/el2_timer.h>
 #include <drivers/bpmp_abi.h>
 
 #include "bpmp_model.h"
@@ -73,7 +74,9 @@ static int setup(void **state)
 	memset(done_count, 0, sizeof(done_count));
 	bpmp_model_reset(MODEL_ANSWER, &plat);
 	assert_true(bpmp_init(&plat, 0));
-	bpmp_cpu_init();
+	el2_timer_init(&plat);
+	fake_run_on(0, NULL);
+	el2_timer_cpu_init();
 	return 0;
 }
 
@@ -97,7 +100,7 @@ static void test_channel_reset_keeps_waiting_requests_deadline(void **state)
 		assert_int_equal(fake_sysreg_get("cnthp_cval_el2"), START + TIMEOUT);
 	}
 	at(START + TIMEOUT);
-	assert_true(bpmp_irq(MODEL_TIMER_INTID));
+	assert_true(el2_timer_irq(MODEL_TIMER_INTID));
 	assert_int_equal(done_count[1], 1);
 	assert_int_equal(done_status[1], -BPMP_ETIMEDOUT);
 }
@@ -120,7 +123,7 @@ static void test_wait_for_channel_counts_in_bound(void **state)
 	assert_int_equal(bpmp_model.waiting_count, 1);
 	assert_int_equal(fake_sysreg_get("cnthp_cval_el2"), START + TIMEOUT);
 	at(START + TIMEOUT);
-	assert_true(bpmp_irq(MODEL_TIMER_INTID));
+	assert_true(el2_timer_irq(MODEL_TIMER_INTID));
 	assert_int_equal(done_count[0], 1);
 	assert_int_equal(done_status[0], -BPMP_ETIMEDOUT);
 }

@@ -175,6 +175,8 @@ void channels_vm_reset(struct vm *v)
 /* vbpmp.c: this VM has no virtual BPMP (test_vbpmp covers its restart). */
 void vbpmp_vm_reset(struct vm *v) { (void)v; }
 void vbpmp_vm_stop(struct vm *v) { (void)v; }
+void vwdt_reset(struct vwdt *w) { (void)w; }
+void vwdt_stop(struct vwdt *w) { (void)w; }
 bool console_vm_rx_ready(struct vm *v) { return console_vm_rx_pending(v); }
 int console_vm_getc(struct vm *v) { (void)v; return -1; }
 void console_vm_putc(struct vm *v, char c) { (void)v; (void)c; }

@@ -15,7 +15,7 @@ PLATFORM_PARSE_SRCS := hyp/core/platform.c hyp/core/platform_bpmp.c hyp/core/pla
 	hyp/core/platform_streams.c hyp/drivers/uart/uart_dt.c
 PLATFORM_DEVICE_SRCS := $(PLATFORM_PARSE_SRCS) hyp/core/platform_device.c
 CHECKER_SRCS := hyp/core/config.c hyp/core/config_channel.c hyp/core/config_device.c \
-	hyp/core/config_image.c hyp/core/config_mc.c hyp/core/config_vbpmp.c \
+	hyp/core/config_image.c hyp/core/config_mc.c hyp/core/config_vbpmp.c hyp/core/config_watchdog.c \
 	hyp/drivers/mc/tegra234_mc_clients.c $(PLATFORM_DEVICE_SRCS)
 GUEST_FDT_SRCS := hyp/core/guest_fdt.c hyp/core/guest_fdt_device.c hyp/core/guest_fdt_pci.c \
 	hyp/core/guest_fdt_bpmp.c
@@ -34,11 +34,14 @@ test_channel_SRCS := hyp/core/channel.c hyp/core/emul.c
 test_serror_SRCS := hyp/arch/arm64/fault.c hyp/arch/arm64/esr.c
 test_bpmp_ivc_SRCS := hyp/drivers/bpmp/ivc.c
 test_vbpmp_filter_SRCS := hyp/virt/vbpmp_filter.c
+test_el2_timer_SRCS := hyp/core/el2_timer.c
+test_vwdt_SRCS := hyp/virt/vwdt.c hyp/core/el2_timer.c hyp/core/emul.c
 test_mmu500_SRCS := hyp/drivers/smmu/smmuv2.c hyp/arch/arm64/pgtable.c tests/unit/mmu500_model.c
 test_tegra_mc_SRCS := hyp/drivers/mc/tegra_mc.c $(CHECKER_SRCS) tests/unit/mc_model.c
 test_guest_fdt_tegra234_SRCS := $(GUEST_FDT_SRCS) $(CHECKER_SRCS)
 VBPMP_SRCS := hyp/virt/vbpmp.c hyp/virt/vhsp.c hyp/virt/vbpmp_filter.c hyp/drivers/bpmp/bpmp.c \
-	hyp/drivers/bpmp/ivc.c hyp/core/emul.c tests/unit/bpmp_model.c tests/unit/vbpmp_guest.c
+	hyp/drivers/bpmp/ivc.c hyp/core/emul.c hyp/core/el2_timer.c tests/unit/bpmp_model.c tests/unit/vbpmp_guest.c
 test_vbpmp_SRCS := $(VBPMP_SRCS)
 test_vbpmp_e2e_SRCS := $(VBPMP_SRCS) $(GUEST_FDT_SRCS) $(CHECKER_SRCS)
-test_vbpmp_regress_SRCS := hyp/drivers/bpmp/bpmp.c hyp/drivers/bpmp/ivc.c tests/unit/bpmp_model.c
+test_vbpmp_regress_SRCS := hyp/drivers/bpmp/bpmp.c hyp/drivers/bpmp/ivc.c hyp/core/el2_timer.c \
+	tests/unit/bpmp_model.c

@@ -130,8 +130,8 @@ void cpu_init_el2(void)
 	 * EL1 owns the physical counter and the EL1 physical timer, untrapped
 	 * (D19.12.4, E2H = 0): with one vCPU per CPU the timer is its guest's,
 	 * and its PPI is forwarded as the virtual timer's is (core/irq.c).
-	 * Tessera keeps the EL2 physical timer (CNTHP) for itself: BPMP request
-	 * timeouts (drivers/bpmp/bpmp.c) arm it; firmware may restore either enabled.
+	 * Tessera keeps the EL2 physical timer (CNTHP) for itself: the EL2 timer
+	 * service (core/el2_timer.c) arms it; firmware may restore either enabled.
 	 */
 	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
 	write_sysreg(cntvoff_el2, 0);

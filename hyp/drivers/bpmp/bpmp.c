@@ -17,10 +17,9 @@
  * is left of it. So a dead BPMP costs each queued request at most
  * BPMP_TIMEOUT_MS from when it heads the queue, and stalls no VM for ever.
  *
- * Timing: the EL2 physical timer (CNTHP), which Tessera keeps for itself
- * (el2_init.c) and nothing else uses. The CPU that starts a wait arms its own
- * CNTHP at the deadline; whichever CPU's timer fires checks the one deadline
- * that is current, so a stale timer is harmless.
+ * Timing: one EL2 timer (core/el2_timer.c). The CPU that starts a wait arms
+ * it at the deadline on its own CNTHP; its callback checks the one deadline
+ * that is current, so a stale one is harmless.
  *
  * Locking: bpmp.lock guards the queue, the channel and the deadline. It is
  * never held while waiting for the BPMP (nothing waits after boot), and
@@ -35,11 +34,9 @@
 #include <mmio.h>
 #include <string.h>
 #include <tessera/console.h>
+#include <tessera/el2_timer.h>
 #include <tessera/mmu.h>
 #include <tessera/spinlock.h>
-
-/* DDI 0487 J.a D19.12.10, CNTHP_CTL_EL2: ENABLE; IMASK clear. */
-#define CNTHP_CTL_ENABLE 1U
 
 /* One frame of MSG_MIN_SZ, 64-byte aligned (tegra_ivc_align): a 256-byte channel. */
 #define BPMP_CHANNEL_SIZE (IVC_HEADER_SIZE + BPMP_MSG_SIZE)
@@ -48,7 +45,8 @@ static struct {
 	bool present;
 	struct spinlock lock;
 	u64 db_ccplex, db_bpmp; /* the two doorbells' registers, at EL2 */
-	u32 db_intid, timer_intid, master;
+	u32 db_intid, master;
+	struct el2_timer timer;
 	u64 timeout_ticks;
 	struct ivc ivc;
 	struct bpmp_xfer *head, *tail; /* waiting for the channel, oldest first */
@@ -59,15 +57,15 @@ static struct {
 
 static u64 now(void)
 {
-	return read_sysreg(cntpct_el0);
+	return el2_timer_now();
 }
 
 static void arm_timer(u64 deadline)
 {
-	write_sysreg(cnthp_cval_el2, deadline);
-	write_sysreg(cnthp_ctl_el2, CNTHP_CTL_ENABLE);
-	isb();
+	el2_timer_arm(&bpmp.timer, deadline);
 }
+
+static void timed_out(struct el2_timer *timer);
 
 static void ring_bpmp(void)
 {
@@ -126,7 +124,7 @@ bool bpmp_init(const struct platform *plat, u64 boot_mpidr)
 	bpmp.db_bpmp = p->hsp.base + page + HSP_DB_BPMP * HSP_DB_STRIDE;
 	bpmp.master = p->db_master;
 	bpmp.db_intid = p->hsp_doorbell_intid;
-	bpmp.timer_intid = plat->timer_intid[3];
+	bpmp.timer = EL2_TIMER_INIT(timed_out);
 	bpmp.timeout_ticks = BPMP_TIMEOUT_MS * ms;
 	/* The BPMP may ring us (tegra_hsp_doorbell_startup), then the handshake. */
 	mmio_write32(bpmp.db_ccplex + HSP_DB_ENABLE,
@@ -144,12 +142,6 @@ bool bpmp_init(const struct platform *plat, u64 boot_mpidr)
 	printk("tessera: BPMP: channel %u up (HSP 0x%llx, interrupt %u)\n", BPMP_HOST_CHANNEL,
 	       (unsigned long long)p->hsp.base, bpmp.db_intid);
 	return true;
-}
-
-void bpmp_cpu_init(void)
-{
-	if (bpmp.present)
-		gic_enable_private(bpmp.timer_intid);
 }
 
 /* Puts @xfer on the channel with Tessera's flags; false when the channel cannot take it. */
@@ -309,22 +301,31 @@ static void take_answers(struct bpmp_xfer **done)
 	ivc_sync_to_peer(&bpmp.ivc);
 }
 
-bool bpmp_irq(u32 intid)
+/* Its timer: a request past its deadline fails; a wait still current is re-armed. */
+static void timed_out(struct el2_timer *timer)
 {
 	struct bpmp_xfer *done = NULL;
 
-	if (!bpmp.present || (intid != bpmp.db_intid && intid != bpmp.timer_intid))
-		return false;
-	if (intid == bpmp.timer_intid) {
-		write_sysreg(cnthp_ctl_el2, 0); /* the line drops; a wait still current is re-armed */
-		isb();
-	} else {
-		u32 pending = mmio_read32(bpmp.db_ccplex + HSP_DB_PENDING);
-
-		mmio_write32(bpmp.db_ccplex + HSP_DB_PENDING, pending);
-	}
+	(void)timer;
 	spin_lock(&bpmp.lock);
-	if (intid == bpmp.db_intid && step_handshake()) {
+	pump(&done);
+	if (bpmp.deadline)
+		arm_timer(bpmp.deadline);
+	spin_unlock(&bpmp.lock);
+	complete(done);
+}
+
+bool bpmp_irq(u32 intid)
+{
+	struct bpmp_xfer *done = NULL;
+	u32 pending;
+
+	if (!bpmp.present || intid != bpmp.db_intid)
+		return false;
+	pending = mmio_read32(bpmp.db_ccplex + HSP_DB_PENDING);
+	mmio_write32(bpmp.db_ccplex + HSP_DB_PENDING, pending);
+	spin_lock(&bpmp.lock);
+	if (step_handshake()) {
 		/*
 		 * The BPMP reset the channel: what was on it is lost, nothing is
 		 * owed. A request waiting for the channel keeps its deadline: a
@@ -336,12 +337,10 @@ bool bpmp_irq(u32 intid)
 		}
 		bpmp.on_channel = NULL;
 		bpmp.owed = 0;
-	} else if (intid == bpmp.db_intid) {
+	} else {
 		take_answers(&done);
 	}
 	pump(&done);
-	if (bpmp.deadline && intid == bpmp.timer_intid)
-		arm_timer(bpmp.deadline);
 	spin_unlock(&bpmp.lock);
 	complete(done);
 	return true;

@@ -48,8 +48,6 @@ struct bpmp_xfer {
  * (and inert) when there is no BPMP or it does not answer.
  */
 bool bpmp_init(const struct platform *plat, u64 boot_mpidr);
-/* Each CPU: enables the EL2 physical timer's PPI that times requests out. */
-void bpmp_cpu_init(void);
 /*
  * Takes @xfer (msg filled, done set): 0, and done() follows once; or a
  * negative BPMP error and it is not taken (no BPMP: -BPMP_ENODEV; @xfer
@@ -62,7 +60,7 @@ int bpmp_submit(struct bpmp_xfer *xfer);
  * did not hold it.
  */
 bool bpmp_cancel(struct bpmp_xfer *xfer);
-/* The BPMP's doorbell interrupt or the EL2 timer's: true when it was one of them. */
+/* The BPMP's doorbell interrupt: true when it was it (its timeouts are an el2_timer). */
 bool bpmp_irq(u32 intid);
 
 #endif

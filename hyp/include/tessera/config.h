@@ -83,6 +83,18 @@ struct vm_config {
 	bool console_input;   /* takes console input first */
 	enum fault_policy fault_policy;
 
+	/*
+	 * Its SBSA Generic Watchdog (virt/vwdt.h), when the config gives one:
+	 * watchdog = <refresh-frame control-frame>, watchdog-interrupt = <WS0 SPI>.
+	 */
+	struct watchdog_config {
+		bool present;   /* both properties read */
+		u64 refresh;    /* IPA of the refresh frame (4 KiB) */
+		u64 control;    /* IPA of the control frame (4 KiB) */
+		u32 intid;      /* WS0's SPI (level) */
+		bool has_frames, has_intid;
+	} watchdog;
+
 	struct device_config devices[CONFIG_MAX_DEVICES];
 	unsigned int device_count;
 

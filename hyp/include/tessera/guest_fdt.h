@@ -63,6 +63,8 @@ struct guest_fdt_params {
 	unsigned int device_count;
 	/* The VM's virtual BPMP (vm_config.vbpmp); NULL or !present: none. Needs the GIC. */
 	const struct vbpmp_config *vbpmp;
+	/* Its SBSA Generic Watchdog (vm_config.watchdog); NULL or !present: none. Needs the GIC. */
+	const struct watchdog_config *watchdog;
 };
 
 /*

@@ -35,8 +35,9 @@
 #include <tessera/spinlock.h>
 #include <virt/vgic.h>
 #include <virt/vpl011.h>
+#include <virt/vwdt.h>
 
-#define VM_MAX_EMUL (PLATFORM_MAX_CPUS + 4 + 8) /* vPL011, GICD, a GICR frame per vCPU, doorbells or ECAMs */
+#define VM_MAX_EMUL (PLATFORM_MAX_CPUS + 6 + 8) /* vPL011, GICD, a GICR frame per vCPU, watchdog frames, doorbells or ECAMs */
 
 struct vm;
 
@@ -89,6 +90,7 @@ struct vm {
 	u64 entry; /* IPA of the first instruction */
 	u64 dtb;   /* IPA of the guest device tree */
 	struct vpl011 vuart;
+	struct vwdt wdt; /* its SBSA Generic Watchdog, when cfg->watchdog.present */
 	u64 cntvoff;                /* CNTVOFF_EL2: guest time starts at 0 at each (re)start */
 	unsigned int restart_count; /* PSCI SYSTEM_RESETs so far; in the guest DT */
 	struct vm_console con; /* under the console lock */
