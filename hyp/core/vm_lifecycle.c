@@ -161,12 +161,13 @@ void vm_stop_async(struct vm *vm, const char *reason)
 /*
  * @vm from @from (running, or stopped: a start) to VM_RESETTING with a
  * rebuild pending for its vCPU 0's CPU, no earlier than @backoff_ms from
- * now. Its CPUs are told to leave the guest (running) or vCPU 0's to look
- * (stopped); the caller, if one of them, parks. False: @vm was not @from.
+ * now. Its CPUs but @self's are told to leave the guest (running) or vCPU
+ * 0's to look (stopped); @self, the caller's vCPU, then parks. False: @vm
+ * was not @from.
  */
-static bool vm_begin_restart(struct vm *vm, enum vm_state from, u32 backoff_ms, const char *why)
+static bool vm_begin_restart(struct vm *vm, enum vm_state from, u32 backoff_ms, const char *why,
+			     const struct vcpu *self)
 {
-	const struct vcpu *self = own_vcpu(vm);
 	u64 not_before = read_sysreg(cntpct_el0) + (u64)backoff_ms * (read_sysreg(cntfrq_el0) / 1000);
 	bool done;
 
@@ -259,7 +260,7 @@ void vm_event(struct vm *vm, enum vm_event event, const char *reason)
 		snprintf(why, sizeof(why), "%s; restart-limit %u reached", reason, cfg->restart_limit);
 		vm_halt(vm, VM_RUNNING, event, why, self);
 	} else if (action == VM_ACTION_RESTART) {
-		if (vm_begin_restart(vm, VM_RUNNING, cfg->restart_backoff_ms, reason))
+		if (vm_begin_restart(vm, VM_RUNNING, cfg->restart_backoff_ms, reason, self))
 			vm->stats.restarts_in_row++;
 	} else {
 		vm_halt(vm, VM_RUNNING, event, reason, self);
@@ -268,11 +269,21 @@ void vm_event(struct vm *vm, enum vm_event event, const char *reason)
 		cpu_park();
 }
 
+/*
+ * The manager VM may not act on itself (it has PSCI). The console may act
+ * on a VM whose CPU happened to read the keys (polling its vUART): that
+ * CPU is then told like the others and parks on the message, in the guest.
+ */
+static bool asked_by_itself(const struct vm *vm, enum vm_event by)
+{
+	return by != VM_EVENT_CONSOLE && own_vcpu(vm);
+}
+
 int vm_request_stop(struct vm *vm, enum vm_event by)
 {
 	bool pending;
 
-	if (own_vcpu(vm))
+	if (asked_by_itself(vm, by))
 		return VM_CONTROL_ESELF;
 	if (vm_transition(vm, VM_RUNNING, VM_STOPPED)) {
 		vm_halted(vm, by, by == VM_EVENT_CONSOLE ? "stopped from the console" : "stopped by the manager VM", NULL);
@@ -297,9 +308,9 @@ static int request_restart(struct vm *vm, enum vm_state from, enum vm_event by)
 {
 	const char *why = by == VM_EVENT_CONSOLE ? "asked from the console" : "asked by the manager VM";
 
-	if (own_vcpu(vm))
+	if (asked_by_itself(vm, by))
 		return VM_CONTROL_ESELF;
-	if (!vm_begin_restart(vm, from, 0, why))
+	if (!vm_begin_restart(vm, from, 0, why, NULL))
 		return VM_CONTROL_ESTATE;
 	vm->stats.restarts_in_row = 0;
 	return VM_CONTROL_OK;

@@ -650,11 +650,17 @@ static void test_self_refused(void **state)
 {
 	(void)state;
 	vm_setup(1, 0x1, 0x1);
+	vms_running = 2; /* another VM runs on: no power-off */
+	scenario = "the VM's own CPU asking";
 	sim_current = 0; /* this CPU: vCPU 0's */
 	assert_int_equal(vm_request_restart(vm, VM_EVENT_MANAGER), VM_CONTROL_ESELF);
 	assert_int_equal(vm_request_stop(vm, VM_EVENT_MANAGER), VM_CONTROL_ESELF);
 	assert_int_equal(vm->state, VM_RUNNING);
 	assert_int_equal(vm_request_start(vm, VM_EVENT_MANAGER), VM_CONTROL_ESELF);
+	/* The console may: this CPU is told like the others, and parks on the message. */
+	assert_int_equal(vm_request_stop(vm, VM_EVENT_CONSOLE), VM_CONTROL_OK);
+	assert_int_equal(vm->state, VM_STOPPED);
+	assert_true(cpus[0].msgs & CPU_MSG_STOP);
 }
 
 int main(void)
