@@ -208,8 +208,8 @@ static void vm_rebuild(struct vm *vm)
 	const struct vcpu *self = &vm->vcpus[0];
 	bool claimed;
 
-	while (READ_ONCE(vm->rebuild_pending) && read_sysreg(cntpct_el0) < READ_ONCE(vm->rebuild_not_before))
-		cpu_relax();
+	while (read_sysreg(cntpct_el0) < READ_ONCE(vm->rebuild_not_before) && READ_ONCE(vm->rebuild_pending))
+		cpu_relax(); /* a stop cancels it (vm_request_stop) */
 	spin_lock(&vm->lock);
 	claimed = vm->rebuild_pending && vm->state == VM_RESETTING;
 	vm->rebuild_pending = false;
