@@ -147,17 +147,6 @@ static void vm_halt(struct vm *vm, enum vm_state from, enum vm_event event, cons
 		vm_halted(vm, event, reason, skip);
 }
 
-void vm_stop(struct vm *vm, const char *reason)
-{
-	vm_halt(vm, VM_RUNNING, VM_EVENT_FAULT, reason, this_cpu()->vcpu);
-	cpu_park();
-}
-
-void vm_stop_async(struct vm *vm, const char *reason)
-{
-	vm_halt(vm, VM_RUNNING, VM_EVENT_FAULT, reason, NULL); /* this CPU too, if it is one of the VM's: it parks on the SGI */
-}
-
 /*
  * @vm from @from (running, or stopped: a start) to VM_RESETTING with a
  * rebuild pending for its vCPU 0's CPU, no earlier than @backoff_ms from

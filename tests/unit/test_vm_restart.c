@@ -73,7 +73,7 @@ static bool rewritten;                    /* the restart has begun rewriting the
 static bool load_fails;                   /* vm_load reports the guest DT no longer fits */
 static bool running_guest[FAKE_CPUS];     /* between its entry and its CPU parking */
 static unsigned int entries[FAKE_CPUS];   /* guest entries this run */
-enum guest_action { GUEST_RUNS, GUEST_RESETS, GUEST_FAULTS, GUEST_FAULTS_POLICY };
+enum guest_action { GUEST_RUNS, GUEST_RESETS, GUEST_FAULTS };
 static enum guest_action action[FAKE_CPUS]; /* on its first entry */
 static bool phys_acked;                   /* the device SPI, acknowledged by CPU 0 */
 static unsigned int phys_ack_record;      /* fake_deactivated_count when it was */
@@ -242,9 +242,7 @@ static void guest(struct vcpu *vcpu)
 	action[vcpu->index] = GUEST_RUNS;
 	if (what == GUEST_RESETS)
 		vm_reset(vm); /* PSCI SYSTEM_RESET, trapped */
-	if (what == GUEST_FAULTS)
-		vm_stop(vm, "guest fault"); /* the fault-policy stop */
-	if (what == GUEST_FAULTS_POLICY) {
+	if (what == GUEST_FAULTS) {
 		vm_event(vm, VM_EVENT_FAULT, "guest fault"); /* fault.c: its on-fault policy */
 		cpu_park();
 	}
@@ -656,7 +654,7 @@ static void test_start_vs_stop(void **state)
 static void cpu0_faulting_policy(unsigned int cpu)
 {
 	(void)cpu;
-	action[0] = GUEST_FAULTS_POLICY;
+	action[0] = GUEST_FAULTS;
 	guest(&vm->vcpus[0]);
 }
 
