@@ -129,14 +129,14 @@ static void vm_halted(struct vm *vm, enum vm_event event, const char *reason, co
 	vbpmp_vm_stop(vm);
 	iommu_vm_stop(vm);
 	channels_notify_peers(vm);
-	if (__atomic_sub_fetch(&vms_running, 1, __ATOMIC_ACQ_REL) == 0 || vm->cfg->power_off_when_stopped) {
-		printk(vm->cfg->power_off_when_stopped
-			       ? "tessera: VM %s has power-off-when-stopped; powering off\n"
-			       : "tessera: all VMs have stopped%.0s; powering off\n",
-		       vm->name);
-		console_flush();
-		psci_system_off();
-	}
+	if (__atomic_sub_fetch(&vms_running, 1, __ATOMIC_ACQ_REL) == 0)
+		printk("tessera: all VMs have stopped; powering off\n");
+	else if (vm->cfg->power_off_when_stopped)
+		printk("tessera: VM %s has power-off-when-stopped; powering off\n", vm->name);
+	else
+		return;
+	console_flush();
+	psci_system_off();
 }
 
 /* Marks @vm stopped if it is @from (otherwise someone else owns it now), then vm_halted(). */
