@@ -166,12 +166,13 @@ static bool vm_begin_restart(struct vm *vm, enum vm_state from, u32 backoff_ms, 
 		WRITE_ONCE(vm->state, VM_RESETTING);
 		vm->rebuild_pending = true;
 		vm->rebuild_not_before = not_before;
+		/* Counted in the same step: a stop that cancels it (under the lock, after) counts it out. */
+		if (from == VM_STOPPED)
+			__atomic_add_fetch(&vms_running, 1, __ATOMIC_ACQ_REL);
 	}
 	spin_unlock(&vm->lock);
 	if (!done)
 		return false;
-	if (from == VM_STOPPED)
-		__atomic_add_fetch(&vms_running, 1, __ATOMIC_ACQ_REL);
 	console_vm_flush(vm);
 	if (backoff_ms)
 		printk("tessera: VM %s restarting in %u ms (%s)\n", vm->name, backoff_ms, why);

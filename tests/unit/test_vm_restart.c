@@ -30,6 +30,8 @@
 #define READ_ONCE(x) (*(sim_race_point(), (const volatile __typeof__(x) *)&(x)))
 #define __atomic_load_n(p, o) (sim_race_point(), __atomic_load_n(p, o))
 #define __atomic_store_n(p, v, o) (sim_race_point(), __atomic_store_n(p, v, o))
+#define __atomic_add_fetch(p, v, o) (sim_race_point(), __atomic_add_fetch(p, v, o))
+#define __atomic_sub_fetch(p, v, o) (sim_race_point(), __atomic_sub_fetch(p, v, o))
 
 /* System registers: the running simulated CPU's block, a counter, the GIC's priority drop. */
 #include <arch/sysregs.h>
