@@ -126,7 +126,7 @@ void channels_vm_reset(struct vm *vm)
 }
 
 /*
- * @vm stopped or restarted: each channel peer is rung as if @vm had rung
+ * @vm restarted: each channel peer is rung as if @vm had rung
  * its doorbell, so a peer waiting on the channel looks again (and sees a
  * fresh, silent end: what it does then is its protocol's business).
  */

@@ -113,9 +113,10 @@ static struct vcpu *own_vcpu(const struct vm *vm)
 /*
  * @vm has just been marked stopped (from whatever state; the caller's
  * transition under vm->lock made this CPU its owner): tells every CPU of it
- * but @skip's, masks its device interrupts, blocks its DMA, tells its
- * channel peers, and powers the machine off when the config or the last
- * running VM says so.
+ * but @skip's, masks its device interrupts, blocks its DMA, and powers the
+ * machine off when the config or the last running VM says so. Its channel
+ * peers are not rung: a peer learns of a stop by the silence, as before
+ * policies (a ring would be one more interrupt than the VM ever sent).
  */
 static void vm_halted(struct vm *vm, enum vm_event event, const char *reason, const struct vcpu *skip)
 {
@@ -128,7 +129,6 @@ static void vm_halted(struct vm *vm, enum vm_event event, const char *reason, co
 	devices_vm_stop(vm);
 	vbpmp_vm_stop(vm);
 	iommu_vm_stop(vm);
-	channels_notify_peers(vm);
 	if (__atomic_sub_fetch(&vms_running, 1, __ATOMIC_ACQ_REL) == 0)
 		printk("tessera: all VMs have stopped; powering off\n");
 	else if (vm->cfg->power_off_when_stopped)
