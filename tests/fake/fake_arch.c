@@ -159,9 +159,10 @@ static void __noreturn leave(const char *fn, struct vm *vm, const char *reason)
 	longjmp(fake_noreturn_jmp, 1);
 }
 
-__weak void vm_stop(struct vm *vm, const char *reason)
+__weak void vm_event(struct vm *vm, enum vm_event event, const char *reason)
 {
-	leave("vm_stop", vm, reason);
+	(void)event;
+	leave("vm_event", vm, reason);
 }
 
 __weak void vm_reset(struct vm *vm)
