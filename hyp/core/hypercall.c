@@ -11,6 +11,7 @@
 #include <tessera/console.h>
 #include <tessera/cpu.h>
 #include <tessera/hypercall.h>
+#include <tessera/manage.h>
 #include <tessera/vm.h>
 
 #define UNKNOWN_CALLS_REPORTED 8
@@ -77,6 +78,10 @@ void hypercall_smccc(struct guest_regs *regs, const char *conduit)
 		break;
 	case SMCCC_OWNER_STANDARD:
 		handled = vpsci_handle(regs, fid);
+		break;
+	case SMCCC_OWNER_VENDOR_HYP:
+		/* The management calls, for the manager only (tessera/manage.h). */
+		handled = fid >= MANAGE_FID_BASE && manage_hvc(vm, regs, fid);
 		break;
 	default:
 		break;

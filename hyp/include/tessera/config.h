@@ -82,6 +82,8 @@ struct vm_config {
 	u64 vuart_base;       /* IPA of the emulated PL011 (4 KiB) */
 	bool console_input;   /* takes console input first */
 	enum fault_policy fault_policy;
+	bool manager;      /* may call the management API (core/manage.c); at most one VM */
+	u64 manager_page;  /* IPA of its management page (MANAGE_PAGE_SIZE); 0: HVC calls only */
 
 	struct device_config devices[CONFIG_MAX_DEVICES];
 	unsigned int device_count;
