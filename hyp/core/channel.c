@@ -125,6 +125,19 @@ void channels_vm_reset(struct vm *vm)
 				vpci_reset(&vpcis[i][e]);
 }
 
+/*
+ * @vm stopped or restarted: each channel peer is rung as if @vm had rung
+ * its doorbell, so a peer waiting on the channel looks again (and sees a
+ * fresh, silent end: what it does then is its protocol's business).
+ */
+void channels_notify_peers(struct vm *vm)
+{
+	for (unsigned int i = 0; i < CONFIG_MAX_CHANNELS; i++)
+		for (unsigned int e = 0; e < 2; e++)
+			if (live[i] && vpcis[i][e].vm == vm)
+				ring_peer(&doorbells[i][e]);
+}
+
 unsigned int channels_of_vm(const struct system_config *cfg, const struct vm *vm,
 			    struct guest_fdt_channel *out, unsigned int max)
 {

@@ -19,7 +19,9 @@
 
 #include "config_internal.h"
 
-#define KNOWN_VM_PROPS "cpus, memory, image, initrd, bootargs, vuart, console-input, fault-policy, manager"
+#define KNOWN_VM_PROPS "cpus, memory, image, initrd, bootargs, vuart, console-input, fault-policy, " \
+	"on-fault, on-watchdog, on-reset, on-off, restart-limit, restart-backoff-ms, power-off-when-stopped, " \
+	"manager"
 #define KNOWN_ROOT_PROPS "compatible, tessera,version, #address-cells, #size-cells"
 
 void report(struct problems *p, const char *node, const char *fmt, ...)
@@ -184,8 +186,11 @@ static bool parse_vm_prop(const void *blob, int prop, struct vm_config *vm, int 
 		vm->manager = true;
 		vm->manager_page = len ? read_cells(cells, ac) : 0;
 	} else {
-		report(p, vm->node, "unknown property '%s'; known: " KNOWN_VM_PROPS, name);
-		return false;
+		int policy = policy_parse_prop(name, val, len, vm, p);
+
+		if (policy < 0)
+			report(p, vm->node, "unknown property '%s'; known: " KNOWN_VM_PROPS, name);
+		return policy > 0;
 	}
 	return true;
 }
@@ -211,6 +216,7 @@ static void parse_vm(const void *blob, int node, struct vm_config *vm, int ac, i
 	snprintf(vm->node, sizeof(vm->node), "/vms/%.*s", len, name);
 	snprintf(vm->name, sizeof(vm->name), "%.*s", len, name);
 	vm->bootargs = "";
+	policy_defaults(vm);
 	if (len >= CONFIG_NAME_MAX) {
 		report(p, vm->node, "the VM name is %d characters; rename the node to at most %d",
 		       len, CONFIG_NAME_MAX - 1);

@@ -18,6 +18,12 @@ void report(struct problems *p, const char *node, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 
+/* config_policy.c: a VM's restart policies before its properties are read. */
+void policy_defaults(struct vm_config *vm);
+/* A restart-policy property: 1 read, 0 refused (reported), -1 not one of them. */
+int policy_parse_prop(const char *name, const void *val, int len, struct vm_config *vm,
+		      struct problems *p);
+
 #define RANGE_FMT "0x%llx-0x%llx"
 #define RANGE_ARGS(base, size) (unsigned long long)(base), (unsigned long long)((base) + (size) - 1)
 

@@ -153,6 +153,7 @@ static void filter_putc(struct vm *vm, char c)
 void console_vm_putc(struct vm *vm, char c)
 {
 	spin_lock(&console_lock);
+	vm->stats.console_bytes++;
 	filter_putc(vm, c);
 	spin_unlock(&console_lock);
 	console_out_drain();

@@ -319,6 +319,6 @@ void iommu_fault(struct iommu *iommu, const struct iommu_fault *f)
 	spin_unlock(&iommu_lock);
 	if (first) {
 		snprintf(reason, sizeof(reason), "DMA fault on stream 0x%x", f->sid);
-		vm_stop_async(dom->vm, reason);
+		vm_event(dom->vm, VM_EVENT_FAULT, reason); /* its on-fault policy */
 	}
 }

@@ -191,6 +191,7 @@ void vms_create(const struct platform *plat, const void *config_blob)
 		}
 		vm_power_on_reset(vm);
 		vm->state = VM_RUNNING;
+		vm->stats.started_at = read_sysreg(cntpct_el0);
 		vms_running++;
 		if (!input || cfg->console_input)
 			input = cfg->console_input || !input ? vm : input;

@@ -1,6 +1,7 @@
 /*
  * The VM lifecycle: a vCPU entering its guest, a VM stopping, a VM
- * restarting (PSCI SYSTEM_RESET), each against the others on other CPUs.
+ * restarting (its policy after an event, or asked from outside it: the
+ * manager VM, the console), each against the others on other CPUs.
  * The rule is in tessera/vm.h: vm->state and the vCPUs' power state change
  * only under vm->lock, and a vCPU publishes in_guest in the critical section
  * that finds its VM running and itself on. A CPU that changes the state
@@ -11,6 +12,7 @@
  */
 #include <arch/vcpu.h>
 #include <drivers/psci.h>
+#include <stdio.h>
 #include <tessera/channel.h>
 #include <tessera/console.h>
 #include <tessera/cpu.h>
@@ -18,6 +20,7 @@
 #include <tessera/iommu.h>
 #include <tessera/vm.h>
 #include <tessera/vm_control.h>
+#include <tessera/vm_stats.h>
 #include <virt/vbpmp.h>
 #include <virt/vgic.h>
 
@@ -61,12 +64,16 @@ void vm_power_on_reset(struct vm *vm)
 	spin_unlock(&vm->lock);
 }
 
+static void vm_rebuild(struct vm *vm);
+
 void vcpu_try_start(struct vcpu *vcpu)
 {
 	struct vm *vm = vcpu->vm;
 	u64 pc = 0, x0 = 0;
 	bool enter;
 
+	if (vcpu->index == 0 && READ_ONCE(vm->rebuild_pending))
+		vm_rebuild(vm); /* then enters it below */
 	spin_lock(&vm->lock);
 	enter = vm_running_locked(vm) && vcpu->powered_on;
 	if (enter) {
@@ -95,110 +102,230 @@ static void send_stop(struct vm *vm, const struct vcpu *skip)
 			cpu_send_msg(vm->vcpus[i].pcpu, CPU_MSG_STOP);
 }
 
-/*
- * Marks @vm stopped if it is @from (a running VM, or one whose restart
- * failed; otherwise someone else owns it now), tells every CPU of it but
- * @skip's, masks its device interrupts and blocks its DMA.
- */
-static void vm_halt(struct vm *vm, enum vm_state from, const char *reason, const struct vcpu *skip)
+/* @vm's vCPU on this CPU, or NULL when this CPU is not one of @vm's. */
+static struct vcpu *own_vcpu(const struct vm *vm)
 {
-	if (!vm_transition(vm, from, VM_STOPPED))
-		return;
+	struct vcpu *self = this_cpu()->vcpu;
+
+	return self && self->vm == vm ? self : NULL;
+}
+
+/*
+ * @vm has just been marked stopped (from whatever state; the caller's
+ * transition under vm->lock made this CPU its owner): tells every CPU of it
+ * but @skip's, masks its device interrupts, blocks its DMA, tells its
+ * channel peers, and powers the machine off when the config or the last
+ * running VM says so.
+ */
+static void vm_halted(struct vm *vm, enum vm_event event, const char *reason, const struct vcpu *skip)
+{
 	send_stop(vm, skip); /* its CPUs first: the rest (the IOMMU's commands) takes a while */
+	snprintf(vm->stats.last_stop_reason, sizeof(vm->stats.last_stop_reason), "%s", reason);
+	vm->stats.last_stop_event = event;
+	vm->stats.stopped_once = true;
 	console_vm_flush(vm);
 	printk("tessera: VM %s stopped: %s\n", vm->name, reason);
 	devices_vm_stop(vm);
 	vbpmp_vm_stop(vm);
 	iommu_vm_stop(vm);
-	if (__atomic_sub_fetch(&vms_running, 1, __ATOMIC_ACQ_REL) == 0) {
-		printk("tessera: all VMs have stopped; powering off\n");
+	channels_notify_peers(vm);
+	if (__atomic_sub_fetch(&vms_running, 1, __ATOMIC_ACQ_REL) == 0 || vm->cfg->power_off_when_stopped) {
+		printk(vm->cfg->power_off_when_stopped
+			       ? "tessera: VM %s has power-off-when-stopped; powering off\n"
+			       : "tessera: all VMs have stopped%.0s; powering off\n",
+		       vm->name);
 		console_flush();
 		psci_system_off();
 	}
 }
 
+/* Marks @vm stopped if it is @from (otherwise someone else owns it now), then vm_halted(). */
+static void vm_halt(struct vm *vm, enum vm_state from, enum vm_event event, const char *reason,
+		    const struct vcpu *skip)
+{
+	if (vm_transition(vm, from, VM_STOPPED))
+		vm_halted(vm, event, reason, skip);
+}
+
 void vm_stop(struct vm *vm, const char *reason)
 {
-	vm_halt(vm, VM_RUNNING, reason, this_cpu()->vcpu);
+	vm_halt(vm, VM_RUNNING, VM_EVENT_FAULT, reason, this_cpu()->vcpu);
 	cpu_park();
 }
 
 void vm_stop_async(struct vm *vm, const char *reason)
 {
-	vm_halt(vm, VM_RUNNING, reason, NULL); /* this CPU too, if it is one of the VM's: it parks on the SGI */
+	vm_halt(vm, VM_RUNNING, VM_EVENT_FAULT, reason, NULL); /* this CPU too, if it is one of the VM's: it parks on the SGI */
 }
 
 /*
- * Every other vCPU of @vm out of the guest and parked (they answer at once:
- * IMO). Called with the state already changed under vm->lock, so none can
- * enter again until it is VM_RUNNING (vcpu_try_start). No lock is held.
+ * @vm from @from (running, or stopped: a start) to VM_RESETTING with a
+ * rebuild pending for its vCPU 0's CPU, no earlier than @backoff_ms from
+ * now. Its CPUs are told to leave the guest (running) or vCPU 0's to look
+ * (stopped); the caller, if one of them, parks. False: @vm was not @from.
  */
-static void stop_other_vcpus(struct vm *vm, const struct vcpu *self)
+static bool vm_begin_restart(struct vm *vm, enum vm_state from, u32 backoff_ms, const char *why)
 {
-	send_stop(vm, self);
-	for (unsigned int i = 0; i < vm->vcpu_count; i++)
-		while (&vm->vcpus[i] != self &&
-		       __atomic_load_n(&vm->vcpus[i].in_guest, __ATOMIC_ACQUIRE))
-			cpu_relax();
+	const struct vcpu *self = own_vcpu(vm);
+	u64 not_before = read_sysreg(cntpct_el0) + (u64)backoff_ms * (read_sysreg(cntfrq_el0) / 1000);
+	bool done;
+
+	spin_lock(&vm->lock);
+	done = vm->state == from;
+	if (done) {
+		WRITE_ONCE(vm->state, VM_RESETTING);
+		vm->rebuild_pending = true;
+		vm->rebuild_not_before = not_before;
+	}
+	spin_unlock(&vm->lock);
+	if (!done)
+		return false;
+	if (from == VM_STOPPED)
+		__atomic_add_fetch(&vms_running, 1, __ATOMIC_ACQ_REL);
+	console_vm_flush(vm);
+	if (backoff_ms)
+		printk("tessera: VM %s restarting in %u ms (%s)\n", vm->name, backoff_ms, why);
+	else
+		printk("tessera: VM %s restarting (%s)\n", vm->name, why);
+	if (from == VM_RUNNING)
+		send_stop(vm, self); /* vCPU 0's CPU parks, and rebuilds (vcpu_try_start) */
+	else if (&vm->vcpus[0] != self)
+		cpu_send_msg(vm->vcpus[0].pcpu, CPU_MSG_WAKE);
+	return true;
 }
 
-void vm_reset(struct vm *vm)
+/*
+ * vCPU 0's CPU, parked: the pending restart, once its back-off is over
+ * (this CPU is the VM's own and idle meanwhile; no other VM waits for it),
+ * unless a stop cancelled it. The VM's other CPUs out of the guest, its
+ * devices quiesced (interrupts masked, DMA blocked) before its memory is
+ * reloaded, everything virtual reset, its peers told; it then runs again
+ * and the caller enters it.
+ */
+static void vm_rebuild(struct vm *vm)
 {
-	struct vcpu *self = this_cpu()->vcpu;
-	struct vcpu *boot = &vm->vcpus[0];
+	const struct vcpu *self = &vm->vcpus[0];
+	bool claimed;
 
-	/* Stopped, or another vCPU restarts it: that one's CPU_MSG_STOP would park this one anyway. */
-	if (!vm_transition(vm, VM_RUNNING, VM_RESETTING))
-		cpu_park();
-
-	console_vm_flush(vm);
-	printk("tessera: VM %s restarting (PSCI SYSTEM_RESET)\n", vm->name);
-	__atomic_store_n(&self->in_guest, false, __ATOMIC_RELEASE);
-	stop_other_vcpus(vm, self);
+	while (READ_ONCE(vm->rebuild_pending) && read_sysreg(cntpct_el0) < READ_ONCE(vm->rebuild_not_before))
+		cpu_relax();
+	spin_lock(&vm->lock);
+	claimed = vm->rebuild_pending && vm->state == VM_RESETTING;
+	vm->rebuild_pending = false;
+	spin_unlock(&vm->lock);
+	if (!claimed)
+		return;
+	/* Every other vCPU out (they answer at once: IMO); none can enter until VM_RUNNING. */
+	for (unsigned int i = 1; i < vm->vcpu_count; i++)
+		while (__atomic_load_n(&vm->vcpus[i].in_guest, __ATOMIC_ACQUIRE))
+			cpu_relax();
 	/* No CPU runs the VM now; what other CPUs inject lands whole before or after the rewrite (vm.h). */
 	devices_vm_reset(vm);
 	iommu_vm_stop(vm); /* its devices' DMA waits until the new image is in place */
 	vm->restart_count++;
 	if (vm_load(vm)) {
-		vm_halt(vm, VM_RESETTING, "restart failed: its device tree no longer fits", self);
-		cpu_park();
+		vm_halt(vm, VM_RESETTING, VM_EVENT_FAULT, "restart failed: its device tree no longer fits", self);
+		return;
 	}
 	iommu_vm_start(vm);
 	vm_power_on_reset(vm);
+	vm->stats.started_at = read_sysreg(cntpct_el0);
 	vm_transition(vm, VM_RESETTING, VM_RUNNING);
-	if (boot != self)
-		cpu_send_msg(boot->pcpu, CPU_MSG_WAKE);
-	cpu_park(); /* vCPU 0's CPU starts it; every other vCPU waits for PSCI CPU_ON */
+	channels_notify_peers(vm);
+	printk("tessera: VM %s started (restart %u)\n", vm->name, vm->restart_count);
 }
 
-/*
- * Issue 13's control entry points, first as today's behaviour: every event
- * stops the VM (a restart from another CPU is not built yet), and requests
- * from outside are refused. vm_policy replaces these.
- */
+void vm_reset(struct vm *vm)
+{
+	vm_event(vm, VM_EVENT_SYSTEM_RESET, "PSCI SYSTEM_RESET");
+	cpu_park(); /* vCPU 0's CPU rebuilds it; every other vCPU waits for PSCI CPU_ON */
+}
+
 void vm_event(struct vm *vm, enum vm_event event, const char *reason)
 {
-	(void)event;
-	vm_stop_async(vm, reason);
+	const struct vm_config *cfg = vm->cfg;
+	const struct vcpu *self = own_vcpu(vm);
+	enum vm_action action = VM_ACTION_STOP;
+
+	if (event == VM_EVENT_WATCHDOG)
+		VM_STAT_INC(vm, watchdog_expiries);
+	if (event < VM_POLICY_EVENTS)
+		action = cfg->policy[event];
+	/* Read and bumped by whoever owns the VM's running state: the transition below orders them. */
+	if (action == VM_ACTION_RESTART && cfg->restart_limit &&
+	    READ_ONCE(vm->stats.restarts_in_row) >= cfg->restart_limit) {
+		char why[VM_STOP_REASON_MAX];
+
+		snprintf(why, sizeof(why), "%s; restart-limit %u reached", reason, cfg->restart_limit);
+		vm_halt(vm, VM_RUNNING, event, why, self);
+	} else if (action == VM_ACTION_RESTART) {
+		if (vm_begin_restart(vm, VM_RUNNING, cfg->restart_backoff_ms, reason))
+			vm->stats.restarts_in_row++;
+	} else {
+		vm_halt(vm, VM_RUNNING, event, reason, self);
+	}
+	if (self)
+		cpu_park();
 }
 
 int vm_request_stop(struct vm *vm, enum vm_event by)
 {
-	(void)vm;
-	(void)by;
-	return VM_CONTROL_ESTATE;
+	bool pending;
+
+	if (own_vcpu(vm))
+		return VM_CONTROL_ESELF;
+	if (vm_transition(vm, VM_RUNNING, VM_STOPPED)) {
+		vm_halted(vm, by, by == VM_EVENT_CONSOLE ? "stopped from the console" : "stopped by the manager VM", NULL);
+		return VM_CONTROL_OK;
+	}
+	/* A restart not yet under way (its back-off) is cancelled: vCPU 0's CPU sees it gone. */
+	spin_lock(&vm->lock);
+	pending = vm->state == VM_RESETTING && vm->rebuild_pending;
+	if (pending) {
+		vm->rebuild_pending = false;
+		WRITE_ONCE(vm->state, VM_STOPPED);
+	}
+	spin_unlock(&vm->lock);
+	if (!pending)
+		return VM_CONTROL_ESTATE;
+	vm_halted(vm, by, by == VM_EVENT_CONSOLE ? "stopped from the console" : "stopped by the manager VM", NULL);
+	return VM_CONTROL_OK;
+}
+
+/* A person asked: the policy's restart count starts again. */
+static int request_restart(struct vm *vm, enum vm_state from, enum vm_event by)
+{
+	const char *why = by == VM_EVENT_CONSOLE ? "asked from the console" : "asked by the manager VM";
+
+	if (own_vcpu(vm))
+		return VM_CONTROL_ESELF;
+	if (!vm_begin_restart(vm, from, 0, why))
+		return VM_CONTROL_ESTATE;
+	vm->stats.restarts_in_row = 0;
+	return VM_CONTROL_OK;
 }
 
 int vm_request_start(struct vm *vm, enum vm_event by)
 {
-	(void)vm;
-	(void)by;
-	return VM_CONTROL_ESTATE;
+	return request_restart(vm, VM_STOPPED, by);
 }
 
 int vm_request_restart(struct vm *vm, enum vm_event by)
 {
-	(void)vm;
-	(void)by;
-	return VM_CONTROL_ESTATE;
+	return request_restart(vm, VM_RUNNING, by);
+}
+
+const char *vm_state_name(const struct vm *vm)
+{
+	switch (READ_ONCE(vm->state)) {
+	case VM_RUNNING:
+		return "running";
+	case VM_RESETTING:
+		return "restarting";
+	case VM_STOPPED:
+		break;
+	}
+	return vm->stats.stopped_once && (vm->stats.last_stop_event == VM_EVENT_FAULT ||
+					  vm->stats.last_stop_event == VM_EVENT_WATCHDOG)
+		       ? "faulted" : "stopped";
 }

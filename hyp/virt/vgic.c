@@ -228,6 +228,7 @@ void vgic_inject(struct vm *vm, struct vcpu *target, u32 intid)
 	spin_lock(&vm->vgic.lock);
 	irq = vgic_get_irq(vm, target, intid);
 	if (irq) {
+		vm->stats.irqs_injected++; /* under the vGIC's lock */
 		irq->pending_latch = true;
 		vgic_irq_changed(vm, target, intid);
 	}

@@ -174,7 +174,8 @@ bool vpsci_handle(struct guest_regs *regs, u32 fid)
 		ret = 2; /* no Trusted OS that needs migrating */
 		break;
 	case PSCI_SYSTEM_OFF:
-		vm_stop(vm, "PSCI SYSTEM_OFF");
+		vm_event(vm, VM_EVENT_SYSTEM_OFF, "PSCI SYSTEM_OFF"); /* its on-off policy; this CPU parks */
+		cpu_park();
 	case PSCI_SYSTEM_RESET:
 		vm_reset(vm);
 	default:

@@ -164,6 +164,12 @@ __weak void vm_stop(struct vm *vm, const char *reason)
 	leave("vm_stop", vm, reason);
 }
 
+__weak void vm_event(struct vm *vm, enum vm_event event, const char *reason)
+{
+	(void)event;
+	leave("vm_event", vm, reason);
+}
+
 __weak void vm_reset(struct vm *vm)
 {
 	leave("vm_reset", vm, NULL);

@@ -143,7 +143,7 @@ static bool call(struct fuzz_input *in)
 			FUZZ_CHECK(!strcmp(fake_exit.fn, "cpu_park") && !vm.vcpus[caller].powered_on);
 			on[caller] = false;
 		} else {
-			FUZZ_CHECK(!strcmp(fake_exit.fn, fid == PSCI_SYSTEM_OFF ? "vm_stop" : "vm_reset"));
+			FUZZ_CHECK(!strcmp(fake_exit.fn, fid == PSCI_SYSTEM_OFF ? "vm_event" : "vm_reset"));
 			FUZZ_CHECK(fake_exit.vm == &vm);
 		}
 		return false; /* this input's VM is gone or its caller is off */

@@ -790,7 +790,8 @@ static void test_unknown_property(void **state)
 	finish();
 	assert_int_equal(check(), 1);
 	expect_only("/vms/alpha", "unknown property 'foo'; known: cpus, memory, image, initrd, bootargs, "
-				  "vuart, console-input, fault-policy");
+				  "vuart, console-input, fault-policy, on-fault, on-watchdog, on-reset, on-off, "
+		      "restart-limit, restart-backoff-ms, power-off-when-stopped, manager");
 	assert_false(cfg.vms[0].valid);
 }
 
@@ -842,6 +843,67 @@ static void test_malformed_properties(void **state)
 	expect_report(5, "/vms/alpha",
 		      "fault-policy must be \"inject\" (the default: the guest takes an external "
 		      "abort) or \"stop\" (the VM stops); write e.g. fault-policy = \"stop\";");
+	assert_false(cfg.vms[0].valid);
+}
+
+/* Restart policies: today's behaviour by default, every property read. */
+static void test_restart_policies(void **state)
+{
+	(void)state;
+	config_begin();
+	vm_begin("alpha", 1, 0x50000000, 0x2000000);
+	SW(fdt_property_string(blob, "on-fault", "restart"));
+	SW(fdt_property_string(blob, "on-watchdog", "restart"));
+	SW(fdt_property_string(blob, "on-reset", "stop"));
+	SW(fdt_property_string(blob, "on-off", "restart"));
+	u32_prop("restart-limit", 3);
+	u32_prop("restart-backoff-ms", 250);
+	SW(fdt_property(blob, "power-off-when-stopped", NULL, 0));
+	vm_end();
+	vm("beta", 2, 0x52000000);
+	finish();
+	assert_int_equal(check(), 0);
+
+	const struct vm_config *a = &cfg.vms[0], *b = &cfg.vms[1];
+
+	assert_int_equal(a->policy[VM_EVENT_FAULT], VM_ACTION_RESTART);
+	assert_int_equal(a->policy[VM_EVENT_WATCHDOG], VM_ACTION_RESTART);
+	assert_int_equal(a->policy[VM_EVENT_SYSTEM_RESET], VM_ACTION_STOP);
+	assert_int_equal(a->policy[VM_EVENT_SYSTEM_OFF], VM_ACTION_RESTART);
+	assert_int_equal(a->restart_limit, 3);
+	assert_int_equal(a->restart_backoff_ms, 250);
+	assert_true(a->power_off_when_stopped);
+	assert_int_equal(b->policy[VM_EVENT_FAULT], VM_ACTION_STOP);
+	assert_int_equal(b->policy[VM_EVENT_WATCHDOG], VM_ACTION_STOP);
+	assert_int_equal(b->policy[VM_EVENT_SYSTEM_RESET], VM_ACTION_RESTART);
+	assert_int_equal(b->policy[VM_EVENT_SYSTEM_OFF], VM_ACTION_STOP);
+	assert_int_equal(b->restart_limit, 0);
+	assert_int_equal(b->restart_backoff_ms, 0);
+	assert_false(b->power_off_when_stopped);
+}
+
+/* Every bad policy value refused, all in one run, each with its fix. */
+static void test_restart_policies_refused(void **state)
+{
+	(void)state;
+	config_begin();
+	vm_begin("alpha", 1, 0x50000000, 0x2000000);
+	SW(fdt_property_string(blob, "on-fault", "reboot"));
+	SW(fdt_property_string(blob, "on-reset", "Stop"));
+	SW(fdt_property_string(blob, "restart-limit", "3"));
+	u32_prop("restart-backoff-ms", 600001);
+	u32_prop("power-off-when-stopped", 1);
+	vm_end();
+	finish();
+	assert_int_equal(check(), 5);
+	expect_report(0, "/vms/alpha",
+		      "on-fault must be \"restart\" or \"stop\" (default \"stop\"); write e.g. on-fault = \"restart\";");
+	expect_report(1, "/vms/alpha",
+		      "on-reset must be \"restart\" or \"stop\" (default \"restart\"); write e.g. on-reset = \"restart\";");
+	expect_report(2, "/vms/alpha", "restart-limit must be one number; write e.g. restart-limit = <3>;");
+	expect_report(3, "/vms/alpha",
+		      "restart-backoff-ms is 600001, above the most, 600000 (ten minutes); write a smaller one, e.g. restart-backoff-ms = <500>;");
+	expect_report(4, "/vms/alpha", "power-off-when-stopped takes no value; write power-off-when-stopped;");
 	assert_false(cfg.vms[0].valid);
 }
 
@@ -1089,7 +1151,8 @@ static void test_malformed_vm_still_checked(void **state)
 	assert_int_equal(got.count, 3);
 	expect_report(0, "/vms/alpha",
 		      "unknown property 'bootarg'; known: cpus, memory, image, initrd, bootargs, "
-		      "vuart, console-input, fault-policy");
+		      "vuart, console-input, fault-policy, on-fault, on-watchdog, on-reset, on-off, "
+		      "restart-limit, restart-backoff-ms, power-off-when-stopped, manager");
 	expect_report(1, "/vms/beta",
 		      "CPU 7 is not in the platform (it has 4 CPUs: 0-3); use CPU indices 0 to 3");
 	expect_report(2, "/vms/gamma",
@@ -1474,6 +1537,8 @@ int main(void)
 		cmocka_unit_test_setup(test_unknown_property, setup),
 		cmocka_unit_test_setup(test_missing_properties, setup),
 		cmocka_unit_test_setup(test_malformed_properties, setup),
+		cmocka_unit_test_setup(test_restart_policies, setup),
+		cmocka_unit_test_setup(test_restart_policies_refused, setup),
 		cmocka_unit_test_setup(test_too_many_cpus, setup),
 		cmocka_unit_test_setup(test_names, setup),
 		cmocka_unit_test_setup(test_cpu_rules, setup),

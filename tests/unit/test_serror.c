@@ -108,7 +108,7 @@ static void test_stop_policy_stops(void **state)
 	(void)state;
 	cfg.fault_policy = FAULT_POLICY_STOP;
 	assert_true(FAKE_NORETURN(guest_serror(&regs, SERROR_UER)));
-	assert_string_equal(fake_exit.fn, "vm_stop");
+	assert_string_equal(fake_exit.fn, "vm_event");
 	assert_ptr_equal(fake_exit.vm, &vm);
 	assert_string_equal(fake_exit.reason, "guest fault");
 	assert_int_equal(fake_sysreg_get("hcr_el2"), HCR_BEFORE); /* nothing injected */
@@ -121,7 +121,7 @@ static void test_uncontainable_stops(void **state)
 {
 	(void)state;
 	assert_true(FAKE_NORETURN(guest_serror(&regs, SERROR_UC)));
-	assert_string_equal(fake_exit.fn, "vm_stop");
+	assert_string_equal(fake_exit.fn, "vm_event");
 	assert_int_equal(fake_sysreg_get("hcr_el2"), HCR_BEFORE);
 	assert_false(fake_printk_contains("injected"));
 }

@@ -172,6 +172,8 @@ void channels_vm_reset(struct vm *v)
 	if (pci.vm == v)
 		vpci_reset(&pci);
 }
+static unsigned int peer_notes; /* channels_notify_peers() calls this run */
+void channels_notify_peers(struct vm *v) { (void)v; peer_notes++; }
 /* vbpmp.c: this VM has no virtual BPMP (test_vbpmp covers its restart). */
 void vbpmp_vm_reset(struct vm *v) { (void)v; }
 void vbpmp_vm_stop(struct vm *v) { (void)v; }
@@ -197,6 +199,7 @@ int vm_load(struct vm *v)
 }
 
 static void __attribute__((noreturn)) guest(struct vcpu *vcpu);
+static bool stop_asked; /* vm_request_stop() was called this run */
 
 /* cpu.c's park loop: the vCPU starts when it may, else the CPU waits for a message. */
 void cpu_park(void)
@@ -218,7 +221,8 @@ void cpu_park(void)
 void vcpu_arch_enter(struct vcpu *vcpu, u64 entry, u64 x0)
 {
 	(void)x0;
-	if (rewritten && (vm->state != VM_RUNNING || load_fails))
+	/* A stop asked from outside may land between the decision and here: the vCPU then parks on its message. */
+	if (rewritten && (load_fails || (vm->state != VM_RUNNING && !(stop_asked && vm->state == VM_STOPPED))))
 		FAIL("a vCPU entered the VM while a restart rewrote it, or after the restart failed");
 	if (!vcpu->powered_on || entry != vcpu->start_pc)
 		FAIL("a vCPU entered a life in which it is not on");
@@ -266,6 +270,9 @@ static void vm_setup(unsigned int nr_vcpus, unsigned int on, unsigned int in)
 	cfg.devices[0].hw.irq_count = 1;
 	cfg.devices[0].hw.intid[0] = DEVICE_SPI;
 	irq_owner[DEVICE_SPI] = vm;
+	cfg.policy[VM_EVENT_SYSTEM_RESET] = VM_ACTION_RESTART; /* config_policy.c's defaults */
+	cfg.policy[VM_EVENT_FAULT] = cfg.policy[VM_EVENT_WATCHDOG] = VM_ACTION_STOP;
+	cfg.policy[VM_EVENT_SYSTEM_OFF] = VM_ACTION_STOP;
 	vm->cfg = &cfg;
 	vm->entry = ENTRY;
 	vm->state = VM_RUNNING;
@@ -286,8 +293,8 @@ static void vm_setup(unsigned int nr_vcpus, unsigned int on, unsigned int in)
 		v->in_guest = running_guest[i] = in & (1u << i);
 	}
 	memset(&console_lock, 0, sizeof(console_lock));
-	rewritten = phys_acked = rx_pending = load_fails = false;
-	priority_drops = eois = 0;
+	rewritten = phys_acked = rx_pending = load_fails = stop_asked = false;
+	priority_drops = eois = peer_notes = 0;
 	sim_resumed = resumed;
 }
 
@@ -530,6 +537,126 @@ static void test_failed_restart(void **state)
 	printf("  %u schedules\n", sim_explore(setup_failed_restart, check_failed_restart));
 }
 
+/* ---- scenario: the console's CPU (no vCPU of this VM) restarts it while vCPU 1 faults (stop) */
+
+static int request_rc;
+
+static void cpu_console_restarting(unsigned int cpu)
+{
+	(void)cpu;
+	request_rc = vm_request_restart(vm, VM_EVENT_CONSOLE);
+}
+
+static void cpu0_running(unsigned int cpu)
+{
+	(void)cpu;
+	guest(&vm->vcpus[0]);
+}
+
+static void setup_remote_restart_vs_fault(void)
+{
+	vm_setup(2, 0x3, 0x3);
+	vms_running = 2;
+	request_rc = 1;
+	sim_add_cpu(0, cpu0_running);
+	sim_add_cpu(1, cpu1_faulting);
+	sim_add_cpu(2, cpu_console_restarting);
+}
+
+/* Whoever came first wins whole, and the request says which. */
+static void check_remote_restart_vs_fault(void)
+{
+	if (request_rc == VM_CONTROL_OK) {
+		check_restarted();
+		if (vms_running != 2 || peer_notes != 1)
+			FAIL("a restart asked from outside left the VM counted stopped or its peers untold");
+	} else {
+		if (request_rc != VM_CONTROL_ESTATE || vm->state != VM_STOPPED || vm->restart_count)
+			FAIL("a refused restart changed the VM, or a stopped VM's restart was not refused");
+		for (unsigned int i = 0; i < vm->vcpu_count; i++)
+			if (running_guest[i] || vm->vcpus[i].in_guest)
+				FAIL("a vCPU runs a stopped VM");
+		if (vms_running != 1)
+			FAIL("the stop was not counted");
+	}
+	check_queues();
+}
+
+static void test_remote_restart_vs_fault(void **state)
+{
+	(void)state;
+	scenario = "the console restarting the VM while vCPU 1 faults";
+	printf("  %u schedules\n", sim_explore(setup_remote_restart_vs_fault, check_remote_restart_vs_fault));
+}
+
+/* ---- scenario: a stopped VM started from one CPU while another asks it to stop */
+
+static int stop_rc;
+
+static void cpu_console_starting(unsigned int cpu)
+{
+	(void)cpu;
+	request_rc = vm_request_start(vm, VM_EVENT_CONSOLE);
+}
+
+static void cpu_manager_stopping(unsigned int cpu)
+{
+	(void)cpu;
+	stop_asked = true;
+	stop_rc = vm_request_stop(vm, VM_EVENT_MANAGER);
+}
+
+static void setup_start_vs_stop(void)
+{
+	vm_setup(2, 0x1, 0x0);
+	vm->state = VM_STOPPED;
+	vms_running = 1; /* the other VM */
+	request_rc = stop_rc = 1;
+	sim_add_cpu(0, cpu_parked);
+	sim_add_cpu(1, cpu_parked);
+	sim_add_cpu(2, cpu_console_starting);
+	sim_add_cpu(3, cpu_manager_stopping);
+}
+
+static void check_start_vs_stop(void)
+{
+	if (request_rc != VM_CONTROL_OK)
+		FAIL("starting a stopped VM was refused");
+	if (vm->state == VM_STOPPED) {
+		if (stop_rc != VM_CONTROL_OK || vms_running != 1)
+			FAIL("stopped without a stop that succeeded, or counted running");
+		for (unsigned int i = 0; i < vm->vcpu_count; i++)
+			if (running_guest[i] || vm->vcpus[i].in_guest)
+				FAIL("a vCPU runs a stopped VM");
+	} else {
+		/* The stop came first (ESTATE) or while the rebuild was under way (ESTATE). */
+		if (stop_rc != VM_CONTROL_ESTATE || vms_running != 2)
+			FAIL("running after a stop that succeeded, or not counted running");
+		check_restarted();
+	}
+	assert_int_equal(vm->lock.held, 0);
+}
+
+static void test_start_vs_stop(void **state)
+{
+	(void)state;
+	scenario = "a stopped VM started while another CPU stops it";
+	printf("  %u schedules\n", sim_explore(setup_start_vs_stop, check_start_vs_stop));
+}
+
+/* ---- a VM's own vCPU may not act on it from outside (it has PSCI) */
+
+static void test_self_refused(void **state)
+{
+	(void)state;
+	vm_setup(1, 0x1, 0x1);
+	sim_current = 0; /* this CPU: vCPU 0's */
+	assert_int_equal(vm_request_restart(vm, VM_EVENT_MANAGER), VM_CONTROL_ESELF);
+	assert_int_equal(vm_request_stop(vm, VM_EVENT_MANAGER), VM_CONTROL_ESELF);
+	assert_int_equal(vm->state, VM_RUNNING);
+	assert_int_equal(vm_request_start(vm, VM_EVENT_MANAGER), VM_CONTROL_ESELF);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -538,6 +665,9 @@ int main(void)
 		cmocka_unit_test(test_input_vs_restart),
 		cmocka_unit_test(test_stop_vs_restart),
 		cmocka_unit_test(test_failed_restart),
+		cmocka_unit_test(test_remote_restart_vs_fault),
+		cmocka_unit_test(test_start_vs_stop),
+		cmocka_unit_test(test_self_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -205,7 +205,7 @@ static void test_system_off_and_reset_reach_the_vm(void **state)
 	(void)state;
 	regs.x[0] = PSCI_SYSTEM_OFF;
 	assert_true(FAKE_NORETURN(vpsci_handle(&regs, PSCI_SYSTEM_OFF)));
-	assert_string_equal(fake_exit.fn, "vm_stop");
+	assert_string_equal(fake_exit.fn, "vm_event");
 	assert_ptr_equal(fake_exit.vm, &vm);
 	assert_string_equal(fake_exit.reason, "PSCI SYSTEM_OFF");
 

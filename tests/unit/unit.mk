@@ -15,7 +15,7 @@ PLATFORM_PARSE_SRCS := hyp/core/platform.c hyp/core/platform_bpmp.c hyp/core/pla
 	hyp/core/platform_streams.c hyp/drivers/uart/uart_dt.c
 PLATFORM_DEVICE_SRCS := $(PLATFORM_PARSE_SRCS) hyp/core/platform_device.c
 CHECKER_SRCS := hyp/core/config.c hyp/core/config_channel.c hyp/core/config_device.c \
-	hyp/core/config_image.c hyp/core/config_mc.c hyp/core/config_vbpmp.c \
+	hyp/core/config_image.c hyp/core/config_mc.c hyp/core/config_vbpmp.c hyp/core/config_policy.c \
 	hyp/drivers/mc/tegra234_mc_clients.c $(PLATFORM_DEVICE_SRCS)
 GUEST_FDT_SRCS := hyp/core/guest_fdt.c hyp/core/guest_fdt_device.c hyp/core/guest_fdt_pci.c \
 	hyp/core/guest_fdt_bpmp.c

@@ -49,7 +49,9 @@ void guest_fault(struct guest_regs *regs, u64 esr, const char *what)
 	struct vcpu *vcpu = this_cpu()->vcpu;
 
 	report_fault(vcpu, regs, esr, what, "");
-	vm_stop(vcpu->vm, "guest fault");
+	VM_STAT_INC(vcpu->vm, faults);
+	vm_event(vcpu->vm, VM_EVENT_FAULT, "guest fault"); /* its on-fault policy; this CPU parks */
+	cpu_park();
 }
 
 /*
@@ -62,6 +64,7 @@ static void report_injected(struct vcpu *vcpu, const struct guest_regs *regs, u6
 {
 	struct vm *vm = vcpu->vm;
 
+	VM_STAT_INC(vm, faults);
 	if (__atomic_load_n(&vm->abort_reported, __ATOMIC_RELAXED) < FAULT_REPORTS_PER_VM) {
 		unsigned int n = __atomic_add_fetch(&vm->abort_reported, 1, __ATOMIC_RELAXED);
 

@@ -26,5 +26,7 @@ unsigned int channels_of_vm(const struct system_config *cfg, const struct vm *vm
 
 /* @vm restarts (after its vGIC's reset): its channels' PCI functions to their reset state. */
 void channels_vm_reset(struct vm *vm);
+/* @vm stopped or restarted (vm_lifecycle.c): rings every channel peer of it. */
+void channels_notify_peers(struct vm *vm);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include <tessera/platform.h>
 #include <tessera/types.h>
+#include <tessera/vm_control.h>
 #include <virt/vbpmp_filter.h>
 
 #define CONFIG_MAX_VMS 8
@@ -82,6 +83,15 @@ struct vm_config {
 	u64 vuart_base;       /* IPA of the emulated PL011 (4 KiB) */
 	bool console_input;   /* takes console input first */
 	enum fault_policy fault_policy;
+	/*
+	 * Restart policies (config_policy.c): what vm_event() does for
+	 * VM_EVENT_FAULT .. VM_EVENT_SYSTEM_OFF, indexed by enum vm_event.
+	 */
+#define VM_POLICY_EVENTS (VM_EVENT_SYSTEM_OFF + 1)
+	enum vm_action policy[VM_POLICY_EVENTS];
+	u32 restart_limit;      /* policy restarts in a row before it is stopped; 0: no limit */
+	u32 restart_backoff_ms; /* delay before a policy restart */
+	bool power_off_when_stopped;
 	bool manager;      /* may call the management API (core/manage.c); at most one VM */
 	u64 manager_page;  /* IPA of its management page (MANAGE_PAGE_SIZE); 0: HVC calls only */
 

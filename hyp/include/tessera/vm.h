@@ -9,7 +9,7 @@
  * written only under it (taken by the VM's own CPUs, the console's and an
  * IOMMU fault's), and every decision that must hold for the life it acts on
  * (a vCPU entering, an interrupt sampled and injected from another CPU) is
- * taken under it with vm_running_locked(). A restart (vm_reset) changes the
+ * taken under it with vm_running_locked(). A restart (vm_lifecycle.c) changes the
  * state under it before it waits for the VM's CPUs to leave and rewrites the
  * VM; the rewrite runs while the state is not VM_RUNNING, so such a step
  * lands whole in the old life (and is wiped) or whole in the new one.
@@ -33,6 +33,7 @@
 #include <tessera/console.h>
 #include <tessera/emul.h>
 #include <tessera/spinlock.h>
+#include <tessera/vm_stats.h>
 #include <virt/vgic.h>
 #include <virt/vpl011.h>
 
@@ -94,6 +95,14 @@ struct vm {
 	struct vm_console con; /* under the console lock */
 	struct spinlock lock;  /* state and the vCPUs' power state: see the top of this file */
 	enum vm_state state;   /* written under lock; see the top of this file for unlocked reads */
+	/*
+	 * A restart asked from anywhere runs on vCPU 0's CPU (vm_lifecycle.c):
+	 * under lock, set with the state going to VM_RESETTING, claimed (cleared)
+	 * by that CPU no earlier than rebuild_not_before (CNTPCT_EL0; back-off).
+	 */
+	bool rebuild_pending;
+	u64 rebuild_not_before;
+	struct vm_stats stats;
 	unsigned int unknown_calls_reported; /* console notes, rate-limited per VM */
 	unsigned int undef_reported;
 	unsigned int abort_reported;
@@ -160,7 +169,9 @@ void vm_stop(struct vm *vm, const char *reason) __noreturn;
  * parks when it takes the message SGI.
  */
 void vm_stop_async(struct vm *vm, const char *reason);
-/* Restarts @vm alone from a fresh memory image (PSCI SYSTEM_RESET). Never returns. */
+/* PSCI SYSTEM_RESET from one of @vm's vCPUs: its on-reset policy (vm_event). Never returns. */
 void vm_reset(struct vm *vm) __noreturn;
+/* "running", "restarting", "stopped" or "faulted" (stopped by a fault or its watchdog). */
+const char *vm_state_name(const struct vm *vm);
 
 #endif
