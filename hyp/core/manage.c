@@ -47,7 +47,8 @@ static u32 manage_state(const struct vm *vm)
 	case VM_RESETTING:
 		return MANAGE_STATE_RESTARTING;
 	default:
-		return MANAGE_STATE_STOPPED;
+		/* vm_lifecycle.c's rule for "faulted" (a fault or watchdog stopped it), not a copy of it. */
+		return strcmp(vm_state_name(vm), "faulted") ? MANAGE_STATE_STOPPED : MANAGE_STATE_FAULTED;
 	}
 }
 
@@ -65,23 +66,28 @@ static void vm_info(const struct vm *vm, struct manage_vm_info *info)
 		return;
 	info->cpus = vm->cfg->cpu_count;
 	info->memory = vm->cfg->memory.size;
-	/* CNTVOFF is the counter at its last (re)start: guest time starts at 0 then. */
-	if (info->state == MANAGE_STATE_RUNNING && freq)
-		info->uptime_ms = (read_sysreg(cntpct_el0) - vm->cntvoff) / (freq / 1000 ? freq / 1000 : 1);
-	/* stop_reason: not recorded by the lifecycle yet; left "" (docs/management.md). */
+	if (info->state == MANAGE_STATE_RUNNING && freq >= 1000)
+		info->uptime_ms = (read_sysreg(cntpct_el0) - vm->stats.started_at) / (freq / 1000);
+	if (vm->stats.stopped_once) /* informational, read without a lock: always NUL-terminated below */
+		memcpy(info->stop_reason, vm->stats.last_stop_reason,
+		       strnlen(vm->stats.last_stop_reason, sizeof(info->stop_reason) - 1));
 }
 
-/*
- * The figures struct vm keeps today: its restart count. Exits, interrupts,
- * console bytes, faults and watchdog expiries are not counted yet: their
- * valid bits stay clear and their values 0, so no reader mistakes them.
- */
+/* The VM's figures (struct vm_stats), read without a lock: they are informational. */
 static void vm_stats(const struct vm *vm, struct manage_vm_stats *stats)
 {
+	_Static_assert(MANAGE_EC_COUNT == VM_STATS_EC_COUNT, "one exit counter per ESR_EL2.EC");
 	memset(stats, 0, sizeof(*stats));
 	stats->id = vm_id(vm);
-	stats->valid = MANAGE_STAT_RESTARTS;
+	stats->valid = MANAGE_STAT_EXITS | MANAGE_STAT_IRQS | MANAGE_STAT_CONSOLE | MANAGE_STAT_FAULTS |
+		       MANAGE_STAT_WATCHDOG | MANAGE_STAT_RESTARTS;
 	stats->restarts = vm->restart_count;
+	stats->irqs_injected = __atomic_load_n(&vm->stats.irqs_injected, __ATOMIC_RELAXED);
+	stats->console_bytes = __atomic_load_n(&vm->stats.console_bytes, __ATOMIC_RELAXED);
+	stats->faults = __atomic_load_n(&vm->stats.faults, __ATOMIC_RELAXED);
+	stats->watchdog_expiries = __atomic_load_n(&vm->stats.watchdog_expiries, __ATOMIC_RELAXED);
+	for (unsigned int ec = 0; ec < MANAGE_EC_COUNT; ec++)
+		stats->exits[ec] = __atomic_load_n(&vm->stats.exits[ec], __ATOMIC_RELAXED);
 }
 
 static int control_result(int r)

@@ -183,6 +183,27 @@ static void print_figure(const char *what, uint32_t valid, uint32_t bit, uint64_
 		printf("  %-18s not counted\n", what);
 }
 
+/* The exception classes a guest's exits mostly have (ESR_EL2.EC, DDI 0487 J.a D19.2.46). */
+static const char *ec_name(unsigned int ec)
+{
+	switch (ec) {
+	case 0x01:
+		return "(WFI/WFE)";
+	case 0x16:
+		return "(HVC)";
+	case 0x17:
+		return "(SMC)";
+	case 0x18:
+		return "(sysreg)";
+	case 0x20:
+		return "(iabort)";
+	case 0x24:
+		return "(dabort/MMIO)";
+	default:
+		return "";
+	}
+}
+
 static int stats_of(uint32_t id)
 {
 	struct manage_vm_info info;
@@ -208,7 +229,7 @@ static int stats_of(uint32_t id)
 	}
 	for (unsigned int ec = 0; ec < MANAGE_EC_COUNT; ec++)
 		if (st.exits[ec])
-			printf("  exits EC 0x%02x    %llu\n", ec, (unsigned long long)st.exits[ec]);
+			printf("  exits EC 0x%02x %-12s %llu\n", ec, ec_name(ec), (unsigned long long)st.exits[ec]);
 	return 0;
 }
 
