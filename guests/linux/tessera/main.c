@@ -120,7 +120,7 @@ static void open_page(void)
 	close(fd);
 	page = map;
 	if (reg_read(MANAGE_REG_MAGIC) != MANAGE_MAGIC || reg_read(MANAGE_REG_VERSION) != MANAGE_VERSION) {
-		fprintf(stderr, "tessera: no Tessera management page (version %u) at 0x%llx\n",
+		fprintf(stderr, "tessera: no Tessera management page (version %d) at 0x%llx\n",
 			MANAGE_VERSION, (unsigned long long)addr);
 		exit(1);
 	}
