@@ -197,7 +197,14 @@ bool manage_hvc(struct vm *caller, struct guest_regs *regs, u32 fid)
 	return true;
 }
 
-/* The page's registers (MANAGE_REG_*), under page_lock (emul_regs_access_locked). */
+/*
+ * The page's registers (MANAGE_REG_*). Each access takes page_lock for as
+ * long as it touches the page; a command runs without it (a stop waits for
+ * the VM's IOMMU: no lock is held while waiting on hardware) and publishes
+ * its result under it. The page is one set of registers, as a device's are:
+ * concurrent users in the manager take turns themselves (the CLI holds a
+ * flock on /dev/mem). Lock order: page_lock is taken alone.
+ */
 static u64 page_magic(void *dev, u32 off)
 {
 	(void)dev, (void)off;
@@ -213,52 +220,78 @@ static u64 page_version(void *dev, u32 off)
 static u64 page_read(void *dev, u32 off)
 {
 	struct manage_page *pg = dev;
+	u64 v;
 
+	spin_lock(&page_lock);
 	switch (off) {
 	case MANAGE_REG_ARG0:
-		return pg->arg0;
+		v = pg->arg0;
+		break;
 	case MANAGE_REG_ARG1:
-		return pg->arg1;
+		v = pg->arg1;
+		break;
 	case MANAGE_REG_STATUS:
-		return (u32)pg->status;
+		v = (u32)pg->status;
+		break;
 	case MANAGE_REG_RESULT:
-		return pg->result;
+		v = pg->result;
+		break;
 	default:
-		return pg->len;
+		v = pg->len;
+		break;
 	}
+	spin_unlock(&page_lock);
+	return v;
 }
 
 static void page_write_arg(void *dev, u32 off, u64 value)
 {
 	struct manage_page *pg = dev;
 
+	spin_lock(&page_lock);
 	if (off == MANAGE_REG_ARG0)
 		pg->arg0 = (u32)value;
 	else
 		pg->arg1 = (u32)value;
+	spin_unlock(&page_lock);
 }
 
 /*
- * CMD: runs the command for the page's VM, the manager, with the lock held
- * (its other vCPUs wait; no other VM reaches this page). The data window is
- * cleared first, so nothing of an earlier result is left to read.
+ * CMD: runs the command for the page's VM, the manager (no other VM reaches
+ * this page), with ARG0 as it was written. The whole data window is
+ * replaced, so nothing of an earlier result is left to read.
  */
 static void page_write_cmd(void *dev, u32 off, u64 value)
 {
 	struct manage_page *pg = dev;
+	union {
+		struct manage_vm_info info;
+		struct manage_vm_stats stats;
+		u32 version[3];
+	} out = { 0 };
+	u32 arg0, len;
 	u64 result;
+	int status;
 
+	_Static_assert(sizeof(out) <= MANAGE_DATA_SIZE, "every result fits the data window");
 	(void)off;
-	memset(&pg->data, 0, sizeof(pg->data));
-	pg->status = manage_call(pg->owner, (u32)value, pg->arg0, pg->data.bytes, sizeof(pg->data),
-				 &pg->len, &result);
-	pg->result = (u32)(result >> 32); /* VERSION: the VM count; the rest is in the data window */
-	if (value == MANAGE_CMD_VERSION && pg->status == MANAGE_OK) {
-		u32 words[3] = { MANAGE_VERSION, vm_id(pg->owner), vm_count };
-
-		memcpy(pg->data.bytes, words, sizeof(words));
-		pg->len = sizeof(words);
+	spin_lock(&page_lock);
+	arg0 = pg->arg0;
+	spin_unlock(&page_lock);
+	status = manage_call(pg->owner, (u32)value, arg0, &out, sizeof(out), &len, &result);
+	if (value == MANAGE_CMD_VERSION && status == MANAGE_OK) {
+		out.version[0] = MANAGE_VERSION;
+		out.version[1] = vm_id(pg->owner);
+		out.version[2] = vm_count;
+		len = sizeof(out.version);
 	}
+	spin_lock(&page_lock);
+	memset(&pg->data, 0, sizeof(pg->data));
+	memcpy(pg->data.bytes, &out, len);
+	pg->status = status;
+	pg->result = (u32)(result >> 32); /* VERSION: the VM count; the rest is in the data window */
+	pg->len = len;
+	spin_unlock(&page_lock);
 }
 
 /* The data window, 32 or 64 bits at a time (emul.c has checked alignment and range). */
@@ -269,7 +302,9 @@ static u64 page_read_data(void *dev, u32 off)
 	u64 v = 0;
 	size_t n = sizeof(pg->data) - at < sizeof(v) ? sizeof(pg->data) - at : sizeof(v);
 
+	spin_lock(&page_lock);
 	memcpy(&v, pg->data.bytes + at, n);
+	spin_unlock(&page_lock);
 	return v;
 }
 
@@ -284,7 +319,7 @@ static const struct emul_reg page_regs[] = {
 
 enum mmio_result manage_page_access(void *dev, struct mmio_access *acc)
 {
-	return emul_regs_access_locked(page_regs, ARRAY_SIZE(page_regs), dev, acc, &page_lock);
+	return emul_regs_access(page_regs, ARRAY_SIZE(page_regs), dev, acc);
 }
 
 bool manage_page_create(struct vm *vm)

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -111,14 +112,18 @@ static void open_page(void)
 		fprintf(stderr, "tessera: /dev/mem: %s (run as root)\n", strerror(errno));
 		exit(1);
 	}
+	/* The page is one set of registers: one tessera at a time (held until exit). */
+	if (flock(fd, LOCK_EX) < 0) {
+		fprintf(stderr, "tessera: cannot lock /dev/mem: %s\n", strerror(errno));
+		exit(1);
+	}
 	map = mmap(NULL, MANAGE_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)addr);
 	if (map == MAP_FAILED) {
 		fprintf(stderr, "tessera: cannot map the management page at 0x%llx: %s\n",
 			(unsigned long long)addr, strerror(errno));
 		exit(1);
 	}
-	close(fd);
-	page = map;
+	page = map; /* fd stays open: it holds the lock */
 	if (reg_read(MANAGE_REG_MAGIC) != MANAGE_MAGIC || reg_read(MANAGE_REG_VERSION) != MANAGE_VERSION) {
 		fprintf(stderr, "tessera: no Tessera management page (version %d) at 0x%llx\n",
 			MANAGE_VERSION, (unsigned long long)addr);

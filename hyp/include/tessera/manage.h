@@ -108,7 +108,7 @@ struct manage_vm_stats {
 struct vm;
 struct mmio_access;
 
-/* The page's state: one, in the manager VM. */
+/* The page's state: one, in the manager VM; under manage.c's page_lock. */
 struct manage_page {
 	struct vm *owner; /* the manager */
 	u32 arg0, arg1;
