@@ -1,7 +1,8 @@
 /*
  * SMCCC dispatch (Arm DEN 0028). Guests reach it with HVC #0 or with an SMC
- * that HCR_EL2.TSC traps. PSCI and the SMCCC architecture calls are answered;
- * every other function ID gets NOT_SUPPORTED. The discovery calls a guest
+ * that HCR_EL2.TSC traps. PSCI and the SMCCC architecture calls are answered,
+ * and the management calls for the manager VM (core/manage.c); every other
+ * function ID gets NOT_SUPPORTED. The discovery calls a guest
  * routinely makes at boot (known_probes) get it silently; the first few other
  * IDs per VM are noted on the console so a misbehaving guest is visible
  * without flooding it.
