@@ -124,12 +124,12 @@ void guest_main(u64 dtb)
 	say("hello (EL%u, dtb at 0x%llx, memory 0x%llx-0x%llx)", el, (unsigned long long)dtb,
 	    (unsigned long long)info.memory.base,
 	    (unsigned long long)(info.memory.base + info.memory.size - 1));
+	if (info.restart_count) /* /chosen/tessera,restart-count: this is not its first life */
+		say("restarted by Tessera: restart count %u", info.restart_count);
 	if (mmu_is_normal(info.uart.base))
 		say("warning: the PL011 at 0x%llx shares a 1 GiB block with RAM and is mapped Normal",
 		    (unsigned long long)info.uart.base);
 
-	if (info.restart_count)
-		say("restarted: restart count %u", info.restart_count);
 	args_parse(info.bootargs, &args);
 	if (test_is(&args, "selftest"))
 		run_selftest(&info);

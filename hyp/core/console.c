@@ -20,7 +20,8 @@
 /*
  * console_lock: the device's receive side and the output ring's writers
  * (console_dev.c), every vm_console, input_vm, partial_vm, escape_pending,
- * refusal_noted and quit_requested. partial_vm is the VM (the
+ * refusal_noted, quit_requested and the VM keys' state (confirm_*,
+ * act_*, list_requested). partial_vm is the VM (the
  * input holder) whose unfinished line is open on the terminal: any other
  * output ends that line first. refusal_noted is why input_vm refused input
  * when that was last said (NULL: it took the last byte, or nothing was said
@@ -32,6 +33,13 @@ static struct vm *partial_vm;
 static bool escape_pending;
 static const char *refusal_noted;
 static bool quit_requested;
+/* Ctrl-T r, s or g asked for confirm_vm: the next key, y, confirms; any other cancels. */
+static char confirm_key;
+static struct vm *confirm_vm;
+/* Confirmed, or Ctrl-T l: done once the lock is released (unlock_and_notify). */
+static char act_key;
+static struct vm *act_vm;
+static bool list_requested;
 
 
 static void out_puts(const char *s)
@@ -262,6 +270,8 @@ static void show_help(void)
 		   "Ctrl-T h or ?: this list;\n");
 	say_locked("tessera:   Ctrl-T q: quit (power the machine off); Ctrl-T Ctrl-T: a Ctrl-T for the VM; "
 		   "every other key (Ctrl-C too) goes to the VM with the input\n");
+	say_locked("tessera:   Ctrl-T l: list VMs (state, restarts, uptime, last stop); Ctrl-T r, s, g: "
+		   "restart, stop, start the VM with the input, then y to confirm\n");
 	for (unsigned int i = 0; i < vm_count; i++) {
 		const struct vm *vm = &vms[i];
 		const char *state = "running";
@@ -294,6 +304,21 @@ static void console_key(char key)
 	}
 	if (key == 'q') {
 		quit_requested = true;
+		return;
+	}
+	if (key == 'l') {
+		list_requested = true;
+		return;
+	}
+	if (key == 'r' || key == 's' || key == 'g') {
+		if (!input_vm) {
+			say_locked("tessera: Ctrl-T %c: no VM has the console input\n", key);
+			return;
+		}
+		confirm_key = key;
+		confirm_vm = input_vm;
+		say_locked("tessera: %s VM %s? y confirms, any other key cancels\n",
+			   key == 'r' ? "restart" : key == 's' ? "stop" : "start", input_vm->name);
 		return;
 	}
 	if (key >= '0' && key <= '9') {
@@ -338,6 +363,16 @@ static bool poll_input(void)
 	int c;
 
 	while ((c = console_dev_getc()) >= 0) {
+		if (confirm_key) { /* the key after Ctrl-T r, s or g: never the VM's */
+			if (c == 'y') {
+				act_key = confirm_key;
+				act_vm = confirm_vm;
+			} else {
+				say_locked("tessera: cancelled\n");
+			}
+			confirm_key = 0;
+			continue;
+		}
 		if (escape_pending) {
 			escape_pending = false;
 			if (c != CONSOLE_ESCAPE) {
@@ -398,12 +433,21 @@ static struct vm *lock_and_poll(void)
 
 static void unlock_and_notify(struct vm *arrived)
 {
-	bool quitting = quit_requested;
+	bool quitting = quit_requested, list = list_requested;
+	struct vm *act = act_vm;
+	char key = act_key;
 
+	list_requested = false; /* each done once, by this CPU */
+	act_vm = NULL;
+	act_key = 0;
 	spin_unlock(&console_lock);
 	console_out_drain(); /* what the keys said */
 	if (quitting)
 		quit();
+	if (list)
+		console_vm_list();
+	if (act)
+		console_vm_act(act, key);
 	if (arrived)
 		vpl011_update_irq(&arrived->vuart);
 }

@@ -15,6 +15,10 @@ void console_out_note_dropped(void);
 void console_out_drain(void);
 bool console_out_empty(void);
 
+/* console_vmctl.c, console lock not held: Ctrl-T l, and a confirmed Ctrl-T r, s or g. */
+void console_vm_list(void);
+void console_vm_act(struct vm *vm, char key);
+
 /* Console lock held: the next received byte, or -1 (never waits). */
 int console_dev_getc(void);
 void console_dev_irq_ack(void);

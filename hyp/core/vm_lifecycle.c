@@ -129,14 +129,14 @@ static void vm_halted(struct vm *vm, enum vm_event event, const char *reason, co
 	vbpmp_vm_stop(vm);
 	iommu_vm_stop(vm);
 	channels_notify_peers(vm);
-	if (__atomic_sub_fetch(&vms_running, 1, __ATOMIC_ACQ_REL) == 0 || vm->cfg->power_off_when_stopped) {
-		printk(vm->cfg->power_off_when_stopped
-			       ? "tessera: VM %s has power-off-when-stopped; powering off\n"
-			       : "tessera: all VMs have stopped%.0s; powering off\n",
-		       vm->name);
-		console_flush();
-		psci_system_off();
-	}
+	if (__atomic_sub_fetch(&vms_running, 1, __ATOMIC_ACQ_REL) == 0)
+		printk("tessera: all VMs have stopped; powering off\n");
+	else if (vm->cfg->power_off_when_stopped)
+		printk("tessera: VM %s has power-off-when-stopped; powering off\n", vm->name);
+	else
+		return;
+	console_flush();
+	psci_system_off();
 }
 
 /* Marks @vm stopped if it is @from (otherwise someone else owns it now), then vm_halted(). */
@@ -147,26 +147,16 @@ static void vm_halt(struct vm *vm, enum vm_state from, enum vm_event event, cons
 		vm_halted(vm, event, reason, skip);
 }
 
-void vm_stop(struct vm *vm, const char *reason)
-{
-	vm_halt(vm, VM_RUNNING, VM_EVENT_FAULT, reason, this_cpu()->vcpu);
-	cpu_park();
-}
-
-void vm_stop_async(struct vm *vm, const char *reason)
-{
-	vm_halt(vm, VM_RUNNING, VM_EVENT_FAULT, reason, NULL); /* this CPU too, if it is one of the VM's: it parks on the SGI */
-}
-
 /*
  * @vm from @from (running, or stopped: a start) to VM_RESETTING with a
  * rebuild pending for its vCPU 0's CPU, no earlier than @backoff_ms from
- * now. Its CPUs are told to leave the guest (running) or vCPU 0's to look
- * (stopped); the caller, if one of them, parks. False: @vm was not @from.
+ * now. Its CPUs but @self's are told to leave the guest (running) or vCPU
+ * 0's to look (stopped); @self, the caller's vCPU, then parks. False: @vm
+ * was not @from.
  */
-static bool vm_begin_restart(struct vm *vm, enum vm_state from, u32 backoff_ms, const char *why)
+static bool vm_begin_restart(struct vm *vm, enum vm_state from, u32 backoff_ms, const char *why,
+			     const struct vcpu *self)
 {
-	const struct vcpu *self = own_vcpu(vm);
 	u64 not_before = read_sysreg(cntpct_el0) + (u64)backoff_ms * (read_sysreg(cntfrq_el0) / 1000);
 	bool done;
 
@@ -176,12 +166,13 @@ static bool vm_begin_restart(struct vm *vm, enum vm_state from, u32 backoff_ms, 
 		WRITE_ONCE(vm->state, VM_RESETTING);
 		vm->rebuild_pending = true;
 		vm->rebuild_not_before = not_before;
+		/* Counted in the same step: a stop that cancels it (under the lock, after) counts it out. */
+		if (from == VM_STOPPED)
+			__atomic_add_fetch(&vms_running, 1, __ATOMIC_ACQ_REL);
 	}
 	spin_unlock(&vm->lock);
 	if (!done)
 		return false;
-	if (from == VM_STOPPED)
-		__atomic_add_fetch(&vms_running, 1, __ATOMIC_ACQ_REL);
 	console_vm_flush(vm);
 	if (backoff_ms)
 		printk("tessera: VM %s restarting in %u ms (%s)\n", vm->name, backoff_ms, why);
@@ -207,8 +198,8 @@ static void vm_rebuild(struct vm *vm)
 	const struct vcpu *self = &vm->vcpus[0];
 	bool claimed;
 
-	while (READ_ONCE(vm->rebuild_pending) && read_sysreg(cntpct_el0) < READ_ONCE(vm->rebuild_not_before))
-		cpu_relax();
+	while (read_sysreg(cntpct_el0) < READ_ONCE(vm->rebuild_not_before) && READ_ONCE(vm->rebuild_pending))
+		cpu_relax(); /* a stop cancels it (vm_request_stop) */
 	spin_lock(&vm->lock);
 	claimed = vm->rebuild_pending && vm->state == VM_RESETTING;
 	vm->rebuild_pending = false;
@@ -259,7 +250,7 @@ void vm_event(struct vm *vm, enum vm_event event, const char *reason)
 		snprintf(why, sizeof(why), "%s; restart-limit %u reached", reason, cfg->restart_limit);
 		vm_halt(vm, VM_RUNNING, event, why, self);
 	} else if (action == VM_ACTION_RESTART) {
-		if (vm_begin_restart(vm, VM_RUNNING, cfg->restart_backoff_ms, reason))
+		if (vm_begin_restart(vm, VM_RUNNING, cfg->restart_backoff_ms, reason, self))
 			vm->stats.restarts_in_row++;
 	} else {
 		vm_halt(vm, VM_RUNNING, event, reason, self);
@@ -268,11 +259,21 @@ void vm_event(struct vm *vm, enum vm_event event, const char *reason)
 		cpu_park();
 }
 
+/*
+ * The manager VM may not act on itself (it has PSCI). The console may act
+ * on a VM whose CPU happened to read the keys (polling its vUART): that
+ * CPU is then told like the others and parks on the message, in the guest.
+ */
+static bool asked_by_itself(const struct vm *vm, enum vm_event by)
+{
+	return by != VM_EVENT_CONSOLE && own_vcpu(vm);
+}
+
 int vm_request_stop(struct vm *vm, enum vm_event by)
 {
 	bool pending;
 
-	if (own_vcpu(vm))
+	if (asked_by_itself(vm, by))
 		return VM_CONTROL_ESELF;
 	if (vm_transition(vm, VM_RUNNING, VM_STOPPED)) {
 		vm_halted(vm, by, by == VM_EVENT_CONSOLE ? "stopped from the console" : "stopped by the manager VM", NULL);
@@ -297,9 +298,9 @@ static int request_restart(struct vm *vm, enum vm_state from, enum vm_event by)
 {
 	const char *why = by == VM_EVENT_CONSOLE ? "asked from the console" : "asked by the manager VM";
 
-	if (own_vcpu(vm))
+	if (asked_by_itself(vm, by))
 		return VM_CONTROL_ESELF;
-	if (!vm_begin_restart(vm, from, 0, why))
+	if (!vm_begin_restart(vm, from, 0, why, NULL))
 		return VM_CONTROL_ESTATE;
 	vm->stats.restarts_in_row = 0;
 	return VM_CONTROL_OK;

@@ -159,11 +159,6 @@ static void __noreturn leave(const char *fn, struct vm *vm, const char *reason)
 	longjmp(fake_noreturn_jmp, 1);
 }
 
-__weak void vm_stop(struct vm *vm, const char *reason)
-{
-	leave("vm_stop", vm, reason);
-}
-
 __weak void vm_event(struct vm *vm, enum vm_event event, const char *reason)
 {
 	(void)event;

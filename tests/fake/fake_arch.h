@@ -40,13 +40,13 @@ const char *fake_console_output(void);
 int fake_irq_level(u32 intid);
 
 /*
- * Calls that never return (vm_stop, vm_event, vm_reset, cpu_park, and guest_fault when
+ * Calls that never return (vm_event, vm_reset, cpu_park, and guest_fault when
  * fault.c is not linked) end the statement given to FAKE_NORETURN, which is
  * true when one was called; fake_exit says which. Called outside
  * FAKE_NORETURN, they fail the test.
  */
 struct fake_exit {
-	const char *fn;     /* "vm_stop", "vm_event", "vm_reset", "cpu_park", "guest_fault" */
+	const char *fn;     /* "vm_event", "vm_reset", "cpu_park", "guest_fault" */
 	struct vm *vm;      /* the VM stopped or reset */
 	const char *reason; /* vm_stop's reason, guest_fault's description */
 };

@@ -88,6 +88,24 @@ void psci_system_off(void)
 	longjmp(powered_off, 1);
 }
 
+/* console_vmctl.c: what the VM keys asked for, called with the console lock free. */
+static unsigned int lists;
+static struct vm *acted_vm;
+static char acted_key;
+
+void console_vm_list(void)
+{
+	assert_int_equal(console_lock.held, 0);
+	lists++;
+}
+
+void console_vm_act(struct vm *vm, char key)
+{
+	assert_int_equal(console_lock.held, 0);
+	acted_vm = vm;
+	acted_key = key;
+}
+
 static const struct vm_config cfg_ok;
 #define RX_ON (UARTCR_UARTEN | BIT(8) | UARTCR_RXE) /* UARTEN, TXE, RXE: a driver that reads */
 
@@ -112,7 +130,11 @@ static int setup(void **state)
 	polls = 0;
 	during_write = NULL;
 	input_vm = partial_vm = NULL;
-	escape_pending = quit_requested = false;
+	escape_pending = quit_requested = list_requested = false;
+	confirm_key = act_key = 0;
+	confirm_vm = act_vm = acted_vm = NULL;
+	acted_key = 0;
+	lists = 0;
 	refusal_noted = NULL;
 	console_set_input(&vms[0]);
 	out_len = 0;
@@ -219,6 +241,34 @@ static void test_help(void **state)
 	type("\024?");
 	assert_non_null(strstr(out, "tessera: VM 2 rt: restarting, restarts 0\n"));
 	assert_string_equal(queued(&vms[0]), "");
+}
+
+/* Ctrl-T r, s, g act on the VM with the input only after y; any other key cancels and is nobody's. */
+static void test_vm_keys(void **state)
+{
+	(void)state;
+	type("\024s");
+	assert_non_null(strstr(out, "tessera: stop VM linux? y confirms, any other key cancels\n"));
+	assert_null(acted_vm);
+	type("n");
+	assert_null(acted_vm);
+	assert_non_null(strstr(out, "tessera: cancelled\n"));
+	assert_string_equal(queued(&vms[0]), ""); /* the cancelling key is not the VM's */
+	type("\024ry");
+	assert_ptr_equal(acted_vm, &vms[0]);
+	assert_int_equal(acted_key, 'r');
+	acted_vm = NULL;
+	type("y"); /* once: a second y is input */
+	assert_null(acted_vm);
+	assert_string_equal(queued(&vms[0]), "y");
+	type("\0242\024g");
+	type("y");
+	assert_ptr_equal(acted_vm, &vms[1]);
+	assert_int_equal(acted_key, 'g');
+	type("\024l");
+	assert_int_equal(lists, 1);
+	type("\024h");
+	assert_non_null(strstr(out, "Ctrl-T l: list VMs"));
 }
 
 static void test_bad_keys(void **state)
@@ -372,6 +422,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_queries_dropped, setup),
+		cmocka_unit_test_setup(test_vm_keys, setup),
 		cmocka_unit_test_setup(test_query_after_prompt, setup),
 		cmocka_unit_test_setup(test_other_sequences_pass, setup),
 		cmocka_unit_test_setup(test_unfinished_sequence_dropped_at_stop, setup),

@@ -30,6 +30,8 @@
 #define READ_ONCE(x) (*(sim_race_point(), (const volatile __typeof__(x) *)&(x)))
 #define __atomic_load_n(p, o) (sim_race_point(), __atomic_load_n(p, o))
 #define __atomic_store_n(p, v, o) (sim_race_point(), __atomic_store_n(p, v, o))
+#define __atomic_add_fetch(p, v, o) (sim_race_point(), __atomic_add_fetch(p, v, o))
+#define __atomic_sub_fetch(p, v, o) (sim_race_point(), __atomic_sub_fetch(p, v, o))
 
 /* System registers: the running simulated CPU's block, a counter, the GIC's priority drop. */
 #include <arch/sysregs.h>
@@ -137,8 +139,9 @@ int pt_map(struct pgtable *pt, u64 va, u64 pa, u64 size, unsigned int prot)
 }
 int iommu_attach_device(struct vm *v, const void *fdt, int node) { (void)v; (void)fdt; (void)node; return 0; }
 int tegra_mc_fence_device(const struct platform *p, const struct platform_device *d, char *e, size_t n) { (void)p; (void)d; (void)e; (void)n; return 0; }
-void iommu_vm_stop(struct vm *v) { (void)v; }
-void iommu_vm_start(struct vm *v) { (void)v; }
+static bool dma_open; /* the VM's DMA: blocked by iommu_vm_stop, let through by iommu_vm_start */
+void iommu_vm_stop(struct vm *v) { (void)v; dma_open = false; }
+void iommu_vm_start(struct vm *v) { (void)v; dma_open = true; }
 void psci_system_off(void) { FAIL("the machine was powered off"); }
 void printk(const char *fmt, ...) { (void)fmt; }
 
@@ -241,8 +244,10 @@ static void guest(struct vcpu *vcpu)
 	action[vcpu->index] = GUEST_RUNS;
 	if (what == GUEST_RESETS)
 		vm_reset(vm); /* PSCI SYSTEM_RESET, trapped */
-	if (what == GUEST_FAULTS)
-		vm_stop(vm, "guest fault"); /* the fault-policy stop */
+	if (what == GUEST_FAULTS) {
+		vm_event(vm, VM_EVENT_FAULT, "guest fault"); /* fault.c: its on-fault policy */
+		cpu_park();
+	}
 	for (;;) {
 		u32 msgs;
 
@@ -295,6 +300,7 @@ static void vm_setup(unsigned int nr_vcpus, unsigned int on, unsigned int in)
 	memset(&console_lock, 0, sizeof(console_lock));
 	rewritten = phys_acked = rx_pending = load_fails = stop_asked = false;
 	priority_drops = eois = peer_notes = 0;
+	dma_open = true;
 	sim_resumed = resumed;
 }
 
@@ -576,8 +582,8 @@ static void check_remote_restart_vs_fault(void)
 		for (unsigned int i = 0; i < vm->vcpu_count; i++)
 			if (running_guest[i] || vm->vcpus[i].in_guest)
 				FAIL("a vCPU runs a stopped VM");
-		if (vms_running != 1)
-			FAIL("the stop was not counted");
+		if (vms_running != 1 || dma_open)
+			FAIL("the stop was not counted, or the stopped VM's DMA flows");
 	}
 	check_queues();
 }
@@ -610,6 +616,7 @@ static void setup_start_vs_stop(void)
 {
 	vm_setup(2, 0x1, 0x0);
 	vm->state = VM_STOPPED;
+	dma_open = false; /* as vm_halted left it */
 	vms_running = 1; /* the other VM */
 	request_rc = stop_rc = 1;
 	sim_add_cpu(0, cpu_parked);
@@ -623,8 +630,8 @@ static void check_start_vs_stop(void)
 	if (request_rc != VM_CONTROL_OK)
 		FAIL("starting a stopped VM was refused");
 	if (vm->state == VM_STOPPED) {
-		if (stop_rc != VM_CONTROL_OK || vms_running != 1)
-			FAIL("stopped without a stop that succeeded, or counted running");
+		if (stop_rc != VM_CONTROL_OK || vms_running != 1 || dma_open)
+			FAIL("stopped without a stop that succeeded, counted running, or its DMA flows");
 		for (unsigned int i = 0; i < vm->vcpu_count; i++)
 			if (running_guest[i] || vm->vcpus[i].in_guest)
 				FAIL("a vCPU runs a stopped VM");
@@ -644,17 +651,62 @@ static void test_start_vs_stop(void **state)
 	printf("  %u schedules\n", sim_explore(setup_start_vs_stop, check_start_vs_stop));
 }
 
+/* ---- scenario: a policy restart waits out its back-off; a stop meanwhile cancels it */
+
+static void cpu0_faulting_policy(unsigned int cpu)
+{
+	(void)cpu;
+	action[0] = GUEST_FAULTS;
+	guest(&vm->vcpus[0]);
+}
+
+static void setup_backoff_vs_stop(void)
+{
+	vm_setup(1, 0x1, 0x1);
+	cfg.policy[VM_EVENT_FAULT] = VM_ACTION_RESTART;
+	cfg.restart_backoff_ms = 1; /* the fake counter never reaches it: only a stop ends the wait */
+	vms_running = 2;
+	stop_rc = 1;
+	sim_add_cpu(0, cpu0_faulting_policy);
+	sim_add_cpu(2, cpu_manager_stopping);
+}
+
+/* Before the fault, or during the back-off: the stop succeeds, the VM stays stopped, never rebuilt. */
+static void check_backoff_vs_stop(void)
+{
+	if (stop_rc != VM_CONTROL_OK)
+		FAIL("a stop during a restart's back-off was refused");
+	if (vm->state != VM_STOPPED || vm->restart_count || rewritten || vms_running != 1 || dma_open)
+		FAIL("the VM was rebuilt after the stop, or the stop was not whole");
+	if (running_guest[0] || vm->vcpus[0].in_guest)
+		FAIL("a vCPU runs a stopped VM");
+	assert_int_equal(vm->lock.held, 0);
+}
+
+static void test_backoff_vs_stop(void **state)
+{
+	(void)state;
+	scenario = "a stop while a policy restart waits out its back-off";
+	printf("  %u schedules\n", sim_explore(setup_backoff_vs_stop, check_backoff_vs_stop));
+}
+
 /* ---- a VM's own vCPU may not act on it from outside (it has PSCI) */
 
 static void test_self_refused(void **state)
 {
 	(void)state;
 	vm_setup(1, 0x1, 0x1);
+	vms_running = 2; /* another VM runs on: no power-off */
+	scenario = "the VM's own CPU asking";
 	sim_current = 0; /* this CPU: vCPU 0's */
 	assert_int_equal(vm_request_restart(vm, VM_EVENT_MANAGER), VM_CONTROL_ESELF);
 	assert_int_equal(vm_request_stop(vm, VM_EVENT_MANAGER), VM_CONTROL_ESELF);
 	assert_int_equal(vm->state, VM_RUNNING);
 	assert_int_equal(vm_request_start(vm, VM_EVENT_MANAGER), VM_CONTROL_ESELF);
+	/* The console may: this CPU is told like the others, and parks on the message. */
+	assert_int_equal(vm_request_stop(vm, VM_EVENT_CONSOLE), VM_CONTROL_OK);
+	assert_int_equal(vm->state, VM_STOPPED);
+	assert_true(cpus[0].msgs & CPU_MSG_STOP);
 }
 
 int main(void)
@@ -667,6 +719,7 @@ int main(void)
 		cmocka_unit_test(test_failed_restart),
 		cmocka_unit_test(test_remote_restart_vs_fault),
 		cmocka_unit_test(test_start_vs_stop),
+		cmocka_unit_test(test_backoff_vs_stop),
 		cmocka_unit_test(test_self_refused),
 	};
 

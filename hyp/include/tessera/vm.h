@@ -6,8 +6,8 @@
  *
  * Locking (docs/architecture.md, "Concurrency"). vm->lock guards the VM's
  * lifecycle: vm->state and each vCPU's powered_on, start_pc and start_x0 are
- * written only under it (taken by the VM's own CPUs, the console's and an
- * IOMMU fault's), and every decision that must hold for the life it acts on
+ * written only under it (taken by the VM's own CPUs, the console's, the
+ * manager VM's and an IOMMU fault's), and every decision that must hold for the life it acts on
  * (a vCPU entering, an interrupt sampled and injected from another CPU) is
  * taken under it with vm_running_locked(). A restart (vm_lifecycle.c) changes the
  * state under it before it waits for the VM's CPUs to leave and rewrites the
@@ -157,18 +157,6 @@ static inline bool vm_running_locked(const struct vm *vm)
  * when its VM is running and it is powered on; returns when it may not.
  */
 void vcpu_try_start(struct vcpu *vcpu);
-/*
- * Stops @vm for @reason (reported on the console) and parks the calling CPU.
- * Its other vCPUs are told to stop; when the last VM stops, the machine is
- * powered off.
- */
-void vm_stop(struct vm *vm, const char *reason) __noreturn;
-/*
- * Stops @vm from any CPU, e.g. in an interrupt that is not the VM's own
- * (an IOMMU fault), and returns; every CPU of the VM, this one included,
- * parks when it takes the message SGI.
- */
-void vm_stop_async(struct vm *vm, const char *reason);
 /* PSCI SYSTEM_RESET from one of @vm's vCPUs: its on-reset policy (vm_event). Never returns. */
 void vm_reset(struct vm *vm) __noreturn;
 /* "running", "restarting", "stopped" or "faulted" (stopped by a fault or its watchdog). */
