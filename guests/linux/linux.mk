@@ -36,7 +36,15 @@ $(LINUX_B)/chanuser: $(LINUX_CHANUSER_SRCS) $(wildcard guests/linux/chanuser/*.h
 	@echo "  CC      $@"
 	$(Q)$(TCC) $(LINUX_USER_CFLAGS) -o $@ $(LINUX_CHANUSER_SRCS)
 
-LINUX_INITRAMFS_PARTS := $(LINUX_B)/busybox $(LINUX_B)/modules/modules.load $(LINUX_B)/chanuser
+# The management command (docs/management.md), against the hypervisor's ABI header.
+LINUX_TESSERA_SRCS := $(wildcard guests/linux/tessera/*.c)
+$(LINUX_B)/tessera: $(LINUX_TESSERA_SRCS) hyp/include/tessera/manage.h | setup
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(TCC) $(LINUX_USER_CFLAGS) -Ihyp/include -o $@ $(LINUX_TESSERA_SRCS)
+
+LINUX_INITRAMFS_PARTS := $(LINUX_B)/busybox $(LINUX_B)/modules/modules.load $(LINUX_B)/chanuser \
+	$(LINUX_B)/tessera
 $(LINUX_B)/initramfs.cpio.gz: guests/linux/mkinitramfs.sh guests/linux/init $(LINUX_INITRAMFS_PARTS)
 	@echo "  CPIO    $@"
 	$(Q)LINUX_BUILD=$(LINUX_B) bash guests/linux/mkinitramfs.sh

@@ -7,6 +7,7 @@
 #                   and their dependencies), with modules.load: one
 #                   "<file>.ko [parameters]" a line, each after what it needs
 #   /usr/bin/chanuser  build/linux/chanuser (guests/linux/chanuser)
+#   /usr/bin/tessera   build/linux/tessera (guests/linux/tessera: docs/management.md)
 #   /dev/console    character device 5:1, so the kernel opens a console for /init
 #   /proc /sys /tmp /root /sbin /usr/sbin  empty directories
 # No root needed: the tree is staged in build/linux/initramfs-root and archived
@@ -26,6 +27,7 @@ out=$(cd "$out" && pwd)
 busybox=$out/busybox
 modules=$out/modules
 chanuser=$out/chanuser
+tessera=$out/tessera
 stage=$out/initramfs-root
 target=$out/initramfs.cpio.gz
 epoch=${SOURCE_DATE_EPOCH:-0}
@@ -38,6 +40,7 @@ done
 [ -f "$here/init" ] || die "$here/init is missing"
 [ -f "$modules/modules.load" ] || die "$modules/modules.load is missing; run guests/linux/fetch.sh modules (or make linux-guest)"
 [ -f "$chanuser" ] || die "$chanuser is missing; build it with make linux-guest"
+[ -f "$tessera" ] || die "$tessera is missing; build it with make linux-guest"
 
 rm -rf "$stage"
 mkdir -p "$stage"
@@ -55,6 +58,7 @@ mkdir -p "$stage"
 		install -m 0644 "$modules/$ko" "lib/modules/$ko"
 	done <"$modules/modules.load"
 	install -m 0755 "$chanuser" usr/bin/chanuser
+	install -m 0755 "$tessera" usr/bin/tessera
 )
 find "$stage" -exec touch -h -d "@$epoch" {} +
 

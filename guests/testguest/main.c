@@ -1,6 +1,6 @@
 /*
  * The test guest's flow: read the DT, say hello, run what the bootargs ask
- * for (test=selftest|escape|smccc|undef|hwregs|faults|echo|rt|channel|channel-ro|dma|canary|level|
+ * for (test=selftest|escape|smccc|manage|undef|hwregs|faults|echo|rt|channel|channel-ro|dma|canary|level|
  *      suspend|suspend-reset,
  * ticks=N, escape=0xADDR, wild=0xADDR, period_us=N, seconds=S, messages=N, handshake_s=S,
  * corrupt=K, victim=0xADDR, reboot=1, canary=0xADDR), power off.
@@ -138,7 +138,10 @@ void guest_main(u64 dtb)
 					      : info.memory.base + info.memory.size + SZ_16M);
 	else if (test_is(&args, "smccc"))
 		test_smccc();
-	else if (test_is(&args, "undef"))
+	else if (test_is(&args, "manage")) {
+		test_manage(1); /* the second VM of its scenario: its own ID */
+		test_rt(&info, args.period_us, args.seconds);
+	} else if (test_is(&args, "undef"))
 		test_undef();
 	else if (test_is(&args, "hwregs"))
 		test_hwregs();
@@ -163,7 +166,7 @@ void guest_main(u64 dtb)
 	else if (test_is(&args, "suspend-reset"))
 		test_suspend_reset(&info);
 	else
-		say("unknown test \"%.*s\" (selftest, escape, smccc, undef, hwregs, faults, echo, rt, channel, "
+		say("unknown test \"%.*s\" (selftest, escape, smccc, manage, undef, hwregs, faults, echo, rt, channel, "
 		    "channel-ro, dma, canary, level, suspend, suspend-reset)",
 		    (int)args.test_len, args.test);
 

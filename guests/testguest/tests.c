@@ -1,4 +1,4 @@
-/* test=escape, test=smccc, test=undef, test=echo (tests.h). */
+/* test=escape, test=smccc, test=manage, test=undef, test=echo (tests.h). */
 #include "exc.h"
 #include "psci.h"
 #include "sysreg.h"
@@ -57,6 +57,44 @@ bool test_smccc(void)
 		say("check smccc: ok");
 	else
 		say("check smccc: FAILED (not every call returned -1)");
+	return ok;
+}
+
+/*
+ * The management calls from a VM that is not the manager (docs/management.md,
+ * tessera/manage.h: SMC64 fast calls, owner 6, functions 0x100 + command):
+ * version, VM 0's info, then stop, start and restart of VM 0 and of this VM
+ * (ID @self), all with valid arguments. Each must return NOT_SUPPORTED, and
+ * the manager must see nothing changed (the scenario checks that).
+ */
+bool test_manage(u64 self)
+{
+	static const u32 fids[] = { 0xc6000100U, 0xc6000101U, 0xc6000102U, 0xc6000103U,
+				    0xc6000104U, 0xc6000105U };
+	bool ok = true;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(fids); i++) {
+		struct exc_caught exc;
+		s64 ret[2];
+
+		exc_catch_arm();
+		ret[0] = smccc_call(CONDUIT_HVC, fids[i], 0, 0, 0);
+		ret[1] = smccc_call(CONDUIT_HVC, fids[i], self, 0, 0);
+		exc = exc_catch_disarm();
+		if (exc.taken) {
+			say("manage: HVC 0x%08x raised an exception at EL1 (EC 0x%02x)", fids[i],
+			    esr_ec(exc.esr));
+			ok = false;
+			continue;
+		}
+		say("manage: HVC 0x%08x (VM 0) returned %lld, (VM %llu) returned %lld", fids[i],
+		    (long long)ret[0], (unsigned long long)self, (long long)ret[1]);
+		ok = ok && ret[0] == SMCCC_RET_NOT_SUPPORTED && ret[1] == SMCCC_RET_NOT_SUPPORTED;
+	}
+	if (ok)
+		say("check manage: ok (not the manager: every management call NOT_SUPPORTED)");
+	else
+		say("check manage: FAILED (a management call from a VM that is not the manager was answered)");
 	return ok;
 }
 

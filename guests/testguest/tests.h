@@ -14,6 +14,8 @@ void test_escape(u64 addr);
 
 /* Unknown SMCCC function IDs via HVC, then SMC: each must return NOT_SUPPORTED (-1). */
 bool test_smccc(void);
+/* test=manage: the management calls answer NOT_SUPPORTED to this VM (not the manager); then test=rt. */
+bool test_manage(u64 self);
 
 /* An IMPLEMENTATION DEFINED system register read must UNDEF at EL1 (EC 0). */
 bool test_undef(void);

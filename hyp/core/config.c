@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <tessera/config.h>
+#include <tessera/manage.h>
 #include <virt/vgic.h>
 #include <virt/vpl011.h>
 
@@ -21,7 +22,7 @@
 #define KNOWN_VM_PROPS \
 	"cpus, memory, image, initrd, bootargs, vuart, console-input, fault-policy, watchdog, " \
 	"watchdog-interrupt, on-fault, on-watchdog, on-reset, on-off, restart-limit, " \
-	"restart-backoff-ms, power-off-when-stopped"
+	"restart-backoff-ms, power-off-when-stopped, manager"
 #define KNOWN_ROOT_PROPS "compatible, tessera,version, #address-cells, #size-cells"
 
 void report(struct problems *p, const char *node, const char *fmt, ...)
@@ -176,6 +177,17 @@ static bool parse_vm_prop(const void *blob, int prop, struct vm_config *vm, int 
 		}
 	} else if (!strcmp(name, "watchdog") || !strcmp(name, "watchdog-interrupt")) {
 		return watchdog_parse_prop(name, val, len, vm, ac, p);
+	} else if (!strcmp(name, "manager")) {
+		if (len != 0 && len != ac * 4) {
+			report(p, vm->node,
+			       "manager takes no value (HVC calls only) or the address of its "
+			       "management page (%d cells); write manager; or e.g. "
+			       "manager = <0x0 0x0a100000>;",
+			       ac);
+			return false;
+		}
+		vm->manager = true;
+		vm->manager_page = len ? read_cells(cells, ac) : 0;
 	} else {
 		int policy = policy_parse_prop(name, val, len, vm, p);
 
@@ -438,6 +450,7 @@ bool vm_ipa_taken(const struct vm_config *vm, const struct platform *plat, u64 b
 	return (vm->memory_held && ranges_overlap(base, size, vm->memory.base, vm->memory.size)) ||
 	       ((vm->well_formed & VM_HAS_VUART) &&
 		ranges_overlap(base, size, vm->vuart_base, VPL011_SIZE)) ||
+	       (vm->manager_page && ranges_overlap(base, size, vm->manager_page, MANAGE_PAGE_SIZE)) ||
 	       (gicd.size && ranges_overlap(base, size, gicd.base, gicd.size)) ||
 	       (gicr.size && ranges_overlap(base, size, gicr.base, gicr.size));
 }
@@ -495,6 +508,52 @@ static bool check_console(struct system_config *cfg, unsigned int idx, struct pr
 	return true;
 }
 
+/*
+ * The manager: one VM at most (the API acts on every other VM), and its
+ * management page a page of its own, outside its memory, vUART and vGIC.
+ */
+static bool check_manager(struct system_config *cfg, unsigned int idx, const struct platform *plat,
+			  bool memory_ok, struct problems *p)
+{
+	struct vm_config *vm = &cfg->vms[idx];
+	u64 page = vm->manager_page;
+	struct mem_range gicd, gicr;
+	bool ok = true;
+
+	if (!vm->manager)
+		return true;
+	for (unsigned int v = 0; v < idx; v++) {
+		if (cfg->vms[v].manager) {
+			report(p, vm->node,
+			       "manager is set on VM %s and on VM %s; keep it on one VM only",
+			       cfg->vms[v].name, vm->name);
+			ok = false;
+		}
+	}
+	if (!page)
+		return ok;
+	config_vgic_place(plat, vm->cpu_count, &gicd, &gicr);
+	if (!IS_ALIGNED(page, MANAGE_PAGE_SIZE) || page + MANAGE_PAGE_SIZE < page ||
+	    page + MANAGE_PAGE_SIZE > CONFIG_IPA_LIMIT) {
+		report(p, vm->node,
+		       "manager page 0x%llx is not a 4 KiB aligned page below 0x%llx; "
+		       "use an address that is a multiple of 0x1000",
+		       (unsigned long long)page, (unsigned long long)CONFIG_IPA_LIMIT);
+		return false;
+	}
+	if ((memory_ok && ranges_overlap(page, MANAGE_PAGE_SIZE, vm->memory.base, vm->memory.size)) ||
+	    ((vm->well_formed & VM_HAS_VUART) && ranges_overlap(page, MANAGE_PAGE_SIZE, vm->vuart_base, VPL011_SIZE)) ||
+	    (gicd.size && ranges_overlap(page, MANAGE_PAGE_SIZE, gicd.base, gicd.size)) ||
+	    (gicr.size && ranges_overlap(page, MANAGE_PAGE_SIZE, gicr.base, gicr.size))) {
+		report(p, vm->node,
+		       "manager page 0x%llx lies in the VM's memory, vUART or vGIC; "
+		       "give it a page of its own, e.g. 0x0a100000",
+		       (unsigned long long)page);
+		return false;
+	}
+	return ok;
+}
+
 int config_validate(struct system_config *cfg, const struct platform *plat,
 		    const struct mem_range *hyp_footprint, struct config_reporter *rep)
 {
@@ -518,11 +577,12 @@ int config_validate(struct system_config *cfg, const struct platform *plat,
 		bool image_ok = (vm->well_formed & VM_HAS_IMAGE) && check_image(vm, memory_ok, &p);
 		bool vuart_ok = (vm->well_formed & VM_HAS_VUART) && check_vuart(vm, plat, memory_ok, &p);
 		bool console_ok = check_console(cfg, i, &p);
+		bool manager_ok = check_manager(cfg, i, plat, memory_ok, &p);
 		bool devices_ok = devices_validate(cfg, i, plat, hyp_footprint, &p);
 		bool watchdog_ok = watchdog_validate(vm, plat, &p);
 
 		vm->valid = parsed_ok && cpus_ok && memory_ok && image_ok && vuart_ok &&
-			    console_ok && devices_ok && watchdog_ok;
+			    console_ok && manager_ok && devices_ok && watchdog_ok;
 	}
 	channels_validate(cfg, plat, hyp_footprint, &p);
 	return p.count;

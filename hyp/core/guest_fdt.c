@@ -65,6 +65,8 @@ static int node_chosen(void *fdt, const struct guest_fdt_params *p)
 	FDT_TRY(fdt_property_string(fdt, "bootargs", or_empty(p->bootargs)));
 	FDT_TRY(fdt_property_string(fdt, "stdout-path", stdout_path));
 	FDT_TRY(fdt_property_u32(fdt, "tessera,restart-count", p->restart_count));
+	if (p->manage_page) /* no node: nothing binds it, so /dev/mem may map it (docs/management.md) */
+		FDT_TRY(fdt_property_u64(fdt, "tessera,manage-page", p->manage_page));
 	if (p->initrd.size) {
 		FDT_TRY(fdt_property_u64(fdt, "linux,initrd-start", p->initrd.base));
 		FDT_TRY(fdt_property_u64(fdt, "linux,initrd-end", p->initrd.base + p->initrd.size));

@@ -1,7 +1,8 @@
 /*
  * SMCCC dispatch (Arm DEN 0028). Guests reach it with HVC #0 or with an SMC
- * that HCR_EL2.TSC traps. PSCI and the SMCCC architecture calls are answered;
- * every other function ID gets NOT_SUPPORTED. The discovery calls a guest
+ * that HCR_EL2.TSC traps. PSCI and the SMCCC architecture calls are answered,
+ * and the management calls for the manager VM (core/manage.c); every other
+ * function ID gets NOT_SUPPORTED. The discovery calls a guest
  * routinely makes at boot (known_probes) get it silently; the first few other
  * IDs per VM are noted on the console so a misbehaving guest is visible
  * without flooding it.
@@ -11,6 +12,7 @@
 #include <tessera/console.h>
 #include <tessera/cpu.h>
 #include <tessera/hypercall.h>
+#include <tessera/manage.h>
 #include <tessera/vm.h>
 
 #define UNKNOWN_CALLS_REPORTED 8
@@ -77,6 +79,10 @@ void hypercall_smccc(struct guest_regs *regs, const char *conduit)
 		break;
 	case SMCCC_OWNER_STANDARD:
 		handled = vpsci_handle(regs, fid);
+		break;
+	case SMCCC_OWNER_VENDOR_HYP:
+		/* The management calls, for the manager only (tessera/manage.h). */
+		handled = fid >= MANAGE_FID_BASE && manage_hvc(vm, regs, fid);
 		break;
 	default:
 		break;

@@ -11,6 +11,7 @@
 #include <tessera/device.h>
 #include <tessera/guest_fdt.h>
 #include <tessera/iommu.h>
+#include <tessera/manage.h>
 #include <tessera/mmu.h>
 #include <tessera/vm.h>
 #include <virt/vbpmp.h>
@@ -45,6 +46,7 @@ int vm_load(struct vm *vm)
 		.gicr_base = vm->vgic.gicr_base,
 		.initrd = { cfg->initrd_load, cfg->initrd_size },
 		.restart_count = vm->restart_count,
+		.manage_page = cfg->manager_page,
 		.channels = channels,
 		.channel_count = channels_of_vm(&sysconfig, vm, channels, ARRAY_SIZE(channels)),
 		.platform = &platform,
@@ -142,6 +144,7 @@ static const char *vm_build(struct vm *vm, const struct vm_config *cfg, unsigned
 		emul_ok &= vm_add_emul(vm, "vwdt-control", cfg->watchdog.control, VWDT_FRAME_SIZE,
 				       &vm->wdt, vwdt_control_access);
 	}
+	emul_ok &= manage_page_create(vm);
 	if (!emul_ok)
 		return "its emulated devices cannot all be placed (see above)";
 	vm->vgic.gicd_base = gicd.base;

@@ -19,6 +19,7 @@
 
 #include <drivers/psci.h>
 #include <tessera/hypercall.h>
+#include <tessera/manage.h>
 #include <tessera/vm.h>
 
 #include "fake_arch.h"
@@ -33,6 +34,17 @@ static const u32 known_fids[] = {
 };
 
 static struct vm vm;
+
+/*
+ * The management calls (core/manage.c, unit-tested by test_manage): this VM
+ * is not the manager, so they are unknown functions to it, NOT_SUPPORTED,
+ * as the model expects of every function ID it does not know.
+ */
+bool manage_hvc(struct vm *caller, struct guest_regs *regs, u32 fid)
+{
+	(void)caller, (void)regs, (void)fid;
+	return false;
+}
 static bool on[PLATFORM_MAX_CPUS]; /* the model: which vCPUs PSCI says are on */
 
 /* CPU_SUSPEND's wait: an interrupt is always there to wake the caller at once. */

@@ -792,7 +792,7 @@ static void test_unknown_property(void **state)
 	expect_only("/vms/alpha", "unknown property 'foo'; known: cpus, memory, image, initrd, bootargs, "
 				  "vuart, console-input, fault-policy, watchdog, watchdog-interrupt, "
 		      "on-fault, on-watchdog, on-reset, on-off, restart-limit, restart-backoff-ms, "
-		      "power-off-when-stopped");
+		      "power-off-when-stopped, manager");
 	assert_false(cfg.vms[0].valid);
 }
 
@@ -1217,7 +1217,7 @@ static void test_malformed_vm_still_checked(void **state)
 		      "unknown property 'bootarg'; known: cpus, memory, image, initrd, bootargs, "
 		      "vuart, console-input, fault-policy, watchdog, watchdog-interrupt, "
 		      "on-fault, on-watchdog, on-reset, on-off, restart-limit, restart-backoff-ms, "
-		      "power-off-when-stopped");
+		      "power-off-when-stopped, manager");
 	expect_report(1, "/vms/beta",
 		      "CPU 7 is not in the platform (it has 4 CPUs: 0-3); use CPU indices 0 to 3");
 	expect_report(2, "/vms/gamma",
@@ -1526,6 +1526,58 @@ static void test_console_input_once(void **state)
 	assert_false(cfg.vms[1].valid);
 }
 
+/* manager: at most one VM, naming both; its page a 4 KiB page of its own; every problem in one run. */
+static void test_manager(void **state)
+{
+	(void)state;
+	config_begin();
+	vm_begin("alpha", 1, 0x50000000, 0x2000000);
+	u64_prop("manager", 0x0a100000);
+	vm_end();
+	vm_begin("beta", 2, 0x52000000, 0x2000000);
+	u64_prop("manager", 0x0a100800); /* a second manager, and not page aligned */
+	vm_end();
+	vm_begin("gamma", 3, 0x54000000, 0x2000000);
+	u32_prop("manager", 1); /* one cell where an address has two */
+	vm_end();
+	finish();
+	assert_int_equal(check(), 3);
+	expect_report(0, "/vms/gamma",
+		      "manager takes no value (HVC calls only) or the address of its management page "
+		      "(2 cells); write manager; or e.g. manager = <0x0 0x0a100000>;");
+	expect_report(1, "/vms/beta", "manager is set on VM alpha and on VM beta; keep it on one VM only");
+	expect_report(2, "/vms/beta",
+		      "manager page 0xa100800 is not a 4 KiB aligned page below 0x8000000000; "
+		      "use an address that is a multiple of 0x1000");
+	assert_true(cfg.vms[0].valid);
+	assert_true(cfg.vms[0].manager);
+	assert_int_equal(cfg.vms[0].manager_page, 0x0a100000);
+	assert_false(cfg.vms[1].valid);
+	assert_false(cfg.vms[2].valid);
+}
+
+static void test_manager_page_placement(void **state)
+{
+	(void)state;
+	config_begin();
+	vm_begin("alpha", 1, 0x50000000, 0x2000000);
+	u64_prop("manager", 0x09000000); /* its vUART's page */
+	vm_end();
+	finish();
+	assert_int_equal(check(), 1);
+	expect_only("/vms/alpha", "manager page 0x9000000 lies in the VM's memory, vUART or vGIC; "
+				  "give it a page of its own, e.g. 0x0a100000");
+
+	config_begin();
+	vm_begin("alpha", 1, 0x50000000, 0x2000000);
+	SW(fdt_property(blob, "manager", NULL, 0)); /* HVC calls only: no page */
+	vm_end();
+	finish();
+	assert_int_equal(check(), 0);
+	assert_true(cfg.vms[0].manager);
+	assert_int_equal(cfg.vms[0].manager_page, 0);
+}
+
 /* The hypervisor may run the checks without a reporter or a known footprint. */
 static void test_no_reporter(void **state)
 {
@@ -1623,6 +1675,8 @@ int main(void)
 		cmocka_unit_test_setup(test_channel_vgic_stride, setup),
 		cmocka_unit_test_setup(test_channel_beyond_ipa_limit, setup),
 		cmocka_unit_test_setup(test_console_input_once, setup),
+		cmocka_unit_test_setup(test_manager, setup),
+		cmocka_unit_test_setup(test_manager_page_placement, setup),
 		cmocka_unit_test_setup(test_no_reporter, setup),
 		cmocka_unit_test_setup(test_image_place, setup),
 		cmocka_unit_test_setup(test_device_accepted, setup),

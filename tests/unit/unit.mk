@@ -5,6 +5,7 @@ test_vpsci_SRCS := hyp/virt/vpsci.c
 test_vpl011_SRCS := hyp/virt/vpl011.c hyp/core/emul.c
 test_esr_SRCS := hyp/arch/arm64/esr.c
 test_emul_SRCS := hyp/core/emul.c
+test_manage_SRCS := hyp/core/manage.c hyp/core/emul.c
 test_pgtable_SRCS := hyp/arch/arm64/pgtable.c
 test_gicr_SRCS := hyp/drivers/gic/gicv3_rdist.c
 test_smmuv3_SRCS := hyp/drivers/smmu/smmuv3_event.c hyp/drivers/smmu/smmuv3_strtab.c

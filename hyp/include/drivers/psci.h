@@ -17,6 +17,7 @@
 #define SMCCC_OWNER(fid) (((fid) >> SMCCC_OWNER_SHIFT) & SMCCC_OWNER_MASK)
 #define SMCCC_OWNER_ARCH 0
 #define SMCCC_OWNER_STANDARD 4 /* PSCI lives here */
+#define SMCCC_OWNER_VENDOR_HYP 6 /* vendor-specific hypervisor service: tessera/manage.h */
 #define SMCCC_RET_SUCCESS 0
 #define SMCCC_RET_NOT_SUPPORTED (-1LL)
 #define SMCCC_RET_NOT_REQUIRED (-2LL)

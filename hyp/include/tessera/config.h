@@ -92,6 +92,8 @@ struct vm_config {
 	u32 restart_limit;      /* policy restarts in a row before it is stopped; 0: no limit */
 	u32 restart_backoff_ms; /* delay before a policy restart */
 	bool power_off_when_stopped;
+	bool manager;      /* may call the management API (core/manage.c); at most one VM */
+	u64 manager_page;  /* IPA of its management page (MANAGE_PAGE_SIZE); 0: HVC calls only */
 
 	/*
 	 * Its SBSA Generic Watchdog (virt/vwdt.h), when the config gives one:
