@@ -243,6 +243,8 @@ void vgic_set_level(struct vm *vm, u32 intid, bool level)
 	irq = vgic_get_irq(vm, NULL, intid);
 	if (irq && irq->line_level != level) {
 		irq->line_level = level;
+		if (level)
+			vm->stats.irqs_injected++; /* under the vGIC's lock, as in vgic_inject */
 		if (irq->edge && level)
 			irq->pending_latch = true;
 		vgic_irq_changed(vm, NULL, intid);
@@ -291,6 +293,7 @@ void vgic_inject_hw(struct vcpu *vcpu, u32 intid)
 	bool placed;
 
 	spin_lock(&vcpu->vm->vgic.lock);
+	vcpu->vm->stats.irqs_injected++;
 	if (unlikely(!irq->hw)) {
 		irq->hw = true;
 		irq->hw_intid = (u16)intid;

@@ -29,6 +29,7 @@ void vgic_inject_hw_spi(struct vm *vm, u32 intid)
 	if (!irq)
 		return;
 	spin_lock(&vm->vgic.lock);
+	vm->stats.irqs_injected++;
 	irq->hw = true;
 	irq->hw_intid = (u16)intid;
 	irq->hw_active = true;

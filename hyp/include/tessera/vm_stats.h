@@ -15,7 +15,7 @@
 
 struct vm_stats {
 	u64 exits[VM_STATS_EC_COUNT]; /* traps from the guest by exception class, own CPU */
-	u64 irqs_injected;            /* virtual interrupts made pending (vgic_inject) */
+	u64 irqs_injected;            /* virtual interrupts made pending: vgic_inject, _hw, _hw_spi, a level rising */
 	u64 console_bytes;            /* bytes the guest wrote to its vUART */
 	u64 faults;                   /* guest faults reported (injected or stopping it) */
 	u64 watchdog_expiries;
