@@ -1,6 +1,6 @@
 /*
  * tessera-config: refuses a system configuration before it becomes an image.
- * The checks are the hypervisor's own (hyp/core/config.c, platform.c), run
+ * The checks are the hypervisor's own (hyp/core/config.c, config_validate.c, platform.c), run
  * against the platform DTB and the hypervisor's footprint; this file only
  * reads the inputs and prints each problem as "SRC: NODE: message".
  * `images`, run before dtc, names the /incbin/ files dtc would not find
