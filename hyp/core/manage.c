@@ -86,8 +86,9 @@ static void vm_stats(const struct vm *vm, struct manage_vm_stats *stats)
 	stats->console_bytes = __atomic_load_n(&vm->stats.console_bytes, __ATOMIC_RELAXED);
 	stats->faults = __atomic_load_n(&vm->stats.faults, __ATOMIC_RELAXED);
 	stats->watchdog_expiries = __atomic_load_n(&vm->stats.watchdog_expiries, __ATOMIC_RELAXED);
-	for (unsigned int ec = 0; ec < MANAGE_EC_COUNT; ec++)
-		stats->exits[ec] = __atomic_load_n(&vm->stats.exits[ec], __ATOMIC_RELAXED);
+	for (unsigned int v = 0; v < vm->vcpu_count; v++)
+		for (unsigned int ec = 0; ec < MANAGE_EC_COUNT; ec++)
+			stats->exits[ec] += __atomic_load_n(&vm->vcpus[v].exits[ec], __ATOMIC_RELAXED);
 }
 
 static int control_result(int r)

@@ -89,7 +89,9 @@ static int setup(void **state)
 	vms[1].restart_count = 3;
 	vms[1].stats.started_at = 1000;
 	vms[1].stats.console_bytes = 77;
-	vms[1].stats.exits[0x16] = 5;
+	vms[1].vcpu_count = 2; /* exits are counted per vCPU and summed */
+	vms[1].vcpus[0].exits[0x16] = 3;
+	vms[1].vcpus[1].exits[0x16] = 2;
 	vm_count = 3;
 	fake_sysreg_set("cntfrq_el0", 62500000);
 	fake_sysreg_set("cntpct_el0", 1000 + 62500000ULL * 2); /* rt has run 2 s */

@@ -104,7 +104,7 @@ void trap_lower_sync(struct guest_regs *regs)
 {
 	u64 esr = read_sysreg(esr_el2);
 
-	this_cpu()->vcpu->vm->stats.exits[ESR_EC(esr)]++; /* own CPU's slot of its VM: one increment */
+	this_cpu()->vcpu->exits[ESR_EC(esr)]++; /* its own CPU's counter: one increment */
 	if (trap_handlers[ESR_EC(esr)](regs, esr) == TRAP_SKIP)
 		regs->elr += (esr & ESR_IL) ? 4 : 2;
 	vgic_flush(this_cpu()->vcpu);

@@ -58,6 +58,8 @@ struct vcpu {
 	 */
 	bool in_guest;
 	struct vgic_cpu vgic;
+	/* Traps from the guest by ESR_EL2.EC, written by its own CPU only (vm_stats.h). */
+	u64 exits[VM_STATS_EC_COUNT];
 };
 
 /*

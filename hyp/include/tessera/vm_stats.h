@@ -13,8 +13,8 @@
 #define VM_STATS_EC_COUNT 64   /* ESR_EL2.EC is 6 bits (DDI 0487 J.a D19.2.46) */
 #define VM_STOP_REASON_MAX 64
 
+/* A VM's exits are counted per vCPU (vcpu.exits: its own CPU only, no sharing on the trap path). */
 struct vm_stats {
-	u64 exits[VM_STATS_EC_COUNT]; /* traps from the guest by exception class, own CPU */
 	u64 irqs_injected;            /* virtual interrupts made pending: vgic_inject, _hw, _hw_spi, a level rising */
 	u64 console_bytes;            /* bytes the guest wrote to its vUART */
 	u64 faults;                   /* guest faults reported (injected or stopping it) */
