@@ -143,6 +143,7 @@ $(B)/guests/%.bin: $(B)/guests/%.elf
 guests: $(GUEST_BINS)
 
 include guests/linux/linux.mk
+include bench/kvm/kvm.mk
 
 # ---------------------------------------------------------------- host tools
 TESSERA_CONFIG := $(HOSTB)/tessera-config
