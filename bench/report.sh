@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # bench/report.sh OUTDIR: turns the logs make bench left in OUTDIR into
-# OUTDIR/report.md (the table of native, Tessera and Xen, targets, ratios,
-# notes) and one chart per metric, OUTDIR/<metric>.png (gnuplot): the three
+# OUTDIR/report.md (the table of native, Tessera, Xen and KVM, targets, ratios,
+# notes) and one chart per metric, OUTDIR/<metric>.png (gnuplot): the
 # systems side by side on one latency axis.
 #
 # Tessera's console ends its lines with "\r\n"; every log is read through a
 # copy without the "\r" (a field or bin followed by "\r" would not match).
 set -euo pipefail
 out=$1
-configs=(native tessera tessera-bhb-off xen)
-declare -A label=([native]=native [tessera]=Tessera [tessera-bhb-off]="Tessera, BHB scrub off" [xen]="Xen 4.17")
+configs=(native tessera tessera-bhb-off xen kvm)
+declare -A label=([native]=native [tessera]=Tessera [tessera-bhb-off]="Tessera, BHB scrub off" [xen]="Xen 4.17"
+	[kvm]="KVM (Linux $(cut -d' ' -f1 build/linux/version 2>/dev/null || echo '?'))")
+# "| native | Tessera | ...": the systems as table columns.
+config_columns() { local c r=''; for c in "${configs[@]}"; do r+=" | ${label[$c]}"; done; REPLY=$r; }
 # Metrics with an "ns" line: per operation, the hypervisor's path included (batches, dither).
 ns_metrics=" hvc_null timer_to_handler timer_to_eoi gicd_read "
 metrics=(hvc_null timer_to_handler timer_to_eoi gicd_read ipi mem_walk)
@@ -26,6 +29,8 @@ declare -A what=(
 # affected cores (bench/benchguest/README.md, "Targets"). Judged on the ns row (instructions).
 declare -A target=([hvc_null]=120 [gicd_read]=250 [timer_to_handler]=150)
 TICK_INSTR=16 # CNTVCT at 62.5 MHz under -icount shift=0: 16 instructions a tick
+# shellcheck source=bench/kvm/report-notes.sh
+source "$(dirname "$0")/kvm/report-notes.sh"
 
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
@@ -135,8 +140,8 @@ boot_time() { # CONFIG: REPLY = guest seconds at /init, from the kernel's own li
 }
 
 # ---------------------------------------------------------------- charts
-# One PNG per metric, in ticks (the unit all three share: Xen gives guests no
-# PMU). Per system: whiskers from min to max, a box from the median to p99,
+# One PNG per metric, in ticks (the unit all systems share: Xen gives guests no
+# PMU, KVM's vPMU counts the guest's side only). Per system: whiskers from min to max, a box from the median to p99,
 # a thick bar at the median. The y axis starts at 0; the right axis reads the
 # same ticks as instructions under icount.
 chart() { # METRIC
@@ -173,17 +178,17 @@ chart() { # METRIC
 	[ -s "$dat" ] || return 0
 	[ "$m" = mem_walk ] && unit="ticks per load" && fmt='%.2f'
 	gnuplot <<GP
-set terminal pngcairo size 1100,620 noenhanced font 'sans,11'
+set terminal pngcairo size 1300,620 noenhanced font 'sans,11'
 set output '$out/$m.png'
-set title "$m: ${what[$m]}\nmake bench, QEMU -icount shift=0,sleep=off: native, Tessera (BHB scrub on, off) and Xen 4.17"
+set title "$m: ${what[$m]}\nmake bench, QEMU -icount shift=0,sleep=off: native, Tessera (BHB scrub on, off), Xen 4.17 and KVM"
 set ylabel "latency ($unit; 1 tick = 16 ns)"
 set y2label "instructions under icount ($TICK_INSTR per tick)"
 set yrange [0:($ymax > 0 ? $ymax * 1.12 : 1)]
 set link y2 via y*$TICK_INSTR inverse y/$TICK_INSTR
 set ytics nomirror format '$fmt'
 set y2tics format '%g'
-set xrange [0.5:4.5]
-set xtics ('' 1, '' 2, '' 3, '' 4) scale 0
+set xrange [0.5:${#configs[@]}.5]
+set xtics ($(seq -s, -f "'' %g" 1 ${#configs[@]})) scale 0
 set grid ytics
 set bmargin 7
 set key outside top center horizontal
@@ -220,7 +225,7 @@ bhb_off_median() { # METRIC UNIT
 }
 
 row() { # METRIC UNIT SHOWN-UNIT: one table row, or nothing when no system has a figure
-	local m=$1 u=$2 shown=$3 c cells=() any='' t o x n tg="-" status="-" why scrub="-" fmt='%g'
+	local m=$1 u=$2 shown=$3 c cells=() any='' t o x k n tg="-" status="-" why scrub="-" fmt='%g'
 	for c in "${configs[@]}"; do
 		field "$c" "$m" "$u" median
 		[ -z "$REPLY" ] || any=1
@@ -240,6 +245,8 @@ row() { # METRIC UNIT SHOWN-UNIT: one table row, or nothing when no system has a
 	o=$REPLY
 	ratio_median xen "$m" "$u"
 	x=$REPLY
+	ratio_median kvm "$m" "$u"
+	k=$REPLY
 	ratio_median native "$m" "$u"
 	n=$REPLY
 	[ "$u" = ns ] || [ "$m" = mem_walk ] && fmt='%.2f'
@@ -259,7 +266,7 @@ row() { # METRIC UNIT SHOWN-UNIT: one table row, or nothing when no system has a
 			status="**MISSED** (own path $o, +$(awk -v a="$o" -v b="${target[$m]}" 'BEGIN { printf "%.2f", a - b }'))"
 		fi
 	fi
-	echo "| $m | $shown | ${cells[0]} | ${cells[1]} | ${cells[2]} | ${cells[3]} | $scrub | $(ratio "$t" "$x") | $(ratio "$t" "$n") | $tg | $status |"
+	echo "| $m | $shown | $(printf '%s | ' "${cells[@]}")$scrub | $(ratio "$t" "$x") | $(ratio "$t" "$k") | $(ratio "$t" "$n") | $tg | $status |"
 }
 
 {
@@ -283,8 +290,8 @@ row() { # METRIC UNIT SHOWN-UNIT: one table row, or nothing when no system has a
 	echo "  whose ticks add up to the path without them (exact to the instruction). \`n\` counts"
 	echo "  batches or groups. \`bench/benchguest/README.md\`, \"Units\"."
 	echo "- **ticks**: the virtual counter \`CNTVCT_EL0\` at 62.5 MHz: 1 tick = 16 ns, which under"
-	echo "  icount is 16 instructions. The only unit all three systems share (Xen gives guests no"
-	echo "  PMU); coarse: 7 ticks means 97 to 127 instructions. The timers' ticks include each"
+	echo "  icount is 16 instructions. The only unit all systems share (Xen gives guests no"
+	echo "  PMU, KVM's counts only the guest's side); coarse: 7 ticks means 97 to 127 instructions. The timers' ticks include each"
 	echo "  sample's dither (0 to 15 NOPs, 7.5 on average: see ns); their instr figures do not."
 	echo "- **mem_walk** is per load: one sample walks 64 MiB of the guest's RAM touching one 64-bit"
 	echo "  word per 4 KiB page (16,384 loads, each to a new page), and the figure is the walk's count"
@@ -297,10 +304,11 @@ row() { # METRIC UNIT SHOWN-UNIT: one table row, or nothing when no system has a
 	echo "  Ratios are of medians, Tessera's over the other system's, in the row's unit."
 	echo "  What each metric times: \`bench/benchguest/README.md\`, \"What each metric measures\"."
 	echo
-	echo "## Native, Tessera and Xen (icount)"
+	echo "## Native, Tessera, Xen and KVM (icount)"
 	echo
-	echo "| metric | unit | native | Tessera | Tessera, BHB scrub off | Xen 4.17 | BHB scrub (Tessera - off) | Tessera/Xen | Tessera/native | target (Tessera) | met? |"
-	echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+	config_columns
+	echo "| metric | unit$REPLY | BHB scrub (Tessera - off) | Tessera/Xen | Tessera/KVM | Tessera/native | target (Tessera) | met? |"
+	echo "| --- | --- |$(printf ' --- |%.0s' "${configs[@]}") --- | --- | --- | --- | --- | --- |"
 	skipped=()
 	for m in "${metrics[@]}"; do
 		if [ "$m" = mem_walk ]; then
@@ -312,12 +320,12 @@ row() { # METRIC UNIT SHOWN-UNIT: one table row, or nothing when no system has a
 			[[ $ns_metrics != *" $m "* ]] || row "$m" ns "ns (= instr) per op"
 		fi
 	done
-	bn='' bt='' bx=''
+	bn='' bt='' bx='' bk=''
 	boot_time native && bn=$REPLY
 	boot_time tessera && bt=$REPLY
 	boot_time xen && bx=$REPLY
 	bcell=()
-	for c in native tessera xen; do
+	for c in native tessera xen kvm; do
 		boot_time "$c"
 		if [ -n "$REPLY" ]; then
 			bcell+=("$REPLY")
@@ -333,7 +341,8 @@ row() { # METRIC UNIT SHOWN-UNIT: one table row, or nothing when no system has a
 	if [ -n "$bt" ] && [ -n "$bn" ]; then
 		if awk -v t="$bt" -v n="$bn" 'BEGIN { exit !(t <= n * 1.02) }'; then bstatus=met; else bstatus="**MISSED**"; fi
 	fi
-	echo "| linux_boot_to_init | guest s | ${bcell[0]} | ${bcell[1]} | - | ${bcell[2]} | - | $(ratio "$bt" "$bx") | $(ratio "$bt" "$bn") | <= native + 2% | $bstatus |"
+	boot_time kvm && bk=$REPLY
+	echo "| linux_boot_to_init | guest s | ${bcell[0]} | ${bcell[1]} | - | ${bcell[2]} | ${bcell[3]} | - | $(ratio "$bt" "$bx") | $(ratio "$bt" "$bk") | $(ratio "$bt" "$bn") | <= native + 2% | $bstatus |"
 	echo
 	if [ ${#skipped[@]} -gt 0 ]; then
 		echo "No row (no system has a figure): $(printf '%s; ' "${skipped[@]}" | sed 's/; $//')."
@@ -350,6 +359,7 @@ row() { # METRIC UNIT SHOWN-UNIT: one table row, or nothing when no system has a
 	echo "$(cat build/linux/version 2>/dev/null || echo '?'), one vCPU. Natively it sees QEMU's full"
 	echo "device tree (virtio, PCIe, flash, RTC to probe); under Tessera and Xen the hypervisor's smaller"
 	echo "guest tree, which is why both boot a little faster than native."
+	kvm_notes
 	echo
 	echo "## Spectre-BHB scrub (icount)"
 	echo
@@ -426,11 +436,11 @@ row() { # METRIC UNIT SHOWN-UNIT: one table row, or nothing when no system has a
 	echo "## Wall clock (no icount; reference only, depends on the host)"
 	echo
 	echo "Medians in ticks (16 ns) of time as QEMU and the host ran it: they measure the emulator as"
-	echo "much as the code. Xen has 2 vCPUs here."
+	echo "much as the code. Xen and KVM have 2 vCPUs here."
 	echo
 	echo "| config | samples | hvc_null | timer_to_handler | gicd_read | ipi | mem_walk (per load) |"
 	echo "| --- | --- | --- | --- | --- | --- | --- |"
-	for c in native tessera xen; do
+	for c in native tessera xen kvm; do
 		if ! has_log "$c-wall"; then
 			missing_log "$c-wall.log"
 			echo "| ${label[$c]} | n/a $REPLY | | | | | |"
@@ -455,8 +465,9 @@ row() { # METRIC UNIT SHOWN-UNIT: one table row, or nothing when no system has a
 	echo "Every non-empty bin the guest printed (\`bench: hist\`: min..max in 24 equal bins), as"
 	echo "*bin: samples*; a bin of one value is shown as that value."
 	echo
-	echo "| metric | native | Tessera | Tessera, BHB scrub off | Xen 4.17 |"
-	echo "| --- | --- | --- | --- | --- |"
+	config_columns
+	echo "| metric$REPLY |"
+	echo "| --- |$(printf ' --- |%.0s' "${configs[@]}")"
 	for m in "${metrics[@]}"; do
 		r="| $m"
 		for c in "${configs[@]}"; do
@@ -471,8 +482,9 @@ row() { # METRIC UNIT SHOWN-UNIT: one table row, or nothing when no system has a
 	echo "The same for the ns lines: each sample is one batch of 256 operations (\`hvc_null\`,"
 	echo "\`gicd_read\`) or one group of 16 timer samples, as ns (= instructions) per operation."
 	echo
-	echo "| metric | native | Tessera | Tessera, BHB scrub off | Xen 4.17 |"
-	echo "| --- | --- | --- | --- | --- |"
+	config_columns
+	echo "| metric$REPLY |"
+	echo "| --- |$(printf ' --- |%.0s' "${configs[@]}")"
 	for m in $ns_metrics; do
 		r="| $m"
 		for c in "${configs[@]}"; do
@@ -499,7 +511,7 @@ row() { # METRIC UNIT SHOWN-UNIT: one table row, or nothing when no system has a
 	fi
 	echo "## Charts (icount, ticks)"
 	echo
-	echo "One chart per metric: the three systems side by side on one axis that starts at 0,"
+	echo "One chart per metric: the systems side by side on one axis that starts at 0,"
 	echo "ticks on the left, the same as instructions on the right. Whiskers span min to max, the box"
 	echo "the median to p99, the red bar is the median; the figures are under each system's name."
 	echo
