@@ -20,3 +20,8 @@ $(KVM_B)/host-base.cpio: bench/kvm/mkhost.sh bench/kvm/host-init $(KVM_B)/kvmvmm
 
 .PHONY: kvm-host
 kvm-host: $(LINUX_B)/Image $(KVM_B)/host-base.cpio
+
+# The VMM's checks: three guests under icount (bench/kvm/check.sh), PASS/FAIL lines.
+.PHONY: kvm-check
+kvm-check: kvm-host guests linux-guest
+	@bash bench/kvm/check.sh

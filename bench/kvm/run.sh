@@ -84,8 +84,9 @@ pcpus=${pcpus:-$((cpus + 1))}
 [ "$pcpus" -gt "$cpus" ] ||
 	echo "$me: warning: $cpus vCPUs on $pcpus host CPUs: the vCPUs past CPU $((pcpus - 1)) are not pinned" >&2
 [[ $mem_mib =~ ^[1-9][0-9]*$ ]] || die "--mem-mib wants a positive integer, not '$mem_mib'"
-[ "$mem_mib" -ge 16 ] && [ "$mem_mib" -le 1024 ] ||
+if [ "$mem_mib" -lt 16 ] || [ "$mem_mib" -gt 1024 ]; then
 	die "--mem-mib $mem_mib: from 16 to 1024 (the host has 2 GiB, and the images are in its RAM too)"
+fi
 [[ $timeout =~ ^[1-9][0-9]*$ ]] || die "--timeout wants a positive number of seconds, not '$timeout'"
 [ -n "$expect_end" ] || die "--expect-end must not be empty"
 case $bootargs in *$'\n'*) die "--bootargs may not contain a newline" ;; esac
