@@ -26,6 +26,14 @@ struct arm64_image_header {
 	uint32_t res5;
 };
 
+void *guest_ptr(const struct vm *vm, uint64_t ipa, uint64_t len)
+{
+	if (ipa < GUEST_RAM_BASE || len > vm->ram_size || ipa - GUEST_RAM_BASE > vm->ram_size - len)
+		die("0x%llx+0x%llx is outside the guest's RAM", (unsigned long long)ipa,
+		    (unsigned long long)len);
+	return vm->ram + (ipa - GUEST_RAM_BASE);
+}
+
 /* Reads the whole of path into the guest's RAM at ipa; at most max bytes. */
 static uint64_t load_file(const struct vm *vm, const char *path, uint64_t ipa, uint64_t max)
 {
@@ -70,7 +78,6 @@ void load_guest(struct vm *vm, const struct guest_images *img)
 	uint64_t ram_end = GUEST_RAM_BASE + vm->ram_size;
 	uint64_t dtb = ram_end - SZ_2M;
 	uint64_t kernel_end, initrd = 0, initrd_end = 0, text_offset, image_size;
-	size_t dtb_size;
 
 	if (vm->ram_size < 4 * SZ_2M)
 		die("guest RAM of %llu bytes is too small", (unsigned long long)vm->ram_size);
@@ -84,13 +91,14 @@ void load_guest(struct vm *vm, const struct guest_images *img)
 	if (text_offset >= SZ_2M || (text_offset & 0xfff) || image_size < kernel_end)
 		die("%s: bad header: text_offset 0x%llx, image_size 0x%llx", img->kernel,
 		    (unsigned long long)text_offset, (unsigned long long)image_size);
-	if (text_offset != 0) {
-		/* Loaded at the base for the header; move it up to its offset. */
-		if (text_offset + image_size > dtb - GUEST_RAM_BASE)
-			die("%s: does not fit below the DT", img->kernel);
+	/* Its whole footprint (bss, early page tables) must end below the DT. */
+	if (image_size > dtb - GUEST_RAM_BASE - text_offset)
+		die("%s: image_size 0x%llx at text_offset 0x%llx does not fit below the DT", img->kernel,
+		    (unsigned long long)image_size, (unsigned long long)text_offset);
+	/* Read in at the base for the header; moved up to its offset. */
+	if (text_offset != 0)
 		memmove(guest_ptr(vm, GUEST_RAM_BASE + text_offset, kernel_end),
 			guest_ptr(vm, GUEST_RAM_BASE, kernel_end), kernel_end);
-	}
 	vm->entry = GUEST_RAM_BASE + text_offset;
 	kernel_end = vm->entry + image_size; /* bss and early page tables included */
 
@@ -106,8 +114,6 @@ void load_guest(struct vm *vm, const struct guest_images *img)
 		initrd_end = initrd + load_file(vm, img->initrd, initrd, dtb - initrd);
 	}
 
-	dtb_size = build_guest_fdt(vm, guest_ptr(vm, dtb, SZ_2M), SZ_2M, img->bootargs, initrd,
-				   initrd_end);
-	(void)dtb_size;
+	build_guest_fdt(vm, guest_ptr(vm, dtb, SZ_2M), SZ_2M, img->bootargs, initrd, initrd_end);
 	vm->dtb_ipa = dtb;
 }

@@ -53,14 +53,6 @@ static int kvm_ioctl(int fd, unsigned long req, void *arg, const char *what)
 }
 #define KVM_IOCTL(fd, req, arg) kvm_ioctl((fd), (req), (arg), #req)
 
-void *guest_ptr(const struct vm *vm, uint64_t ipa, uint64_t len)
-{
-	if (ipa < GUEST_RAM_BASE || len > vm->ram_size || ipa - GUEST_RAM_BASE > vm->ram_size - len)
-		die("0x%llx+0x%llx is outside the guest's RAM", (unsigned long long)ipa,
-		    (unsigned long long)len);
-	return vm->ram + (ipa - GUEST_RAM_BASE);
-}
-
 static void set_device_attr(int fd, uint32_t group, uint64_t attr, void *val, const char *what)
 {
 	struct kvm_device_attr a = { .group = group, .attr = attr, .addr = (uint64_t)(uintptr_t)val };

@@ -54,12 +54,13 @@ struct guest_images {
 	const char *bootargs;
 };
 
-/* main.c */
+/* main.c: the message on stderr, exit 1 */
 void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
-void *guest_ptr(const struct vm *vm, uint64_t ipa, uint64_t len);
 
 /* load.c: kernel and initrd into RAM, the DT after them; sets vm->entry, vm->dtb_ipa */
 void load_guest(struct vm *vm, const struct guest_images *img);
+/* The host address of guest RAM [ipa, ipa + len); dies when it is not all RAM. */
+void *guest_ptr(const struct vm *vm, uint64_t ipa, uint64_t len);
 
 /* fdt.c: the guest's device tree into buf; returns its size */
 size_t build_guest_fdt(const struct vm *vm, void *buf, size_t size, const char *bootargs,
