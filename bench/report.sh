@@ -297,7 +297,7 @@ row() { # METRIC UNIT SHOWN-UNIT: one table row, or nothing when no system has a
 	echo "  word per 4 KiB page (16,384 loads, each to a new page), and the figure is the walk's count"
 	echo "  divided by 16,384, so *instr per load* and *ticks per load*. 1.38 instr per load is the"
 	echo "  loop itself (11 instructions per 8 loads) plus the window. It measures what stage-2"
-	echo "  translation adds to a TLB miss; QEMU has no TLB model, so under icount the three are equal"
+	echo "  translation adds to a TLB miss; QEMU has no TLB model, so under icount all are equal"
 	echo "  by construction, and the difference shows only in the wall-clock table and on hardware."
 	echo "- **guest s**: seconds of guest time at the kernel's own \"Run /init\" line."
 	echo "- Each cell: **median (p99, max)** over the samples (10,000 each; \`n=\` in the logs)."
@@ -357,8 +357,8 @@ row() { # METRIC UNIT SHOWN-UNIT: one table row, or nothing when no system has a
 	echo "has no null scheduler); its deterministic run has one vCPU, because under icount QEMU 7.2"
 	echo "stalls Xen's secondary-CPU bring-up (\`bench/xen/README.md\`). Linux: Debian"
 	echo "$(cat build/linux/version 2>/dev/null || echo '?'), one vCPU. Natively it sees QEMU's full"
-	echo "device tree (virtio, PCIe, flash, RTC to probe); under Tessera and Xen the hypervisor's smaller"
-	echo "guest tree, which is why both boot a little faster than native."
+	echo "device tree (virtio, PCIe, flash, RTC to probe); under Tessera, Xen and KVM the smaller tree"
+	echo "the hypervisor (or kvmvmm) builds, which is why Tessera and Xen boot a little faster than native."
 	kvm_notes
 	echo
 	echo "## Spectre-BHB scrub (icount)"
