@@ -165,7 +165,7 @@ chart() { # METRIC
 			field "$c" "$m" instr median
 			[ -z "$REPLY" ] || lbl+="\\nPMU: median $REPLY instr"
 			field "$c" "$m" ns median
-			[ -z "$REPLY" ] || lbl+="\\nns (= instr) per op: median $REPLY"
+			[ -z "$REPLY" ] || lbl+="\\nns (= instr)/op: median $REPLY"
 			has_note "$c" "$m" ticks native-no-el2 && lbl+="\\nno EL2: QEMU answers"
 			ymax=$(awk -v a="$ymax" -v b="$max" 'BEGIN { print (b > a ? b : a) }')
 			echo "$i $min $med $p99 $max" >>"$dat"
@@ -178,7 +178,7 @@ chart() { # METRIC
 	[ -s "$dat" ] || return 0
 	[ "$m" = mem_walk ] && unit="ticks per load" && fmt='%.2f'
 	gnuplot <<GP
-set terminal pngcairo size 1300,620 noenhanced font 'sans,11'
+set terminal pngcairo size 1500,640 noenhanced font 'sans,11'
 set output '$out/$m.png'
 set title "$m: ${what[$m]}\nmake bench, QEMU -icount shift=0,sleep=off: native, Tessera (BHB scrub on, off), Xen 4.17 and KVM"
 set ylabel "latency ($unit; 1 tick = 16 ns)"
