@@ -167,8 +167,13 @@ static const char *vm_map_coloured_ram(struct vm *vm, const struct vm_config *cf
 
 	if (!colouring_mapped)
 		return "the cache-coloring memory cannot be mapped at EL2";
+	/*
+	 * Its DMA view only when it has devices (the checker let only devices
+	 * behind an IOMMU in): 4 KiB leaves would fill the IOMMU's mirror pool.
+	 */
 	if (pt_init(&vm->s2, PT_STAGE2, &colour_pt_pool) ||
-	    colour_s2_map(&vm->s2, &l, mem->base, mem->size, map_ram_dma, vm))
+	    colour_s2_map(&vm->s2, &l, mem->base, mem->size,
+			  cfg->device_count ? map_ram_dma : NULL, vm))
 		return "no table memory left for its coloured stage-2 tables or its DMA view";
 	pages = colour_s2_verify(&vm->s2, &l, mem->base, mem->size, err, sizeof(err));
 	if (!pages) {

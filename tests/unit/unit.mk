@@ -47,3 +47,4 @@ test_vbpmp_SRCS := $(VBPMP_SRCS)
 test_vbpmp_e2e_SRCS := $(VBPMP_SRCS) $(GUEST_FDT_SRCS) $(CHECKER_SRCS)
 test_vbpmp_regress_SRCS := hyp/drivers/bpmp/bpmp.c hyp/drivers/bpmp/ivc.c hyp/core/el2_timer.c \
 	tests/unit/bpmp_model.c
+test_colour_SRCS := $(CHECKER_SRCS) hyp/core/colour_s2.c hyp/arch/arm64/pgtable.c
