@@ -207,7 +207,7 @@ void colouring_validate(struct system_config *cfg, const struct platform *plat,
 	col->valid = ok;
 }
 
-/* The colour numbers of VM @vm into a mask; false after reporting one out of range or twice. */
+/* VM @vm's colour numbers into a mask; false after reporting one out of range, twice or Tessera's. */
 static bool colour_mask(struct vm_config *vm, const struct colouring_config *col, struct problems *p)
 {
 	const fdt32_t *cells = vm->colour_cells;
@@ -236,7 +236,8 @@ static bool colour_mask(struct vm_config *vm, const struct colouring_config *col
 			mask |= BIT(c);
 		}
 	}
-	vm->colours = ok ? mask : 0;
+	/* The good ones even when one is bad: a clash with them is reported in the same run. */
+	vm->colours = mask;
 	return ok;
 }
 
