@@ -83,9 +83,10 @@ void colouring_parse(const void *blob, int node, struct system_config *cfg, int 
 			       name);
 		}
 	}
-	fdt_for_each_subnode(sub, blob, node)
+	fdt_for_each_subnode(sub, blob, node) {
 		report(p, COLOURING_NODE, "unknown node '%s'; /cache-coloring has properties only",
 		       fdt_get_name(blob, sub, NULL));
+	}
 }
 
 int colour_parse_prop(const char *name, const void *val, int len, struct vm_config *vm,
