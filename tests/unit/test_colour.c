@@ -318,29 +318,19 @@ static const u32 c0_7[] = { 0, 1, 2, 3, 4, 5, 6, 7 };
 static const u32 c8_9[] = { 8, 9 };
 static const u32 c31[] = { 31 };
 
-/* Two coloured VMs and an uncoloured one: accepted, placed, their pages disjoint. */
-static void test_checker_accepts_and_vms_disjoint(void **state)
+/*
+ * Builds the stage 2 of the first @n VMs of cfg from the one pool, checks
+ * each, and asserts no physical page of the 256 MiB colouring memory at
+ * 0x50000000 is given twice.
+ */
+static void expect_vms_disjoint(unsigned int n)
 {
 	static u8 owner[0x10000000 / SZ_4K];
-	struct pgtable t[2];
+	struct pgtable t[CONFIG_MAX_VMS];
 
-	(void)state;
-	config_begin();
-	vm("a", 1, 0x80000000, 0x1000000, c0_7, 8);
-	vm("b", 2, 0x40000000, 0x400000, c8_9, 2);
-	vm("c", 3, 0x70000000, 0x2000000, NULL, 0);
-	assert_int_equal(finish(0x50000000, 0x10000000, SZ_2M, 16, c31, 1), 0);
-	assert_int_equal(nreports, 0);
-	assert_true(cfg.vms[0].valid && cfg.vms[1].valid && cfg.vms[2].valid);
-	assert_int_equal(cfg.colouring.colours, 32);
-	assert_int_equal(cfg.vms[0].colours, 0xff);
-	assert_int_equal(cfg.vms[0].colour_row, 0);
-	assert_int_equal(cfg.vms[1].colour_row, 0); /* no colour in common: from the start */
-
-	/* Both VMs' stage 2 from the one pool, then every page owned once. */
 	colour_pt_pool.used = 0;
 	memset(owner, 0, sizeof(owner));
-	for (unsigned int v = 0; v < 2; v++) {
+	for (unsigned int v = 0; v < n; v++) {
 		struct colour_layout l = colour_layout_of(&cfg.colouring, &cfg.vms[v]);
 		const struct mem_range *m = &cfg.vms[v].memory;
 		char err[160];
@@ -353,10 +343,31 @@ static void test_checker_accepts_and_vms_disjoint(void **state)
 			u64 pa;
 
 			assert_true(pt_lookup(&t[v], ipa, &pa, NULL, NULL));
-			assert_int_equal(owner[(pa - 0x50000000) / SZ_4K], 0);
+			assert_true(pa >= 0x50000000 && pa < 0x60000000);
+			if (owner[(pa - 0x50000000) / SZ_4K])
+				fail_msg("PA 0x%llx is VM %u's and VM %u's", (unsigned long long)pa,
+					 owner[(pa - 0x50000000) / SZ_4K] - 1, v);
 			owner[(pa - 0x50000000) / SZ_4K] = (u8)(v + 1);
 		}
 	}
+}
+
+/* Two coloured VMs and an uncoloured one: accepted, placed, their pages disjoint. */
+static void test_checker_accepts_and_vms_disjoint(void **state)
+{
+	(void)state;
+	config_begin();
+	vm("a", 1, 0x80000000, 0x1000000, c0_7, 8);
+	vm("b", 2, 0x40000000, 0x400000, c8_9, 2);
+	vm("c", 3, 0x70000000, 0x2000000, NULL, 0);
+	assert_int_equal(finish(0x50000000, 0x10000000, SZ_2M, 16, c31, 1), 0);
+	assert_int_equal(nreports, 0);
+	assert_true(cfg.vms[0].valid && cfg.vms[1].valid && cfg.vms[2].valid);
+	assert_int_equal(cfg.colouring.colours, 32);
+	assert_int_equal(cfg.vms[0].colours, 0xff);
+	assert_int_equal(cfg.vms[0].colour_row, 0);
+	assert_int_equal(cfg.vms[1].colour_row, 0); /* no colour in common: from the start */
+	expect_vms_disjoint(2);
 }
 
 /* Sharing colours: refused, unless both VMs say colors-shared; then rows differ, pages too. */
@@ -384,6 +395,7 @@ static void test_checker_shared_colours(void **state)
 	assert_int_equal(finish(0x50000000, 0x10000000, SZ_2M, 16, NULL, 0), 0);
 	/* a: 1024 pages in 8 colours = 128 rows; b starts past them in colour 7. */
 	assert_int_equal(cfg.vms[1].colour_row, 128);
+	expect_vms_disjoint(2);
 }
 
 /* Out of range, twice, Tessera's, memory that cannot hold the VM: all in one run. */
