@@ -30,7 +30,7 @@ static struct system_config sysconfig;
  * stage 2 (a coloured VM's slot is not contiguous in PA). Taken by the boot
  * CPU and by the CPU of a VM that restarts (vm_load).
  */
-#define GUEST_FDT_SCRATCH SZ_64K
+#define GUEST_FDT_SCRATCH (2 * SZ_64K) /* Orin guest DTs with devices: tens of KiB */
 static u8 fdt_scratch[GUEST_FDT_SCRATCH] __attribute__((aligned(8)));
 static struct spinlock fdt_scratch_lock;
 
