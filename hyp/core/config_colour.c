@@ -66,10 +66,10 @@ void colouring_parse(const void *blob, int node, struct system_config *cfg, int 
 		} else if (!strcmp(name, "hypervisor-colors")) {
 			const fdt32_t *cells = val;
 
-			for (int i = 0; i < len / 4; i++) {
-				u32 c = fdt32_to_cpu(cells[i]);
+			for (int i = 0; i < len / 4 || (len % 4 && i == 0); i++) {
+				u32 c = len % 4 ? COLOUR_MAX : fdt32_to_cpu(cells[i]);
 
-				if (len % 4 || c >= COLOUR_MAX) {
+				if (c >= COLOUR_MAX) {
 					report(p, COLOURING_NODE,
 					       "hypervisor-colors must be colour numbers below %d, one cell "
 					       "each; write e.g. hypervisor-colors = <0>;",

@@ -114,11 +114,23 @@ static bool check_memory(struct system_config *cfg, unsigned int idx, const stru
 	}
 	if (vm->coloured) {
 		/* Its IPA range only: its pages come from the colouring memory (config_colour.c). */
+		struct mem_range gicd, gicr;
+
 		if (base + size > CONFIG_IPA_LIMIT) {
 			report(p, vm->node,
 			       "memory " RANGE_FMT " is beyond the VM's 512 GiB address space; "
 			       "choose guest addresses below 0x%llx",
 			       RANGE_ARGS(base, size), (unsigned long long)CONFIG_IPA_LIMIT);
+			return false;
+		}
+		config_vgic_place(plat, vm->cpu_count, &gicd, &gicr);
+		if ((gicd.size && ranges_overlap(base, size, gicd.base, gicd.size)) ||
+		    (gicr.size && ranges_overlap(base, size, gicr.base, gicr.size))) {
+			report(p, vm->node,
+			       "memory " RANGE_FMT " covers the VM's vGIC (distributor " RANGE_FMT
+			       ", redistributors " RANGE_FMT "); choose guest addresses clear of both",
+			       RANGE_ARGS(base, size), RANGE_ARGS(gicd.base, gicd.size),
+			       RANGE_ARGS(gicr.base, gicr.size));
 			return false;
 		}
 		vm->memory_held = true;

@@ -455,6 +455,39 @@ static void test_checker_colouring_node(void **state)
 	assert_int_equal(cfg.colouring.colours, 32);
 }
 
+/* A coloured VM's memory is IPAs only, but still not over its vGIC; a bad hypervisor-colors cell. */
+static void test_checker_coloured_ipa(void **state)
+{
+	(void)state;
+	plat.gicd = (struct mem_range){ 0x08000000, 0x10000 };
+	plat.gicr[0] = (struct mem_range){ 0x080a0000, 0xf60000 };
+	plat.gicr_count = 1;
+	config_begin();
+	vm("a", 1, 0x08000000, 0x400000, c0_7, 8);
+	vm("b", 2, 0x8000000000ULL - 0x200000, 0x400000, c8_9, 2);
+	assert_int_equal(finish(0x50000000, 0x10000000, SZ_2M, 16, c31, 1), 2);
+	expect(0, "/vms/a: memory 0x8000000-0x83fffff covers the VM's vGIC (distributor "
+		  "0x8000000-0x800ffff, redistributors 0x80a0000-0x80bffff); choose guest addresses "
+		  "clear of both");
+	expect(1, "/vms/b: memory 0x7fffe00000-0x80001fffff is beyond the VM's 512 GiB address "
+		  "space; choose guest addresses below 0x8000000000");
+	assert_false(cfg.vms[0].valid || cfg.vms[1].valid);
+
+	config_begin();
+	vm("a", 1, 0x80000000, 0x400000, c0_7, 8);
+	SW(fdt_end_node(blob));
+	SW(fdt_begin_node(blob, "cache-coloring"));
+	SW(fdt_property(blob, "hypervisor-colors", "ab", 2));
+	range_prop("memory", 0x50000000, 0x10000000);
+	SW(fdt_end_node(blob));
+	SW(fdt_end_node(blob));
+	SW(fdt_finish(blob));
+	nreports = 0;
+	assert_int_equal(config_parse(blob, &cfg, &(struct config_reporter){ capture, NULL, 0 }), 1);
+	expect(0, "/cache-coloring: hypervisor-colors must be colour numbers below 64, one cell "
+		  "each; write e.g. hypervisor-colors = <0>;");
+}
+
 /* A coloured VM's device must be behind an IOMMU (QEMU virt's RTC is not). */
 static void test_checker_coloured_device(void **state)
 {
@@ -522,6 +555,7 @@ int main(void)
 		cmocka_unit_test_setup(test_checker_shared_colours, setup),
 		cmocka_unit_test_setup(test_checker_colour_rules, setup),
 		cmocka_unit_test_setup(test_checker_colouring_node, setup),
+		cmocka_unit_test_setup(test_checker_coloured_ipa, setup),
 		cmocka_unit_test_setup(test_checker_coloured_device, setup),
 		cmocka_unit_test_setup(test_tegra234_llc, setup),
 	};
