@@ -22,12 +22,12 @@
 #define KNOWN_VM_PROPS \
 	"cpus, memory, image, initrd, bootargs, vuart, console-input, fault-policy, watchdog, " \
 	"watchdog-interrupt, on-fault, on-watchdog, on-reset, on-off, restart-limit, " \
-	"restart-backoff-ms, power-off-when-stopped, manager"
+	"restart-backoff-ms, power-off-when-stopped, manager, colors, colors-shared"
 #define KNOWN_ROOT_PROPS "compatible, tessera,version, #address-cells, #size-cells"
 
 void report(struct problems *p, const char *node, const char *fmt, ...)
 {
-	char msg[256];
+	char msg[384];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -192,6 +192,8 @@ static bool parse_vm_prop(const void *blob, int prop, struct vm_config *vm, int 
 		int policy = policy_parse_prop(name, val, len, vm, p);
 
 		if (policy < 0)
+			policy = colour_parse_prop(name, val, len, vm, p);
+		if (policy < 0)
 			report(p, vm->node, "unknown property '%s'; known: " KNOWN_VM_PROPS, name);
 		return policy > 0;
 	}
@@ -247,7 +249,7 @@ static void parse_vm(const void *blob, int node, struct vm_config *vm, int ac, i
 int config_parse(const void *blob, struct system_config *cfg, struct config_reporter *rep)
 {
 	struct problems p = { rep, 0 };
-	int ac, sc, vms, channels, node, prop;
+	int ac, sc, vms, channels, colouring, node, prop;
 	int rc = fdt_check_header(blob);
 
 	memset(cfg, 0, sizeof(*cfg));
@@ -276,13 +278,17 @@ int config_parse(const void *blob, struct system_config *cfg, struct config_repo
 		return -1;
 	}
 	channels = fdt_subnode_offset(blob, 0, "channels");
+	colouring = fdt_subnode_offset(blob, 0, "cache-coloring");
 	fdt_for_each_subnode(node, blob, 0) {
 		const char *name = fdt_get_name(blob, node, NULL);
 
-		if (node != vms && node != channels)
-			report(&p, "/", "unknown node '%s'; VMs go under /vms, channels under /channels",
+		if (node != vms && node != channels && node != colouring)
+			report(&p, "/", "unknown node '%s'; VMs go under /vms, channels under /channels, "
+					"cache colouring in /cache-coloring",
 			       name ? name : "?");
 	}
+	if (colouring >= 0)
+		colouring_parse(blob, colouring, cfg, ac, sc, &p);
 	fdt_for_each_property_offset(prop, blob, vms) {
 		const char *name;
 

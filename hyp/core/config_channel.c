@@ -310,12 +310,18 @@ static bool check_channel_memory(const struct system_config *cfg, const struct p
 	for (unsigned int v = 0; v < cfg->vm_count; v++) {
 		const struct vm_config *vm = &cfg->vms[v];
 
-		if (vm->memory_held && ranges_overlap(base, size, vm->memory.base, vm->memory.size)) {
+		if (vm->memory_held && !vm->coloured &&
+		    ranges_overlap(base, size, vm->memory.base, vm->memory.size)) {
 			report(p, c->node, "memory " RANGE_FMT " overlaps VM %s's memory; shared memory "
 					   "must be outside every VM's own memory",
 			       RANGE_ARGS(base, size), vm->name);
 			return false;
 		}
+	}
+	if (colouring_overlaps(cfg, base, size)) {
+		report(p, c->node, "memory " RANGE_FMT " overlaps the cache-coloring memory, where "
+				   "coloured VMs' pages come from; move it", RANGE_ARGS(base, size));
+		return false;
 	}
 	for (const struct channel_config *o = cfg->channels; o < c; o++) {
 		if (o->valid && ranges_overlap(base, size, o->memory.base, o->memory.size)) {

@@ -73,4 +73,22 @@ bool vbpmp_validate(struct vm_config *vm, const struct platform *plat, struct pr
  */
 bool check_image(struct vm_config *vm, bool memory_ok, struct problems *p);
 
+/* Cache colouring (config_colour.c): the /cache-coloring node. */
+void colouring_parse(const void *blob, int node, struct system_config *cfg, int ac, int sc,
+		     struct problems *p);
+/* A VM's colors or colors-shared: 1 read, 0 refused (reported), -1 not one of them. */
+int colour_parse_prop(const char *name, const void *val, int len, struct vm_config *vm,
+		      struct problems *p);
+/* Its geometry and memory, before any VM is checked. */
+void colouring_validate(struct system_config *cfg, const struct platform *plat,
+			const struct mem_range *hyp, struct problems *p);
+/* True when physical [base, base + size) overlaps the colouring memory. */
+bool colouring_overlaps(const struct system_config *cfg, u64 base, u64 size);
+/*
+ * VM @idx's colours, devices and placement (vm_config.colour_row), after its
+ * devices; true for an uncoloured VM. @memory_ok: its memory (IPA) passed.
+ */
+bool colour_vm_validate(struct system_config *cfg, unsigned int idx, const struct platform *plat,
+			bool memory_ok, struct problems *p);
+
 #endif

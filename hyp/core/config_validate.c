@@ -112,6 +112,38 @@ static bool check_memory(struct system_config *cfg, unsigned int idx, const stru
 		       (unsigned long long)base, (unsigned long long)size);
 		return false;
 	}
+	if (vm->coloured) {
+		/* Its IPA range only: its pages come from the colouring memory (config_colour.c). */
+		struct mem_range gicd, gicr;
+
+		if (base + size > CONFIG_IPA_LIMIT) {
+			report(p, vm->node,
+			       "memory " RANGE_FMT " is beyond the VM's 512 GiB address space; "
+			       "choose guest addresses below 0x%llx",
+			       RANGE_ARGS(base, size), (unsigned long long)CONFIG_IPA_LIMIT);
+			return false;
+		}
+		config_vgic_place(plat, vm->cpu_count, &gicd, &gicr);
+		if ((gicd.size && ranges_overlap(base, size, gicd.base, gicd.size)) ||
+		    (gicr.size && ranges_overlap(base, size, gicr.base, gicr.size))) {
+			report(p, vm->node,
+			       "memory " RANGE_FMT " covers the VM's vGIC (distributor " RANGE_FMT
+			       ", redistributors " RANGE_FMT "); choose guest addresses clear of both",
+			       RANGE_ARGS(base, size), RANGE_ARGS(gicd.base, gicd.size),
+			       RANGE_ARGS(gicr.base, gicr.size));
+			return false;
+		}
+		vm->memory_held = true;
+		return true;
+	}
+	if (colouring_overlaps(cfg, base, size)) {
+		report(p, vm->node,
+		       "memory " RANGE_FMT " overlaps the cache-coloring memory (" RANGE_FMT "), "
+		       "where coloured VMs' pages come from; move it",
+		       RANGE_ARGS(base, size), RANGE_ARGS(cfg->colouring.memory.base,
+							  cfg->colouring.memory.size));
+		ok = false;
+	}
 	if (!platform_range_in_ram(plat, base, size)) {
 		format_ram(plat, ram, sizeof(ram));
 		report(p, vm->node,
@@ -131,7 +163,7 @@ static bool check_memory(struct system_config *cfg, unsigned int idx, const stru
 	for (unsigned int v = 0; v < idx; v++) {
 		const struct vm_config *other = &cfg->vms[v];
 
-		if (!other->memory_held ||
+		if (!other->memory_held || other->coloured ||
 		    !ranges_overlap(base, size, other->memory.base, other->memory.size))
 			continue;
 		report(p, vm->node,
@@ -274,6 +306,7 @@ int config_validate(struct system_config *cfg, const struct platform *plat,
 	if (cfg->vm_count == 0)
 		report(&p, "/vms",
 		       "no VMs; add one node per VM under /vms (docs/configuration.md)");
+	colouring_validate(cfg, plat, hyp_footprint, &p);
 	/*
 	 * VMs are checked in order; each holds the CPUs and memory that pass their
 	 * checks. A VM config_parse() found malformed (it said why) is refused, but
@@ -292,9 +325,10 @@ int config_validate(struct system_config *cfg, const struct platform *plat,
 		bool manager_ok = check_manager(cfg, i, plat, memory_ok, &p);
 		bool devices_ok = devices_validate(cfg, i, plat, hyp_footprint, &p);
 		bool watchdog_ok = watchdog_validate(vm, plat, &p);
+		bool colours_ok = colour_vm_validate(cfg, i, plat, memory_ok, &p);
 
 		vm->valid = parsed_ok && cpus_ok && memory_ok && image_ok && vuart_ok &&
-			    console_ok && manager_ok && devices_ok && watchdog_ok;
+			    console_ok && manager_ok && devices_ok && watchdog_ok && colours_ok;
 	}
 	channels_validate(cfg, plat, hyp_footprint, &p);
 	return p.count;

@@ -4,8 +4,10 @@
  */
 #include <arch/vcpu.h>
 #include <drivers/psci.h>
+#include <libfdt.h>
 #include <string.h>
 #include <tessera/channel.h>
+#include <tessera/colour_s2.h>
 #include <tessera/console.h>
 #include <tessera/cpu.h>
 #include <tessera/device.h>
@@ -22,6 +24,46 @@
 struct vm vms[CONFIG_MAX_VMS];
 unsigned int vm_count;
 static struct system_config sysconfig;
+
+/*
+ * Guest DTs are built here, then copied into the VM's DTB slot through its
+ * stage 2 (a coloured VM's slot is not contiguous in PA). Taken by the boot
+ * CPU and by the CPU of a VM that restarts (vm_load).
+ */
+#define GUEST_FDT_SCRATCH (2 * SZ_64K) /* Orin guest DTs with devices: tens of KiB */
+static u8 fdt_scratch[GUEST_FDT_SCRATCH] __attribute__((aligned(8)));
+static struct spinlock fdt_scratch_lock;
+
+/*
+ * Writes @len bytes of @src (zeros when NULL) at IPA @ipa of @vm, through its
+ * stage-2 tables, the one way Tessera writes a VM's RAM: its PA is EL2-mapped
+ * (VA == PA: the VM's memory, or the colouring memory). Cleaned to PoC for a
+ * guest with its MMU off. -1 when part of it is not the VM's.
+ */
+static int vm_ram_write(const struct vm *vm, u64 ipa, const void *src, u64 len)
+{
+	while (len) {
+		u64 pa, leaf, chunk;
+		unsigned int level;
+
+		if (!pt_lookup(&vm->s2, ipa, &pa, NULL, &level))
+			return -1;
+		leaf = level == 1 ? SZ_1G : level == 2 ? SZ_2M : SZ_4K;
+		chunk = leaf - (ipa & (leaf - 1));
+		if (chunk > len)
+			chunk = len;
+		if (src) {
+			memcpy((void *)pa, src, chunk);
+			src = (const u8 *)src + chunk;
+		} else {
+			memset((void *)pa, 0, chunk);
+		}
+		dcache_clean_poc(pa, pa + chunk);
+		ipa += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
 
 static void config_report(void *ctx, const char *node, const char *msg)
 {
@@ -57,14 +99,17 @@ int vm_load(struct vm *vm)
 	};
 	int rc;
 
-	memset((void *)base, 0, cfg->memory.size);
-	memcpy((void *)cfg->image_load, cfg->image, cfg->image_size);
-	if (cfg->initrd_size)
-		memcpy((void *)cfg->initrd_load, cfg->initrd, cfg->initrd_size);
+	rc = vm_ram_write(vm, base, NULL, cfg->memory.size) ||
+	     vm_ram_write(vm, cfg->image_load, cfg->image, cfg->image_size) ||
+	     (cfg->initrd_size && vm_ram_write(vm, cfg->initrd_load, cfg->initrd, cfg->initrd_size));
 	vm->entry = cfg->image_load;
 	vm->dtb = end - GUEST_DTB_SLOT;
-	rc = guest_fdt_build((void *)vm->dtb, GUEST_DTB_SLOT, &params);
-	dcache_clean_poc(base, end);
+	spin_lock(&fdt_scratch_lock);
+	if (!rc)
+		rc = guest_fdt_build(fdt_scratch, sizeof(fdt_scratch), &params);
+	if (!rc)
+		rc = vm_ram_write(vm, vm->dtb, fdt_scratch, fdt_totalsize(fdt_scratch));
+	spin_unlock(&fdt_scratch_lock);
 	__asm__ volatile("ic ialluis" ::: "memory");
 	dsb(ish);
 	return rc;
@@ -101,22 +146,75 @@ static u32 highest_device_spi(const struct vm_config *cfg)
 	return max;
 }
 
+static int map_ram_dma(void *vm, u64 ipa, u64 pa, u64 size)
+{
+	return iommu_vm_map(vm, ipa, pa, size, PT_R | PT_W);
+}
+
+/* The colouring memory is mapped at EL2 once, for every coloured VM (vm_ram_write). */
+static bool colouring_mapped;
+
+/*
+ * A coloured VM's RAM: 4 KiB pages of its colours (tessera/colour.h), then
+ * the tables walked back against its colours; it does not start otherwise.
+ */
+static const char *vm_map_coloured_ram(struct vm *vm, const struct vm_config *cfg)
+{
+	struct colour_layout l = colour_layout_of(&sysconfig.colouring, cfg);
+	const struct mem_range *mem = &cfg->memory;
+	char err[160], list[96];
+	u64 pages;
+
+	if (!colouring_mapped)
+		return "the cache-coloring memory cannot be mapped at EL2";
+	/*
+	 * Its DMA view only when it has devices (the checker let only devices
+	 * behind an IOMMU in): 4 KiB leaves would fill the IOMMU's mirror pool.
+	 */
+	if (pt_init(&vm->s2, PT_STAGE2, &colour_pt_pool) ||
+	    colour_s2_map(&vm->s2, &l, mem->base, mem->size,
+			  cfg->device_count ? map_ram_dma : NULL, vm))
+		return "no table memory left for its coloured stage-2 tables or its DMA view";
+	pages = colour_s2_verify(&vm->s2, &l, mem->base, mem->size, err, sizeof(err));
+	if (!pages) {
+		printk("tessera: VM %s: coloured memory check failed: %s\n", vm->name, err);
+		return "its stage-2 tables do not keep it to its colours";
+	}
+	colour_format(cfg->colours, list, sizeof(list));
+	printk("tessera: VM %s: %llu pages coloured %s of %u, verified\n", vm->name,
+	       (unsigned long long)pages, list, l.colours);
+	return NULL;
+}
+
+static const char *vm_map_ram(struct vm *vm, const struct vm_config *cfg)
+{
+	const struct mem_range *mem = &cfg->memory;
+
+	if (cfg->coloured)
+		return vm_map_coloured_ram(vm, cfg);
+	if (pt_init(&vm->s2, PT_STAGE2, &pt_pool_boot) ||
+	    pt_map(&vm->s2, mem->base, mem->base, mem->size, PT_R | PT_W | PT_X))
+		return "no table memory left for its stage-2 tables";
+	if (mmu_map_ram(mem->base, mem->size))
+		return "its memory cannot be mapped at EL2";
+	if (iommu_vm_map(vm, mem->base, mem->base, mem->size, PT_R | PT_W))
+		return "no table memory left for its DMA view";
+	return NULL;
+}
+
 static const char *vm_build(struct vm *vm, const struct vm_config *cfg, unsigned int vmid)
 {
 	const struct mem_range *mem = &cfg->memory;
 	struct mem_range gicd, gicr;
 	bool emul_ok = true;
+	const char *why;
 
 	vm->cfg = cfg;
 	vm->vmid = vmid;
-	if (pt_init(&vm->s2, PT_STAGE2, &pt_pool_boot) ||
-	    pt_map(&vm->s2, mem->base, mem->base, mem->size, PT_R | PT_W | PT_X))
-		return "no table memory left for its stage-2 tables";
+	why = vm_map_ram(vm, cfg);
+	if (why)
+		return why;
 	vm->vttbr = pt_root_pa(&vm->s2) | (u64)vmid << VTTBR_VMID_SHIFT;
-	if (mmu_map_ram(mem->base, mem->size))
-		return "its memory cannot be mapped at EL2";
-	if (iommu_vm_map(vm, mem->base, mem->base, mem->size, PT_R | PT_W))
-		return "no table memory left for its DMA view";
 
 	config_vgic_place(&platform, cfg->cpu_count, &gicd, &gicr);
 	if (ranges_overlap(gicd.base, gicd.size, mem->base, mem->size) ||
@@ -173,6 +271,9 @@ void vms_create(const struct platform *plat, const void *config_blob)
 		return;
 	config_validate(&sysconfig, plat, &hyp, &rep);
 	vm_count = sysconfig.vm_count;
+	if (sysconfig.colouring.valid)
+		colouring_mapped = !mmu_map_ram(sysconfig.colouring.memory.base,
+						sysconfig.colouring.memory.size);
 
 	for (unsigned int i = 0; i < vm_count; i++) {
 		const struct vm_config *cfg = &sysconfig.vms[i];

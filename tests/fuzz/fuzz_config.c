@@ -17,6 +17,7 @@
 #include "fuzz.h"
 
 #include <libfdt.h>
+#include <tessera/colour.h>
 #include <tessera/config.h>
 #include <tessera/guest_fdt.h>
 #include <tessera/platform.h>
@@ -94,8 +95,24 @@ static void check_vm(unsigned int v)
 			FUZZ_CHECK(vm->cpus[i] != vm->cpus[j]);
 	}
 	FUZZ_CHECK(vm->memory.size > GUEST_DTB_SLOT);
-	FUZZ_CHECK(platform_range_in_ram(&plat, vm->memory.base, vm->memory.size));
-	FUZZ_CHECK(!overlap(vm->memory.base, vm->memory.size, hyp.base, hyp.size));
+	if (vm->coloured) {
+		/* Its memory is IPAs; its pages: rows of the colouring memory (tessera/colour.h). */
+		const struct colouring_config *col = &cfg.colouring;
+		u64 row = col->colours * COLOUR_PAGE;
+
+		FUZZ_CHECK(col->valid && vm->colours && !(vm->colours & col->hyp_colours));
+		FUZZ_CHECK(vm->colours >> col->colours == 0);
+		FUZZ_CHECK(platform_range_in_ram(&plat, col->memory.base, col->memory.size));
+		FUZZ_CHECK(!overlap(col->memory.base, col->memory.size, hyp.base, hyp.size));
+		FUZZ_CHECK((vm->colour_row + colour_rows_needed(vm->memory.size, vm->colours)) * row <=
+			   col->memory.size);
+	} else {
+		FUZZ_CHECK(platform_range_in_ram(&plat, vm->memory.base, vm->memory.size));
+		FUZZ_CHECK(!overlap(vm->memory.base, vm->memory.size, hyp.base, hyp.size));
+		FUZZ_CHECK(!cfg.colouring.valid || !overlap(vm->memory.base, vm->memory.size,
+							    cfg.colouring.memory.base,
+							    cfg.colouring.memory.size));
+	}
 	FUZZ_CHECK(inside(vm->image_load, vm->image_span, &vm->memory));
 	FUZZ_CHECK(vm->image_size <= vm->image_span);
 	FUZZ_CHECK(!overlap(vm->image_load, vm->image_span,
@@ -109,7 +126,12 @@ static void check_vm(unsigned int v)
 
 		if (!o->valid)
 			continue;
-		FUZZ_CHECK(!overlap(vm->memory.base, vm->memory.size, o->memory.base, o->memory.size));
+		if (vm->coloured && o->coloured && (vm->colours & o->colours))
+			FUZZ_CHECK(vm->colour_row >= o->colour_row +
+						     colour_rows_needed(o->memory.size, o->colours));
+		if (!vm->coloured && !o->coloured)
+			FUZZ_CHECK(!overlap(vm->memory.base, vm->memory.size, o->memory.base,
+					    o->memory.size));
 		for (unsigned int i = 0; i < vm->cpu_count; i++)
 			for (unsigned int j = 0; j < o->cpu_count; j++)
 				FUZZ_CHECK(vm->cpus[i] != o->cpus[j]);

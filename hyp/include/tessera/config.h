@@ -68,7 +68,19 @@ struct vm_config {
 	u32 cpus[PLATFORM_MAX_CPUS]; /* physical CPU indices; vCPU i runs on cpus[i] */
 	unsigned int cpu_count;
 
-	struct mem_range memory; /* guest RAM; IPA == PA */
+	/*
+	 * Guest RAM. IPA == PA, unless the VM is coloured (colours != 0): then
+	 * this is its IPA range only, and its pages come from the colouring
+	 * memory (tessera/colour.h, config_colour.c).
+	 */
+	struct mem_range memory;
+	bool coloured;        /* has colors */
+	const void *colour_cells; /* colors: colour numbers, one cell each, in the blob */
+	unsigned int colour_cell_count;
+	u64 colours;          /* their mask, once config_validate() found them in range */
+	bool colours_shared;  /* colors-shared: other VMs that say so may share its colours */
+	u64 colour_row;       /* placement (config_validate): its first row of the colouring memory */
+	bool colour_placed;   /* config_validate() placed it: later VMs' pages start past its rows */
 
 	const void *image; /* points into the config blob */
 	u64 image_size;    /* bytes of the file */
@@ -175,7 +187,27 @@ struct channel_config {
 	bool valid; /* set by config_validate(): both ends may use it */
 };
 
+/*
+ * The /cache-coloring node (config_colour.c, docs/configuration.md "Cache
+ * colouring"): the last-level cache's geometry when the platform DT has
+ * none, the physical memory coloured VMs' pages come from, Tessera's own
+ * colours.
+ */
+struct colouring_config {
+	bool present;
+	u64 cache_size;          /* cache-size: 0 when not given */
+	u32 cache_ways;          /* cache-ways */
+	u32 cache_line;          /* cache-line-size, 64 when not given */
+	struct mem_range memory; /* physical, W-aligned (W = way size) */
+	bool memory_well_formed;
+	u64 hyp_colours;         /* hypervisor-colors: reserved, no VM may have them */
+	/* Set by config_validate(): */
+	unsigned int colours;    /* way size / 4 KiB, from the platform DT or the config */
+	bool valid;              /* geometry and memory passed: coloured VMs may be placed */
+};
+
 struct system_config {
+	struct colouring_config colouring;
 	struct vm_config vms[CONFIG_MAX_VMS];
 	unsigned int vm_count;
 	struct channel_config channels[CONFIG_MAX_CHANNELS];

@@ -65,6 +65,20 @@ struct platform_bpmp {
 	struct mem_range tx, rx; /* shmem: the CPU-to-BPMP and BPMP-to-CPU SYSRAM pools */
 };
 
+/*
+ * The shared last-level cache, for cache colouring (tessera/colour.h): the
+ * highest-level unified cache node of the DT (DTSpec 3.9 "Multi-level and
+ * Shared Cache Nodes": cache-level, cache-unified, cache-size, cache-sets,
+ * cache-line-size). Tegra234's l3c0/1/2: 2 MiB, 2048 sets of 64 B lines, so
+ * 16 ways. All zero when the DT describes none (QEMU virt).
+ */
+struct platform_llc {
+	u64 size;  /* bytes */
+	u32 ways;  /* size / (sets * line) */
+	u32 line;  /* bytes */
+	u32 level; /* cache-level */
+};
+
 enum psci_conduit {
 	PSCI_CONDUIT_NONE,
 	PSCI_CONDUIT_SMC,
@@ -128,6 +142,9 @@ struct platform {
 	/* Tegra's memory controller and BPMP; both absent (zero) on other machines. */
 	struct platform_mc mc;
 	struct platform_bpmp bpmp;
+
+	/* The last-level cache, when the DT describes one (platform_cache.c). */
+	struct platform_llc llc;
 };
 
 #define PLATFORM_DEVICE_MAX_REGIONS 6
