@@ -183,9 +183,12 @@ vCPU's *timers*, not on what Tessera does:
   deadline is the kick timer: the running vCPU keeps the thread for up to 100 ms of guest time
   while the rt vCPU's interrupt waits. Nothing in Tessera can shorten another vCPU's QEMU slice.
 - **Beside Linux** the neighbour's own timers (its 4 ms tick, hrtimers) are the nearest deadlines,
-  so the slices are shorter: the losses are a few hundred ticks a second with 3.5-12 ms gaps while
-  Linux boots or runs stress-ng, and none once Linux idles in WFI (a halted vCPU takes no slice).
-  That is the issue's "up to half the ticks in the first second, none once Linux was up".
+  so the slices are shorter: hundreds of ticks a second are lost, with gaps of a few ms (a multiple
+  of Linux's 4 ms tick, the "longest gap" column), while Linux boots or runs stress-ng, and none
+  once Linux idles in WFI (a halted vCPU takes no slice). That is the issue's "up to half the ticks
+  in the first second (479 of 1000, worst 11.7 ms), none once Linux was up". The rt guest on CPU 0
+  instead of CPU 3 loses fewer while Linux boots, as QEMU's order then runs it first after the
+  round-robin restarts.
 - **Natively, without any hypervisor**, cyclictest beside stress-ng on the other CPU of the same
   Linux shows the same effect (max in the table above, with hundreds of wake-ups over 1 ms), while
   idle it stays within a few us.
