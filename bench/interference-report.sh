@@ -186,9 +186,9 @@ vCPU's *timers*, not on what Tessera does:
   so the slices are shorter: hundreds of ticks a second are lost, with gaps of a few ms (a multiple
   of Linux's 4 ms tick, the "longest gap" column), while Linux boots or runs stress-ng, and none
   once Linux idles in WFI (a halted vCPU takes no slice). That is the issue's "up to half the ticks
-  in the first second (479 of 1000, worst 11.7 ms), none once Linux was up". The rt guest on CPU 0
-  instead of CPU 3 loses fewer while Linux boots, as QEMU's order then runs it first after the
-  round-robin restarts.
+  in the first second (479 of 1000, worst 11.7 ms), none once Linux was up". On CPU 0 instead of
+  CPU 3 the rt guest loses fewer while Linux boots, and exactly as many beside the hogs: its place
+  in QEMU's round matters only when timers cut the slices short.
 - **Natively, without any hypervisor**, cyclictest beside stress-ng on the other CPU of the same
   Linux shows the same effect (max in the table above, with hundreds of wake-ups over 1 ms), while
   idle it stays within a few us.
