@@ -509,6 +509,7 @@ row() { # METRIC UNIT SHOWN-UNIT: one table row, or nothing when no system has a
 	done
 } >"$out/report.md"
 # cyclictest and the rt guest under interference (bench/interference.sh's logs).
-bash "$(dirname "$0")/interference-report.sh" "$out" >>"$out/report.md"
+bash "$(dirname "$0")/interference-report.sh" "$out" >>"$out/report.md" ||
+	echo "report: the interference section could not be written" >&2
 
 echo "report: $out/report.md"
