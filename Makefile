@@ -185,7 +185,7 @@ CFG_INCBINS := $(shell sed -n 's|.*/incbin/("\([^"]*\)").*|\1|p' $(CONFIG) 2>/de
 # Only files the build knows how to make are prerequisites; before dtc runs,
 # `tessera-config images` names every other one that is missing (file, line,
 # node, the directories dtc searches).
-BUILT_IMAGES := $(GUEST_BINS) $(B)/linux/Image $(B)/linux/initramfs.cpio.gz
+BUILT_IMAGES := $(GUEST_BINS) $(B)/linux/Image $(B)/linux/initramfs.cpio.gz $(B)/linux/initramfs-rt.cpio.gz
 CFG_DEPS := $(filter $(addprefix %/,$(CFG_INCBINS)),$(BUILT_IMAGES))
 CFG_SEARCH := -i $(B)/guests -i $(B)/linux -i $(dir $(CONFIG))
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # make bench: the benchmark guest natively, under Tessera (also with its Spectre-BHB
 # scrub off, bench only), under Xen 4.17 (dom0less) and under KVM (Debian's kernel
-# as the host, bench/kvm), Linux's boot to /init on all four, and inter-VM channel round
-# trips under Tessera, in one run; then the report (bench/report.sh).
+# as the host, bench/kvm), Linux's boot to /init on all four, inter-VM channel round
+# trips under Tessera, cyclictest and the rt guest under interference
+# (bench/interference.sh), in one run; then the report (bench/report.sh).
 # Deterministic runs use -icount shift=0,sleep=off.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
@@ -124,6 +125,10 @@ native "$out/native-wall.log" || true
 tessera "$out/tessera-wall.log" $CPU || true
 xen "$out/xen-wall.log" 2 || true
 kvm "$out/kvm-wall.log" 2 || true
+
+# cyclictest and the rt guest's ticks under interference (about 4 minutes).
+step "interference: cyclictest and the rt guest, icount (bench/interference.sh)"
+bash bench/interference.sh "$out" || echo "interference runs failed (see $out/intf-*.log)"
 
 step "report"
 bash bench/report.sh "$out"

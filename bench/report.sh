@@ -520,5 +520,8 @@ row() { # METRIC UNIT SHOWN-UNIT: one table row, or nothing when no system has a
 		echo
 	done
 } >"$out/report.md"
+# cyclictest and the rt guest under interference (bench/interference.sh's logs).
+bash "$(dirname "$0")/interference-report.sh" "$out" >>"$out/report.md" ||
+	echo "report: the interference section could not be written" >&2
 
 echo "report: $out/report.md"

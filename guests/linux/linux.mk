@@ -51,3 +51,19 @@ $(LINUX_B)/initramfs.cpio.gz: guests/linux/mkinitramfs.sh guests/linux/init $(LI
 
 .PHONY: linux-guest
 linux-guest: $(LINUX_B)/Image $(LINUX_B)/initramfs.cpio.gz
+
+# The bench-only initramfs (bench/interference.sh): the same, plus Debian's
+# cyclictest and stress-ng with their libraries (guests/linux/fetch-rt.sh).
+# The default initramfs stays small for the scenarios.
+$(LINUX_B)/rt-root/versions: guests/linux/fetch-rt.sh | setup
+	@echo "  FETCH   $(LINUX_B)/rt-root (cyclictest, stress-ng)"
+	$(Q)LINUX_BUILD=$(LINUX_B) bash guests/linux/fetch-rt.sh
+
+$(LINUX_B)/initramfs-rt.cpio.gz: guests/linux/mkinitramfs.sh guests/linux/init $(LINUX_INITRAMFS_PARTS) \
+		$(LINUX_B)/rt-root/versions
+	@echo "  CPIO    $@"
+	$(Q)LINUX_BUILD=$(LINUX_B) INITRAMFS_EXTRA=$(LINUX_B)/rt-root INITRAMFS_OUT=$@ \
+		bash guests/linux/mkinitramfs.sh
+
+.PHONY: linux-guest-rt
+linux-guest-rt: $(LINUX_B)/Image $(LINUX_B)/initramfs-rt.cpio.gz

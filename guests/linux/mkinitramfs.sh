@@ -16,6 +16,9 @@
 # concatenated archives). Reproducible: fixed order, owners and times
 # (SOURCE_DATE_EPOCH, default 0).
 #   LINUX_BUILD  build directory (default build/linux under the repository)
+#   INITRAMFS_EXTRA  a directory whose tree is added as well (the bench-only
+#                initramfs: build/linux/rt-root, guests/linux/fetch-rt.sh)
+#   INITRAMFS_OUT    the archive to write (default build/linux/initramfs.cpio.gz)
 set -euo pipefail
 
 me=guests/linux/mkinitramfs.sh
@@ -28,8 +31,9 @@ busybox=$out/busybox
 modules=$out/modules
 chanuser=$out/chanuser
 tessera=$out/tessera
-stage=$out/initramfs-root
-target=$out/initramfs.cpio.gz
+stage=$out/initramfs-root${INITRAMFS_EXTRA:+-extra}
+target=${INITRAMFS_OUT:-$out/initramfs.cpio.gz}
+extra=${INITRAMFS_EXTRA:+$(readlink -f "$INITRAMFS_EXTRA")}
 epoch=${SOURCE_DATE_EPOCH:-0}
 
 die() { echo "$me: $*" >&2; exit 1; }
@@ -41,6 +45,7 @@ done
 [ -f "$modules/modules.load" ] || die "$modules/modules.load is missing; run guests/linux/fetch.sh modules (or make linux-guest)"
 [ -f "$chanuser" ] || die "$chanuser is missing; build it with make linux-guest"
 [ -f "$tessera" ] || die "$tessera is missing; build it with make linux-guest"
+[ -z "$extra" ] || [ -d "$extra" ] || die "$extra is missing; run guests/linux/fetch-rt.sh"
 
 rm -rf "$stage"
 mkdir -p "$stage"
@@ -59,6 +64,7 @@ mkdir -p "$stage"
 	done <"$modules/modules.load"
 	install -m 0755 "$chanuser" usr/bin/chanuser
 	install -m 0755 "$tessera" usr/bin/tessera
+	[ -z "$extra" ] || cp -R --preserve=mode "$extra/." .
 )
 find "$stage" -exec touch -h -d "@$epoch" {} +
 

@@ -147,6 +147,8 @@ void guest_main(u64 dtb)
 		test_hwregs();
 	else if (test_is(&args, "faults"))
 		test_faults(&info, args.wild ? args.wild : info.memory.base + info.memory.size + SZ_16M);
+	else if (test_is(&args, "hog"))
+		test_hog(&info, args.seconds);
 	else if (test_is(&args, "echo"))
 		test_echo();
 	else if (test_is(&args, "rt"))
@@ -166,7 +168,7 @@ void guest_main(u64 dtb)
 	else if (test_is(&args, "suspend-reset"))
 		test_suspend_reset(&info);
 	else
-		say("unknown test \"%.*s\" (selftest, escape, smccc, manage, undef, hwregs, faults, echo, rt, channel, "
+		say("unknown test \"%.*s\" (selftest, escape, smccc, manage, undef, hwregs, faults, hog, echo, rt, channel, "
 		    "channel-ro, dma, canary, level, suspend, suspend-reset)",
 		    (int)args.test_len, args.test);
 

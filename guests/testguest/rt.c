@@ -23,6 +23,7 @@
 #define RT_RING 8
 #define RT_PROBE_WAIT_US 1000000
 #define RT_US_TEXT 32 /* "<u64>.<3 digits>" */
+#define RT_HIST 24      /* latency buckets: [0, 1 us), then [2^(k-1), 2^k) us; the last is open */
 
 struct rt_second {
 	u64 sec;      /* 1-based */
@@ -41,6 +42,7 @@ static struct {
 	u64 sec_end;    /* last counter value of the current second */
 	u64 last_entry; /* counter at the previous handler entry, 0 before the first */
 	u64 worst, gap, total, total_missed, dropped;
+	u64 hist[RT_HIST];
 	struct rt_second cur;
 	struct rt_second ring[RT_RING];
 	unsigned int head, tail;
@@ -66,6 +68,19 @@ static void close_second(void)
 	}
 }
 
+/* The bucket of a latency of @ticks: 0 below 1 us, k for [2^(k-1), 2^k) us. */
+static unsigned int hist_bucket(u64 ticks)
+{
+	u64 us = timer_ticks_to_ns(ticks) / 1000;
+	unsigned int k = 0;
+
+	while (us && k < RT_HIST - 1) {
+		us >>= 1;
+		k++;
+	}
+	return k;
+}
+
 static void rt_tick(u32 intid)
 {
 	u64 now = timer_count(), lat, next;
@@ -87,6 +102,7 @@ static void rt_tick(u32 intid)
 		rt.cur.max_lat = lat;
 	if (lat > rt.worst)
 		rt.worst = lat;
+	rt.hist[hist_bucket(lat)]++;
 
 	next = rt.next + rt.period;
 	if (next <= now) {
@@ -233,6 +249,17 @@ bool test_rt(const struct dt_info *info, u64 period_us, u64 seconds)
 	if (rt.dropped)
 		say("rt: %llu per-second lines lost (printing fell behind)",
 		    (unsigned long long)rt.dropped);
+	/* One line per non-empty bucket: the latency histogram (bench/interference-report.sh). */
+	for (unsigned int k = 0; k < RT_HIST; k++) {
+		if (!rt.hist[k])
+			continue;
+		if (k == RT_HIST - 1)
+			say("rt: histogram %llu us and more: %llu", 1ULL << (k - 1),
+			    (unsigned long long)rt.hist[k]);
+		else
+			say("rt: histogram %llu-%llu us: %llu", k ? 1ULL << (k - 1) : 0ULL, 1ULL << k,
+			    (unsigned long long)rt.hist[k]);
+	}
 	us_text(worst, rt.worst);
 	if (rt.total_missed)
 		say("rt: done, %llu ticks, worst latency %s us, missed %llu",
