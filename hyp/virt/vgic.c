@@ -332,8 +332,14 @@ static void sync_lrs(struct vcpu *vcpu)
 		vc->lr_resample &= ~(1u << n);
 		irq->lr = VGIC_NO_LR;
 		irq->active = false;
-		/* Pending again: a level line still high, or an edge since the LR was written. */
-		if (vgic_irq_pending(irq))
+		/*
+		 * Pending again: a level line still high, or an edge since the LR was written.
+		 * A private one already queued here (a sender's vgic_irq_changed found it in
+		 * this LR) needs nothing more: its target is this vCPU, so vgic_irq_changed
+		 * would only set the same queue bits and kick this CPU itself.
+		 */
+		if (vgic_irq_pending(irq) &&
+		    !(intid < VGIC_NR_PRIVATE && (vc->queued[0] & (1u << intid))))
 			vgic_irq_changed(vcpu->vm, vcpu, intid);
 	}
 }
