@@ -153,14 +153,14 @@ el2_serror:	hyp_fault_entry VEC_SERROR
  * Rt), so it gets the whole frame. Both reach the same trap_lower_sync().
  */
 #define EC_HVC64 0x16
-#define EC_SMC64 0x17
+#define EC_SMC64 0x17 /* EC_HVC64 | 1 */
 
 lower_sync:
 	mrs	x1, esr_el2
-	ubfx	x0, x1, #26, #6		/* ESR_EL2.EC: bits [31:26], ISS2 above them */
-	sub	x0, x0, #EC_HVC64
-	cmp	x0, #(EC_SMC64 - EC_HVC64)
-	b.ls	lower_sync_smccc
+	/* EC is ESR_EL2[31:26] (ISS2 above it): EC[5:1] = 0b01011 is 0x16 or 0x17, nothing else. */
+	ubfx	x0, x1, #27, #5
+	cmp	x0, #(EC_HVC64 >> 1)
+	b.eq	lower_sync_smccc
 	save_frame
 	bl	trap_lower_sync
 	b	guest_resume
