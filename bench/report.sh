@@ -24,10 +24,12 @@ declare -A what=(
 	[ipi]="SGI sent by vCPU 0 to the IRQ vector of vCPU 1"
 	[mem_walk]="one load per 4 KiB page over 64 MiB, per load"
 )
-# Tessera's targets (instructions under icount), from the benchmark issue: its own path,
-# without the Spectre-BHB scrub, which the issue predates and Arm's guidance requires on the
-# affected cores (bench/benchguest/README.md, "Targets"). Judged on the ns row (instructions).
-declare -A target=([hvc_null]=120 [gicd_read]=250 [timer_to_handler]=150)
+# Tessera's targets under icount, from issue 14 (faster hot paths): its own path, without the
+# Spectre-BHB scrub, which Arm's guidance requires on the affected cores
+# (bench/benchguest/README.md, "Targets"). Judged on the ns row (instructions), or on the
+# row target_unit names (the IPI: ticks, its only unit).
+declare -A target=([hvc_null]=60 [gicd_read]=150 [timer_to_handler]=90 [ipi]=20)
+declare -A target_unit=([ipi]=ticks)
 TICK_INSTR=16 # CNTVCT at 62.5 MHz under -icount shift=0: 16 instructions a tick
 # shellcheck source=bench/kvm/report-notes.sh
 source "$(dirname "$0")/kvm/report-notes.sh"
@@ -197,7 +199,8 @@ set style fill solid 0.35 border
 $(for i in "${!labels[@]}"; do
 		echo "set label $((i + 1)) \"${labels[$i]}\" at first $((i + 1)), graph 0 center offset 0,-1.2 front"
 	done)
-$([ -z "${target[$m]:-}" ] || printf "set arrow from graph 0, second %s to graph 1, second %s nohead dt 2 lw 1.5 lc rgb '#207020' front\nset label \"Tessera's own-path target: %s instructions (judged with the scrub added: report.md)\" at graph 0.01, second %s offset 0,0.6 tc rgb '#207020' front\n" "${target[$m]}" "${target[$m]}" "${target[$m]}" "${target[$m]}")
+$([ -z "${target[$m]:-}" ] || { if [ "${target_unit[$m]:-ns}" = ticks ]; then ax=first tu=ticks; else ax=second tu=instructions; fi
+	printf "set arrow from graph 0, %s %s to graph 1, %s %s nohead dt 2 lw 1.5 lc rgb '#207020' front\nset label \"Tessera's own-path target: %s %s (judged with the scrub added: report.md)\" at graph 0.01, %s %s offset 0,0.6 tc rgb '#207020' front\n" "$ax" "${target[$m]}" "$ax" "${target[$m]}" "${target[$m]}" "$tu" "$ax" "${target[$m]}"; })
 plot '$dat' using 1:3:2:5:4 with candlesticks whiskerbars 0.5 lw 2 lc rgb '#3060a0' title 'box: median to p99; whiskers: min to max', \\
      '' using 1:3:3:3:3 with candlesticks lw 5 lc rgb '#c03020' title 'median'
 GP
@@ -254,7 +257,7 @@ row() { # METRIC UNIT SHOWN-UNIT: one table row, or nothing when no system has a
 	# Judged on the ns row (instructions under icount, the hypervisor's path included):
 	# Tessera's own path (the scrub-off run) against the target, i.e. Tessera against the
 	# target plus the scrub cost measured beside it.
-	if [ "$u" = ns ] && [ -n "${target[$m]:-}" ]; then
+	if [ -n "${target[$m]:-}" ] && [ "$u" = "${target_unit[$m]:-ns}" ]; then
 		tg="<= ${target[$m]} + scrub"
 		if [ -z "$t" ]; then
 			status="no figure"
@@ -348,8 +351,8 @@ row() { # METRIC UNIT SHOWN-UNIT: one table row, or nothing when no system has a
 		echo "No row (no system has a figure): $(printf '%s; ' "${skipped[@]}" | sed 's/; $//')."
 		echo
 	fi
-	echo "Targets are Tessera's own path, in instructions under icount (the benchmark issue), judged on"
-	echo "the ns row: Tessera's figure must be at most the target plus the Spectre-BHB scrub measured"
+	echo "Targets are Tessera's own path under icount (issue 14), judged on the ns row (instructions;"
+	echo "the IPI on its ticks row, its only unit): Tessera's figure must be at most the target plus the Spectre-BHB scrub measured"
 	echo "beside it (Tessera minus the scrub-off run), that is, the scrub-off run at most the target;"
 	echo "**MISSED** gives its excess. The scrub is not optional on the affected cores, so it is"
 	echo "reported on its own rather than hidden in or excused from the target (next section)."

@@ -34,6 +34,78 @@ static bool smccc_not_supported(const char *kind, enum smccc_conduit conduit, u3
 	return ret == SMCCC_RET_NOT_SUPPORTED;
 }
 
+/*
+ * One call by @conduit with x4-x30 holding known values; the mask of those
+ * that came back changed (bit n: xn). SMCCC v1.1, which Tessera reports,
+ * preserves x4-x17 (DEN 0028 2.7: results are in x0-x3 only) and x18-x30 are
+ * the callee's to keep (AAPCS64), however much of the frame the hypervisor's
+ * path saves. x29 and x30 are set too, kept on the stack around the call.
+ */
+static u64 smccc_changed_regs(enum smccc_conduit conduit, u32 fid)
+{
+	u64 changed;
+
+#define SMCCC_SET_REGS                                                                    \
+	".irp n,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30\n" \
+	"mov x\\n, #\\n\n"                                                                    \
+	"movk x\\n, #0xa5c3, lsl #48\n"                                                        \
+	".endr\n"
+#define SMCCC_CHECK_REGS                                                                  \
+	"mov x1, xzr\n"                                                                     \
+	".irp n,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30\n" \
+	"mov x2, #\\n\n"                                                                      \
+	"movk x2, #0xa5c3, lsl #48\n"                                                          \
+	"cmp x\\n, x2\n"                                                                       \
+	"cset x3, ne\n"                                                                       \
+	"orr x1, x1, x3, lsl #\\n\n"                                                          \
+	".endr\n"
+	if (conduit == CONDUIT_SMC)
+		__asm__ volatile("mov x0, %[fid]\n\tstp x29, x30, [sp, #-16]!\n" SMCCC_SET_REGS
+				 "smc #0\n" SMCCC_CHECK_REGS "ldp x29, x30, [sp], #16\n\tmov %[changed], x1"
+				 : [changed] "=r"(changed)
+				 : [fid] "r"((u64)fid)
+				 : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10",
+				   "x11", "x12", "x13", "x14", "x15", "x16", "x17", "x18", "x19", "x20",
+				   "x21", "x22", "x23", "x24", "x25", "x26", "x27", "x28", "cc", "memory");
+	else
+		__asm__ volatile("mov x0, %[fid]\n\tstp x29, x30, [sp, #-16]!\n" SMCCC_SET_REGS
+				 "hvc #0\n" SMCCC_CHECK_REGS "ldp x29, x30, [sp], #16\n\tmov %[changed], x1"
+				 : [changed] "=r"(changed)
+				 : [fid] "r"((u64)fid)
+				 : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10",
+				   "x11", "x12", "x13", "x14", "x15", "x16", "x17", "x18", "x19", "x20",
+				   "x21", "x22", "x23", "x24", "x25", "x26", "x27", "x28", "cc", "memory");
+#undef SMCCC_SET_REGS
+#undef SMCCC_CHECK_REGS
+	return changed;
+}
+
+/*
+ * Registers across calls that take each of the hypervisor's SMCCC paths:
+ * SMCCC_VERSION (an architecture call), PSCI_VERSION (a standard service),
+ * TRNG_VERSION (a probe answered NOT_SUPPORTED, silently), by HVC and SMC.
+ */
+static bool smccc_preserves_registers(void)
+{
+	static const u32 fids[] = { 0x80000000U, 0x84000000U, 0x84000050U };
+	static const enum smccc_conduit conduits[] = { CONDUIT_HVC, CONDUIT_SMC };
+	bool ok = true;
+
+	for (unsigned int c = 0; c < ARRAY_SIZE(conduits); c++)
+		for (unsigned int i = 0; i < ARRAY_SIZE(fids); i++) {
+			u64 changed = smccc_changed_regs(conduits[c], fids[i]);
+
+			if (changed) {
+				say("registers changed by %s 0x%08x: mask 0x%llx (bit n: xn)",
+				    conduit_name(conduits[c]), fids[i], (unsigned long long)changed);
+				ok = false;
+			}
+		}
+	if (ok)
+		say("smccc: x4-x30 preserved across %u calls", (unsigned int)(ARRAY_SIZE(fids) * ARRAY_SIZE(conduits)));
+	return ok;
+}
+
 bool test_smccc(void)
 {
 	/*
@@ -54,6 +126,7 @@ bool test_smccc(void)
 		for (unsigned int i = 0; i < ARRAY_SIZE(unknown); i++)
 			ok = smccc_not_supported("unknown", conduits[c], unknown[i]) && ok;
 	}
+	ok = smccc_preserves_registers() && ok;
 	if (ok)
 		say("check smccc: ok");
 	else

@@ -34,7 +34,7 @@ void cpus_start_secondaries(unsigned int boot_cpu)
 void cpu_send_msg(unsigned int index, u32 msg)
 {
 	__atomic_fetch_or(&cpus[index].msgs, msg, __ATOMIC_RELEASE);
-	gic_send_sgi(platform.cpu_mpidr[index], SGI_CPU_MSG);
+	gic_send_sgi(index, SGI_CPU_MSG);
 }
 
 void cpu_kick_vcpu(struct vcpu *vcpu)

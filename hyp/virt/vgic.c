@@ -332,8 +332,14 @@ static void sync_lrs(struct vcpu *vcpu)
 		vc->lr_resample &= ~(1u << n);
 		irq->lr = VGIC_NO_LR;
 		irq->active = false;
-		/* Pending again: a level line still high, or an edge since the LR was written. */
-		if (vgic_irq_pending(irq))
+		/*
+		 * Pending again: a level line still high, or an edge since the LR was written.
+		 * A private one already queued here (a sender's vgic_irq_changed found it in
+		 * this LR) needs nothing more: its target is this vCPU, so vgic_irq_changed
+		 * would only set the same queue bits and kick this CPU itself.
+		 */
+		if (vgic_irq_pending(irq) &&
+		    !(intid < VGIC_NR_PRIVATE && (vc->queued[0] & (1u << intid))))
 			vgic_irq_changed(vcpu->vm, vcpu, intid);
 	}
 }
@@ -425,19 +431,24 @@ void vgic_flush_queued(struct vcpu *vcpu)
 {
 	struct vgic_cpu *vc = &vcpu->vgic;
 	struct vm *vm = vcpu->vm;
-	unsigned int queued = 0, free = 0;
-	bool overflow = false;
+	bool overflow = false, fits = true;
+	u32 free;
 	int intid;
 
 	spin_lock(&vm->vgic.lock);
 	sync_lrs(vcpu);
-	/* Bit counts by clearing bits: few are set, and there is no CNT without FP/SIMD. */
-	for (u32 words = vc->queued_words; words; words &= words - 1)
-		for (u32 bits = vc->queued[__builtin_ctz(words)]; bits; bits &= bits - 1)
-			queued++;
-	for (u32 bits = ~vc->lr_used & ((1u << nr_lrs) - 1); bits; bits &= bits - 1)
-		free++;
-	if (queued <= free) {
+	/*
+	 * Everything fits when there are at least as many free LRs as queued
+	 * INTIDs: one free bit cleared per queued one (few are queued, and there
+	 * is no CNT without FP/SIMD).
+	 */
+	free = ~vc->lr_used & ((1u << nr_lrs) - 1);
+	for (u32 words = vc->queued_words; words && fits; words &= words - 1)
+		for (u32 bits = vc->queued[__builtin_ctz(words)]; bits && fits; bits &= bits - 1) {
+			fits = free != 0;
+			free &= free - 1;
+		}
+	if (fits) {
 		/* Everything fits: order does not matter, one pass. */
 		while (vc->queued_words && !overflow) {
 			unsigned int w = (unsigned int)__builtin_ctz(vc->queued_words);

@@ -87,6 +87,14 @@ static bool id_reg_emulate(struct guest_regs *regs, u64 esr, u32 enc, unsigned i
 	return true;
 }
 
+/*
+ * The ISS of an MSR to ICC_SGI1R_EL1 (D19.2.40, ISS for EC 0x18: Op0 [21:20],
+ * Op2 [19:17], Op1 [16:14], CRn [13:10], Rt [9:5], CRm [4:1], Direction [0],
+ * 0 for a write), and the mask that leaves Rt out.
+ */
+#define ISS_SYS_MASK_NO_RT (0x3fffffULL & ~(0x1fULL << 5))
+#define ISS_MSR_ICC_SGI1R (3ULL << 20 | 5ULL << 17 | 0ULL << 14 | 12ULL << 10 | 11ULL << 1)
+
 bool sysreg_trap_emulate(struct guest_regs *regs, u64 esr)
 {
 	u32 enc = (u32)SYSREG(ESR_SYS_OP0(esr), ESR_SYS_OP1(esr), ESR_SYS_CRN(esr),
@@ -94,6 +102,14 @@ bool sysreg_trap_emulate(struct guest_regs *regs, u64 esr)
 	unsigned int rt = (unsigned int)ESR_SYS_RT(esr);
 	struct vcpu *vcpu = this_cpu()->vcpu;
 
+	/*
+	 * Every virtual IPI comes this way: ICC_SGI1R_EL1 is matched before the
+	 * search, and does what its row in sysreg_traps does (write_sgi1r).
+	 */
+	if ((esr & ISS_SYS_MASK_NO_RT) == ISS_MSR_ICC_SGI1R) {
+		vgic_send_sgi(vcpu, rt == 31 ? 0 : regs->x[rt]);
+		return true;
+	}
 	if (id_reg_in_space(enc))
 		return id_reg_emulate(regs, esr, enc, rt);
 	for (size_t i = 0; i < ARRAY_SIZE(sysreg_traps); i++) {

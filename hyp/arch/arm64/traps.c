@@ -100,10 +100,8 @@ static const trap_handler_fn trap_handlers[ESR_EC_COUNT] = {
 };
 #pragma GCC diagnostic pop
 
-void trap_lower_sync(struct guest_regs *regs)
+void trap_lower_sync(struct guest_regs *regs, u64 esr)
 {
-	u64 esr = read_sysreg(esr_el2);
-
 	this_cpu()->vcpu->exits[ESR_EC(esr)]++; /* its own CPU's counter: one increment */
 	if (trap_handlers[ESR_EC(esr)](regs, esr) == TRAP_SKIP)
 		regs->elr += (esr & ESR_IL) ? 4 : 2;

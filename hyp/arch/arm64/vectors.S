@@ -4,10 +4,14 @@
  * From a lower EL the guest's x0-x30, ELR_EL2 and SPSR_EL2 are saved into the
  * frame at the top of this CPU's stack (arch/cpu_regs.h) and nothing else:
  * with one vCPU per physical CPU no EL1 state needs switching. The handler
- * gets the frame in x0; when it returns, the frame is restored and we eret.
- * An IRQ saves only what C may clobber (x0-x18, x30): its handlers never read
- * the guest's registers, and x19-x29 survive the call. A handler that does not
- * return (the vCPU stops) leaves the frame to be rewritten by the next start.
+ * gets the frame in x0 (and a synchronous one ESR_EL2 in x1); when it returns,
+ * the frame is restored and we eret.
+ * An IRQ, an HVC and a trapped SMC save only what C may clobber (x0-x18, x30):
+ * their handlers never read or write the guest's x19-x29 (an IRQ's never look
+ * at the guest's registers; SMCCC passes arguments and results in x0-x17 only,
+ * DEN 0028 2.6 and 2.7), and x19-x29 survive the call (AAPCS64). A handler
+ * that does not return (the vCPU stops) leaves the frame to be rewritten by
+ * the next start, which restores all of it (guest_enter).
  * Exceptions taken at EL2 itself are hypervisor bugs: they are reported with
  * the registers and the CPU halts.
  */
@@ -20,6 +24,7 @@
 #define VEC_SERROR 3
 
 /* The registers C may clobber (AAPCS64 caller-saved) and the return state; x0 = frame. */
+/* x0 and x1 are saved by the vector slot; x1 is left as it is (ESR_EL2 on a sync entry). */
 .macro save_caller_frame
 	stp	x2, x3, [sp, #GREGS_X(2)]
 	stp	x4, x5, [sp, #GREGS_X(4)]
@@ -32,8 +37,8 @@
 	mrs	x0, elr_el2
 	stp	x30, x0, [sp, #GREGS_X(30)]
 	str	x18, [sp, #GREGS_X(18)]
-	mrs	x1, spsr_el2
-	str	x1, [sp, #GREGS_SPSR]
+	mrs	x2, spsr_el2
+	str	x2, [sp, #GREGS_SPSR]
 	mov	x0, sp
 .endm
 
@@ -141,10 +146,29 @@ el2_irq:	hyp_fault_entry VEC_IRQ
 el2_fiq:	hyp_fault_entry VEC_FIQ
 el2_serror:	hyp_fault_entry VEC_SERROR
 
+/*
+ * ESR_EL2.EC (D19.2.40) of the classes whose handlers use x0-x17 of the frame
+ * only: HVC and trapped SMC (SMCCC). They skip x19-x29 both ways; every other
+ * class may read or write any register (a data abort's or a system register's
+ * Rt), so it gets the whole frame. Both reach the same trap_lower_sync().
+ */
+#define EC_HVC64 0x16
+#define EC_SMC64 0x17 /* EC_HVC64 | 1 */
+
 lower_sync:
+	mrs	x1, esr_el2
+	/* EC is ESR_EL2[31:26] (ISS2 above it): EC[5:1] = 0b01011 is 0x16 or 0x17, nothing else. */
+	ubfx	x0, x1, #27, #5
+	cmp	x0, #(EC_HVC64 >> 1)
+	b.eq	lower_sync_smccc
 	save_frame
 	bl	trap_lower_sync
 	b	guest_resume
+
+lower_sync_smccc:
+	save_caller_frame
+	bl	trap_lower_sync
+	b	guest_resume_caller
 
 lower_irq:
 	save_caller_frame

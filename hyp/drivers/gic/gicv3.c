@@ -13,6 +13,23 @@
 static u64 gicd_base;
 static u32 gicd_lines; /* INTIDs the distributor implements, GICD_TYPER.ITLinesNumber */
 
+/*
+ * ICC_SGI1R_EL1's routing fields (IHI 0069H 12.2.22: Aff3, Aff2, Aff1, RS and
+ * the target list bit) for each CPU of the platform, built once by gic_init():
+ * a cross-CPU message then only adds the INTID.
+ */
+static u64 sgi_route[PLATFORM_MAX_CPUS];
+
+static u64 sgi1r_route(u64 target_mpidr)
+{
+	u64 aff0 = target_mpidr & 0xff;
+
+	return BIT(aff0 & 0xf) | ((target_mpidr >> 8) & 0xff) << ICC_SGI1R_AFF1_SHIFT |
+	       ((target_mpidr >> 16) & 0xff) << ICC_SGI1R_AFF2_SHIFT |
+	       (aff0 >> 4) << ICC_SGI1R_RS_SHIFT |
+	       ((target_mpidr >> 32) & 0xff) << ICC_SGI1R_AFF3_SHIFT;
+}
+
 static void gicd_wait_rwp(void)
 {
 	while (mmio_read32(gicd_base + GICD_CTLR) & GICD_CTLR_RWP)
@@ -23,6 +40,8 @@ void gic_init(const struct platform *plat)
 {
 	unsigned int lines;
 
+	for (unsigned int i = 0; i < plat->cpu_count; i++)
+		sgi_route[i] = sgi1r_route(plat->cpu_mpidr[i]);
 	gicd_base = plat->gicd.base;
 	mmio_write32(gicd_base + GICD_CTLR, 0);
 	gicd_wait_rwp();
@@ -84,14 +103,9 @@ int gic_cpu_init(const struct platform *plat, u64 mpidr)
 	return 0;
 }
 
-void gic_send_sgi(u64 target_mpidr, unsigned int intid)
+void gic_send_sgi(unsigned int cpu, unsigned int intid)
 {
-	u64 aff0 = target_mpidr & 0xff;
-	u64 v = BIT(aff0 & 0xf) | ((target_mpidr >> 8) & 0xff) << ICC_SGI1R_AFF1_SHIFT |
-		(u64)(intid & 0xf) << ICC_SGI1R_INTID_SHIFT |
-		((target_mpidr >> 16) & 0xff) << ICC_SGI1R_AFF2_SHIFT |
-		(aff0 >> 4) << ICC_SGI1R_RS_SHIFT |
-		((target_mpidr >> 32) & 0xff) << ICC_SGI1R_AFF3_SHIFT;
+	u64 v = sgi_route[cpu] | (u64)(intid & 0xf) << ICC_SGI1R_INTID_SHIFT;
 
 	dsb(ishst);
 	write_sysreg(icc_sgi1r_el1, v);

@@ -91,7 +91,8 @@ void gic_init(const struct platform *plat);
 u64 gicr_find(const struct platform *plat, u64 mpidr, u64 (*read_typer)(u64 rd_base));
 /* Per-CPU: find and wake this CPU's redistributor, enable the CPU interface. */
 int gic_cpu_init(const struct platform *plat, u64 mpidr);
-void gic_send_sgi(u64 target_mpidr, unsigned int intid);
+/* SGI @intid to CPU @cpu (an index of platform.cpu_mpidr; routed as gic_init() found it). */
+void gic_send_sgi(unsigned int cpu, unsigned int intid);
 /* Acknowledge the highest pending interrupt: its INTID, or GIC_INTID_SPURIOUS. */
 /* On the interrupt path, so inline. ICC_IAR1_EL1, 12.2.13. */
 static inline u32 gic_ack(void)

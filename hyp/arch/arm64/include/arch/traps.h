@@ -12,8 +12,11 @@ enum trap_result {
 
 typedef enum trap_result (*trap_handler_fn)(struct guest_regs *regs, u64 esr);
 
-/* Called from vectors.S with the guest's frame. */
-void trap_lower_sync(struct guest_regs *regs);
+/*
+ * Called from vectors.S with the guest's frame (and ESR_EL2, read there to
+ * choose how much of the frame to save: for HVC and SMC only x0-x18, x30).
+ */
+void trap_lower_sync(struct guest_regs *regs, u64 esr);
 void trap_lower_irq(struct guest_regs *regs);
 void trap_lower_async(struct guest_regs *regs, unsigned int kind);
 void hyp_fault(struct guest_regs *regs, unsigned int kind) __noreturn;
