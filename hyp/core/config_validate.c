@@ -292,9 +292,10 @@ int config_validate(struct system_config *cfg, const struct platform *plat,
 		bool manager_ok = check_manager(cfg, i, plat, memory_ok, &p);
 		bool devices_ok = devices_validate(cfg, i, plat, hyp_footprint, &p);
 		bool watchdog_ok = watchdog_validate(vm, plat, &p);
+		bool bandwidth_ok = bwreg_validate(vm, plat, &p);
 
 		vm->valid = parsed_ok && cpus_ok && memory_ok && image_ok && vuart_ok &&
-			    console_ok && manager_ok && devices_ok && watchdog_ok;
+			    console_ok && manager_ok && devices_ok && watchdog_ok && bandwidth_ok;
 	}
 	channels_validate(cfg, plat, hyp_footprint, &p);
 	return p.count;

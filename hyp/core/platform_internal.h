@@ -49,5 +49,7 @@ int dt_find_gic(struct dt *dt);
 int platform_parse_mc(struct dt *dt, struct platform *plat);
 /* plat->bpmp (platform_bpmp.c): zero when the board has no BPMP; needs dt->gic. */
 int platform_bpmp_parse(struct dt *dt, struct platform *plat);
+/* plat->pmu (platform_pmu.c): zero when the board has no PMU the regulator can use. */
+int platform_pmu_parse(struct dt *dt, struct platform *plat);
 
 #endif

@@ -12,12 +12,12 @@ test_smmuv3_SRCS := hyp/drivers/smmu/smmuv3_event.c hyp/drivers/smmu/smmuv3_strt
 test_cpu_features_SRCS := hyp/arch/arm64/cache.c
 # The platform parser and the config checker, linked alike by the tests (and by
 # the Makefile's HOST_SHARED for tools/tessera-config).
-PLATFORM_PARSE_SRCS := hyp/core/platform.c hyp/core/platform_bpmp.c hyp/core/platform_mc.c \
+PLATFORM_PARSE_SRCS := hyp/core/platform.c hyp/core/platform_bpmp.c hyp/core/platform_mc.c hyp/core/platform_pmu.c \
 	hyp/core/platform_streams.c hyp/drivers/uart/uart_dt.c
 PLATFORM_DEVICE_SRCS := $(PLATFORM_PARSE_SRCS) hyp/core/platform_device.c
 CHECKER_SRCS := hyp/core/config.c hyp/core/config_validate.c hyp/core/config_channel.c hyp/core/config_device.c \
 	hyp/core/config_image.c hyp/core/config_mc.c hyp/core/config_vbpmp.c hyp/core/config_watchdog.c \
-	hyp/core/config_policy.c \
+	hyp/core/config_policy.c hyp/core/config_bwreg.c \
 	hyp/drivers/mc/tegra234_mc_clients.c $(PLATFORM_DEVICE_SRCS)
 GUEST_FDT_SRCS := hyp/core/guest_fdt.c hyp/core/guest_fdt_device.c hyp/core/guest_fdt_pci.c \
 	hyp/core/guest_fdt_bpmp.c

@@ -6,6 +6,7 @@
  */
 #include <arch/esr.h>
 #include <arch/id_regs.h>
+#include <arch/pmu_el2.h>
 #include <arch/sysregs.h>
 #include <arch/traps.h>
 #include <tessera/cpu.h>
@@ -31,6 +32,19 @@ static u64 read_actlr(struct vcpu *vcpu)
 	return read_sysreg(actlr_el1);
 }
 
+/* PMCR_EL0, trapped (MDCR_EL2.TPMCR) on a CPU whose last PMU counter is EL2's only (pmu_el2.c). */
+static u64 read_pmcr(struct vcpu *vcpu)
+{
+	(void)vcpu;
+	return pmu_el2_guest_pmcr_read();
+}
+
+static void write_pmcr(struct vcpu *vcpu, u64 v)
+{
+	(void)vcpu;
+	pmu_el2_guest_pmcr_write(v);
+}
+
 static void write_sgi1r(struct vcpu *vcpu, u64 v)
 {
 	vgic_send_sgi(vcpu, v);
@@ -44,6 +58,7 @@ static const struct sysreg_trap sysreg_traps[] = {
 	{ SYSREG(3, 0, 12, 11, 7), NULL, NULL },        /* ICC_SGI0R_EL1 */
 	/* No CNTP_* rows: the EL1 physical timer is the guest's, untrapped (el2_init.c). */
 	{ SYSREG(3, 0, 1, 0, 1), read_actlr, NULL }, /* ACTLR_EL1 */
+	{ SYSREG(3, 3, 9, 12, 0), read_pmcr, write_pmcr }, /* PMCR_EL0: regulated CPUs only */
 	/*
 	 * RAS error records (HCR_EL2.TERR): the guest sees a RAS implementation
 	 * with no records of its own (ERRIDR_EL1.NUM = 0), so a VM never reads or
