@@ -26,7 +26,7 @@ void bwreg_init(struct bwreg *r, u32 budget, u64 period)
 	r->period = r->next_period = period;
 	r->period_end = 0;
 	r->ppi_masked = false;
-	r->periods = r->holds = r->debts = 0;
+	r->periods = r->holds = r->debts = r->irqs = 0;
 }
 
 void bwreg_start(struct bwreg *r, u64 now)
@@ -36,6 +36,7 @@ void bwreg_start(struct bwreg *r, u64 now)
 	r->period_end = now + r->period;
 	r->state = BWREG_RUNNING;
 	(void)pmu_el2_take_overflow(); /* a previous life's is not owed */
+	r->loaded = r->budget;
 	pmu_el2_load(r->budget);
 	el2_timer_arm(&r->timer, r->period_end);
 }
@@ -76,6 +77,7 @@ bool bwreg_period(struct bwreg *r, u64 now)
 		r->holds++;
 		return true;
 	}
+	r->loaded = budget;
 	pmu_el2_load(budget);
 	r->state = BWREG_RUNNING;
 	return false;
@@ -106,6 +108,21 @@ struct bwreg *bwreg_this_cpu(void)
 	return regulated[cpu] ? &regulators[cpu] : NULL;
 }
 
+/*
+ * Where the PMU raises an overflow only at the CPU's next exception (QEMU,
+ * platform_pmu.c), a timer makes one at the earliest time @events can have
+ * been counted: QEMU's INST_RETIRED is at most one per ns under -icount
+ * shift=0. Not overflowed by then (part of the time was spent at EL2), it
+ * looks again when the rest can have been.
+ */
+static void nudge_arm(struct bwreg *r, u32 events)
+{
+	u64 freq = read_sysreg(cntfrq_el0);
+
+	if (platform.pmu.overflow_at_exception)
+		el2_timer_arm(&r->nudge, el2_timer_now() + ((u64)events * freq + 999999999) / 1000000000);
+}
+
 /* Out of the guest until the period timer releases it, serving every interrupt meanwhile. */
 static void hold(struct bwreg *r)
 {
@@ -113,6 +130,18 @@ static void hold(struct bwreg *r)
 		wfi();
 		(void)irq_dispatch(true);
 	}
+}
+
+static void nudge_fire(struct el2_timer *timer)
+{
+	struct bwreg *r = (struct bwreg *)((char *)timer - offsetof(struct bwreg, nudge));
+
+	if (r->state != BWREG_RUNNING)
+		return;
+	if (!pmu_el2_take_overflow())
+		nudge_arm(r, 0U - pmu_el2_count()); /* the events left before it overflows */
+	else if (bwreg_overflow(r, el2_timer_now()))
+		hold(r);
 }
 
 static void period_fire(struct el2_timer *timer)
@@ -132,6 +161,8 @@ static void period_fire(struct el2_timer *timer)
 	}
 	if (bwreg_period(r, el2_timer_now()))
 		hold(r);
+	else
+		nudge_arm(r, r->loaded);
 }
 
 void bwreg_cpu_init(void)
@@ -151,6 +182,7 @@ void bwreg_cpu_init(void)
 	bwreg_init(r, cfg->bandwidth.budget,
 		   (u64)cfg->bandwidth.period_us * (read_sysreg(cntfrq_el0) / 1000000));
 	r->timer = EL2_TIMER_INIT(period_fire);
+	r->nudge = EL2_TIMER_INIT(nudge_fire);
 	pmu_el2_reserve(platform.pmu.event, platform.pmu.irq_needs_pmcr_e);
 	gic_enable_private(platform.pmu.intid);
 	regulated[cpu->index] = true;
@@ -163,16 +195,24 @@ void bwreg_vcpu_start(void)
 {
 	struct bwreg *r = bwreg_this_cpu();
 
-	if (r)
+	if (r) {
 		bwreg_start(r, el2_timer_now());
+		nudge_arm(r, r->loaded);
+	}
 }
 
 void bwreg_cpu_park(void)
 {
 	struct bwreg *r = bwreg_this_cpu();
 
-	if (r)
-		bwreg_stop(r);
+	if (!r || r->state == BWREG_OFF)
+		return;
+	bwreg_stop(r);
+	el2_timer_cancel(&r->nudge);
+	printk("tessera: CPU %u: bandwidth regulator stopped after %llu periods, %llu holds "
+	       "(%llu with the budget owed), %llu PMU interrupts\n", this_cpu()->index,
+	       (unsigned long long)r->periods, (unsigned long long)r->holds,
+	       (unsigned long long)r->debts, (unsigned long long)r->irqs);
 }
 
 bool bwreg_irq(u32 intid)
@@ -184,6 +224,7 @@ bool bwreg_irq(u32 intid)
 	r = bwreg_this_cpu();
 	if (!r)
 		return true; /* stale: never enabled on an unregulated CPU */
+	r->irqs++;
 	if (pmu_el2_take_overflow()) {
 		if (bwreg_overflow(r, el2_timer_now()))
 			hold(r);

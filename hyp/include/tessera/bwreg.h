@@ -34,9 +34,11 @@ struct bwreg {
 	u64 next_period;
 	u64 period_end;     /* the current period's end, the timer's deadline */
 	bool ppi_masked;    /* a guest overflow kept the line up: masked until the next period */
+	u32 loaded;         /* events the counter was loaded with this period */
 	struct el2_timer timer;
+	struct el2_timer nudge; /* QEMU only: see bwreg.c nudge_arm() */
 	/* Statistics. */
-	u64 periods, holds, debts;
+	u64 periods, holds, debts, irqs;
 };
 
 /*

@@ -104,6 +104,7 @@ struct platform_pmu {
 	u32 event;
 	const char *event_name;
 	bool irq_needs_pmcr_e; /* QEMU: the overflow interrupt needs PMCR_EL0.E */
+	bool overflow_at_exception; /* QEMU: an overflow is seen only at the CPU's next exception */
 };
 
 struct platform {
