@@ -113,8 +113,12 @@ struct bwreg *bwreg_this_cpu(void)
  * platform_pmu.c), a timer makes one at the earliest time @events can have
  * been counted: QEMU's INST_RETIRED is at most one per ns under -icount
  * shift=0. Not overflowed by then (part of the time was spent at EL2), it
- * looks again when the rest can have been.
+ * looks again when the rest can have been, unless the rest is within
+ * NUDGE_SLACK of the budget: then it counts as spent, as looking again and
+ * again would cost more EL2 time than the guest gets between looks.
  */
+#define NUDGE_SLACK(loaded) ((loaded) / 64)
+
 static void nudge_arm(struct bwreg *r, u32 events)
 {
 	u64 freq = read_sysreg(cntfrq_el0);
@@ -136,10 +140,13 @@ static void nudge_fire(struct el2_timer *timer)
 {
 	struct bwreg *r = (struct bwreg *)((char *)timer - offsetof(struct bwreg, nudge));
 
+	u32 left;
+
 	if (r->state != BWREG_RUNNING)
 		return;
-	if (!pmu_el2_take_overflow())
-		nudge_arm(r, 0U - pmu_el2_count()); /* the events left before it overflows */
+	left = pmu_el2_take_overflow() ? 0 : 0U - pmu_el2_count();
+	if (left > NUDGE_SLACK(r->loaded))
+		nudge_arm(r, left);
 	else if (bwreg_overflow(r, el2_timer_now()))
 		hold(r);
 }
