@@ -27,7 +27,7 @@
 
 void report(struct problems *p, const char *node, const char *fmt, ...)
 {
-	char msg[256];
+	char msg[320]; /* the longest, the unknown VM property list, is ~270 */
 	va_list ap;
 
 	va_start(ap, fmt);

@@ -30,7 +30,7 @@ static u32 root_size_cells; /* what root_begin() writes; setup() makes it 2 */
 struct captured {
 	unsigned int count;
 	char node[MAX_REPORTS][CONFIG_PATH_MAX];
-	char msg[MAX_REPORTS][256];
+	char msg[MAX_REPORTS][320];
 };
 
 static struct captured got;
@@ -792,7 +792,7 @@ static void test_unknown_property(void **state)
 	expect_only("/vms/alpha", "unknown property 'foo'; known: cpus, memory, image, initrd, bootargs, "
 				  "vuart, console-input, fault-policy, watchdog, watchdog-interrupt, "
 		      "on-fault, on-watchdog, on-reset, on-off, restart-limit, restart-backoff-ms, "
-		      "power-off-when-stopped, manager");
+		      "power-off-when-stopped, manager, bandwidth-budget");
 	assert_false(cfg.vms[0].valid);
 }
 
@@ -1217,7 +1217,7 @@ static void test_malformed_vm_still_checked(void **state)
 		      "unknown property 'bootarg'; known: cpus, memory, image, initrd, bootargs, "
 		      "vuart, console-input, fault-policy, watchdog, watchdog-interrupt, "
 		      "on-fault, on-watchdog, on-reset, on-off, restart-limit, restart-backoff-ms, "
-		      "power-off-when-stopped, manager");
+		      "power-off-when-stopped, manager, bandwidth-budget");
 	expect_report(1, "/vms/beta",
 		      "CPU 7 is not in the platform (it has 4 CPUs: 0-3); use CPU indices 0 to 3");
 	expect_report(2, "/vms/gamma",
