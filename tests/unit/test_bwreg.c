@@ -17,7 +17,8 @@
 #include <tessera/bwreg.h>
 #include <tessera/config.h>
 #include <tessera/el2_timer.h>
-#include <tessera/irq.h>
+#include <arch/traps.h>
+#include <drivers/gicv3.h>
 #include <tessera/vm.h>
 
 #include "fake_arch.h"
@@ -28,7 +29,6 @@
 #define BUDGET 1000U
 
 struct platform platform;
-u32 irq_vtimer = 27, irq_ptimer = 30, irq_maintenance = 25, irq_console = 33;
 
 /* ---- EL2's counter, modelled: 32 bits, overflows on wrap while counting. */
 static struct {
@@ -75,12 +75,16 @@ static u64 wake_at; /* the counter when the WFI in the hold ends; 0: unchanged *
 
 void gic_enable_private(u32 intid) { ppi_enabled |= 1U << intid; }
 void gic_disable_private(u32 intid) { ppi_disabled |= 1U << intid; }
-void vgic_inject_hw(struct vcpu *vcpu, u32 intid) { (void)vcpu; (void)intid; }
 
-/* As irq.c: the CNTHP to the timer service; the message SGI parks (cpu.c's cpu_park stops the regulator first). */
-void irq_dispatch_other(u32 intid, bool in_guest)
+/*
+ * An IRQ as from the guest (traps.c, irq.c): the CNTHP to the timer service;
+ * the message SGI parks (cpu.c's cpu_park stops the regulator first).
+ */
+void trap_lower_irq(struct guest_regs *regs)
 {
-	(void)in_guest;
+	u32 intid = (u32)fake_sysreg_get("icc_iar1_el1");
+
+	(void)regs;
 	if (wake_at)
 		fake_sysreg_set("cntpct_el0", wake_at);
 	if (el2_timer_irq(intid))

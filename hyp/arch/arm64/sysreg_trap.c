@@ -58,7 +58,6 @@ static const struct sysreg_trap sysreg_traps[] = {
 	{ SYSREG(3, 0, 12, 11, 7), NULL, NULL },        /* ICC_SGI0R_EL1 */
 	/* No CNTP_* rows: the EL1 physical timer is the guest's, untrapped (el2_init.c). */
 	{ SYSREG(3, 0, 1, 0, 1), read_actlr, NULL }, /* ACTLR_EL1 */
-	{ SYSREG(3, 3, 9, 12, 0), read_pmcr, write_pmcr }, /* PMCR_EL0: regulated CPUs only */
 	/*
 	 * RAS error records (HCR_EL2.TERR): the guest sees a RAS implementation
 	 * with no records of its own (ERRIDR_EL1.NUM = 0), so a VM never reads or
@@ -81,6 +80,8 @@ static const struct sysreg_trap sysreg_traps[] = {
 	{ SYSREG(3, 0, 5, 5, 1), NULL, NULL }, /* ERXMISC1_EL1 */
 	{ SYSREG(3, 0, 5, 5, 2), NULL, NULL }, /* ERXMISC2_EL1 */
 	{ SYSREG(3, 0, 5, 5, 3), NULL, NULL }, /* ERXMISC3_EL1 */
+	/* Last: it traps only on a CPU with a bandwidth budget (TPMCR), so no other lookup walks past it. */
+	{ SYSREG(3, 3, 9, 12, 0), read_pmcr, write_pmcr }, /* PMCR_EL0 */
 };
 
 /*
