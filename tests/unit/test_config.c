@@ -935,6 +935,49 @@ static void test_watchdog(void **state)
 	assert_false(cfg.vms[1].watchdog.present);
 }
 
+static void bandwidth_prop(u32 budget, u32 period_us)
+{
+	const fdt32_t cells[2] = { cpu_to_fdt32(budget), cpu_to_fdt32(period_us) };
+
+	SW(fdt_property(blob, "bandwidth-budget", cells, sizeof(cells)));
+}
+
+/* bandwidth-budget: read, and accepted where the board has a PMU the regulator knows. */
+static void test_bandwidth_budget(void **state)
+{
+	(void)state;
+	plat.pmu = (struct platform_pmu){ .intid = 23, .event = 0x08, .event_name = "INST_RETIRED" };
+	config_begin();
+	vm_begin("alpha", 1, 0x50000000, 0x2000000);
+	bandwidth_prop(300000, 1000);
+	vm_end();
+	vm("beta", 2, 0x52000000);
+	finish();
+	assert_int_equal(check(), 0);
+	assert_true(cfg.vms[0].valid);
+	assert_true(cfg.vms[0].bandwidth.present);
+	assert_int_equal(cfg.vms[0].bandwidth.budget, 300000);
+	assert_int_equal(cfg.vms[0].bandwidth.period_us, 1000);
+	assert_false(cfg.vms[1].bandwidth.present);
+}
+
+/* A board whose DT has no usable PMU: a budget is refused (the checker cannot read PMCR_EL0.N; boot reports N = 0). */
+static void test_bandwidth_budget_without_pmu(void **state)
+{
+	(void)state;
+	config_begin();
+	vm_begin("alpha", 1, 0x50000000, 0x2000000);
+	bandwidth_prop(300000, 1000);
+	vm_end();
+	finish();
+	assert_int_equal(check(), 1);
+	expect_only("/vms/alpha",
+		    "bandwidth-budget needs a CPU PMU with a PPI this Tessera knows (arm,cortex-a78-pmu "
+		    "or arm,armv8-pmuv3 in the board's DT) and this board has none; remove "
+		    "bandwidth-budget");
+	assert_false(cfg.vms[0].valid);
+}
+
 /* Every watchdog problem of every VM in one run, each with its fix. */
 static void test_watchdog_mistakes(void **state)
 {
@@ -1657,6 +1700,8 @@ int main(void)
 		cmocka_unit_test_setup(test_restart_policies, setup),
 		cmocka_unit_test_setup(test_restart_policies_refused, setup),
 		cmocka_unit_test_setup(test_watchdog, setup),
+		cmocka_unit_test_setup(test_bandwidth_budget, setup),
+		cmocka_unit_test_setup(test_bandwidth_budget_without_pmu, setup),
 		cmocka_unit_test_setup(test_watchdog_mistakes, setup),
 		cmocka_unit_test_setup(test_too_many_cpus, setup),
 		cmocka_unit_test_setup(test_names, setup),
