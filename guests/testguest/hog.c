@@ -91,7 +91,7 @@ bool test_hog(const struct dt_info *info, u64 period_us, u64 busy_us, u64 work, 
 	    HOG_WINDOW_US, (unsigned long long)period_us, (unsigned long long)seconds);
 	(void)pmu_take_events();
 	t = timer_count();
-	for (u64 w = 1; w <= seconds * (1000000 / HOG_WINDOW_US); w++) {
+	for (u64 w = 1; !seconds || w <= seconds * (1000000 / HOG_WINDOW_US); w++) {
 		u64 end = t + window, iters = 0;
 		u32 ev;
 
