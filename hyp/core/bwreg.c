@@ -150,7 +150,6 @@ static void hold(struct bwreg *r)
 static void nudge_fire(struct el2_timer *timer)
 {
 	struct bwreg *r = (struct bwreg *)((char *)timer - offsetof(struct bwreg, nudge));
-
 	u32 left;
 
 	if (r->state != BWREG_RUNNING)
