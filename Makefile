@@ -151,6 +151,7 @@ HOST_SHARED := hyp/core/config.c hyp/core/config_validate.c hyp/core/config_chan
 	hyp/core/config_mc.c hyp/core/config_vbpmp.c hyp/core/config_watchdog.c hyp/core/config_policy.c hyp/core/config_colour.c hyp/core/colour.c \
 	hyp/drivers/mc/tegra234_mc_clients.c \
 	hyp/core/platform.c hyp/core/platform_bpmp.c hyp/core/platform_mc.c hyp/core/platform_streams.c hyp/core/platform_cache.c \
+	hyp/core/platform_pmu.c hyp/core/config_bwreg.c \
 	hyp/core/platform_device.c hyp/drivers/uart/uart_dt.c
 
 # -Ihyp/arch/arm64/include: the vGIC's frame sizes (config_vgic_place) come from drivers/gicv3.h.

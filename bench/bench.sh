@@ -119,6 +119,9 @@ run_until "$out/channel.log" "[ping] bench: done" 300 $QEMU -M virt,virtualizati
 run_until "$out/linux-channel.log" "init: powering off" 300 $QEMU -M virt,virtualization=on,gic-version=3 -cpu $CPU $MACHINE -smp 4 $ICOUNT \
 	-kernel build/qemu-virt/linux-channel-tessera/tessera.bin || echo "Linux channel run did not finish (see $out/linux-channel.log)"
 
+step "memory-bandwidth regulation, icount: a hog's rate against its budget (bench/bwreg.sh)"
+bash bench/bwreg.sh "$out"
+
 step "benchmark guest, wall clock (reference only)"
 SAMPLES=2000
 native "$out/native-wall.log" || true

@@ -1,9 +1,9 @@
 /*
  * The test guest's flow: read the DT, say hello, run what the bootargs ask
  * for (test=selftest|escape|smccc|manage|undef|hwregs|faults|echo|rt|channel|channel-ro|dma|canary|level|
- *      suspend|suspend-reset,
+ *      suspend|suspend-reset|hog|memhog,
  * ticks=N, escape=0xADDR, wild=0xADDR, period_us=N, seconds=S, messages=N, handshake_s=S,
- * corrupt=K, victim=0xADDR, reboot=1, canary=0xADDR), power off.
+ * corrupt=K, victim=0xADDR, reboot=1, canary=0xADDR, busy_us=N, work=N), power off.
  */
 #include <string.h>
 #include <stdlib.h>
@@ -16,6 +16,7 @@
 #include "dmatest.h"
 #include "dt.h"
 #include "faults.h"
+#include "hog.h"
 #include "hwregs.h"
 #include "leveltest.h"
 #include "mmu.h"
@@ -44,6 +45,8 @@ struct args {
 	u64 victim;   /* test=dma */
 	bool reboot;  /* test=dma */
 	u64 canary;   /* test=canary */
+	u64 busy_us;  /* test=hog */
+	u64 work;
 };
 
 static void args_parse(const char *cmdline, struct args *a)
@@ -79,6 +82,10 @@ static void args_parse(const char *cmdline, struct args *a)
 	a->reboot = v && strtoul(v, NULL, 0);
 	v = arg_find(cmdline, "canary", &len);
 	a->canary = v ? strtoul(v, NULL, 0) : 0;
+	v = arg_find(cmdline, "busy_us", &len);
+	a->busy_us = v ? strtoul(v, NULL, 0) : 0;
+	v = arg_find(cmdline, "work", &len);
+	a->work = v ? strtoul(v, NULL, 0) : 0;
 }
 
 static bool test_is(const struct args *a, const char *name)
@@ -147,8 +154,8 @@ void guest_main(u64 dtb)
 		test_hwregs();
 	else if (test_is(&args, "faults"))
 		test_faults(&info, args.wild ? args.wild : info.memory.base + info.memory.size + SZ_16M);
-	else if (test_is(&args, "hog"))
-		test_hog(&info, args.seconds);
+	else if (test_is(&args, "memhog"))
+		test_memhog(&info, args.seconds);
 	else if (test_is(&args, "echo"))
 		test_echo();
 	else if (test_is(&args, "rt"))
@@ -167,9 +174,11 @@ void guest_main(u64 dtb)
 		test_suspend(&info);
 	else if (test_is(&args, "suspend-reset"))
 		test_suspend_reset(&info);
+	else if (test_is(&args, "hog"))
+		test_hog(&info, args.period_us, args.busy_us, args.work, args.seconds);
 	else
-		say("unknown test \"%.*s\" (selftest, escape, smccc, manage, undef, hwregs, faults, hog, echo, rt, channel, "
-		    "channel-ro, dma, canary, level, suspend, suspend-reset)",
+		say("unknown test \"%.*s\" (selftest, escape, smccc, manage, undef, hwregs, faults, memhog, hog, echo, rt, "
+		    "channel, channel-ro, dma, canary, level, suspend, suspend-reset)",
 		    (int)args.test_len, args.test);
 
 	run_ticks(args.ticks);

@@ -1,4 +1,4 @@
-/* test=escape, test=smccc, test=manage, test=undef, test=hog, test=echo (tests.h). */
+/* test=escape, test=smccc, test=manage, test=undef, test=memhog, test=echo (tests.h). */
 #include "exc.h"
 #include "timer.h"
 #include "psci.h"
@@ -236,18 +236,18 @@ void test_echo(void)
 #define HOG_BYTES SZ_1M /* beyond the guest's image: a span of its own RAM the loop writes */
 #define HOG_OFFSET (8 * SZ_1M)
 
-void test_hog(const struct dt_info *info, u64 seconds)
+void test_memhog(const struct dt_info *info, u64 seconds)
 {
 	volatile u64 *buf = (volatile u64 *)(uintptr_t)(info->memory.base + HOG_OFFSET);
 	u64 end = seconds ? timer_count() + seconds * timer_freq() : 0, sum = 0, rounds = 0;
 
-	say("hog: writing %llu KiB at 0x%llx in a loop, %llu s (0: until stopped)", HOG_BYTES / 1024,
+	say("memhog: writing %llu KiB at 0x%llx in a loop, %llu s (0: until stopped)", HOG_BYTES / 1024,
 	    (unsigned long long)(uintptr_t)buf, (unsigned long long)seconds);
 	do {
 		for (size_t i = 0; i < HOG_BYTES / sizeof(u64); i += 8) /* one store per 64-byte line */
 			buf[i] = sum += i ^ rounds;
 		rounds++;
 	} while (!end || timer_count() < end);
-	say("hog: done, %llu rounds (checksum 0x%llx)", (unsigned long long)rounds,
+	say("memhog: done, %llu rounds (checksum 0x%llx)", (unsigned long long)rounds,
 	    (unsigned long long)sum);
 }

@@ -30,12 +30,12 @@ bool test_suspend(const struct dt_info *info);
  */
 bool test_suspend_reset(const struct dt_info *info);
 /*
- * test=hog: a bare-metal CPU and memory hog for @seconds of virtual time (0:
+ * test=memhog: a bare-metal CPU and memory hog for @seconds of virtual time (0:
  * until stopped), never waiting and never trapping: the control neighbour for
  * the rt guest's interference runs (bench/interference.sh), Linux's boot
  * without Linux's traps, console, PSCI or GIC work.
  */
-void test_hog(const struct dt_info *info, u64 seconds);
+void test_memhog(const struct dt_info *info, u64 seconds);
 /* test=echo: read one line from the console and print it back. */
 void test_echo(void);
 

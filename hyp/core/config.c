@@ -22,12 +22,12 @@
 #define KNOWN_VM_PROPS \
 	"cpus, memory, image, initrd, bootargs, vuart, console-input, fault-policy, watchdog, " \
 	"watchdog-interrupt, on-fault, on-watchdog, on-reset, on-off, restart-limit, " \
-	"restart-backoff-ms, power-off-when-stopped, manager, colors, colors-shared"
+	"restart-backoff-ms, power-off-when-stopped, manager, colors, colors-shared, bandwidth-budget"
 #define KNOWN_ROOT_PROPS "compatible, tessera,version, #address-cells, #size-cells"
 
 void report(struct problems *p, const char *node, const char *fmt, ...)
 {
-	char msg[384];
+	char msg[416]; /* the longest, the unknown VM property list, is ~300 */
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -177,6 +177,8 @@ static bool parse_vm_prop(const void *blob, int prop, struct vm_config *vm, int 
 		}
 	} else if (!strcmp(name, "watchdog") || !strcmp(name, "watchdog-interrupt")) {
 		return watchdog_parse_prop(name, val, len, vm, ac, p);
+	} else if (!strcmp(name, "bandwidth-budget")) {
+		return bwreg_parse_prop(val, len, vm, p);
 	} else if (!strcmp(name, "manager")) {
 		if (len != 0 && len != ac * 4) {
 			report(p, vm->node,

@@ -51,6 +51,10 @@ bool devices_validate(struct system_config *cfg, unsigned int idx, const struct 
 bool device_dma_checked(const struct system_config *cfg, unsigned int idx,
 			const struct device_config *dev, const struct platform *plat,
 			struct problems *p);
+/* bandwidth-budget of a VM node (config_bwreg.c); false when malformed. */
+bool bwreg_parse_prop(const void *val, int len, struct vm_config *vm, struct problems *p);
+/* Its values against the floor and the board's PMU; false when reported. */
+bool bwreg_validate(const struct vm_config *vm, const struct platform *plat, struct problems *p);
 /* The watchdog's properties of a VM node (config_watchdog.c); false when malformed. */
 bool watchdog_parse_prop(const char *name, const void *val, int len, struct vm_config *vm, int ac,
 			 struct problems *p);

@@ -326,9 +326,10 @@ int config_validate(struct system_config *cfg, const struct platform *plat,
 		bool devices_ok = devices_validate(cfg, i, plat, hyp_footprint, &p);
 		bool watchdog_ok = watchdog_validate(vm, plat, &p);
 		bool colours_ok = colour_vm_validate(cfg, i, plat, memory_ok, &p);
+		bool bandwidth_ok = bwreg_validate(vm, plat, &p);
 
-		vm->valid = parsed_ok && cpus_ok && memory_ok && image_ok && vuart_ok &&
-			    console_ok && manager_ok && devices_ok && watchdog_ok && colours_ok;
+		vm->valid = parsed_ok && cpus_ok && memory_ok && image_ok && vuart_ok && console_ok &&
+			    manager_ok && devices_ok && watchdog_ok && colours_ok && bandwidth_ok;
 	}
 	channels_validate(cfg, plat, hyp_footprint, &p);
 	return p.count;

@@ -3,6 +3,7 @@
 #include <drivers/gicv3.h>
 #include <drivers/psci.h>
 #include <stddef.h>
+#include <tessera/bwreg.h>
 #include <tessera/console.h>
 #include <tessera/device.h>
 #include <tessera/cpu.h>
@@ -64,7 +65,8 @@ void cpu_park(void)
 {
 	struct cpu *cpu = this_cpu();
 
-	/* The guest's timers must not keep interrupting an idle CPU. */
+	/* The guest's timers must not keep interrupting an idle CPU; nor the regulator's. */
+	bwreg_cpu_park();
 	write_sysreg(cntv_ctl_el0, 0);
 	write_sysreg(cntp_ctl_el0, 0);
 	if (cpu->vcpu)
@@ -94,5 +96,6 @@ void cpu_main(unsigned int index)
 		printk("tessera: CPU %u: no GIC redistributor for MPIDR 0x%llx\n", index,
 		       (unsigned long long)cpu->mpidr);
 	irq_cpu_init(cpu->vcpu != NULL);
+	bwreg_cpu_init(); /* after the GIC: it may enable the PMU's PPI */
 	cpu_park(); /* starts the vCPU at once when it is powered on */
 }

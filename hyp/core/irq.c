@@ -2,6 +2,7 @@
 #include <arch/sysregs.h>
 #include <drivers/bpmp.h>
 #include <drivers/gicv3.h>
+#include <tessera/bwreg.h>
 #include <tessera/console.h>
 #include <tessera/cpu.h>
 #include <tessera/device.h>
@@ -63,7 +64,9 @@ void irq_handle(u32 intid)
 		vgic_maintenance(vcpu);
 	else if (intid == irq_console)
 		console_rx_irq();
-	else if (el2_timer_irq(intid)) /* CNTHP: BPMP timeouts, watchdogs */
+	else if (el2_timer_irq(intid)) /* CNTHP: BPMP timeouts, watchdogs, bandwidth periods */
+		return;
+	else if (bwreg_irq(intid)) /* the PMU's: a regulated CPU's budget spent */
 		return;
 	else if (!bpmp_irq(intid)) /* the BPMP's doorbell */
 		iommu_irq(intid); /* an IOMMU's event queue or error interrupt */

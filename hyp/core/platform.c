@@ -613,7 +613,7 @@ int platform_parse_with_ram(const void *fdt, const struct mem_range *ram, unsign
 	if (parse_uart(&dt, plat) || parse_memory(&dt, plat, ram, ram_count) || parse_cpus(&dt, plat) ||
 	    parse_gic(&dt, plat) || parse_uart_irq(&dt, plat) || parse_timer(&dt, plat) ||
 	    parse_psci(&dt, plat) || parse_iommus(&dt, plat) || platform_parse_mc(&dt, plat) ||
-	    platform_bpmp_parse(&dt, plat) || platform_llc_parse(&dt, plat))
+	    platform_bpmp_parse(&dt, plat) || platform_llc_parse(&dt, plat) || platform_pmu_parse(&dt, plat))
 		return -1;
 	plat->fdt = fdt;
 	return 0;

@@ -51,5 +51,7 @@ int platform_parse_mc(struct dt *dt, struct platform *plat);
 int platform_bpmp_parse(struct dt *dt, struct platform *plat);
 /* plat->llc (platform_cache.c): zero when the DT has no unified cache node. */
 int platform_llc_parse(struct dt *dt, struct platform *plat);
+/* plat->pmu (platform_pmu.c): zero when the board has no PMU the regulator can use. */
+int platform_pmu_parse(struct dt *dt, struct platform *plat);
 
 #endif

@@ -13,6 +13,7 @@
 #include <arch/vcpu.h>
 #include <drivers/psci.h>
 #include <stdio.h>
+#include <tessera/bwreg.h>
 #include <tessera/channel.h>
 #include <tessera/console.h>
 #include <tessera/cpu.h>
@@ -93,6 +94,7 @@ void vcpu_try_start(struct vcpu *vcpu)
 	 * physical IRQ reaches EL2 whatever the guest's PSTATE.I) and parks.
 	 */
 	vgic_cpu_enter(vcpu);
+	bwreg_vcpu_start(); /* a regulated CPU's first period starts */
 	vcpu_arch_enter(vcpu, pc, x0);
 }
 

@@ -30,7 +30,7 @@ static u32 root_size_cells; /* what root_begin() writes; setup() makes it 2 */
 struct captured {
 	unsigned int count;
 	char node[MAX_REPORTS][CONFIG_PATH_MAX];
-	char msg[MAX_REPORTS][384];
+	char msg[MAX_REPORTS][416];
 };
 
 static struct captured got;
@@ -792,7 +792,7 @@ static void test_unknown_property(void **state)
 	expect_only("/vms/alpha", "unknown property 'foo'; known: cpus, memory, image, initrd, bootargs, "
 				  "vuart, console-input, fault-policy, watchdog, watchdog-interrupt, "
 		      "on-fault, on-watchdog, on-reset, on-off, restart-limit, restart-backoff-ms, "
-		      "power-off-when-stopped, manager, colors, colors-shared");
+		      "power-off-when-stopped, manager, colors, colors-shared, bandwidth-budget");
 	assert_false(cfg.vms[0].valid);
 }
 
@@ -933,6 +933,49 @@ static void test_watchdog(void **state)
 	assert_int_equal(cfg.vms[0].watchdog.control, 0x09110000);
 	assert_int_equal(cfg.vms[0].watchdog.intid, 48);
 	assert_false(cfg.vms[1].watchdog.present);
+}
+
+static void bandwidth_prop(u32 budget, u32 period_us)
+{
+	const fdt32_t cells[2] = { cpu_to_fdt32(budget), cpu_to_fdt32(period_us) };
+
+	SW(fdt_property(blob, "bandwidth-budget", cells, sizeof(cells)));
+}
+
+/* bandwidth-budget: read, and accepted where the board has a PMU the regulator knows. */
+static void test_bandwidth_budget(void **state)
+{
+	(void)state;
+	plat.pmu = (struct platform_pmu){ .intid = 23, .event = 0x08, .event_name = "INST_RETIRED" };
+	config_begin();
+	vm_begin("alpha", 1, 0x50000000, 0x2000000);
+	bandwidth_prop(300000, 1000);
+	vm_end();
+	vm("beta", 2, 0x52000000);
+	finish();
+	assert_int_equal(check(), 0);
+	assert_true(cfg.vms[0].valid);
+	assert_true(cfg.vms[0].bandwidth.present);
+	assert_int_equal(cfg.vms[0].bandwidth.budget, 300000);
+	assert_int_equal(cfg.vms[0].bandwidth.period_us, 1000);
+	assert_false(cfg.vms[1].bandwidth.present);
+}
+
+/* A board whose DT has no usable PMU: a budget is refused (the checker cannot read PMCR_EL0.N; boot reports N = 0). */
+static void test_bandwidth_budget_without_pmu(void **state)
+{
+	(void)state;
+	config_begin();
+	vm_begin("alpha", 1, 0x50000000, 0x2000000);
+	bandwidth_prop(300000, 1000);
+	vm_end();
+	finish();
+	assert_int_equal(check(), 1);
+	expect_only("/vms/alpha",
+		    "bandwidth-budget needs a CPU PMU with a PPI this Tessera knows (arm,cortex-a78-pmu "
+		    "or arm,armv8-pmuv3 in the board's DT) and this board has none; remove "
+		    "bandwidth-budget");
+	assert_false(cfg.vms[0].valid);
 }
 
 /* Every watchdog problem of every VM in one run, each with its fix. */
@@ -1217,7 +1260,7 @@ static void test_malformed_vm_still_checked(void **state)
 		      "unknown property 'bootarg'; known: cpus, memory, image, initrd, bootargs, "
 		      "vuart, console-input, fault-policy, watchdog, watchdog-interrupt, "
 		      "on-fault, on-watchdog, on-reset, on-off, restart-limit, restart-backoff-ms, "
-		      "power-off-when-stopped, manager, colors, colors-shared");
+		      "power-off-when-stopped, manager, colors, colors-shared, bandwidth-budget");
 	expect_report(1, "/vms/beta",
 		      "CPU 7 is not in the platform (it has 4 CPUs: 0-3); use CPU indices 0 to 3");
 	expect_report(2, "/vms/gamma",
@@ -1657,6 +1700,8 @@ int main(void)
 		cmocka_unit_test_setup(test_restart_policies, setup),
 		cmocka_unit_test_setup(test_restart_policies_refused, setup),
 		cmocka_unit_test_setup(test_watchdog, setup),
+		cmocka_unit_test_setup(test_bandwidth_budget, setup),
+		cmocka_unit_test_setup(test_bandwidth_budget_without_pmu, setup),
 		cmocka_unit_test_setup(test_watchdog_mistakes, setup),
 		cmocka_unit_test_setup(test_too_many_cpus, setup),
 		cmocka_unit_test_setup(test_names, setup),

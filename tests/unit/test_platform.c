@@ -74,6 +74,12 @@ static void test_qemu_virt(void **state)
 	assert_int_equal(plat.timer_intid[2], 27);
 	assert_int_equal(plat.timer_intid[3], 26);
 
+	/* arm,armv8-pmuv3, PPI 7: the bandwidth regulator counts INST_RETIRED, with QEMU's quirks. */
+	assert_int_equal(plat.pmu.intid, 23);
+	assert_int_equal(plat.pmu.event, 0x08);
+	assert_true(plat.pmu.irq_needs_pmcr_e);
+	assert_true(plat.pmu.overflow_at_exception);
+
 	assert_int_equal(plat.psci_conduit, PSCI_CONDUIT_SMC);
 	assert_int_equal(plat.psci_cpu_on, 0xC4000003);
 	assert_int_equal(plat.psci_system_off, 0x84000008);

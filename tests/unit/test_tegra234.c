@@ -260,6 +260,18 @@ static void test_timer(void **state)
 	assert_int_equal(p->timer_intid[3], 26);
 }
 
+/* The CPU PMU (section 4: arm,cortex-a78-pmu, PPI 7): the bandwidth regulator counts L3D_CACHE_REFILL. */
+static void test_pmu(void **state)
+{
+	const struct platform *p = &board(state)->plat;
+
+	assert_int_equal(p->pmu.intid, 23);
+	assert_int_equal(p->pmu.event, 0x2a);
+	assert_string_equal(p->pmu.event_name, "L3D_CACHE_REFILL");
+	assert_false(p->pmu.irq_needs_pmcr_e);
+	assert_false(p->pmu.overflow_at_exception);
+}
+
 /* PSCI 1.x in TF-A over SMC, standard function IDs (section 2; DEN0022 5.1). */
 static void test_psci(void **state)
 {
@@ -353,6 +365,7 @@ static void test_console(void **state)
 		cmocka_unit_test_prestate(test_cpus, &(b)),                \
 		cmocka_unit_test_prestate(test_gic, &(b)),                 \
 		cmocka_unit_test_prestate(test_timer, &(b)),               \
+		cmocka_unit_test_prestate(test_pmu, &(b)),                 \
 		cmocka_unit_test_prestate(test_psci, &(b)),                \
 		cmocka_unit_test_prestate(test_smmus, &(b)),               \
 		cmocka_unit_test_prestate(test_console, &(b))

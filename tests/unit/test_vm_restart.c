@@ -223,6 +223,11 @@ void cpu_park(void)
 	}
 }
 
+/* No bandwidth budget here (core/bwreg.c: test_bwreg). */
+void bwreg_vcpu_start(void)
+{
+}
+
 void vcpu_arch_enter(struct vcpu *vcpu, u64 entry, u64 x0)
 {
 	(void)x0;

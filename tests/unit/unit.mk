@@ -13,11 +13,11 @@ test_cpu_features_SRCS := hyp/arch/arm64/cache.c
 # The platform parser and the config checker, linked alike by the tests (and by
 # the Makefile's HOST_SHARED for tools/tessera-config).
 PLATFORM_PARSE_SRCS := hyp/core/platform.c hyp/core/platform_bpmp.c hyp/core/platform_mc.c \
-	hyp/core/platform_streams.c hyp/core/platform_cache.c hyp/drivers/uart/uart_dt.c
+	hyp/core/platform_streams.c hyp/core/platform_cache.c hyp/core/platform_pmu.c hyp/drivers/uart/uart_dt.c
 PLATFORM_DEVICE_SRCS := $(PLATFORM_PARSE_SRCS) hyp/core/platform_device.c
 CHECKER_SRCS := hyp/core/config.c hyp/core/config_validate.c hyp/core/config_channel.c hyp/core/config_device.c \
 	hyp/core/config_image.c hyp/core/config_mc.c hyp/core/config_vbpmp.c hyp/core/config_watchdog.c \
-	hyp/core/config_policy.c hyp/core/config_colour.c hyp/core/colour.c \
+	hyp/core/config_policy.c hyp/core/config_bwreg.c hyp/core/config_colour.c hyp/core/colour.c \
 	hyp/drivers/mc/tegra234_mc_clients.c $(PLATFORM_DEVICE_SRCS)
 GUEST_FDT_SRCS := hyp/core/guest_fdt.c hyp/core/guest_fdt_device.c hyp/core/guest_fdt_pci.c \
 	hyp/core/guest_fdt_bpmp.c
@@ -37,6 +37,7 @@ test_serror_SRCS := hyp/arch/arm64/fault.c hyp/arch/arm64/esr.c
 test_bpmp_ivc_SRCS := hyp/drivers/bpmp/ivc.c
 test_vbpmp_filter_SRCS := hyp/virt/vbpmp_filter.c
 test_el2_timer_SRCS := hyp/core/el2_timer.c
+test_bwreg_SRCS := hyp/core/bwreg.c hyp/core/el2_timer.c
 test_vwdt_SRCS := hyp/virt/vwdt.c hyp/core/el2_timer.c hyp/core/emul.c
 test_mmu500_SRCS := hyp/drivers/smmu/smmuv2.c hyp/arch/arm64/pgtable.c tests/unit/mmu500_model.c
 test_tegra_mc_SRCS := hyp/drivers/mc/tegra_mc.c $(CHECKER_SRCS) tests/unit/mc_model.c

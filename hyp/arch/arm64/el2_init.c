@@ -70,7 +70,8 @@ static u64 cptr_value(u64 pfr0, u64 dfr0)
  * clear: no debug exception targets EL2 while TDE = 0, D2.x). Statistical
  * profiling and trace filtering, hidden from the guest (id_regs.c), trap
  * where they exist (TPMS, TTRF); the profiling and trace buffers already
- * do (E2PB = E2TB = 0: owned by EL2, EL1 access trapped).
+ * do (E2PB = E2TB = 0: owned by EL2, EL1 access trapped). A CPU with a
+ * bandwidth budget then takes the last counter for EL2 (pmu_el2.c).
  */
 static u64 mdcr_value(u64 dfr0)
 {

@@ -6,6 +6,7 @@
  */
 #include <arch/esr.h>
 #include <arch/id_regs.h>
+#include <arch/pmu_el2.h>
 #include <arch/sysregs.h>
 #include <arch/traps.h>
 #include <tessera/cpu.h>
@@ -29,6 +30,19 @@ static u64 read_actlr(struct vcpu *vcpu)
 {
 	(void)vcpu;
 	return read_sysreg(actlr_el1);
+}
+
+/* PMCR_EL0, trapped (MDCR_EL2.TPMCR) on a CPU whose last PMU counter is EL2's only (pmu_el2.c). */
+static u64 read_pmcr(struct vcpu *vcpu)
+{
+	(void)vcpu;
+	return pmu_el2_guest_pmcr_read();
+}
+
+static void write_pmcr(struct vcpu *vcpu, u64 v)
+{
+	(void)vcpu;
+	pmu_el2_guest_pmcr_write(v);
 }
 
 static void write_sgi1r(struct vcpu *vcpu, u64 v)
@@ -66,6 +80,8 @@ static const struct sysreg_trap sysreg_traps[] = {
 	{ SYSREG(3, 0, 5, 5, 1), NULL, NULL }, /* ERXMISC1_EL1 */
 	{ SYSREG(3, 0, 5, 5, 2), NULL, NULL }, /* ERXMISC2_EL1 */
 	{ SYSREG(3, 0, 5, 5, 3), NULL, NULL }, /* ERXMISC3_EL1 */
+	/* Last: it traps only on a CPU with a bandwidth budget (TPMCR), so no other lookup walks past it. */
+	{ SYSREG(3, 3, 9, 12, 0), read_pmcr, write_pmcr }, /* PMCR_EL0 */
 };
 
 /*

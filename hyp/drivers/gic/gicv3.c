@@ -138,6 +138,13 @@ void gic_enable_private(u32 intid)
 	mmio_write32(sgi + GICR_ISENABLER0, BIT(intid));
 }
 
+void gic_disable_private(u32 intid)
+{
+	u64 sgi = this_gicr() + GICR_SGI_BASE;
+
+	mmio_write32(sgi + GICR_ICENABLER0, BIT(intid));
+}
+
 bool gic_spi_implemented(u32 intid)
 {
 	return intid >= GIC_PRIVATE_COUNT && intid < gicd_lines;

@@ -114,6 +114,7 @@ void gic_deactivate(u32 intid);
 void gic_eoi(u32 intid);
 /* Enable a private interrupt on this CPU's redistributor, or an SPI routed to @mpidr. */
 void gic_enable_private(u32 intid);
+void gic_disable_private(u32 intid);
 void gic_enable_spi(u32 intid, u64 mpidr);
 /* True when @intid is an SPI this distributor has (GICD_TYPER.ITLinesNumber, 12.9.38). */
 bool gic_spi_implemented(u32 intid);

@@ -119,6 +119,13 @@ struct vm_config {
 		bool has_frames, has_intid;
 	} watchdog;
 
+	/* Memory-bandwidth budget of each of its CPUs (core/bwreg.c): bandwidth-budget. */
+	struct bandwidth_config {
+		bool present;
+		u32 budget;    /* PMU events (the platform's, platform_pmu.c) per period */
+		u32 period_us;
+	} bandwidth;
+
 	struct device_config devices[CONFIG_MAX_DEVICES];
 	unsigned int device_count;
 

@@ -109,6 +109,18 @@ struct platform_streams {
 	u32 count;
 };
 
+/*
+ * The CPU PMU (platform_pmu.c): its overflow PPI and the event the
+ * memory-bandwidth regulator counts on this board; event 0: none.
+ */
+struct platform_pmu {
+	u32 intid;
+	u32 event;
+	const char *event_name;
+	bool irq_needs_pmcr_e; /* QEMU: the overflow interrupt needs PMCR_EL0.E */
+	bool overflow_at_exception; /* QEMU: an overflow is seen only at the CPU's next exception */
+};
+
 struct platform {
 	const void *fdt; /* the DT it was parsed from; devices given to VMs are looked up in it */
 	struct mem_range ram[PLATFORM_MAX_RAM]; /* sorted by base, from /memory or the EFI map */
@@ -130,6 +142,8 @@ struct platform {
 
 	/* Generic timer PPIs (INTIDs): secure phys, non-secure phys, virtual, hyp. */
 	u32 timer_intid[4];
+
+	struct platform_pmu pmu;
 
 	enum psci_conduit psci_conduit;
 	u32 psci_cpu_on; /* CPU_ON function ID (64-bit SMCCC by default) */

@@ -212,6 +212,9 @@ static inline bool pauth_implemented(u64 isar1, u64 isar2)
 
 /* MDCR_EL2, D19.3.15: HPMN [4:0] = counters available to EL1/EL0. */
 #define MDCR_EL2_HPMN_MASK 0x1fULL
+#define MDCR_EL2_TPMCR BIT(5) /* trap PMCR_EL0 from EL1/EL0 */
+#define MDCR_EL2_HPME BIT(7)  /* counters [HPMN, N) enabled (EL2's) */
+#define MDCR_EL2_HLP BIT(26)  /* FEAT_PMUv3p5: counters [HPMN, N) overflow at 64 bits */
 #define MDCR_EL2_TPMS BIT(14) /* FEAT_SPE: trap the sampling controls PMS*_EL1 */
 #define MDCR_EL2_HPMD BIT(17) /* FEAT_PMUv3p1: event counters [0, HPMN) do not count at EL2 */
 #define MDCR_EL2_TTRF BIT(19) /* FEAT_TRF: trap TRFCR_EL1 */
