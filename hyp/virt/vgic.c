@@ -20,6 +20,8 @@
 #include <tessera/vm.h>
 #include <virt/vgic.h>
 
+#include "vgic_mmio.h"
+
 static unsigned int nr_lrs;
 
 bool vgic_irq_pending(const struct vgic_irq *irq)
@@ -98,6 +100,7 @@ void vgic_init_vm(struct vm *vm, u64 gicd_base, u64 gicr_base, u32 nr_irqs)
 {
 	struct vgic_dist *dist = &vm->vgic;
 
+	vgicd_index_init();
 	/*
 	 * Under the lock: in a restart, other CPUs still inject (a peer's
 	 * doorbell, console input, a forwarded device interrupt); each lands
