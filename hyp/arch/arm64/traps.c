@@ -52,6 +52,9 @@ static bool icc_group1_access(u64 esr)
 
 static enum trap_result trap_sysreg(struct guest_regs *regs, u64 esr)
 {
+	/* A virtual IPI first: the one system-register trap on a hot path (never a TALL1 trap, CRm 11). */
+	if (sysreg_trap_sgi1r(regs, esr))
+		return TRAP_SKIP;
 	/* The vGIC asked to see the guest's acknowledge: it looks, then the access runs untrapped. */
 	if (icc_group1_access(esr) && vgic_resample_lrs(this_cpu()->vcpu))
 		return TRAP_RESUME;

@@ -26,6 +26,8 @@ void hyp_fault(struct guest_regs *regs, unsigned int kind) __noreturn;
 enum trap_result trap_data_abort(struct guest_regs *regs, u64 esr);
 /* EC 0x18: true when the register is one Tessera emulates (sysreg_trap.c). */
 bool sysreg_trap_emulate(struct guest_regs *regs, u64 esr);
+/* EC 0x18: true when it was an MSR to ICC_SGI1R_EL1, now sent (sysreg_trap.c). */
+bool sysreg_trap_sgi1r(struct guest_regs *regs, u64 esr);
 
 /*
  * Make the guest take a synchronous exception at EL1 with @esr and @far, as
