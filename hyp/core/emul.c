@@ -91,21 +91,21 @@ enum mmio_result emul_regs_access(const struct emul_reg *regs, size_t count, voi
 	return emul_regs_access_locked(regs, count, dev, acc, NULL);
 }
 
-enum mmio_result emul_regs_access_locked(const struct emul_reg *regs, size_t count, void *dev,
-					 struct mmio_access *acc, struct spinlock *lock)
+/*
+ * The checks and the access once @reg (NULL: no register there) is found: the
+ * one check point for both lookups (the binary search and the index).
+ */
+static inline __attribute__((always_inline)) enum mmio_result
+checked_access(const struct emul_reg *regs, size_t count, const struct emul_reg *reg, void *dev,
+	       struct mmio_access *acc, struct spinlock *lock)
 {
-	const struct emul_reg *reg;
-
-	if (!IS_ALIGNED(acc->offset, acc->size))
-		return MMIO_BAD_ACCESS;
-	reg = find_reg(regs, count, acc->offset);
 	if (!reg) {
 		if (!(device_widths(regs, count) & acc->size))
 			return MMIO_BAD_ACCESS;
 		acc->value = 0; /* reserved: RAZ/WI */
 		return MMIO_OK;
 	}
-	/* find_reg found the access's first byte in @reg: its last byte must be there too. */
+	/* The lookup found the access's first byte in @reg: its last byte must be there too. */
 	if (!(reg->widths & acc->size) || acc->offset - reg->offset + acc->size > reg->len)
 		return MMIO_BAD_ACCESS;
 
@@ -117,4 +117,49 @@ enum mmio_result emul_regs_access_locked(const struct emul_reg *regs, size_t cou
 		reg_access(reg, dev, acc);
 	}
 	return MMIO_OK;
+}
+
+enum mmio_result emul_regs_access_locked(const struct emul_reg *regs, size_t count, void *dev,
+					 struct mmio_access *acc, struct spinlock *lock)
+{
+	if (!IS_ALIGNED(acc->offset, acc->size))
+		return MMIO_BAD_ACCESS;
+	return checked_access(regs, count, find_reg(regs, count, acc->offset), dev, acc, lock);
+}
+
+/* Entries end in increasing order (sorted, non-overlapping): one pass over the table. */
+void emul_index_build(const struct emul_index *index)
+{
+	size_t i = 0;
+
+	for (size_t g = 0; g < index->granules; g++) {
+		u64 start = (u64)g << EMUL_INDEX_SHIFT;
+
+		while (i < index->count && index->regs[i].offset + index->regs[i].len <= start)
+			i++;
+		index->first[g] = (u16)i;
+	}
+}
+
+/* The entries from the granule's first on that start at or before @offset: the first covering it. */
+static const struct emul_reg *index_find(const struct emul_index *index, u64 offset)
+{
+	const struct emul_reg *end = index->regs + index->count;
+	const struct emul_reg *r;
+
+	if ((offset >> EMUL_INDEX_SHIFT) >= index->granules)
+		return NULL;
+	for (r = index->regs + index->first[offset >> EMUL_INDEX_SHIFT]; r < end && r->offset <= offset; r++)
+		if (offset - r->offset < r->len)
+			return r;
+	return NULL;
+}
+
+enum mmio_result emul_index_access_locked(const struct emul_index *index, void *dev,
+					  struct mmio_access *acc, struct spinlock *lock)
+{
+	if (!IS_ALIGNED(acc->offset, acc->size))
+		return MMIO_BAD_ACCESS;
+	return checked_access(index->regs, index->count, index_find(index, acc->offset), dev, acc,
+			      lock);
 }

@@ -67,13 +67,16 @@ static bool smccc_arch(struct guest_regs *regs, u32 fid)
 	}
 }
 
-/*
- * Every call but the architecture calls: out of line, so that the hot path
- * (hypercall_smccc below, SMCCC_VERSION and ARCH_FEATURES) does not pay for
- * this one's registers and stack frame.
- */
-static __noinline void smccc_other(struct guest_regs *regs, u32 fid, const char *conduit)
+bool hypercall_smccc_arch(struct guest_regs *regs)
 {
+	u32 fid = (u32)regs->x[0];
+
+	return SMCCC_OWNER(fid) == SMCCC_OWNER_ARCH && smccc_arch(regs, fid);
+}
+
+void hypercall_smccc_other(struct guest_regs *regs, const char *conduit)
+{
+	u32 fid = (u32)regs->x[0];
 	struct vm *vm = this_cpu()->vcpu->vm;
 	bool handled = false;
 
@@ -97,13 +100,4 @@ static __noinline void smccc_other(struct guest_regs *regs, u32 fid, const char 
 		       fid, conduit);
 	}
 	regs->x[0] = (u64)SMCCC_RET_NOT_SUPPORTED;
-}
-
-void hypercall_smccc(struct guest_regs *regs, const char *conduit)
-{
-	u32 fid = (u32)regs->x[0];
-
-	if (SMCCC_OWNER(fid) == SMCCC_OWNER_ARCH && smccc_arch(regs, fid))
-		return;
-	smccc_other(regs, fid, conduit);
 }

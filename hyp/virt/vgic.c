@@ -20,6 +20,8 @@
 #include <tessera/vm.h>
 #include <virt/vgic.h>
 
+#include "vgic_mmio.h"
+
 static unsigned int nr_lrs;
 
 bool vgic_irq_pending(const struct vgic_irq *irq)
@@ -98,6 +100,7 @@ void vgic_init_vm(struct vm *vm, u64 gicd_base, u64 gicr_base, u32 nr_irqs)
 {
 	struct vgic_dist *dist = &vm->vgic;
 
+	vgicd_index_init();
 	/*
 	 * Under the lock: in a restart, other CPUs still inject (a peer's
 	 * doorbell, console input, a forwarded device interrupt); each lands
@@ -315,7 +318,8 @@ void vgic_inject_hw(struct vcpu *vcpu, u32 intid)
 static void sync_lrs(struct vcpu *vcpu)
 {
 	struct vgic_cpu *vc = &vcpu->vgic;
-	u32 done = vc->lr_used & (ich_elrsr() | ich_eisr());
+	u32 eisr = ich_eisr();
+	u32 done = vc->lr_used & (ich_elrsr() | eisr);
 
 	while (done) {
 		unsigned int n = (unsigned int)__builtin_ctz(done);
@@ -324,10 +328,15 @@ static void sync_lrs(struct vcpu *vcpu)
 
 		done &= done - 1;
 		/*
-		 * Empty it: an invalid LR that still has EOI set (HW = 0) keeps
-		 * its ICH_EISR_EL2 bit, and so the maintenance interrupt, asserted.
+		 * Empty it if it is in ICH_EISR_EL2: an invalid LR that still has
+		 * EOI set (HW = 0) keeps that bit, and so the maintenance
+		 * interrupt, asserted. One in ICH_ELRSR_EL2 only (invalid, with
+		 * HW = 1 or EOI = 0) is empty as it is (IHI 0069H 12.4.5, 12.4.6):
+		 * the next write replaces it, and every reader of an LR Tessera
+		 * does not hold looks at its state only, which is invalid.
 		 */
-		ich_write_lr(n, 0);
+		if (eisr & (1u << n))
+			ich_write_lr(n, 0);
 		vc->lr_used &= ~(1u << n);
 		vc->lr_resample &= ~(1u << n);
 		irq->lr = VGIC_NO_LR;

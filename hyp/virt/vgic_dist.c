@@ -153,11 +153,34 @@ static const struct emul_reg gicd_regs[] = {
 
 _Static_assert(GICD_IDREGS + GICD_IDREGS_SIZE == VGIC_GICD_SIZE, "the ID registers end the GICD frame");
 
+/* Every guest's GICD access looks its register up here (emul.h): the table indexed, not searched. */
+static u16 gicd_first[VGIC_GICD_SIZE >> EMUL_INDEX_SHIFT];
+static const struct emul_index gicd_index = {
+	.regs = gicd_regs,
+	.count = ARRAY_SIZE(gicd_regs),
+	.first = gicd_first,
+	.granules = ARRAY_SIZE(gicd_first),
+};
+static bool gicd_index_built;
+
+/*
+ * Called by every vgic_init_vm(); the first is at boot, on the boot CPU before
+ * any other runs (vms_create), so a restart finds the index built and nothing
+ * writes it while a guest reads it.
+ */
+void vgicd_index_init(void)
+{
+	if (gicd_index_built)
+		return;
+	emul_index_build(&gicd_index);
+	gicd_index_built = true;
+}
+
 enum mmio_result vgicd_access(void *dev, struct mmio_access *acc)
 {
 	struct vm *vm = dev;
 	/* No vCPU: the private INTIDs are not the distributor's (RAZ/WI). */
 	struct vgic_mmio_ctx ctx = { .vm = vm, .vcpu = NULL, .size = acc->size };
 
-	return emul_regs_access_locked(gicd_regs, ARRAY_SIZE(gicd_regs), &ctx, acc, &vm->vgic.lock);
+	return emul_index_access_locked(&gicd_index, &ctx, acc, &vm->vgic.lock);
 }

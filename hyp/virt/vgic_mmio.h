@@ -97,4 +97,7 @@ void vgic_mmio_write_config(void *dev, u32 intid, u64 value);
 u64 vgic_mmio_read_iidr(void *dev, u32 offset);
 u64 vgic_mmio_read_id(void *dev, u32 offset);
 
+/* The distributor table's index (vgic_dist.c), built by the first vgic_init_vm(). */
+void vgicd_index_init(void);
+
 #endif

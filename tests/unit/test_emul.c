@@ -169,6 +169,61 @@ static void test_byte_lanes(void **state)
 	assert_int_equal(d.last_write, 0xcd00); /* nothing to read back: the other bytes are 0 */
 }
 
+/* Registers that cross granules of the index, several in one granule, gaps: the index's cases. */
+static const struct emul_reg cross_regs[] = {
+	{ 0x00, 4, EMUL_W32, 0, 0, read_reg, write_reg },
+	{ 0x04, 4, EMUL_W32, 0, 0, read_reg, NULL },
+	{ 0x7c, 8, EMUL_W32 | EMUL_W64, 0, 0, read_reg, write_reg }, /* granules 0 and 1 */
+	{ 0x90, 0x1f0, EMUL_W8 | EMUL_W32, 8, 0, read_reg, write_reg }, /* granules 1 to 4 */
+	{ 0x300, 4, EMUL_W32, 0, EMUL_LANES, read_reg, write_reg },
+	{ 0x3f8, 8, EMUL_W64, 0, 0, read_reg, write_reg }, /* the device's last bytes */
+};
+
+/* Every offset and width, read and write: the index answers as the binary search does. */
+static void check_index_matches_search(const struct emul_reg *table, size_t count, size_t size)
+{
+	u16 first[0x800 >> EMUL_INDEX_SHIFT];
+	struct emul_index index = { table, count, first, size >> EMUL_INDEX_SHIFT };
+	static const unsigned int widths[] = { 1, 2, 4, 8 };
+
+	assert_true(index.granules <= ARRAY_SIZE(first));
+	emul_index_build(&index);
+	for (u64 off = 0; off < size + 0x100; off++)
+		for (unsigned int w = 0; w < ARRAY_SIZE(widths); w++)
+			for (int wr = 0; wr < 2; wr++) {
+				struct fake_dev ds = { 0 }, di = { 0 };
+				struct mmio_access as = access(off, widths[w], wr, 0x5a5a5a5a5a5a5a5aULL);
+				struct mmio_access ai = as;
+
+				assert_int_equal(emul_regs_access(table, count, &ds, &as),
+						 emul_index_access_locked(&index, &di, &ai, NULL));
+				assert_int_equal(as.value, ai.value);
+				assert_int_equal(ds.reads, di.reads);
+				assert_int_equal(ds.last_offset, di.last_offset);
+				assert_int_equal(ds.last_write, di.last_write);
+			}
+}
+
+static void test_index_matches_search(void **state)
+{
+	struct fake_dev d = { 0 };
+	u16 first[0x400 >> EMUL_INDEX_SHIFT];
+	struct emul_index index = { cross_regs, ARRAY_SIZE(cross_regs), first, ARRAY_SIZE(first) };
+	struct mmio_access a = access(0x94, 4, false, 0);
+
+	(void)state;
+	check_index_matches_search(regs, ARRAY_SIZE(regs), 0x800);
+	check_index_matches_search(cross_regs, ARRAY_SIZE(cross_regs), 0x400);
+	check_index_matches_search(lane_regs, ARRAY_SIZE(lane_regs), 0x80);
+	/* And an answer by hand: INTIDs 4-7 of the byte-per-INTID run, found from granule 1. */
+	emul_index_build(&index);
+	assert_int_equal(emul_index_access_locked(&index, &d, &a, NULL), MMIO_OK);
+	assert_int_equal(a.value, (0x1122334455667788ULL + 4) & 0xffffffffULL);
+	a = access(0x80, 4, false, 0); /* the second half of the register from 0x7c */
+	assert_int_equal(emul_index_access_locked(&index, &d, &a, NULL), MMIO_OK);
+	assert_int_equal(a.value, (0x1122334455667788ULL + 0x80) & 0xffffffffULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -178,6 +233,7 @@ int main(void)
 		cmocka_unit_test(test_bad_width_and_alignment),
 		cmocka_unit_test(test_per_irq_registers),
 		cmocka_unit_test(test_byte_lanes),
+		cmocka_unit_test(test_index_matches_search),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -111,6 +111,21 @@ static bool id_reg_emulate(struct guest_regs *regs, u64 esr, u32 enc, unsigned i
 #define ISS_SYS_MASK_NO_RT (0x3fffffULL & ~(0x1fULL << 5))
 #define ISS_MSR_ICC_SGI1R (3ULL << 20 | 5ULL << 17 | 0ULL << 14 | 12ULL << 10 | 11ULL << 1)
 
+/*
+ * Every virtual IPI comes this way: ICC_SGI1R_EL1 is matched by one compare,
+ * before anything else trap_sysreg() looks at, and does what its row in
+ * sysreg_traps does (write_sgi1r).
+ */
+bool sysreg_trap_sgi1r(struct guest_regs *regs, u64 esr)
+{
+	unsigned int rt = (unsigned int)ESR_SYS_RT(esr);
+
+	if ((esr & ISS_SYS_MASK_NO_RT) != ISS_MSR_ICC_SGI1R)
+		return false;
+	vgic_send_sgi(this_cpu()->vcpu, rt == 31 ? 0 : regs->x[rt]);
+	return true;
+}
+
 bool sysreg_trap_emulate(struct guest_regs *regs, u64 esr)
 {
 	u32 enc = (u32)SYSREG(ESR_SYS_OP0(esr), ESR_SYS_OP1(esr), ESR_SYS_CRN(esr),
@@ -118,14 +133,6 @@ bool sysreg_trap_emulate(struct guest_regs *regs, u64 esr)
 	unsigned int rt = (unsigned int)ESR_SYS_RT(esr);
 	struct vcpu *vcpu = this_cpu()->vcpu;
 
-	/*
-	 * Every virtual IPI comes this way: ICC_SGI1R_EL1 is matched before the
-	 * search, and does what its row in sysreg_traps does (write_sgi1r).
-	 */
-	if ((esr & ISS_SYS_MASK_NO_RT) == ISS_MSR_ICC_SGI1R) {
-		vgic_send_sgi(vcpu, rt == 31 ? 0 : regs->x[rt]);
-		return true;
-	}
 	if (id_reg_in_space(enc))
 		return id_reg_emulate(regs, esr, enc, rt);
 	for (size_t i = 0; i < ARRAY_SIZE(sysreg_traps); i++) {

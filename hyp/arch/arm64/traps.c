@@ -40,29 +40,6 @@ static enum trap_result trap_undef(struct guest_regs *regs, u64 esr)
 	return TRAP_RESUME;
 }
 
-/* SMCCC calls use immediate 0 only (DEN 0028 2.6); any other is not ours to answer. */
-static void smccc_call(struct guest_regs *regs, u64 esr, const char *conduit)
-{
-	if ((esr & 0xffff) != 0)
-		regs->x[0] = (u64)SMCCC_RET_NOT_SUPPORTED;
-	else
-		hypercall_smccc(regs, conduit);
-}
-
-/* HVC: ELR already points past the instruction. */
-static enum trap_result trap_hvc(struct guest_regs *regs, u64 esr)
-{
-	smccc_call(regs, esr, "HVC");
-	return TRAP_RESUME;
-}
-
-/* SMC trapped by HCR_EL2.TSC: ELR points at the SMC itself (D1.11.2). */
-static enum trap_result trap_smc(struct guest_regs *regs, u64 esr)
-{
-	smccc_call(regs, esr, "SMC");
-	return TRAP_SKIP;
-}
-
 /*
  * The Group 1 ICC_* registers ICH_HCR_EL2.TALL1 traps (IHI 0069H 12.4.4):
  * op0 3, op1 0, CRn 12, but not CRm 11 (SGI generation, trapped by IMO).
@@ -75,6 +52,9 @@ static bool icc_group1_access(u64 esr)
 
 static enum trap_result trap_sysreg(struct guest_regs *regs, u64 esr)
 {
+	/* A virtual IPI first: the one system-register trap on a hot path (never a TALL1 trap, CRm 11). */
+	if (sysreg_trap_sgi1r(regs, esr))
+		return TRAP_SKIP;
 	/* The vGIC asked to see the guest's acknowledge: it looks, then the access runs untrapped. */
 	if (icc_group1_access(esr) && vgic_resample_lrs(this_cpu()->vcpu))
 		return TRAP_RESUME;
@@ -92,8 +72,7 @@ static enum trap_result trap_inst_abort(struct guest_regs *regs, u64 esr)
 #pragma GCC diagnostic ignored "-Woverride-init"
 static const trap_handler_fn trap_handlers[ESR_EC_COUNT] = {
 	[0 ... ESR_EC_COUNT - 1] = trap_undef,
-	[ESR_EC_HVC64] = trap_hvc,
-	[ESR_EC_SMC64] = trap_smc,
+	/* HVC and SMC: vectors.S sends them to trap_lower_smccc(), never here. */
 	[ESR_EC_SYS64] = trap_sysreg,
 	[ESR_EC_IABT_LOW] = trap_inst_abort,
 	[ESR_EC_DABT_LOW] = trap_data_abort,
@@ -106,6 +85,41 @@ void trap_lower_sync(struct guest_regs *regs, u64 esr)
 	if (trap_handlers[ESR_EC(esr)](regs, esr) == TRAP_SKIP)
 		regs->elr += (esr & ESR_IL) ? 4 : 2;
 	vgic_flush(this_cpu()->vcpu);
+}
+
+/* A trapped SMC's ELR points at the SMC itself (DDI 0487 D1.11.2); an HVC's is past it. */
+static inline void smccc_step(struct guest_regs *regs, u64 esr)
+{
+	if (ESR_EC(esr) == ESR_EC_SMC64)
+		regs->elr += (esr & ESR_IL) ? 4 : 2;
+}
+
+/* Every call but the architecture calls: out of line, so trap_lower_smccc() needs no stack frame. */
+static __noinline void smccc_other_call(struct guest_regs *regs, u64 esr)
+{
+	hypercall_smccc_other(regs, ESR_EC(esr) == ESR_EC_SMC64 ? "SMC" : "HVC");
+	smccc_step(regs, esr);
+	vgic_flush(this_cpu()->vcpu);
+}
+
+/*
+ * HVC and SMC trapped by HCR_EL2.TSC (vectors.S, with the caller-saved frame):
+ * what trap_lower_sync() does, without the table's indirect call.
+ */
+void trap_lower_smccc(struct guest_regs *regs, u64 esr)
+{
+	struct vcpu *vcpu = this_cpu()->vcpu;
+
+	vcpu->exits[ESR_EC(esr)]++;
+	/* SMCCC calls use immediate 0 only (DEN 0028 2.6); any other is not ours to answer. */
+	if ((esr & 0xffff) != 0) {
+		regs->x[0] = (u64)SMCCC_RET_NOT_SUPPORTED;
+	} else if (!hypercall_smccc_arch(regs)) {
+		smccc_other_call(regs, esr);
+		return;
+	}
+	smccc_step(regs, esr);
+	vgic_flush(vcpu);
 }
 
 void trap_lower_irq(struct guest_regs *regs)

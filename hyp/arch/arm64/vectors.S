@@ -150,7 +150,8 @@ el2_serror:	hyp_fault_entry VEC_SERROR
  * ESR_EL2.EC (D19.2.40) of the classes whose handlers use x0-x17 of the frame
  * only: HVC and trapped SMC (SMCCC). They skip x19-x29 both ways; every other
  * class may read or write any register (a data abort's or a system register's
- * Rt), so it gets the whole frame. Both reach the same trap_lower_sync().
+ * Rt), so it gets the whole frame and trap_lower_sync()'s table; HVC and SMC go
+ * straight to trap_lower_smccc().
  */
 #define EC_HVC64 0x16
 #define EC_SMC64 0x17 /* EC_HVC64 | 1 */
@@ -167,7 +168,7 @@ lower_sync:
 
 lower_sync_smccc:
 	save_caller_frame
-	bl	trap_lower_sync
+	bl	trap_lower_smccc
 	b	guest_resume_caller
 
 lower_irq:

@@ -79,6 +79,28 @@ struct spinlock;
 enum mmio_result emul_regs_access_locked(const struct emul_reg *regs, size_t count, void *dev,
 					 struct mmio_access *acc, struct spinlock *lock);
 
+/*
+ * A register table with a direct index, for a device on a hot path (the
+ * GICD): first[offset >> EMUL_INDEX_SHIFT] is the first entry that ends past
+ * that granule's start, so a lookup is one load and a scan over the few
+ * entries starting in the granule instead of the binary search. @first has
+ * @granules entries (the device's size >> EMUL_INDEX_SHIFT) and is filled once
+ * by emul_index_build() before the first access; the table stays the one
+ * source, and emul_index_access_locked() checks and answers exactly as
+ * emul_regs_access_locked().
+ */
+#define EMUL_INDEX_SHIFT 7 /* 128-byte granules: a GIC per-interrupt register run starts on one */
+struct emul_index {
+	const struct emul_reg *regs;
+	size_t count;
+	u16 *first;
+	size_t granules;
+};
+
+void emul_index_build(const struct emul_index *index);
+enum mmio_result emul_index_access_locked(const struct emul_index *index, void *dev,
+					  struct mmio_access *acc, struct spinlock *lock);
+
 /* An emulated device in a VM's address space. */
 struct emul_device {
 	const char *name;

@@ -5,7 +5,13 @@
 #include <arch/cpu_regs.h>
 
 /* Handles the SMCCC call in x0-x7 of @regs; the result goes to x0-x3. */
-void hypercall_smccc(struct guest_regs *regs, const char *conduit);
+/*
+ * The SMCCC architecture calls (SMCCC_VERSION, SMCCC_ARCH_FEATURES), answered
+ * in x0: true when @regs held one. Small, for the trap's hot path.
+ */
+bool hypercall_smccc_arch(struct guest_regs *regs);
+/* Every other call: PSCI, the management calls, NOT_SUPPORTED for the rest (noted once per VM). */
+void hypercall_smccc_other(struct guest_regs *regs, const char *conduit);
 
 /* PSCI for guests, hyp/virt/vpsci.c: true when @fid is a PSCI function it handles. */
 bool vpsci_handle(struct guest_regs *regs, u32 fid);

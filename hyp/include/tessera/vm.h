@@ -68,7 +68,8 @@ struct vcpu {
  */
 static inline void vgic_flush(struct vcpu *vcpu)
 {
-	if (__atomic_load_n(&vcpu->vgic.any_queued, __ATOMIC_RELAXED))
+	/* A plain single-copy-atomic byte load (one LDRB with its offset; the relaxed atomic took two). */
+	if (READ_ONCE(vcpu->vgic.any_queued))
 		vgic_flush_queued(vcpu);
 }
 

@@ -17,6 +17,8 @@ typedef enum trap_result (*trap_handler_fn)(struct guest_regs *regs, u64 esr);
  * choose how much of the frame to save: for HVC and SMC only x0-x18, x30).
  */
 void trap_lower_sync(struct guest_regs *regs, u64 esr);
+/* HVC and trapped SMC (EC 0x16, 0x17): the SMCCC dispatcher, the only classes not in the table. */
+void trap_lower_smccc(struct guest_regs *regs, u64 esr);
 void trap_lower_irq(struct guest_regs *regs);
 void trap_lower_async(struct guest_regs *regs, unsigned int kind);
 void hyp_fault(struct guest_regs *regs, unsigned int kind) __noreturn;
@@ -24,6 +26,8 @@ void hyp_fault(struct guest_regs *regs, unsigned int kind) __noreturn;
 enum trap_result trap_data_abort(struct guest_regs *regs, u64 esr);
 /* EC 0x18: true when the register is one Tessera emulates (sysreg_trap.c). */
 bool sysreg_trap_emulate(struct guest_regs *regs, u64 esr);
+/* EC 0x18: true when it was an MSR to ICC_SGI1R_EL1, now sent (sysreg_trap.c). */
+bool sysreg_trap_sgi1r(struct guest_regs *regs, u64 esr);
 
 /*
  * Make the guest take a synchronous exception at EL1 with @esr and @far, as
