@@ -126,7 +126,12 @@ if [ -f "$(log ct-exits-1000)" ] && [ -f "$(log ct-exits-2000)" ]; then
 	echo "under Tessera against $(rt_worst rt-native) us natively."
 	echo
 fi
-crng() { grep -aoE 'init: crng: [a-z ]+' "$(log "$1")" 2>/dev/null | head -n 1 | sed 's/init: crng: //'; }
+# The guest's "init: crng: ready|not ready" line of run $1, or "no line".
+crng() {
+	local c
+	c=$(grep -aoE 'init: crng: [a-z ]+' "$(log "$1")" 2>/dev/null | head -n 1 | sed 's/init: crng: //')
+	echo "${c:-no line}"
+}
 echo "**Why a VM's wake-up took ~9 us more (found and fixed).** An instruction trace of one wake-up"
 echo "(QEMU \`-d exec,nochain\` with \`singlestep\` switched on from the monitor mid-run, guest PCs mapped"
 echo "to /proc/kallsyms of a \`nokaslr\` boot) gave 9,221 instructions per wake-up natively and 18,674"
