@@ -53,7 +53,10 @@ static struct {
 	u32 key[8];
 } gen;
 
-/* XORs @len bytes into the key, 32 bytes at a time: up to 256 bits of the source's entropy kept. */
+/*
+ * XORs @len bytes into the key, 32 bytes at a time: up to 256 bits of the
+ * source's entropy kept. Key words are little-endian (RFC 8439 2.3), as aarch64 is.
+ */
 static void fold_into_key(const u8 *src, size_t len)
 {
 	u8 *k = (u8 *)gen.key;
@@ -71,7 +74,7 @@ static size_t take_chosen(void *fdt, int chosen, const char *name)
 	if (!val || len <= 0)
 		return 0;
 	fold_into_key(val, (size_t)len);
-	/* Zeroed, then NOPs: no copy of the seed stays in Tessera's DT (little-endian key words: aarch64). */
+	/* Zeroed, then NOPs: no copy of the seed stays in Tessera's DT. */
 	memset(val, 0, (size_t)len);
 	fdt_nop_property(fdt, chosen, name);
 	return (size_t)len;
@@ -87,11 +90,11 @@ size_t entropy_seed_from_fdt(void *fdt)
 	int chosen = fdt_path_offset(fdt, "/chosen");
 	size_t taken = 0;
 
-	if (chosen < 0)
-		return 0;
 	spin_lock(&gen.lock);
-	taken += take_chosen(fdt, chosen, "rng-seed");
-	taken += take_chosen(fdt, chosen, "kaslr-seed");
+	if (chosen >= 0) {
+		taken += take_chosen(fdt, chosen, "rng-seed");
+		taken += take_chosen(fdt, chosen, "kaslr-seed");
+	}
 	gen.seeded = taken >= ENTROPY_MIN_SEED;
 	if (!gen.seeded)
 		memset(gen.key, 0, sizeof(gen.key));

@@ -122,6 +122,8 @@ static void test_too_little_entropy_gives_no_seed(void **state)
 	make_dtb(0, 0, 1);
 	assert_int_equal(entropy_seed_from_fdt(dtb), 0);
 	assert_false(entropy_draw(out, sizeof(out)));
+	make_dtb(64, 0, 1); /* seeded again: no /chosen at all must unseed it too */
+	assert_int_equal(entropy_seed_from_fdt(dtb), 64);
 	make_dtb(64, 8, 0);
 	assert_int_equal(entropy_seed_from_fdt(dtb), 0);
 	assert_false(entropy_draw(out, sizeof(out)));
