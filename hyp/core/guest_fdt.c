@@ -71,6 +71,9 @@ static int node_chosen(void *fdt, const struct guest_fdt_params *p)
 		FDT_TRY(fdt_property_u64(fdt, "linux,initrd-start", p->initrd.base));
 		FDT_TRY(fdt_property_u64(fdt, "linux,initrd-end", p->initrd.base + p->initrd.size));
 	}
+	/* dt-schema chosen.yaml "rng-seed": what a bootloader gives a kernel (tessera/entropy.h). */
+	if (p->rng_seed && p->rng_seed_size)
+		FDT_TRY(fdt_property(fdt, "rng-seed", p->rng_seed, (int)p->rng_seed_size));
 	return fdt_end_node(fdt);
 }
 

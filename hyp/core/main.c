@@ -12,6 +12,7 @@
 #include <tessera/console.h>
 #include <tessera/cpu.h>
 #include <tessera/efi.h>
+#include <tessera/entropy.h>
 #include <tessera/iommu.h>
 #include <tessera/irq.h>
 #include <tessera/mmu.h>
@@ -38,6 +39,18 @@ static int map_devices(const struct platform *plat)
 	for (unsigned int i = 0; i < plat->gicr_count && !rc; i++)
 		rc = mmu_map_device(plat->gicr[i].base, plat->gicr[i].size);
 	return rc;
+}
+
+/* Before the VMs load: each gets its own rng-seed, as a bootloader would give it. */
+static void seed_vm_rngs(void)
+{
+	unsigned int seed = (unsigned int)entropy_seed_from_fdt(host_dtb);
+
+	if (seed >= ENTROPY_MIN_SEED)
+		printk("tessera: VM rng-seeds keyed from /chosen rng-seed and kaslr-seed (%u bytes)\n", seed);
+	else
+		printk("tessera: /chosen has no rng-seed of %u bytes (%u): VMs get none, Linux starts with an empty CRNG\n",
+		       ENTROPY_MIN_SEED, seed);
 }
 
 void boot_main(u64 dtb) __noreturn;
@@ -93,6 +106,7 @@ void boot_main(u64 dtb)
 	       (unsigned long long)platform.gicd.base, (unsigned long long)mmu_image_range().base,
 	       (unsigned long long)(mmu_image_range().base + mmu_image_range().size - 1));
 
+	seed_vm_rngs();
 	psci_init(&platform);
 	gic_init(&platform);
 	irq_init(&platform);

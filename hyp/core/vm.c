@@ -11,6 +11,7 @@
 #include <tessera/console.h>
 #include <tessera/cpu.h>
 #include <tessera/device.h>
+#include <tessera/entropy.h>
 #include <tessera/guest_fdt.h>
 #include <tessera/iommu.h>
 #include <tessera/manage.h>
@@ -77,6 +78,8 @@ int vm_load(struct vm *vm)
 	const struct vm_config *cfg = vm->cfg;
 	u64 base = cfg->memory.base, end = base + cfg->memory.size;
 	struct guest_fdt_channel channels[GUEST_FDT_MAX_CHANNELS];
+	u8 rng_seed[ENTROPY_GUEST_SEED];
+	bool seeded = entropy_draw(rng_seed, sizeof(rng_seed));
 	struct guest_fdt_params params = {
 		.vm_name = vm->name,
 		.memory = cfg->memory,
@@ -89,6 +92,8 @@ int vm_load(struct vm *vm)
 		.initrd = { cfg->initrd_load, cfg->initrd_size },
 		.restart_count = vm->restart_count,
 		.manage_page = cfg->manager_page,
+		.rng_seed = seeded ? rng_seed : NULL,
+		.rng_seed_size = sizeof(rng_seed),
 		.channels = channels,
 		.channel_count = channels_of_vm(&sysconfig, vm, channels, ARRAY_SIZE(channels)),
 		.platform = &platform,
@@ -110,6 +115,7 @@ int vm_load(struct vm *vm)
 	if (!rc)
 		rc = vm_ram_write(vm, vm->dtb, fdt_scratch, fdt_totalsize(fdt_scratch));
 	spin_unlock(&fdt_scratch_lock);
+	memset(rng_seed, 0, sizeof(rng_seed));
 	__asm__ volatile("ic ialluis" ::: "memory");
 	dsb(ish);
 	return rc;

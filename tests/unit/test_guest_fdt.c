@@ -550,6 +550,25 @@ static void test_initrd_and_restart_count(void **state)
 	want_u32("/chosen", "tessera,restart-count", 3);
 }
 
+/* The seed given is /chosen/rng-seed, byte for byte; with none there is no property (test_chosen). */
+static void test_rng_seed(void **state)
+{
+	static const unsigned char seed[64] = { 0x01, 0x02, 0x03, [31] = 0x20, [63] = 0x40 };
+	static const char *const props[] = { "bootargs", "stdout-path", "tessera,restart-count", "rng-seed" };
+	struct guest_fdt_params p = base_params;
+
+	(void)state;
+	p.rng_seed = seed;
+	p.rng_seed_size = sizeof(seed);
+	build_ok(&p);
+	want_props("/chosen", props, 4);
+	want_bytes("/chosen", "rng-seed", seed, sizeof(seed));
+	/* A size of 0 gives none, whatever the pointer. */
+	p.rng_seed_size = 0;
+	build_ok(&p);
+	want_props("/chosen", props, 3);
+}
+
 static void test_null_strings(void **state)
 {
 	struct guest_fdt_params p = base_params;
@@ -634,6 +653,7 @@ int main(void)
 		cmocka_unit_test(test_timer_and_uart_interrupts),
 		cmocka_unit_test(test_watchdog),
 		cmocka_unit_test(test_initrd_and_restart_count),
+		cmocka_unit_test(test_rng_seed),
 		cmocka_unit_test(test_null_strings),
 		cmocka_unit_test(test_long_strings),
 		cmocka_unit_test(test_bad_params),

@@ -38,6 +38,7 @@ test_bpmp_ivc_SRCS := hyp/drivers/bpmp/ivc.c
 test_vbpmp_filter_SRCS := hyp/virt/vbpmp_filter.c
 test_el2_timer_SRCS := hyp/core/el2_timer.c
 test_bwreg_SRCS := hyp/core/bwreg.c hyp/core/el2_timer.c
+test_entropy_SRCS := hyp/core/entropy.c
 test_vwdt_SRCS := hyp/virt/vwdt.c hyp/core/el2_timer.c hyp/core/emul.c
 test_mmu500_SRCS := hyp/drivers/smmu/smmuv2.c hyp/arch/arm64/pgtable.c tests/unit/mmu500_model.c
 test_tegra_mc_SRCS := hyp/drivers/mc/tegra_mc.c $(CHECKER_SRCS) tests/unit/mc_model.c

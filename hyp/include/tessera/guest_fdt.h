@@ -56,6 +56,8 @@ struct guest_fdt_params {
 	struct mem_range initrd;    /* linux,initrd-start/-end in /chosen; size 0: none */
 	unsigned int restart_count; /* /chosen/tessera,restart-count */
 	u64 manage_page;            /* /chosen/tessera,manage-page (the manager's); 0: none */
+	const u8 *rng_seed;         /* /chosen/rng-seed, rng_seed_size bytes; NULL: none */
+	unsigned int rng_seed_size;
 	const struct guest_fdt_channel *channels; /* /channel@<map>, needs the GIC */
 	unsigned int channel_count;
 	/* Platform devices given to the VM: copies of their nodes in @platform's DT. */
