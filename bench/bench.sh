@@ -17,7 +17,9 @@ MACHINE="-m 1G -nographic -monitor none -nic none"
 # the branch loop (hyp/arch/arm64/spectre_bhb.c); the "Tessera, BHB scrub off" column.
 # Tessera reads MIDR only for that and for VPIDR_EL2; QEMU's model is otherwise the same.
 CPU_BHB_OFF="$CPU,midr=0x414fd051"
-ICOUNT="-icount shift=0,sleep=off"
+# -seed: QEMU's rng-seed and kaslr-seed (and so each VM's, hyp/core/entropy.c) the same every
+# run, so a run repeats instruction for instruction.
+ICOUNT="-icount shift=0,sleep=off -seed 1"
 GUEST=build/guests/benchguest.bin
 SAMPLES=${BENCH_SAMPLES:-10000}
 

@@ -46,7 +46,7 @@ for b in none "${budgets[@]}"; do
 	fi
 	make -s image CONFIG="$cfgdir/$name.dts" >/dev/null || { echo "bwreg: $name did not build"; continue; }
 	timeout 600 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu cortex-a76 -smp 4 -m 1G \
-		-nographic -monitor none -nic none -icount shift=0,sleep=off \
+		-nographic -monitor none -nic none -icount shift=0,sleep=off -seed 1 \
 		-kernel "build/qemu-virt/$name/tessera.bin" </dev/null >"$out/$name.log" 2>&1 ||
 		echo "bwreg: the $name run failed (see $out/$name.log)"
 done

@@ -27,7 +27,7 @@ cd "$(dirname "$0")/.." || exit 2
 out=${1:-build/bench}
 mkdir -p "$out"
 QEMU=qemu-system-aarch64
-COMMON=(-cpu cortex-a76 -m 1G -nographic -monitor none -nic none -icount "shift=0,sleep=off")
+COMMON=(-cpu cortex-a76 -m 1G -nographic -monitor none -nic none -icount "shift=0,sleep=off" -seed 1)
 NATIVE=("$QEMU" -M "virt,gic-version=3" "${COMMON[@]}" -kernel build/linux/Image
 	-initrd build/linux/initramfs-rt.cpio.gz)
 HYP=("$QEMU" -M "virt,virtualization=on,gic-version=3" "${COMMON[@]}")

@@ -31,7 +31,7 @@ usage: $me --kernel IMAGE [--initrd FILE] --bootargs "..." [--cpus N] [--pcpus P
   --cpus N           guest vCPUs (default 1, at most 8), vCPU i pinned to host CPU 1 + i
   --pcpus P          QEMU CPUs for the host (default N + 1: CPU 0 for the host's own work)
   --mem-mib M        guest memory in MiB (default 256)
-  --icount           -icount shift=0,sleep=off (1 instruction = 1 ns, deterministic)
+  --icount           -icount shift=0,sleep=off -seed 1 (1 instruction = 1 ns, deterministic)
   --timeout S        stop QEMU after S seconds of wall time (default 300)
   --expect-end STR   stop QEMU when a guest line contains STR (default "bench: done")
   --host-args "..."  appended to the host kernel's command line
@@ -133,7 +133,7 @@ cp "$tmp/vmm.args" "$tmp/root/guest/vmm.args"
 # The host at EL2 (virtualization=on): Debian's kernel starts KVM in VHE mode.
 qemu=(qemu-system-aarch64 -M "virt,virtualization=on,gic-version=3" -cpu cortex-a76
 	-smp "$pcpus" -m 2G -nographic -monitor none -nic none)
-[ -z "$icount" ] || qemu+=(-icount "shift=0,sleep=off")
+[ -z "$icount" ] || qemu+=(-icount "shift=0,sleep=off" -seed 1)
 qemu+=(-kernel "$host_kernel" -initrd "$tmp/host.cpio"
 	-append "console=ttyAMA0 rdinit=/init${host_args:+ $host_args}")
 

@@ -29,7 +29,7 @@ usage: $me --kernel IMAGE [--initrd FILE] --bootargs "..." [--cpus N] [--pcpus P
   --cpus N           DomU vCPUs (default 1)
   --pcpus P          QEMU CPUs (default N: one per vCPU; Xen needs none of its own)
   --mem-mib M        DomU memory in MiB (default 256)
-  --icount           -icount shift=0,sleep=off (1 instruction = 1 ns, deterministic)
+  --icount           -icount shift=0,sleep=off -seed 1 (1 instruction = 1 ns, deterministic)
   --timeout S        stop QEMU after S seconds of wall time (default 120)
   --expect-end STR   stop QEMU when a DomU line contains STR (default "bench: done")
   --xen-args "..."   appended to Xen's command line (later words win)
@@ -195,7 +195,7 @@ dtc -q -I dts -O dtb -o "$tmp/dom0less.dtb" "$tmp/dom0less.dts" ||
 
 # ---------------------------------------------------------------- QEMU
 qemu=(qemu-system-aarch64 "${machine[@]}" "${qemu_common[@]}")
-[ -z "$icount" ] || qemu+=(-icount "shift=0,sleep=off")
+[ -z "$icount" ] || qemu+=(-icount "shift=0,sleep=off" -seed 1)
 qemu+=(-kernel "$xen" -dtb "$tmp/dom0less.dtb"
 	-device "loader,file=$kernel,addr=$(hex "$kernel_addr"),force-raw=on")
 [ -z "$initrd" ] || qemu+=(-device "loader,file=$initrd,addr=$(hex "$initrd_addr"),force-raw=on")

@@ -166,8 +166,11 @@ run_one() {
 			feeder=$!
 		fi
 		t0=$SECONDS
+		# -seed: the seeds QEMU's firmware and DT hand on (rng-seed, kaslr-seed, and so the
+		# VMs' rng-seed, hyp/core/entropy.c) are the same every run, so a run under icount
+		# repeats instruction for instruction.
 		# shellcheck disable=SC2086 # QEMU_CMD, QEMU_EXTRA and boot_opts are word lists
-		timeout -k 5 "$TIMEOUT" ${driver[@]+"${driver[@]}"} $QEMU_CMD $QEMU_EXTRA $boot_opts <"$stdin" >"$log" 2>&1
+		timeout -k 5 "$TIMEOUT" ${driver[@]+"${driver[@]}"} $QEMU_CMD -seed 1 $QEMU_EXTRA $boot_opts <"$stdin" >"$log" 2>&1
 		status=$?
 		t_run=$((SECONDS - t0))
 		if [ -n "$feeder" ]; then
