@@ -318,8 +318,7 @@ void vgic_inject_hw(struct vcpu *vcpu, u32 intid)
 static void sync_lrs(struct vcpu *vcpu)
 {
 	struct vgic_cpu *vc = &vcpu->vgic;
-	u32 eisr = ich_eisr();
-	u32 done = vc->lr_used & (ich_elrsr() | eisr);
+	u32 done = vc->lr_used & (ich_elrsr() | ich_eisr());
 
 	while (done) {
 		unsigned int n = (unsigned int)__builtin_ctz(done);
@@ -328,15 +327,14 @@ static void sync_lrs(struct vcpu *vcpu)
 
 		done &= done - 1;
 		/*
-		 * Empty it if it is in ICH_EISR_EL2: an invalid LR that still has
-		 * EOI set (HW = 0) keeps that bit, and so the maintenance
-		 * interrupt, asserted. One in ICH_ELRSR_EL2 only (invalid, with
-		 * HW = 1 or EOI = 0) is empty as it is (IHI 0069H 12.4.5, 12.4.6):
-		 * the next write replaces it, and every reader of an LR Tessera
-		 * does not hold looks at its state only, which is invalid.
+		 * Empty it: an invalid LR that still has EOI set (HW = 0) keeps
+		 * its ICH_EISR_EL2 bit, and so the maintenance interrupt, asserted;
+		 * and an LR Tessera does not hold is zero, so no stale vINTID sits
+		 * beside the LR the same interrupt gets next (as KVM keeps them).
+		 * Skipping the write for ICH_ELRSR_EL2-only LRs saved about one
+		 * tick of IPI and left such stale entries (fuzz_vgic's check_lrs).
 		 */
-		if (eisr & (1u << n))
-			ich_write_lr(n, 0);
+		ich_write_lr(n, 0);
 		vc->lr_used &= ~(1u << n);
 		vc->lr_resample &= ~(1u << n);
 		irq->lr = VGIC_NO_LR;

@@ -116,6 +116,13 @@ static s64 expected(u32 fid, u64 a1, u64 a2)
 	}
 }
 
+/* What trap_lower_smccc() does with a call (hyp/arch/arm64/traps.c): the architecture calls, then the rest. */
+static void smccc_call(struct guest_regs *regs, const char *conduit)
+{
+	if (!hypercall_smccc_arch(regs))
+		hypercall_smccc_other(regs, conduit);
+}
+
 static bool call(struct fuzz_input *in)
 {
 	struct guest_regs regs, before;
@@ -147,7 +154,7 @@ static bool call(struct fuzz_input *in)
 	fake_run_on(vm.vcpus[caller].pcpu, &vm.vcpus[caller]);
 	want = expected(fid, a1, a2);
 
-	left = FAKE_NORETURN(hypercall_smccc(&regs, sel & 0x80 ? "smc" : "hvc"));
+	left = FAKE_NORETURN(smccc_call(&regs, sel & 0x80 ? "smc" : "hvc"));
 	FUZZ_CHECK(!vm.lock.held);
 	if (fid == PSCI_CPU_OFF || fid == PSCI_SYSTEM_OFF || fid == PSCI_SYSTEM_RESET) {
 		FUZZ_CHECK(left);

@@ -4,7 +4,6 @@
 
 #include <arch/cpu_regs.h>
 
-/* Handles the SMCCC call in x0-x7 of @regs; the result goes to x0-x3. */
 /*
  * The SMCCC architecture calls (SMCCC_VERSION, SMCCC_ARCH_FEATURES), answered
  * in x0: true when @regs held one. Small, for the trap's hot path.
