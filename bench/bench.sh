@@ -23,28 +23,8 @@ ICOUNT="-icount shift=0,sleep=off -seed 1"
 GUEST=build/guests/benchguest.bin
 SAMPLES=${BENCH_SAMPLES:-10000}
 
-step() { printf '== %s\n' "$*"; }
-
-# run_until LOG END TIMEOUT CMD...: run CMD, log it, stop it once END is printed.
-run_until() {
-	local log=$1 end=$2 t=$3
-	shift 3
-	# The log exists before the first look at it (the background job opens it later).
-	: >"$log"
-	timeout "$t" "$@" </dev/null >"$log" 2>&1 &
-	local pid=$! waited=0
-	while kill -0 "$pid" 2>/dev/null; do
-		if grep -qF -- "$end" "$log"; then
-			sleep 1
-			kill "$pid" 2>/dev/null
-			break
-		fi
-		sleep 1
-		waited=$((waited + 1))
-	done
-	wait "$pid" 2>/dev/null
-	grep -qF -- "$end" "$log"
-}
+# shellcheck source=bench/common.sh
+source bench/common.sh
 
 native() { # LOG EXTRA-QEMU-ARGS...
 	local log=$1

@@ -33,28 +33,8 @@ NATIVE=("$QEMU" -M "virt,gic-version=3" "${COMMON[@]}" -kernel build/linux/Image
 HYP=("$QEMU" -M "virt,virtualization=on,gic-version=3" "${COMMON[@]}")
 CT_ARGS="console=ttyAMA0 quiet tessera.test=cyclictest tessera.loops=5000"
 
-step() { printf '== %s\n' "$*"; }
-
-# run_until LOG END TIMEOUT CMD...: as bench/bench.sh's (QEMU stopped once END
-# is printed: the hog VMs never stop by themselves).
-run_until() {
-	local log=$1 end=$2 t=$3
-	shift 3
-	: >"$log"
-	timeout "$t" "$@" </dev/null >"$log" 2>&1 &
-	local pid=$! waited=0
-	while kill -0 "$pid" 2>/dev/null; do
-		if grep -qF -- "$end" "$log"; then
-			sleep 1
-			kill "$pid" 2>/dev/null
-			break
-		fi
-		sleep 1
-		waited=$((waited + 1))
-	done
-	wait "$pid" 2>/dev/null
-	grep -qF -- "$end" "$log"
-}
+# shellcheck source=bench/common.sh
+source bench/common.sh
 
 tessera_run() { # NAME CONFIG SMP END
 	run_until "$out/intf-$1.log" "$4" 600 "${HYP[@]}" -smp "$3" \
