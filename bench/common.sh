@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by bench/bench.sh and bench/interference.sh (sourced).
 
 step() { printf '== %s\n' "$*"; }

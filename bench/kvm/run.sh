@@ -143,68 +143,15 @@ if [ -n "$keep" ]; then
 	printf '%q ' "${qemu[@]}" | sed "s|$tmp/|$keep/|g; s/ \$/\\n/" >"$keep/qemu.cmd"
 fi
 
-mkdir -p "$(dirname "$log")"
-exec 4>"$log"
-mkfifo "$tmp/out"
-start=$EPOCHREALTIME
-"${qemu[@]}" </dev/null >"$tmp/out" 2>&1 &
-qemu_pid=$!
-exec 3<"$tmp/out"
-
-# elapsed: wall time since QEMU started, in microseconds (no subshell: this
-# runs once per line of output).
-elapsed=0
-update_elapsed() {
-	local now=$EPOCHREALTIME
-	elapsed=$(( (${now%.*} - ${start%.*}) * 1000000 + 10#${now#*.} - 10#${start#*.} ))
-}
-
 # kvmvmm writes each guest line with one write(), as "kvm-guest| text"; the
 # host's tty adds a "\r". Anything else is the host's (kernel, /init, kvmvmm)
 # or QEMU's.
 guest_re='^kvm-guest\| (.*)$'
-limit_us=$((timeout * 1000000))
-result=timeout
-while :; do
-	update_elapsed
-	left_us=$((limit_us - elapsed))
-	[ "$left_us" -gt 0 ] || break
-	printf -v left '%d.%06d' $((left_us / 1000000)) $((left_us % 1000000))
-	if IFS= read -r -t "$left" line <&3; then
-		while [[ $line == *$'\r' ]]; do line=${line%$'\r'}; done
-		printf '%s\n' "$line" >&4
-		if [[ $line =~ $guest_re ]]; then
-			text=${BASH_REMATCH[1]}
-			printf '%s\n' "$text"
-			if [[ $text == *"$expect_end"* ]]; then
-				result=seen
-				break
-			fi
-		else
-			[ -n "$quiet" ] || printf '%s\n' "$line" >&2
-		fi
-	elif [ $? -gt 128 ]; then
-		[ -z "$line" ] || printf '%s\n' "$line" >&4 # a partial line
-		break # timed out
-	else
-		# A partial last line, then end of file: QEMU exited.
-		[ -z "$line" ] || printf '%s\n' "$line" >&4
-		result=exited
-		break
-	fi
-done
-update_elapsed
-printf -v took '%d.%02d' $((elapsed / 1000000)) $((elapsed % 1000000 / 10000))
-exec 3<&-
-case $result in
-	seen)
-		echo "$me: '$expect_end' seen after $took s (wall); stopping QEMU" >&2
-		exit 0 ;;
-	timeout)
-		echo "$me: FAILED: no '$expect_end' within $timeout s; stopping QEMU (log: $log)" >&2 ;;
-	exited)
-		wait "$qemu_pid" && rc=0 || rc=$?
-		qemu_pid=
-		echo "$me: FAILED: QEMU exited (status $rc) after $took s without '$expect_end' (log: $log)" >&2 ;;
-esac
-exit 1
+peer_guest_text() {
+	[[ $1 =~ $guest_re ]] || return 1
+	text=${BASH_REMATCH[1]}
+}
+
+# shellcheck source=bench/peer-console.sh
+source "$here/../peer-console.sh"
+peer_console_run

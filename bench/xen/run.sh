@@ -206,22 +206,6 @@ if [ -n "$keep" ]; then
 	printf '%q ' "${qemu[@]}" | sed "s|$tmp/|$keep/|g; s/ \$/\\n/" >"$keep/qemu.cmd"
 fi
 
-mkdir -p "$(dirname "$log")"
-exec 4>"$log"
-mkfifo "$tmp/out"
-start=$EPOCHREALTIME
-"${qemu[@]}" </dev/null >"$tmp/out" 2>&1 &
-qemu_pid=$!
-exec 3<"$tmp/out"
-
-# elapsed: wall time since QEMU started, in microseconds (no subshell: this
-# runs once per line of output).
-elapsed=0
-update_elapsed() {
-	local now=$EPOCHREALTIME
-	elapsed=$(( (${now%.*} - ${start%.*}) * 1000000 + 10#${now#*.} - 10#${start#*.} ))
-}
-
 # Xen 4.17 prints a DomU's vPL011 output a line at a time as "(XEN) DOM1:
 # text" (guest_loglvl=all lets it through). It buffers the characters and
 # prints when the guest writes '\n' or when 126 are buffered, so a chunk of
@@ -233,61 +217,25 @@ vpl011_re='^\(XEN\) DOM[0-9]+: (.*)$'
 hvc_re='^\(d[0-9]+\) (.*)$'
 vpl011_chunk=126
 pending=''
-limit_us=$((timeout * 1000000))
-result=timeout
-while :; do
-	update_elapsed
-	left_us=$((limit_us - elapsed))
-	[ "$left_us" -gt 0 ] || break
-	printf -v left '%d.%06d' $((left_us / 1000000)) $((left_us % 1000000))
-	if IFS= read -r -t "$left" line <&3; then
-		line=${line%$'\r'}
-		clean=$line
-		while [[ $clean == *$'\r' ]]; do clean=${clean%$'\r'}; done
-		printf '%s\n' "$clean" >&4
-		if [[ $line =~ $vpl011_re ]]; then
-			text=${BASH_REMATCH[1]}
-			if [ ${#text} -eq $vpl011_chunk ]; then
-				pending+=$text
-				continue
-			fi
-			text=$pending$text
-			pending=''
-		elif [[ $line =~ $hvc_re ]]; then
-			text=${BASH_REMATCH[1]}
-		else
-			[ -n "$quiet" ] || printf '%s\n' "$clean" >&2
-			continue
+peer_guest_text() {
+	if [[ $1 =~ $vpl011_re ]]; then
+		text=${BASH_REMATCH[1]}
+		if [ ${#text} -eq $vpl011_chunk ]; then
+			pending+=$text
+			return 2
 		fi
-		while [[ $text == *$'\r' ]]; do text=${text%$'\r'}; done
-		printf '%s\n' "$text"
-		if [[ $text == *"$expect_end"* ]]; then
-			result=seen
-			break
-		fi
-	elif [ $? -gt 128 ]; then
-		[ -z "$line" ] || printf '%s\n' "$line" >&4 # a partial line
-		break # timed out
+		text=$pending$text
+		pending=''
+	elif [[ $1 =~ $hvc_re ]]; then
+		text=${BASH_REMATCH[1]}
 	else
-		# A partial last line, then end of file: QEMU exited.
-		[ -z "$line" ] || printf '%s\n' "$line" >&4
-		result=exited
-		break
+		return 1
 	fi
-done
-[ -z "$pending" ] || printf '%s\n' "$pending" # a line Xen never finished
-update_elapsed
-printf -v took '%d.%02d' $((elapsed / 1000000)) $((elapsed % 1000000 / 10000))
-exec 3<&-
-case $result in
-	seen)
-		echo "$me: '$expect_end' seen after $took s (wall); stopping QEMU" >&2
-		exit 0 ;;
-	timeout)
-		echo "$me: FAILED: no '$expect_end' within $timeout s; stopping QEMU (log: $log)" >&2 ;;
-	exited)
-		wait "$qemu_pid" && rc=0 || rc=$?
-		qemu_pid=
-		echo "$me: FAILED: QEMU exited (status $rc) after $took s without '$expect_end' (log: $log)" >&2 ;;
-esac
-exit 1
+}
+peer_console_flush() {
+	[ -z "$pending" ] || printf '%s\n' "$pending" # a line Xen never finished
+}
+
+# shellcheck source=bench/peer-console.sh
+source "$here/../peer-console.sh"
+peer_console_run
