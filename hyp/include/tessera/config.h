@@ -195,6 +195,36 @@ struct channel_config {
 };
 
 /*
+ * Virtual LANs between VMs (docs/configuration.md, "Networks"; hyp/virt/vnet.c):
+ * /networks/<name>/<vm> gives that VM a virtio-net device (virtio-mmio,
+ * virtio 1.x) on the network. Tessera is the device and the switch: no VM
+ * maps another's memory.
+ */
+#define CONFIG_MAX_NETWORKS 4
+#define CONFIG_MAX_NET_MEMBERS 8 /* per network; a VM has at most one port per network */
+#define CONFIG_MAX_NET_PORTS 16  /* over all networks: hyp/virt/vnet.c's ports */
+#define CONFIG_VIRTIO_MMIO_SIZE SZ_4K /* one page per device (virtio 1.2, 4.2.2: 0x100 + config) */
+#define CONFIG_MAC_LEN 6
+
+struct net_member_config {
+	char node[CONFIG_PATH_MAX];
+	unsigned int vm;         /* index in system_config.vms */
+	u64 base;                /* IPA of its virtio-mmio page (CONFIG_VIRTIO_MMIO_SIZE) */
+	u32 intid;               /* its SPI, CONFIG_CHANNEL_INTID_MIN..MAX, edge */
+	u8 mac[CONFIG_MAC_LEN];  /* given (mac = [..]) or generated from the names, stable */
+	bool mac_given;
+	bool well_formed;        /* config_parse(): its VM exists and its values were read */
+};
+
+struct network_config {
+	char name[CONFIG_NAME_MAX];
+	char node[CONFIG_PATH_MAX];
+	struct net_member_config member[CONFIG_MAX_NET_MEMBERS];
+	unsigned int member_count;
+	bool valid; /* set by config_validate(): every member may use it */
+};
+
+/*
  * The /cache-coloring node (config_colour.c, docs/configuration.md "Cache
  * colouring"): the last-level cache's geometry when the platform DT has
  * none, the physical memory coloured VMs' pages come from, Tessera's own
@@ -219,6 +249,8 @@ struct system_config {
 	unsigned int vm_count;
 	struct channel_config channels[CONFIG_MAX_CHANNELS];
 	unsigned int channel_count;
+	struct network_config networks[CONFIG_MAX_NETWORKS];
+	unsigned int network_count;
 };
 
 /*

@@ -44,6 +44,18 @@ struct guest_fdt_channel {
 
 #define GUEST_FDT_MAX_CHANNELS 8
 
+/*
+ * A virtio-net device of a network (hyp/virt/vnet.c): a virtio_mmio@<base>
+ * node, compatible "virtio,mmio", one CONFIG_VIRTIO_MMIO_SIZE page, an edge
+ * SPI, dma-coherent (Tessera's copies are coherent with the VM's caches).
+ */
+struct guest_fdt_virtio {
+	u64 base;
+	u32 intid;
+};
+
+#define GUEST_FDT_MAX_VIRTIO CONFIG_MAX_NETWORKS
+
 struct guest_fdt_params {
 	const char *vm_name;     /* model = "Tessera VM <name>"; NULL reads as "" */
 	struct mem_range memory; /* one /memory@<base> node */
@@ -60,6 +72,8 @@ struct guest_fdt_params {
 	unsigned int rng_seed_size;
 	const struct guest_fdt_channel *channels; /* /channel@<map>, needs the GIC */
 	unsigned int channel_count;
+	const struct guest_fdt_virtio *virtio; /* /virtio_mmio@<base>, needs the GIC */
+	unsigned int virtio_count;
 	/* Platform devices given to the VM: copies of their nodes in @platform's DT. */
 	const struct platform *platform;
 	const struct device_config *devices;
