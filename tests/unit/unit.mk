@@ -25,6 +25,7 @@ test_platform_SRCS := $(PLATFORM_DEVICE_SRCS)
 test_tegra234_SRCS := $(PLATFORM_PARSE_SRCS)
 test_guest_fdt_SRCS := $(GUEST_FDT_SRCS) $(PLATFORM_DEVICE_SRCS)
 test_vpci_SRCS := hyp/core/emul.c hyp/virt/vpci.c
+test_vnet_switch_SRCS := hyp/virt/vnet_switch.c
 test_config_SRCS := $(CHECKER_SRCS)
 test_config_tegra234_SRCS := $(CHECKER_SRCS)
 UART_HARNESS_SRCS := $(PLATFORM_PARSE_SRCS) hyp/drivers/uart/uart.c hyp/drivers/uart/pl011.c hyp/drivers/uart/ns16550.c hyp/drivers/uart/tegra_tcu.c
