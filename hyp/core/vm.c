@@ -13,6 +13,7 @@
 #include <tessera/device.h>
 #include <tessera/entropy.h>
 #include <tessera/guest_fdt.h>
+#include <tessera/guest_mem.h>
 #include <tessera/iommu.h>
 #include <tessera/manage.h>
 #include <tessera/mmu.h>
@@ -43,16 +44,13 @@ static struct spinlock fdt_scratch_lock;
  */
 static int vm_ram_write(const struct vm *vm, u64 ipa, const void *src, u64 len)
 {
-	while (len) {
-		u64 pa, leaf, chunk;
-		unsigned int level;
+	const struct guest_mem ram = { .s2 = &vm->s2 };
 
-		if (!pt_lookup(&vm->s2, ipa, &pa, NULL, &level))
+	while (len) {
+		u64 pa, chunk;
+
+		if (!guest_mem_translate(&ram, ipa, len, &pa, &chunk))
 			return -1;
-		leaf = level == 1 ? SZ_1G : level == 2 ? SZ_2M : SZ_4K;
-		chunk = leaf - (ipa & (leaf - 1));
-		if (chunk > len)
-			chunk = len;
 		if (src) {
 			memcpy((void *)pa, src, chunk);
 			src = (const u8 *)src + chunk;

@@ -51,3 +51,4 @@ test_vbpmp_e2e_SRCS := $(VBPMP_SRCS) $(GUEST_FDT_SRCS) $(CHECKER_SRCS)
 test_vbpmp_regress_SRCS := hyp/drivers/bpmp/bpmp.c hyp/drivers/bpmp/ivc.c hyp/core/el2_timer.c \
 	tests/unit/bpmp_model.c
 test_colour_SRCS := $(CHECKER_SRCS) hyp/core/colour_s2.c hyp/arch/arm64/pgtable.c
+test_virtq_SRCS := hyp/virt/virtq.c hyp/core/guest_mem.c hyp/arch/arm64/pgtable.c
