@@ -151,7 +151,7 @@ void guest_main(u64 dtb)
 		test_smccc();
 	else if (test_is(&args, "manage")) {
 		test_manage(1); /* the second VM of its scenario: its own ID */
-		test_rt(&info, args.period_us, args.seconds);
+		test_rt(&info, args.period_us, args.seconds, NULL);
 	} else if (test_is(&args, "undef"))
 		test_undef();
 	else if (test_is(&args, "hwregs"))
@@ -163,7 +163,7 @@ void guest_main(u64 dtb)
 	else if (test_is(&args, "echo"))
 		test_echo();
 	else if (test_is(&args, "rt"))
-		test_rt(&info, args.period_us, args.seconds);
+		test_rt(&info, args.period_us, args.seconds, &args.net);
 	else if (test_is(&args, "channel"))
 		test_channel(&info, args.messages, args.handshake_s, args.corrupt);
 	else if (test_is(&args, "channel-ro"))

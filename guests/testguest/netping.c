@@ -229,7 +229,9 @@ static void send_due(struct netping *p, u64 now)
 	if (send_echo(p, ICMP_ECHO_REQUEST, p->peer_mac, p->peer_ip, NETPING_ICMP_ID, p->sent & 0xffff,
 		      data, ECHO_DATA)) {
 		p->sent++;
-		p->next_echo = now + p->echo_every;
+		/* On a schedule, not from now: a poll a little late still sends at the set rate. */
+		p->next_echo = p->next_echo && now - p->next_echo < p->echo_every ? p->next_echo + p->echo_every
+										  : now + p->echo_every;
 	}
 }
 
