@@ -25,6 +25,7 @@ test_platform_SRCS := $(PLATFORM_DEVICE_SRCS)
 test_tegra234_SRCS := $(PLATFORM_PARSE_SRCS)
 test_guest_fdt_SRCS := $(GUEST_FDT_SRCS) $(PLATFORM_DEVICE_SRCS)
 test_vpci_SRCS := hyp/core/emul.c hyp/virt/vpci.c
+test_vnet_switch_SRCS := hyp/virt/vnet_switch.c
 test_config_SRCS := $(CHECKER_SRCS)
 test_config_tegra234_SRCS := $(CHECKER_SRCS)
 test_config_network_SRCS := $(CHECKER_SRCS)
@@ -51,3 +52,6 @@ test_vbpmp_e2e_SRCS := $(VBPMP_SRCS) $(GUEST_FDT_SRCS) $(CHECKER_SRCS)
 test_vbpmp_regress_SRCS := hyp/drivers/bpmp/bpmp.c hyp/drivers/bpmp/ivc.c hyp/core/el2_timer.c \
 	tests/unit/bpmp_model.c
 test_colour_SRCS := $(CHECKER_SRCS) hyp/core/colour_s2.c hyp/arch/arm64/pgtable.c
+test_virtq_SRCS := hyp/virt/virtq.c hyp/core/guest_mem.c hyp/arch/arm64/pgtable.c
+test_vnet_SRCS := hyp/virt/vnet.c hyp/virt/vnet_mmio.c hyp/virt/vnet_switch.c hyp/virt/virtq.c hyp/core/guest_mem.c hyp/core/emul.c \
+	hyp/arch/arm64/pgtable.c
