@@ -14,11 +14,13 @@
  * are; push and the interrupt decision do what the used ring and avail flags
  * say; BROKEN always says why.
  *
- * Input: [num log2 u8][mode u8: bit 0 coloured, bit 1 ring offsets given,
- * bit 2 an unmapped fifth page, bits 4-5 the page order][start index u16]
+ * Input: [num u8: log2, or with mode bit 3 the size itself][mode u8: bit 0
+ * coloured, bit 1 ring offsets given, bit 2 an unmapped fifth page, bit 3 num
+ * as it is, bits 4-5 the page order][start index u16]
  * [desc, avail, used offsets u16 x 3][image length u16][image: the RAM from
- * its start], then rounds (at most 8) of [pokes u8 (& 7)][pokes: offset u16,
- * value u16][read offset u16][read length u16][written u32].
+ * its start; a pattern after it], then rounds (at most 8) of [pokes u8 (& 7)]
+ * [pokes: offset u16, value u16][read offset u16][read length u16]
+ * [written u32][probe: IPA - 0x40000000 s32, length u16].
  */
 #include "fuzz.h"
 
@@ -61,9 +63,10 @@ static u64 le(u64 ipa, unsigned int bytes)
 	return v;
 }
 
+/* Every byte of [ipa, ipa + len) is in the RAM's mapped part (none: yes). */
 static bool mapped(u64 ipa, u64 len)
 {
-	return ipa >= RAM_IPA && ipa <= mapped_end && len <= mapped_end - ipa;
+	return len == 0 || (ipa >= RAM_IPA && ipa < mapped_end && len <= mapped_end - ipa);
 }
 
 static void set_up_memory(u8 mode)
@@ -113,15 +116,31 @@ static u32 expected_copy(const struct virtq_chain *c, unsigned int first, unsign
 	return done;
 }
 
-static void check_chain(const struct virtq *q, const struct virtq_chain *c)
+/*
+ * The chain is the one the rings name (read here byte by byte, independently):
+ * its head from avail->ring[@slot], each buffer its descriptor's, linked by
+ * next, readable ones first, no INDIRECT, every index below num.
+ */
+static void check_chain(const struct virtq *q, const struct virtq_chain *c, u16 slot)
 {
-	u64 out = 0, in = 0;
+	u64 out = 0, in = 0, idx = c->head;
+	unsigned int n = c->nr_out + c->nr_in;
 
+	FUZZ_CHECK(c->head == le(q->driver + 4 + 2ULL * (slot & (q->num - 1)), 2));
 	FUZZ_CHECK(c->head < q->num);
-	FUZZ_CHECK(c->nr_out + c->nr_in >= 1 && c->nr_out + c->nr_in <= VIRTQ_MAX_CHAIN);
-	for (unsigned int i = 0; i < c->nr_out + c->nr_in; i++) {
+	FUZZ_CHECK(n >= 1 && n <= VIRTQ_MAX_CHAIN);
+	for (unsigned int i = 0; i < n; i++) {
+		u64 d = q->desc + 16 * idx;
+		u16 flags = (u16)le(d + 12, 2);
+
+		FUZZ_CHECK(idx < q->num);
+		FUZZ_CHECK(c->buf[i].addr == le(d, 8) && c->buf[i].len == le(d + 8, 4));
+		FUZZ_CHECK(!(flags & VIRTQ_DESC_F_INDIRECT));
+		FUZZ_CHECK(!!(flags & VIRTQ_DESC_F_WRITE) == (i >= c->nr_out));
+		FUZZ_CHECK(!!(flags & VIRTQ_DESC_F_NEXT) == (i + 1 < n));
 		FUZZ_CHECK(guest_mem_contains(&mem, c->buf[i].addr, c->buf[i].len));
 		*(i < c->nr_out ? &out : &in) += c->buf[i].len;
+		idx = le(d + 14, 2);
 	}
 	FUZZ_CHECK(out == c->out_len && in == c->in_len);
 }
@@ -189,9 +208,18 @@ static void push(struct virtq *q, u16 head, u32 written)
 static bool round_of_pops(struct virtq *q, struct fuzz_input *in)
 {
 	u32 read_off = fuzz_u16(in), read_len = fuzz_u16(in), written = fuzz_u32(in);
+	u64 probe = RAM_IPA + (u64)(s64)(int32_t)fuzz_u32(in);
+	u32 probe_len = fuzz_u16(in);
 	struct virtq_chain c;
 	enum virtq_pop_result r = VIRTQ_CHAIN;
 	const char *why;
+	u8 *probed = malloc(probe_len ? probe_len : 1);
+
+	/* any range: read whole when inside the RAM and mapped, else nothing */
+	memset(probed, 0x5a, probe_len ? probe_len : 1);
+	FUZZ_CHECK(guest_mem_read(&mem, probe, probed, probe_len) ==
+		   (guest_mem_contains(&mem, probe, probe_len) && mapped(probe, probe_len)));
+	free(probed);
 
 	for (unsigned int calls = 0; calls <= q->num && r == VIRTQ_CHAIN; calls++) {
 		u16 before = q->last_avail;
@@ -201,7 +229,7 @@ static bool round_of_pops(struct virtq *q, struct fuzz_input *in)
 		FUZZ_CHECK((r == VIRTQ_BROKEN) == (why != NULL));
 		if (r != VIRTQ_CHAIN)
 			break;
-		check_chain(q, &c);
+		check_chain(q, &c, before);
 		check_read(&c, read_off, read_len);
 		check_write(&c, (u8)written);
 		push(q, c.head, written < c.in_len ? written : c.in_len);
@@ -210,6 +238,13 @@ static bool round_of_pops(struct virtq *q, struct fuzz_input *in)
 	FUZZ_CHECK(r != VIRTQ_CHAIN);
 	if (r == VIRTQ_BROKEN)
 		return false;
+	/* a head the device never took is not pushed */
+	{
+		u16 used = q->used_idx;
+
+		FUZZ_CHECK(!virtq_push(q, &mem, (u16)(q->num + (written & 0xff)), 0));
+		FUZZ_CHECK(q->used_idx == used);
+	}
 	FUZZ_CHECK(virtq_wants_interrupt(q, &mem) ==
 		   (!mapped(q->driver, 2) || !(le(q->driver, 2) & VIRTQ_AVAIL_F_NO_INTERRUPT)));
 	return true;
@@ -218,14 +253,16 @@ static bool round_of_pops(struct virtq *q, struct fuzz_input *in)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_input in = { data, size };
-	u32 num = 1u << (fuzz_u8(&in) % 9);
-	u8 mode = fuzz_u8(&in);
+	u8 num_sel = fuzz_u8(&in), mode = fuzz_u8(&in);
+	u32 num = mode & 8 ? num_sel : 1u << (num_sel % 9);
 	u16 start = fuzz_u16(&in);
 	u64 d = fuzz_u16(&in), a = fuzz_u16(&in), u = fuzz_u16(&in);
 	size_t image = fuzz_u16(&in);
 	struct virtq q;
 
-	memset(ram, 0, RAM_SIZE);
+	/* A pattern unlike itself in every page, so a byte copied from the wrong place shows. */
+	for (unsigned int i = 0; i < RAM_SIZE; i++)
+		ram[i] = (u8)(i * 131 + (i >> 12) * 17 + 1);
 	if (image > in.left)
 		image = in.left;
 	if (image > RAM_SIZE)
@@ -244,6 +281,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(!q.ready);
 		return 0;
 	}
+	/* 2.7: what an enabled queue is */
+	FUZZ_CHECK(q.ready && (num & (num - 1)) == 0 && num <= VIRTQ_MAX_SIZE);
+	FUZZ_CHECK(q.desc % 16 == 0 && q.driver % 2 == 0 && q.device % 4 == 0);
+	FUZZ_CHECK(guest_mem_contains(&mem, q.desc, 16 * num) && guest_mem_contains(&mem, q.driver, 6 + 2 * num) &&
+		   guest_mem_contains(&mem, q.device, 6 + 8 * num));
 	q.last_avail = q.used_idx = start;
 	for (unsigned int r = 0; r < MAX_ROUNDS && (r == 0 || in.left); r++) {
 		/* The driver changes its RAM between notifies (rings, descriptors, anything). */
@@ -271,23 +313,39 @@ static void put_desc(u8 *img, unsigned int i, u64 addr, u32 len, u16 flags, u16 
 	memcpy(img + 16 * i, &dsc, sizeof(dsc));
 }
 
-/* A seed of num 8 (packed rings: avail at 0x80, used at 0x98), @chains heads made available. */
-static void write_seed(const char *dir, const char *name, u8 mode, u16 start, const u8 *img,
-		       unsigned int chains)
+/*
+ * Seeds: num 8, rings at given offsets (desc 0, avail 0x200, used 0x300), a
+ * 0x400-byte image; descriptors 8 and 9, just past the table, look valid (a
+ * head or next of num must be refused for its index, not for its contents).
+ */
+#define SEED_AVAIL 0x200
+#define SEED_USED 0x300
+
+static void write_seed(const char *dir, const char *name, u8 mode, u16 start, u8 *img, unsigned int chains)
 {
 	struct fuzz_seed s = { .len = 0 };
 	u16 idx = (u16)(start + chains);
 
-	seed_put(&s, 3, 1), seed_put(&s, mode, 1), seed_put(&s, start, 2);
-	seed_put(&s, 0, 2), seed_put(&s, 0, 2), seed_put(&s, 0, 2);
+	put_desc(img, 8, RAM_IPA + 0x600, 64, 0, 0);
+	put_desc(img, 9, RAM_IPA + 0x700, 64, VIRTQ_DESC_F_WRITE, 0);
+	img[SEED_AVAIL + 2] = (u8)idx, img[SEED_AVAIL + 3] = (u8)(idx >> 8);
+	seed_put(&s, 3, 1), seed_put(&s, mode | 2, 1), seed_put(&s, start, 2);
+	seed_put(&s, 0, 2), seed_put(&s, SEED_AVAIL, 2), seed_put(&s, SEED_USED, 2);
 	seed_put(&s, 0x400, 2);
 	for (unsigned int i = 0; i < 0x400; i++)
-		seed_put(&s, i == 0x82 ? (u8)idx : i == 0x83 ? (u8)(idx >> 8) : img[i], 1);
+		seed_put(&s, img[i], 1);
 	seed_put(&s, 0, 1), seed_put(&s, 2, 2), seed_put(&s, 40, 2), seed_put(&s, 60, 4);
+	seed_put(&s, RAM_SIZE - 0x10, 4), seed_put(&s, 0x20, 2); /* probe across RAM's end */
 	/* a second round: the driver makes the same chains available again */
-	seed_put(&s, 1, 1), seed_put(&s, 0x82, 2), seed_put(&s, (u16)(idx + chains), 2);
+	seed_put(&s, 1, 1), seed_put(&s, SEED_AVAIL + 2, 2), seed_put(&s, (u16)(idx + chains), 2);
 	seed_put(&s, 0, 2), seed_put(&s, 100, 2), seed_put(&s, 12, 4);
+	seed_put(&s, 0xfffffffc, 4), seed_put(&s, 8, 2); /* probe across RAM's start */
 	fuzz_write_seed(dir, name, s.b, s.len);
+}
+
+static void put_ring(u8 *img, unsigned int slot, u16 head)
+{
+	img[SEED_AVAIL + 4 + 2 * slot] = (u8)head;
 }
 
 static void seeds(const char *dir)
@@ -298,29 +356,37 @@ static void seeds(const char *dir)
 	char name[64];
 
 	for (unsigned int m = 0; m < 3; m++) {
-		/* RX: one writable buffer per slot; TX: a header + frame pair; a 2 + 2 chain */
+		/* RX: one writable buffer per slot, some across pages */
 		memset(img, 0, sizeof(img));
 		for (unsigned int i = 0; i < 8; i++) {
 			put_desc(img, i, RAM_IPA + 0x1000 + i * 0x600, 1526, VIRTQ_DESC_F_WRITE, 0);
-			img[0x84 + 2 * i] = (u8)i;
+			put_ring(img, i, (u16)i);
 		}
 		snprintf(name, sizeof(name), "rx-%s", modes[m]);
 		write_seed(dir, name, mode_bits[m], 0, img, 8);
 		snprintf(name, sizeof(name), "rx-wrap-%s", modes[m]);
 		write_seed(dir, name, mode_bits[m], 0xfffd, img, 5);
+		/* TX: a header + frame pair across a page; a 2 + 2 chain */
 		memset(img, 0, sizeof(img));
-		put_desc(img, 0, RAM_IPA + 0x300, 12, VIRTQ_DESC_F_NEXT, 1);
+		put_desc(img, 0, RAM_IPA + 0x800, 12, VIRTQ_DESC_F_NEXT, 1);
 		put_desc(img, 1, RAM_IPA + 0xff0, 64, 0, 0);
-		put_desc(img, 2, RAM_IPA + 0x200, 12, VIRTQ_DESC_F_NEXT, 3);
+		put_desc(img, 2, RAM_IPA + 0x900, 12, VIRTQ_DESC_F_NEXT, 3);
 		put_desc(img, 3, RAM_IPA + 0x1ffa, 20, VIRTQ_DESC_F_NEXT, 4);
 		put_desc(img, 4, RAM_IPA + 0x2ff0, 40, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 5);
 		/* the last bytes of RAM; with the hole, 4 of them in the page not mapped */
 		put_desc(img, 5, RAM_IPA + (m == 2 ? 0x3ffc : 0x3ff8), 8, VIRTQ_DESC_F_WRITE, 0);
-		img[0x84] = 0, img[0x86] = 2;
+		put_ring(img, 0, 0), put_ring(img, 1, 2);
 		snprintf(name, sizeof(name), "tx-%s", modes[m]);
 		write_seed(dir, name, mode_bits[m], 0, img, 2);
+		/* the last descriptor index: a head and a next of num - 1 */
+		put_desc(img, 6, RAM_IPA + 0xa00, 14, VIRTQ_DESC_F_NEXT, 7);
+		put_desc(img, 7, RAM_IPA + 0xb00, 1514, 0, 0);
+		put_ring(img, 0, 7), put_ring(img, 1, 6);
+		snprintf(name, sizeof(name), "last-%s", modes[m]);
+		write_seed(dir, name, mode_bits[m], 0, img, 2);
 		/* a loop */
-		put_desc(img, 1, RAM_IPA + 0x100, 64, VIRTQ_DESC_F_NEXT, 0);
+		put_desc(img, 1, RAM_IPA + 0x800, 64, VIRTQ_DESC_F_NEXT, 0);
+		put_ring(img, 0, 0);
 		snprintf(name, sizeof(name), "loop-%s", modes[m]);
 		write_seed(dir, name, mode_bits[m], 0, img, 1);
 	}
