@@ -53,6 +53,12 @@ static bool guest_mem_copy(const struct guest_mem *m, u64 ipa, void *dst, const 
 		else
 			memcpy((void *)(uintptr_t)pa, (const u8 *)src + done, run);
 	}
+	/*
+	 * The VM may change its memory at any time: the copy is what Tessera
+	 * checks and uses, and the compiler must not read the VM's memory
+	 * again in its place (a double fetch).
+	 */
+	__asm__ volatile("" ::: "memory");
 	return true;
 }
 
