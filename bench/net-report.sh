@@ -60,7 +60,7 @@ ch=$(line "$out/linux-channel.log" 's/.*chanuser: [0-9]* round trips in [0-9]* u
 echo
 if [ -n "$ch" ]; then
 	echo "For comparison, the channel round trip between Linux (chanuser over uio_pci_generic) and the"
-	echo "bare-metal test guest under the same icount (the section above): $(awk -v n="$ch" 'BEGIN { printf "%.3f", n / 1e6 }') ms."
+	echo "bare-metal test guest under the same icount (the section above): $(awk -v n="$ch" 'BEGIN { printf "%.3f", n / 1e6 }') ms ($ch ns)."
 else
 	echo "For comparison, the channel round trip: n/a (no chanuser result in \`linux-channel.log\`)."
 fi
