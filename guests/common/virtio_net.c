@@ -203,6 +203,7 @@ const char *vnet_setup(struct vnet_dev *d, u16 tx_num)
 	if (rd(d, MMIO_STATUS))
 		return d->err = "Status does not read 0 after reset";
 	d->err = "set up failed";
+	d->isr_seen = 0;
 	status = VIRTIO_STATUS_ACKNOWLEDGE;
 	wr(d, MMIO_STATUS, status);
 	status |= VIRTIO_STATUS_DRIVER;
@@ -358,6 +359,7 @@ u32 vnet_ack(struct vnet_dev *d)
 
 	if (bits) {
 		wr(d, MMIO_INTERRUPT_ACK, bits);
+		d->isr_seen |= bits;
 		d->irqs++;
 	}
 	return bits;

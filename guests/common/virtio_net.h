@@ -88,6 +88,7 @@ struct vnet_dev {
 	/* TX completions carry used len 0 whether sent or dropped: nothing is written into them (2.7.8). */
 	u64 tx_frames, tx_completed, rx_frames, rx_bad;
 	u64 irqs;   /* InterruptStatus acknowledged with a bit set */
+	u32 isr_seen; /* every InterruptStatus bit acknowledged since the last set-up */
 };
 
 /*
