@@ -10,6 +10,7 @@
 #include <mmio.h>
 #include "gic.h"
 #include "sysreg.h"
+#include "timer.h"
 #include "virtio_net.h"
 
 #define MMIO_MAGIC 0x000
@@ -311,7 +312,13 @@ bool vnet_send(struct vnet_dev *d, const void *frame, u32 len)
 	if (!d->live || len < VNET_FRAME_MIN || len > VNET_FRAME_MAX)
 		return false;
 	slot = q->avail_idx % nbuf;
-	if (q->inflight[slot])
+	if (q->inflight[slot] && d->tx_wait_us) {
+		u64 end = timer_count() + timer_us_to_ticks(d->tx_wait_us);
+
+		while (q->inflight[slot] && d->live && timer_count() < end)
+			vnet_reap_tx(d);
+	}
+	if (q->inflight[slot] || !d->live)
 		return false; /* ring full */
 	memset(q->buf[slot], 0, VNET_HDR_LEN); /* 5.1.6.2: no offloads, all zero */
 	memcpy(q->buf[slot] + VNET_HDR_LEN, frame, len);

@@ -16,6 +16,7 @@
 
 #define NET_LINGER_US 2000000 /* answer the peer this long after the last request it sent */
 #define NET_POLL_US 10000
+#define NET_TX_WAIT_US 1000 /* not in test=rt: its main loop runs with IRQs masked */
 
 void net_args_parse(const char *cmdline, struct net_args *a)
 {
@@ -136,6 +137,7 @@ bool test_net(const struct dt_info *info, const struct net_args *a)
 			err = why;
 			break;
 		}
+		pings[i].dev->tx_wait_us = NET_TX_WAIT_US;
 		err = vnet_irq_enable(pings[i].dev);
 		net_say_start(i, &pings[i]);
 		n++;
