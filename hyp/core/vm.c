@@ -13,12 +13,14 @@
 #include <tessera/device.h>
 #include <tessera/entropy.h>
 #include <tessera/guest_fdt.h>
+#include <tessera/guest_mem.h>
 #include <tessera/iommu.h>
 #include <tessera/manage.h>
 #include <tessera/mmu.h>
 #include <tessera/vm.h>
 #include <virt/vbpmp.h>
 #include <virt/vgic.h>
+#include <virt/vnet.h>
 
 #include "vm_internal.h"
 
@@ -43,16 +45,13 @@ static struct spinlock fdt_scratch_lock;
  */
 static int vm_ram_write(const struct vm *vm, u64 ipa, const void *src, u64 len)
 {
-	while (len) {
-		u64 pa, leaf, chunk;
-		unsigned int level;
+	const struct guest_mem ram = { .s2 = &vm->s2 };
 
-		if (!pt_lookup(&vm->s2, ipa, &pa, NULL, &level))
+	while (len) {
+		u64 pa, chunk;
+
+		if (!guest_mem_translate(&ram, ipa, len, &pa, &chunk))
 			return -1;
-		leaf = level == 1 ? SZ_1G : level == 2 ? SZ_2M : SZ_4K;
-		chunk = leaf - (ipa & (leaf - 1));
-		if (chunk > len)
-			chunk = len;
 		if (src) {
 			memcpy((void *)pa, src, chunk);
 			src = (const u8 *)src + chunk;
@@ -78,6 +77,7 @@ int vm_load(struct vm *vm)
 	const struct vm_config *cfg = vm->cfg;
 	u64 base = cfg->memory.base, end = base + cfg->memory.size;
 	struct guest_fdt_channel channels[GUEST_FDT_MAX_CHANNELS];
+	struct guest_fdt_virtio virtio[GUEST_FDT_MAX_VIRTIO];
 	u8 rng_seed[ENTROPY_GUEST_SEED];
 	bool seeded = entropy_draw(rng_seed, sizeof(rng_seed));
 	struct guest_fdt_params params = {
@@ -96,6 +96,8 @@ int vm_load(struct vm *vm)
 		.rng_seed_size = sizeof(rng_seed),
 		.channels = channels,
 		.channel_count = channels_of_vm(&sysconfig, vm, channels, ARRAY_SIZE(channels)),
+		.virtio = virtio,
+		.virtio_count = vnets_of_vm(vm, virtio, ARRAY_SIZE(virtio)),
 		.platform = &platform,
 		.devices = cfg->devices,
 		.device_count = cfg->device_count,
@@ -292,8 +294,9 @@ void vms_create(const struct platform *plat, const void *config_blob)
 		if (why)
 			vm_refuse(vm, why);
 	}
-	/* Channels once both ends' VMs are known, guest DTs once the channels are. */
+	/* Channels and networks once all their VMs are known, guest DTs once they are. */
 	channels_create(&sysconfig);
+	vnets_create(&sysconfig);
 	for (unsigned int i = 0; i < vm_count; i++) {
 		const struct vm_config *cfg = &sysconfig.vms[i];
 		struct vm *vm = &vms[i];

@@ -32,4 +32,12 @@ static inline bool guest_mem_contains(const struct guest_mem *m, u64 ipa, u64 le
 bool guest_mem_read(const struct guest_mem *m, u64 ipa, void *dst, u64 len);
 bool guest_mem_write(const struct guest_mem *m, u64 ipa, const void *src, u64 len);
 
+/*
+ * The one walk of a VM's stage 2 for its RAM (also vm.c's vm_ram_write): the
+ * PA behind IPA @ipa and how many bytes from there, at most @len, are
+ * contiguous in PA (to the end of the stage-2 leaf). False when @ipa is not
+ * mapped. No range check: the caller checks the range or owns it.
+ */
+bool guest_mem_translate(const struct guest_mem *m, u64 ipa, u64 len, u64 *pa, u64 *run);
+
 #endif

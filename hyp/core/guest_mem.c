@@ -1,0 +1,67 @@
+/*
+ * A VM's RAM read and written by Tessera on the VM's behalf (tessera/guest_mem.h).
+ * The range is checked against the VM's RAM before anything is copied; a
+ * coloured VM's RAM is then translated page by page through its stage 2,
+ * whose output addresses are mapped at EL2 with VA == PA (mmu.c, vm.c).
+ * No cache maintenance: the VM's accesses to its RAM are Normal cacheable,
+ * as are EL2's, so both see the same data (Arm ARM DDI 0487 B2.8, D8.6).
+ */
+#include <string.h>
+#include <tessera/guest_mem.h>
+
+bool guest_mem_translate(const struct guest_mem *m, u64 ipa, u64 len, u64 *pa, u64 *run)
+{
+	u64 leaf = PT_PAGE_SIZE;
+	unsigned int level = PT_LAST_LEVEL;
+
+	if (!m->s2) {
+		*pa = ipa;
+		*run = len;
+		return true;
+	}
+	if (!pt_lookup(m->s2, ipa, pa, NULL, &level))
+		return false;
+	leaf <<= 9 * (PT_LAST_LEVEL - level); /* 4 KiB, 2 MiB or 1 GiB (pgtable.h) */
+	*run = leaf - (ipa & (leaf - 1));
+	if (*run > len)
+		*run = len;
+	return true;
+}
+
+/* Whether every byte of [ipa, ipa + len) is mapped, so a copy is all or nothing. */
+static bool all_mapped(const struct guest_mem *m, u64 ipa, u64 len)
+{
+	u64 pa, run;
+
+	for (; len; ipa += run, len -= run)
+		if (!guest_mem_translate(m, ipa, len, &pa, &run))
+			return false;
+	return true;
+}
+
+/* Copies into @dst (a read) when it is not NULL, else from @src (a write). */
+static bool guest_mem_copy(const struct guest_mem *m, u64 ipa, void *dst, const void *src, u64 len)
+{
+	u64 pa, run;
+
+	if (!guest_mem_contains(m, ipa, len) || !all_mapped(m, ipa, len))
+		return false;
+	for (u64 done = 0; done < len; done += run) {
+		guest_mem_translate(m, ipa + done, len - done, &pa, &run);
+		if (dst)
+			memcpy((u8 *)dst + done, (const void *)(uintptr_t)pa, run);
+		else
+			memcpy((void *)(uintptr_t)pa, (const u8 *)src + done, run);
+	}
+	return true;
+}
+
+bool guest_mem_read(const struct guest_mem *m, u64 ipa, void *dst, u64 len)
+{
+	return guest_mem_copy(m, ipa, dst, NULL, len);
+}
+
+bool guest_mem_write(const struct guest_mem *m, u64 ipa, const void *src, u64 len)
+{
+	return guest_mem_copy(m, ipa, NULL, src, len);
+}
