@@ -13,7 +13,7 @@
 #include "timer.h"
 
 #define HOSTILE_WAIT_US 100000  /* for the device's answer to a notify */
-#define HOSTILE_START_US 1000000 /* the other members are talking by then */
+#define HOSTILE_START_US 2000000 /* the other members are talking by then (ARP retried each 1 s) */
 #define HOSTILE_TX_NUM VNET_QUEUE_MAX
 #define HOSTILE_HEAD 16          /* hand-made descriptors: above the driver's own 16 buffers */
 #define HOSTILE_CHAIN 17         /* one more than a chain may hold (VIRTQ_MAX_CHAIN) */
@@ -236,7 +236,8 @@ bool test_nethostile(const struct dt_info *info, const struct net_args *a)
 	}
 	net_say_start(0, &ping);
 	fill_frames(ping.dev->mac);
-	idle(info, HOSTILE_START_US);
+	for (u64 start_at = timer_count() + timer_us_to_ticks(HOSTILE_START_US); timer_count() < start_at;)
+		idle(info, HOSTILE_START_US); /* a frame received ends one sleep early */
 	for (unsigned int i = 0; i < ARRAY_SIZE(cases); i++) {
 		const struct hostile_case *c = &cases[i];
 		u32 status = 0, isr = 0;
