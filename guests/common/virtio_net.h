@@ -85,7 +85,7 @@ struct vnet_dev {
 	bool live;  /* set up, DRIVER_OK, nothing wrong seen */
 	const char *err; /* why not live (a fixed string), NULL while live */
 	struct vnet_queue q[2];
-	/* TX completions carry used len 0 whether sent or dropped: nothing is written into them (2.7.8). */
+	/* TX completions carry used len 0, sent or dropped: nothing is written into them (2.7.8). */
 	u64 tx_frames, tx_completed, rx_frames, rx_bad;
 	u64 irqs;   /* InterruptStatus acknowledged with a bit set */
 	u64 tx_wait_us; /* vnet_send() on a full ring: reap for this long first (0: fail at once) */

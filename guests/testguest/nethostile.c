@@ -2,9 +2,10 @@
  * test=nethostile (nettest.h): a virtio-net driver that breaks one rule of
  * the split virtqueue (virtio 1.2, 2.7) per case on its TX queue. The device
  * must stop (Status DEVICE_NEEDS_RESET and InterruptStatus bit 1, 2.1.2 and
- * 4.2.2, the SPI raised) and work again after a reset and a new set-up. An oversized frame
- * in a valid buffer is merely dropped (used len 0, the device still live).
- * Last, a valid frame: an ARP request for net_peer, answered.
+ * 4.2.2, its SPI raised) and work again after a reset and a new set-up. An
+ * oversized frame in a valid buffer is merely dropped (used len 0, the
+ * device still live). Last, a valid frame: an ARP request for net_peer,
+ * answered.
  */
 #include <string.h>
 
