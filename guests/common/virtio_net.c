@@ -10,6 +10,7 @@
 #include <mmio.h>
 #include "gic.h"
 #include "sysreg.h"
+#include "timer.h"
 #include "virtio_net.h"
 
 #define MMIO_MAGIC 0x000
@@ -203,6 +204,7 @@ const char *vnet_setup(struct vnet_dev *d, u16 tx_num)
 	if (rd(d, MMIO_STATUS))
 		return d->err = "Status does not read 0 after reset";
 	d->err = "set up failed";
+	d->isr_seen = 0;
 	status = VIRTIO_STATUS_ACKNOWLEDGE;
 	wr(d, MMIO_STATUS, status);
 	status |= VIRTIO_STATUS_DRIVER;
@@ -310,7 +312,13 @@ bool vnet_send(struct vnet_dev *d, const void *frame, u32 len)
 	if (!d->live || len < VNET_FRAME_MIN || len > VNET_FRAME_MAX)
 		return false;
 	slot = q->avail_idx % nbuf;
-	if (q->inflight[slot])
+	if (q->inflight[slot] && d->tx_wait_us) {
+		u64 end = timer_count() + timer_us_to_ticks(d->tx_wait_us);
+
+		while (q->inflight[slot] && d->live && timer_count() < end)
+			vnet_reap_tx(d);
+	}
+	if (q->inflight[slot] || !d->live)
 		return false; /* ring full */
 	memset(q->buf[slot], 0, VNET_HDR_LEN); /* 5.1.6.2: no offloads, all zero */
 	memcpy(q->buf[slot] + VNET_HDR_LEN, frame, len);
@@ -358,6 +366,7 @@ u32 vnet_ack(struct vnet_dev *d)
 
 	if (bits) {
 		wr(d, MMIO_INTERRUPT_ACK, bits);
+		d->isr_seen |= bits;
 		d->irqs++;
 	}
 	return bits;

@@ -85,9 +85,11 @@ struct vnet_dev {
 	bool live;  /* set up, DRIVER_OK, nothing wrong seen */
 	const char *err; /* why not live (a fixed string), NULL while live */
 	struct vnet_queue q[2];
-	/* TX completions carry used len 0 whether sent or dropped: nothing is written into them (2.7.8). */
+	/* TX completions carry used len 0, sent or dropped: nothing is written into them (2.7.8). */
 	u64 tx_frames, tx_completed, rx_frames, rx_bad;
 	u64 irqs;   /* InterruptStatus acknowledged with a bit set */
+	u64 tx_wait_us; /* vnet_send() on a full ring: reap for this long first (0: fail at once) */
+	u32 isr_seen; /* every InterruptStatus bit acknowledged since the last set-up */
 };
 
 /*
@@ -113,7 +115,8 @@ void vnet_reset(struct vnet_dev *d);
 /*
  * Queues one frame (@len bytes from the Ethernet header, VNET_FRAME_MIN..
  * VNET_FRAME_MAX) behind a zeroed header and notifies. False when the TX
- * ring is full or the device is not live.
+ * ring is still full after d->tx_wait_us (a device may complete TX later
+ * than the notify: QEMU's does) or the device is not live.
  */
 bool vnet_send(struct vnet_dev *d, const void *frame, u32 len);
 

@@ -16,6 +16,8 @@
 
 #define NET_LINGER_US 2000000 /* answer the peer this long after the last request it sent */
 #define NET_POLL_US 10000
+#define NET_PROGRESS_EVERY 100 /* replies between two "so far" lines */
+#define NET_TX_WAIT_US 1000 /* not in test=rt: its main loop runs with IRQs masked */
 
 void net_args_parse(const char *cmdline, struct net_args *a)
 {
@@ -116,6 +118,7 @@ static void say_result(unsigned int idx, const struct netping *p)
 bool test_net(const struct dt_info *info, const struct net_args *a)
 {
 	static struct netping pings[VNET_MAX_DEVS];
+	u32 told[VNET_MAX_DEVS] = { 0 };
 	struct net_args peers = *a;
 	unsigned int n = 0;
 	const char *err = a->err ? a->err : !a->given ? "net_ip= is needed" : vtimer_irq_setup(info);
@@ -136,6 +139,7 @@ bool test_net(const struct dt_info *info, const struct net_args *a)
 			err = why;
 			break;
 		}
+		pings[i].dev->tx_wait_us = NET_TX_WAIT_US;
 		err = vnet_irq_enable(pings[i].dev);
 		net_say_start(i, &pings[i]);
 		n++;
@@ -152,6 +156,11 @@ bool test_net(const struct dt_info *info, const struct net_args *a)
 
 		for (unsigned int i = 0; i < n; i++) {
 			netping_poll(&pings[i], now);
+			/* Progress, so that a scenario can order it against another VM's lines. */
+			if (pings[i].replies / NET_PROGRESS_EVERY > told[i]) {
+				told[i] = pings[i].replies / NET_PROGRESS_EVERY;
+				say("net: eth%u: %u replies so far", i, told[i] * NET_PROGRESS_EVERY);
+			}
 			done = done && pings[i].replies >= pings[i].frames;
 			ans += pings[i].echo_answered + pings[i].arp_answered;
 		}
