@@ -16,7 +16,7 @@
 #include "dt.h"
 
 #define VNET_MAX_DEVS 2
-#define VNET_QUEUE_MAX 32   /* descriptors per ring (a hostile chain needs more than 16) */
+#define VNET_QUEUE_MAX 64   /* descriptors per ring (a hostile chain needs more than 32) */
 #define VNET_QUEUE_NUM 16   /* the queue size a driver asks for: min(QueueNumMax, 16) */
 #define VNET_HDR_LEN 12     /* struct virtio_net_hdr with num_buffers (5.1.6: VERSION_1) */
 #define VNET_FRAME_MAX 1514 /* Ethernet header + MTU 1500, no VLAN */

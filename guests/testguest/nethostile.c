@@ -17,7 +17,7 @@
 #define HOSTILE_START_US 2000000 /* the other members are talking by then (ARP retried each 1 s) */
 #define HOSTILE_TX_NUM VNET_QUEUE_MAX
 #define HOSTILE_HEAD 16          /* hand-made descriptors: above the driver's own 16 buffers */
-#define HOSTILE_CHAIN 17         /* one more than a chain may hold (VIRTQ_MAX_CHAIN) */
+#define HOSTILE_CHAIN 33         /* one more than a chain may hold (VIRTQ_MAX_CHAIN) */
 #define OVERSIZED 2000
 #define ETHERTYPE_LOCAL 0x88b5   /* IEEE 802 local experimental */
 
@@ -92,7 +92,7 @@ static void looping_chain(struct vnet_dev *d, const struct dt_info *info)
 	offer(d, HOSTILE_HEAD);
 }
 
-/* Header, then the frame in 16 pieces of 4 bytes: valid but for its length. */
+/* Header, then the frame's first bytes one per descriptor: valid but for its length. */
 static void long_chain(struct vnet_dev *d, const struct dt_info *info)
 {
 	u16 first = HOSTILE_TX_NUM - HOSTILE_CHAIN;
@@ -100,7 +100,7 @@ static void long_chain(struct vnet_dev *d, const struct dt_info *info)
 	(void)info;
 	put_desc(d, first, (uintptr_t)frame, VNET_HDR_LEN, VNET_DESC_F_NEXT, first + 1);
 	for (u16 k = 1; k < HOSTILE_CHAIN; k++)
-		put_desc(d, first + k, (uintptr_t)frame + VNET_HDR_LEN + 4U * (k - 1U), 4,
+		put_desc(d, first + k, (uintptr_t)frame + VNET_HDR_LEN + (k - 1U), 1,
 			 k + 1 < HOSTILE_CHAIN ? VNET_DESC_F_NEXT : 0, first + k + 1);
 	offer(d, first);
 }
@@ -143,7 +143,7 @@ static void oversized(struct vnet_dev *d, const struct dt_info *info)
 static const struct hostile_case cases[] = {
 	{ "descriptor outside its RAM", true, outside_ram },
 	{ "looping chain", true, looping_chain },
-	{ "chain of 17 descriptors", true, long_chain },
+	{ "chain of 33 descriptors", true, long_chain },
 	{ "length 0xffffffff", true, huge_length },
 	{ "avail idx advanced by num+1", true, avail_jump },
 	{ "INDIRECT descriptor", true, indirect_desc },

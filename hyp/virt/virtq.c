@@ -60,7 +60,7 @@ static const char *walk_chain(const struct virtq *q, const struct guest_mem *m, 
 		struct virtq_desc d;
 
 		if (n == VIRTQ_MAX_CHAIN)
-			return "a descriptor chain is longer than 16 descriptors (or loops)";
+			return "a descriptor chain is longer than 32 descriptors (or loops)";
 		if (!guest_mem_read(m, q->desc + 16ULL * idx, &d, sizeof(d)))
 			return "the descriptor table is not readable";
 		/* VIRTIO_F_INDIRECT_DESC is not offered (2.7.5.3.1: the driver MUST NOT set INDIRECT). */
@@ -129,20 +129,37 @@ enum virtq_pop_result virtq_pop(struct virtq *q, const struct guest_mem *m, stru
 	return VIRTQ_CHAIN;
 }
 
-bool virtq_push(struct virtq *q, const struct guest_mem *m, u16 head, u32 written)
+bool virtq_push_many(struct virtq *q, const struct guest_mem *m, const struct virtq_used_elem *elems,
+		     unsigned int n)
 {
-	const struct virtq_used_elem elem = { .id = head, .len = written };
-	u64 slot = q->device + USED_RING + 8ULL * (q->used_idx & (q->num - 1));
-	u16 idx = (u16)(q->used_idx + 1);
+	u16 idx = q->used_idx;
 
-	if (!q->ready || head >= q->num || !guest_mem_write(m, slot, &elem, sizeof(elem)))
+	if (!q->ready || n > q->num)
 		return false;
-	/* 2.7.8.2 / 2.7.13.3: the element and the buffers' contents before idx. */
+	for (unsigned int i = 0; i < n; i++, idx++) {
+		u64 slot = q->device + USED_RING + 8ULL * (idx & (q->num - 1));
+
+		if (elems[i].id >= q->num || !guest_mem_write(m, slot, &elems[i], sizeof(elems[i])))
+			return false;
+	}
+	/* 2.7.8.2 / 2.7.13.3: the elements and the buffers' contents before idx. */
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 	if (!guest_mem_write(m, q->device + USED_IDX, &idx, sizeof(idx)))
 		return false;
 	q->used_idx = idx;
 	return true;
+}
+
+bool virtq_push(struct virtq *q, const struct guest_mem *m, u16 head, u32 written)
+{
+	const struct virtq_used_elem elem = { .id = head, .len = written };
+
+	return virtq_push_many(q, m, &elem, 1);
+}
+
+void virtq_unpop(struct virtq *q, u16 n)
+{
+	q->last_avail = (u16)(q->last_avail - n);
 }
 
 bool virtq_wants_interrupt(const struct virtq *q, const struct guest_mem *m)

@@ -2,15 +2,17 @@
  * virtio-net devices of the networks between VMs (virt/vnet.h), over the
  * virtio-mmio transport: virtio 1.2 (OASIS, 2022), 4.2.2 (registers), 4.2.3
  * (the driver's sequence), 5.1 (network device). Modern interface only
- * (Version 2), two queues (receiveq1, transmitq1), no offloads: Linux's
- * stock virtio_mmio and virtio_net drive it, and so does
- * guests/common/virtio_net.c.
+ * (Version 2), two queues (receiveq1, transmitq1); checksum and TCP
+ * segmentation offloads with mergeable receive buffers, which a driver may
+ * take or leave: Linux's stock virtio_mmio and virtio_net drive it with
+ * them, guests/common/virtio_net.c without.
  *
  * A frame's way: the sender's QueueNotify on its transmit queue traps here,
  * on its own CPU. Each available chain is taken (virtq.c checks it), the
- * frame copied once into this CPU's bounce buffer, routed from that copy
- * (vnet_switch.c), copied into one posted receive buffer of each
- * destination, and both chains are returned through the used rings. Nothing
+ * frame copied once into this CPU's bounce buffer, checked and routed from
+ * that copy (vnet_switch.c), copied into posted receive buffers of each
+ * destination as it negotiated (vnet_rx.c), and both chains are returned
+ * through the used rings. Nothing
  * is kept: a destination with no receive buffer loses the frame, and the
  * sender never waits for it.
  *
@@ -19,8 +21,9 @@
  * VM's own RAM (tessera/guest_mem.h). A driver that breaks a ring's rules
  * stops its own device (DEVICE_NEEDS_RESET, virtio 1.2 2.1.2) and nothing
  * else. Work per notify is bounded: at most num chains, each at most
- * VIRTQ_MAX_CHAIN descriptors and one frame, delivered to at most
- * CONFIG_MAX_NET_MEMBERS - 1 others.
+ * VIRTQ_MAX_CHAIN descriptors and one frame of at most 64 KiB, delivered
+ * to at most CONFIG_MAX_NET_MEMBERS - 1 others (segmented for those without
+ * TSO: at most 1024 segments of at least 64 bytes).
  *
  * Locking: each port's lock guards all of its state (registers, queues,
  * counters) and every write into its VM's receive buffers, and is never
@@ -34,6 +37,7 @@
 #include <tessera/cpu.h>
 #include <tessera/vm.h>
 #include <virt/vnet.h>
+#include <virt/vnet_offload.h>
 
 #include "vnet_internal.h"
 
@@ -47,15 +51,17 @@ static u8 bounce[PLATFORM_MAX_CPUS][VNET_MAX_TX] __attribute__((aligned(64)));
 /* Lock held: the driver has the device running and no rule broken. */
 bool vnet_running(const struct vnet_port *p)
 {
-	return (p->status & (VIRTIO_STATUS_DRIVER_OK | VIRTIO_STATUS_NEEDS_RESET |
-					VIRTIO_STATUS_FAILED)) == VIRTIO_STATUS_DRIVER_OK;
+	/* FEATURES_OK too: driver_features were checked (vnet_mmio.c) only if it is set. */
+	return (p->status & (VIRTIO_STATUS_DRIVER_OK | VIRTIO_STATUS_FEATURES_OK |
+			     VIRTIO_STATUS_NEEDS_RESET | VIRTIO_STATUS_FAILED)) ==
+	       (VIRTIO_STATUS_DRIVER_OK | VIRTIO_STATUS_FEATURES_OK);
 }
 
 /*
  * Lock held, the device running (a stop or restart resets it first, vnet_vm_stop):
  * InterruptStatus gains @bits and the edge is sent, into the life that runs.
  */
-static void raise_irq(struct vnet_port *p, u32 bits)
+void vnet_raise_irq(struct vnet_port *p, u32 bits)
 {
 	p->interrupt_status |= bits;
 	vgic_inject(p->vm, NULL, p->intid);
@@ -82,7 +88,7 @@ bool vnet_device_fail(struct vnet_port *p)
 {
 	p->status |= VIRTIO_STATUS_NEEDS_RESET;
 	if (p->status & VIRTIO_STATUS_DRIVER_OK)
-		raise_irq(p, VIRTIO_MMIO_INT_CONFIG);
+		vnet_raise_irq(p, VIRTIO_MMIO_INT_CONFIG);
 	return p->reports++ < VNET_REPORTS_MAX;
 }
 
@@ -93,86 +99,71 @@ void vnet_report_failure(const struct vnet_port *p, const char *why)
 }
 
 /*
- * Under @d's lock: one frame (@len bytes of @frame, header not included) into
- * @d's next receive buffer. False when @d lost it (not running, no buffer).
- * *why is set when @d's driver broke a rule on the way.
+ * The sender's header, checked against what it negotiated (virtio 1.2,
+ * 5.1.6.2): flags NEEDS_CSUM only, with VIRTIO_NET_F_CSUM and the checksum
+ * field inside the frame; a frame larger than the MTU only as TCP with the
+ * matching HOST_TSO feature, NEEDS_CSUM on the TCP checksum and headers
+ * vnet_tso_check() accepts (a receiver that takes it whole trusts them).
  */
-static bool deliver_locked(struct vnet_port *d, const u8 *frame, u32 len, const char **why)
+static bool tx_header_ok(const struct vnet_port *p, const struct vnet_hdr *h, const u8 *eth, u32 len)
 {
-	static const u8 rx_hdr[VNET_HDR_LEN] = { [VNET_HDR_NUM_BUFFERS] = 1 };
-	struct virtq_chain chain;
-	struct virtq *q = &d->q[VNET_RXQ];
-
-	*why = NULL;
-	if (!vnet_running(d) || !q->ready)
+	if (h->flags & ~VIRTIO_NET_HDR_F_NEEDS_CSUM)
 		return false;
-	switch (virtq_pop(q, &d->mem, &chain, why)) {
-	case VIRTQ_EMPTY:
+	if ((h->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) &&
+	    (!vnet_has(p, VIRTIO_NET_F_CSUM) || (u32)h->csum_start + h->csum_offset + 2 > len))
 		return false;
-	case VIRTQ_BROKEN:
-		return false;
-	case VIRTQ_CHAIN:
+	switch (h->gso_type) {
+	case VIRTIO_NET_HDR_GSO_NONE:
+		return len <= ETH_MAX_FRAME;
+	case VIRTIO_NET_HDR_GSO_TCPV4:
+		if (!vnet_has(p, VIRTIO_NET_F_HOST_TSO4))
+			return false;
 		break;
-	}
-	if (chain.nr_out) {
-		*why = "a receive buffer is device-readable (virtio 1.2, 5.1.6.3)";
+	case VIRTIO_NET_HDR_GSO_TCPV6:
+		if (!vnet_has(p, VIRTIO_NET_F_HOST_TSO6))
+			return false;
+		break;
+	default: /* UDP, ECN: not offered */
 		return false;
 	}
-	/* Too small for a whole frame (no VIRTIO_NET_F_MRG_RXBUF): returned empty, frame lost. */
-	if (chain.in_len < VNET_HDR_LEN + len) {
-		if (!virtq_push(q, &d->mem, chain.head, 0))
-			*why = "its used ring cannot be written";
-		return false;
-	}
-	virtq_chain_write(&d->mem, &chain, 0, rx_hdr, VNET_HDR_LEN);
-	virtq_chain_write(&d->mem, &chain, VNET_HDR_LEN, frame, len);
-	if (!virtq_push(q, &d->mem, chain.head, VNET_HDR_LEN + len)) {
-		*why = "its used ring cannot be written";
-		return false;
-	}
-	return true;
-}
-
-/* One frame to @d, under its lock only; its interrupt if its driver wants it. */
-static void deliver(struct vnet_port *d, const u8 *frame, u32 len)
-{
-	const char *why;
-	bool report = false, delivered;
-
-	spin_lock(&d->lock);
-	delivered = deliver_locked(d, frame, len, &why);
-	if (delivered) {
-		d->rx_frames++;
-		if (virtq_wants_interrupt(&d->q[VNET_RXQ], &d->mem))
-			raise_irq(d, VIRTIO_MMIO_INT_VRING);
-	} else {
-		d->rx_dropped++;
-		if (why)
-			report = vnet_device_fail(d);
-	}
-	spin_unlock(&d->lock);
-	if (report)
-		vnet_report_failure(d, why);
+	return (h->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) &&
+	       vnet_tso_check(eth, len, h->gso_type, h->gso_size, h->csum_start, h->csum_offset);
 }
 
 /* The frame in @buf (@len bytes with its header) from @p to its destinations; false if dropped. */
-static bool switch_frame(struct vnet_port *p, const u8 *buf, u32 len)
+static bool switch_frame(struct vnet_port *p, u8 *buf, u32 len)
 {
-	const u8 *frame = buf + VNET_HDR_LEN;
+	u8 *eth = buf + VNET_HDR_LEN;
+	u32 eth_len = len - VNET_HDR_LEN;
+	struct vnet_hdr hdr;
 	enum vswitch_drop drop;
-	u32 route;
+	u32 route, csum_needed = 0;
+	bool delivered = false;
 
-	if (len < VNET_HDR_LEN + ETH_MIN_FRAME || len > VNET_MAX_TX)
+	if (len < VNET_HDR_LEN + ETH_MIN_FRAME)
 		return false;
-	/* No offload was negotiated: a header asking for one (5.1.6.2) is not honoured, the frame dropped. */
-	for (unsigned int i = 0; i < VNET_HDR_NUM_BUFFERS; i++)
-		if (buf[i])
+	memcpy(&hdr, buf, VNET_HDR_LEN);
+	if (!tx_header_ok(p, &hdr, eth, eth_len))
+		return false;
+	route = vswitch_route(p->macs, p->net->member_count, p->member, eth, &drop);
+	/*
+	 * A partial checksum in a frame of MTU size that a receiver cannot take
+	 * (no GUEST_CSUM: read without its lock, vnet_rx.c checks again under
+	 * it) is completed once here, for every receiver.
+	 */
+	for (unsigned int i = 0; i < p->net->member_count; i++)
+		if ((route & BIT(i)) && p->peers[i] && !vnet_has(p->peers[i], VIRTIO_NET_F_GUEST_CSUM))
+			csum_needed++;
+	if (csum_needed && hdr.gso_type == VIRTIO_NET_HDR_GSO_NONE &&
+	    (hdr.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)) {
+		if (!vnet_csum_complete(eth, eth_len, hdr.csum_start, hdr.csum_offset))
 			return false;
-	route = vswitch_route(p->macs, p->net->member_count, p->member, frame, &drop);
+		hdr.flags = 0;
+	}
 	for (unsigned int i = 0; i < p->net->member_count; i++)
 		if ((route & BIT(i)) && p->peers[i])
-			deliver(p->peers[i], frame, len - VNET_HDR_LEN);
-	return route != 0;
+			delivered |= vnet_deliver(p->peers[i], &hdr, eth, eth_len);
+	return delivered;
 }
 
 /*
@@ -238,7 +229,7 @@ void vnet_transmit(struct vnet_port *p)
 		return;
 	spin_lock(&p->lock);
 	if (vnet_running(p) && virtq_wants_interrupt(q, &p->mem))
-		raise_irq(p, VIRTIO_MMIO_INT_VRING);
+		vnet_raise_irq(p, VIRTIO_MMIO_INT_VRING);
 	spin_unlock(&p->lock);
 }
 

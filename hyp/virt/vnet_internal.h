@@ -30,9 +30,19 @@ struct vm;
 	 VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_FAILED)
 
 /* Feature bits: 6 (reserved, device-independent) and 5.1.3 (network). */
+#define VIRTIO_NET_F_CSUM 0       /* the driver may send partial checksums */
+#define VIRTIO_NET_F_GUEST_CSUM 1 /* the driver takes partial checksums */
 #define VIRTIO_NET_F_MAC 5
+#define VIRTIO_NET_F_GUEST_TSO4 7 /* the driver takes TCP/IPv4 frames larger than the MTU */
+#define VIRTIO_NET_F_GUEST_TSO6 8
+#define VIRTIO_NET_F_HOST_TSO4 11 /* the driver may send them */
+#define VIRTIO_NET_F_HOST_TSO6 12
+#define VIRTIO_NET_F_MRG_RXBUF 15 /* a received frame may span several buffers */
 #define VIRTIO_F_VERSION_1 32
-#define VNET_FEATURES (BIT(VIRTIO_F_VERSION_1) | BIT(VIRTIO_NET_F_MAC))
+#define VNET_FEATURES                                                                            \
+	(BIT(VIRTIO_F_VERSION_1) | BIT(VIRTIO_NET_F_MAC) | BIT(VIRTIO_NET_F_CSUM) |                 \
+	 BIT(VIRTIO_NET_F_GUEST_CSUM) | BIT(VIRTIO_NET_F_GUEST_TSO4) | BIT(VIRTIO_NET_F_GUEST_TSO6) | \
+	 BIT(VIRTIO_NET_F_HOST_TSO4) | BIT(VIRTIO_NET_F_HOST_TSO6) | BIT(VIRTIO_NET_F_MRG_RXBUF))
 
 /* Queues, 5.1.2: receiveq1, transmitq1; no control queue (VIRTIO_NET_F_CTRL_VQ not offered). */
 #define VNET_RXQ 0
@@ -41,12 +51,24 @@ struct vm;
 
 /*
  * struct virtio_net_hdr, 5.1.6: with VIRTIO_F_VERSION_1 it is 12 bytes
- * (num_buffers included). Without offloads the driver sends it zeroed and
- * the device writes it zeroed but for num_buffers = 1 (5.1.6.4).
+ * (num_buffers included), little-endian.
  */
+struct vnet_hdr {
+	u8 flags;
+	u8 gso_type;
+	u16 hdr_len;
+	u16 gso_size;
+	u16 csum_start;
+	u16 csum_offset;
+	u16 num_buffers;
+};
 #define VNET_HDR_LEN 12
-#define VNET_HDR_NUM_BUFFERS 10
-#define VNET_MAX_TX (VNET_HDR_LEN + ETH_MAX_FRAME)
+_Static_assert(sizeof(struct vnet_hdr) == VNET_HDR_LEN, "struct virtio_net_hdr is 12 bytes");
+/* The largest frame a TSO sender gives: an IPv6 header and a 64 KiB payload (RFC 8200, 3). */
+#define VNET_MAX_GSO_FRAME (ETH_HDR_LEN + 40 + 65535)
+#define VNET_MAX_TX (VNET_HDR_LEN + VNET_MAX_GSO_FRAME)
+/* Buffers one received frame may take (MRG_RXBUF); a frame needing more is lost. */
+#define VNET_MAX_MERGE 64
 
 /* Device failures reported per port and VM life; more would let a driver flood the console. */
 #define VNET_REPORTS_MAX 8
@@ -64,7 +86,7 @@ struct vnet_port {
 	/* The device, reset by the driver (Status = 0) and by vnet_vm_reset: */
 	u32 status;
 	u32 device_features_sel, driver_features_sel, queue_sel;
-	u64 driver_features;
+	u64 driver_features; /* what the driver negotiated, once FEATURES_OK is set */
 	u32 interrupt_status;
 	u32 generation;       /* bumped by each reset: a chain taken before it is not returned after */
 	struct virtq q[VNET_QUEUES];
@@ -85,6 +107,20 @@ void vnet_device_reset(struct vnet_port *p);
  */
 bool vnet_device_fail(struct vnet_port *p);
 void vnet_report_failure(const struct vnet_port *p, const char *why);
+/* @p negotiated feature @bit (lock held, or a hint without it). */
+static inline bool vnet_has(const struct vnet_port *p, unsigned int bit)
+{
+	return p->driver_features & BIT(bit);
+}
+/* Lock held: InterruptStatus gains @bits and the interrupt is sent. */
+void vnet_raise_irq(struct vnet_port *p, u32 bits);
+/*
+ * A frame (@hdr, @len bytes of Ethernet frame at @eth, checked by the
+ * sender's side) to @d, under @d's lock only, as @d negotiated: a TCP frame
+ * larger than the MTU whole or segmented, a partial checksum as is or
+ * completed (vnet_rx.c). False when @d lost it.
+ */
+bool vnet_deliver(struct vnet_port *d, const struct vnet_hdr *hdr, const u8 *eth, u32 len);
 /* QueueNotify of the transmit queue, without the lock. */
 void vnet_transmit(struct vnet_port *p);
 /* The device's page (vnet_mmio.c), registered by vnets_create. */

@@ -189,10 +189,31 @@ static u64 read_status(void *dev, u32 offset)
 }
 
 /*
+ * The feature sets FEATURES_OK is kept for: offered ones only, VERSION_1
+ * among them (a version 2 transport needs it, 4.2.3.1.1), and the
+ * dependencies of 5.1.3.1 (TSO needs the checksum feature of its side). A
+ * driver taking GUEST_TSO must take MRG_RXBUF too: without it Linux posts
+ * "big" receive chains of MAX_SKB_FRAGS + 2 pages, past VIRTQ_MAX_CHAIN
+ * with room to spare on other kernels (3.1.1 lets a device refuse a
+ * combination).
+ */
+static bool features_acceptable(u64 f)
+{
+	u64 guest_tso = BIT(VIRTIO_NET_F_GUEST_TSO4) | BIT(VIRTIO_NET_F_GUEST_TSO6);
+	u64 host_tso = BIT(VIRTIO_NET_F_HOST_TSO4) | BIT(VIRTIO_NET_F_HOST_TSO6);
+
+	if ((f & ~VNET_FEATURES) || !(f & BIT(VIRTIO_F_VERSION_1)))
+		return false;
+	if ((f & guest_tso) &&
+	    !((f & BIT(VIRTIO_NET_F_GUEST_CSUM)) && (f & BIT(VIRTIO_NET_F_MRG_RXBUF))))
+		return false;
+	return !(f & host_tso) || (f & BIT(VIRTIO_NET_F_CSUM));
+}
+
+/*
  * 2.1 and 3.1.1: 0 resets the device; otherwise the driver's bits, with
- * FEATURES_OK kept only for features offered, VERSION_1 among them (a
- * version 2 transport needs it, 4.2.3.1.1). DEVICE_NEEDS_RESET stays until
- * the reset.
+ * FEATURES_OK kept only for an acceptable feature set. DEVICE_NEEDS_RESET
+ * stays until the reset.
  */
 static void write_status(void *dev, u32 offset, u64 value)
 {
@@ -205,7 +226,7 @@ static void write_status(void *dev, u32 offset, u64 value)
 		return;
 	}
 	if ((status & VIRTIO_STATUS_FEATURES_OK) && !(p->status & VIRTIO_STATUS_FEATURES_OK) &&
-	    ((p->driver_features & ~VNET_FEATURES) || !(p->driver_features & BIT(VIRTIO_F_VERSION_1))))
+	    !features_acceptable(p->driver_features))
 		status &= ~VIRTIO_STATUS_FEATURES_OK;
 	p->status = status | (p->status & VIRTIO_STATUS_NEEDS_RESET);
 }

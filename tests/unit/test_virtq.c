@@ -225,31 +225,33 @@ static void test_loop(void **state)
 	set_desc(1, host(ram) + BUF_OFF, 4, VIRTQ_DESC_F_NEXT, 4);
 	set_desc(4, host(ram) + BUF_OFF, 4, VIRTQ_DESC_F_NEXT, 1);
 	post(1);
-	assert_broken("longer than 16");
+	assert_broken("longer than 32");
 	/* a descriptor pointing at itself */
 	setup(NULL);
 	set_desc(3, host(ram) + BUF_OFF, 4, VIRTQ_DESC_F_NEXT, 3);
 	post(3);
-	assert_broken("longer than 16");
+	assert_broken("longer than 32");
 }
 
-/* 16 descriptors make a chain; 17 break the queue. */
+/* VIRTQ_MAX_CHAIN descriptors make a chain; one more breaks the queue. */
 static void test_chain_length(void **state)
 {
+	const u16 max = VIRTQ_MAX_CHAIN;
+
 	(void)state;
-	queue_at(host(ram), 32);
-	for (u16 i = 0; i < 32; i++)
+	queue_at(host(ram), 64);
+	for (u16 i = 0; i < 64; i++)
 		set_desc(i, host(ram) + BUF_OFF + i, 1, VIRTQ_DESC_F_NEXT, (u16)(i + 1));
-	set_desc(15, host(ram) + BUF_OFF + 15, 1, 0, 0);
+	set_desc(max - 1, host(ram) + BUF_OFF + max - 1, 1, 0, 0);
 	post(0);
 	assert_int_equal(pop(), VIRTQ_CHAIN);
 	assert_int_equal(chain.nr_out, VIRTQ_MAX_CHAIN);
-	assert_int_equal(chain.out_len, 16);
-	assert_int_equal(chain.buf[15].addr, host(ram) + BUF_OFF + 15);
-	set_desc(15, host(ram) + BUF_OFF + 15, 1, VIRTQ_DESC_F_NEXT, 16);
-	set_desc(16, host(ram) + BUF_OFF + 16, 1, 0, 0);
+	assert_int_equal(chain.out_len, max);
+	assert_int_equal(chain.buf[max - 1].addr, host(ram) + BUF_OFF + max - 1);
+	set_desc(max - 1, host(ram) + BUF_OFF + max - 1, 1, VIRTQ_DESC_F_NEXT, max);
+	set_desc(max, host(ram) + BUF_OFF + max, 1, 0, 0);
 	post(0);
-	assert_broken("longer than 16");
+	assert_broken("longer than 32");
 }
 
 static void test_indirect(void **state)

@@ -32,6 +32,7 @@
 #define RX_BUF 0x800
 #define TX_BUFS 0x20000 /* QNUM buffers of TX_BUF bytes */
 #define TX_BUF 0x1000
+#define VNET_HDR 12
 
 struct vm vms[CONFIG_MAX_VMS];
 unsigned int vm_count;
@@ -116,22 +117,36 @@ static void queue(unsigned int v, u32 sel, u64 desc, u64 avail, u64 used)
 	assert_int_equal(rd(v, 0x044), 1);
 }
 
-/* virtio 1.2, 3.1.1, as Linux's virtio_mmio does it. */
-static void driver_init(unsigned int v)
+/* The offloads Linux's virtio_net takes: CSUM, GUEST_CSUM, GUEST_TSO4/6, HOST_TSO4/6, MRG_RXBUF. */
+#define OFFLOADS (0x3U | 0x3U << 7 | 0x3U << 11 | 1U << 15)
+
+/* Feature negotiation (3.1.1): @features (bits 0-31) with VERSION_1; true if FEATURES_OK stuck. */
+static bool negotiate(unsigned int v, u32 features)
 {
-	memset(ram[v], 0, 0x10000);
 	wr(v, 0x070, 0);
 	wr(v, 0x070, 1);
 	wr(v, 0x070, 3);
 	wr(v, 0x024, 1);
 	wr(v, 0x020, 1); /* VERSION_1 */
 	wr(v, 0x024, 0);
-	wr(v, 0x020, 1U << 5); /* MAC */
+	wr(v, 0x020, features);
 	wr(v, 0x070, 0xb);
-	assert_int_equal(rd(v, 0x070), 0xb);
+	return rd(v, 0x070) == 0xb;
+}
+
+/* virtio 1.2, 3.1.1, as Linux's virtio_mmio does it, taking MAC and @offloads. */
+static void driver_init_with(unsigned int v, u32 offloads)
+{
+	memset(ram[v], 0, 0x10000);
+	assert_true(negotiate(v, 1U << 5 | offloads));
 	queue(v, 0, RX_DESC, RX_AVAIL, RX_USED);
 	queue(v, 1, TX_DESC, TX_AVAIL, TX_USED);
 	wr(v, 0x070, 0xf);
+}
+
+static void driver_init(unsigned int v)
+{
+	driver_init_with(v, 0);
 }
 
 static u16 *avail_idx(unsigned int v, u64 avail)
@@ -231,7 +246,8 @@ static void test_identity_features_and_mac(void **state)
 	assert_int_equal(rd(0, 0x004), 2);
 	assert_int_equal(rd(0, 0x008), 1);
 	wr(0, 0x014, 0);
-	assert_int_equal(rd(0, 0x010), 1U << 5);
+	/* CSUM, GUEST_CSUM, MAC, GUEST_TSO4/6, HOST_TSO4/6, MRG_RXBUF (virtio 1.2, 5.1.3) */
+	assert_int_equal(rd(0, 0x010), 0x3 | 1U << 5 | 0x3U << 7 | 0x3U << 11 | 1U << 15);
 	wr(0, 0x014, 1);
 	assert_int_equal(rd(0, 0x010), 1);
 	wr(0, 0x014, 2);
@@ -245,21 +261,25 @@ static void test_identity_features_and_mac(void **state)
 	assert_int_equal(mmio(0, 0x070, 2, false, &value), MMIO_BAD_ACCESS);
 	wr(0, 0x030, 2);
 	assert_int_equal(rd(0, 0x034), 0); /* no third queue */
-	/* A feature not offered (CSUM, bit 0): FEATURES_OK is not kept. */
-	wr(2, 0x070, 0);
-	wr(2, 0x070, 3);
-	wr(2, 0x024, 1);
-	wr(2, 0x020, 1);
-	wr(2, 0x024, 0);
-	wr(2, 0x020, (1U << 5) | 1);
-	wr(2, 0x070, 0xb);
-	assert_int_equal(rd(2, 0x070), 3);
+	/* Feature sets (3.1.1, 5.1.3.1): FEATURES_OK kept only for acceptable ones. */
+	assert_true(negotiate(2, 1U << 5));
+	assert_true(negotiate(2, 1U << 5 | OFFLOADS));
+	assert_false(negotiate(2, 1U << 5 | 1U << 17));          /* CTRL_VQ: not offered */
+	assert_false(negotiate(2, 1U << 5 | 1U << 11));          /* HOST_TSO4 without CSUM */
+	assert_false(negotiate(2, 1U << 5 | 1U << 7 | 1U << 15)); /* GUEST_TSO4 without GUEST_CSUM */
+	assert_false(negotiate(2, 1U << 5 | 1U << 7 | 1U << 1)); /* ... or without MRG_RXBUF */
+	assert_true(negotiate(2, 1U << 5 | 1U << 1 | 1U << 7 | 1U << 15));
 	/* Without VERSION_1 neither (4.2.3.1.1). */
 	wr(2, 0x070, 0);
 	wr(2, 0x070, 3);
 	wr(2, 0x020, 1U << 5);
 	wr(2, 0x070, 0xb);
 	assert_int_equal(rd(2, 0x070), 3);
+	/* DRIVER_OK without FEATURES_OK: the device does not run (no frame taken). */
+	wr(2, 0x070, 7);
+	post_rx(1, 1);
+	send(2, mac[1], 64, 0);
+	assert_int_equal(used_idx(1, RX_USED), 0);
 }
 
 static void test_unicast_crosses_once(void **state)
@@ -445,6 +465,161 @@ static void test_stopped_vm_untouched(void **state)
 	assert_int_equal(rd(1, 0x070), 0);
 }
 
+/* ---- offloads (virtio 1.2, 5.1.6): the frames Linux sends with CSUM and HOST_TSO */
+
+#define TX_BIG 0x30000 /* one large frame, up to the end of RAM */
+
+/* A TCP/IPv4 frame from @v to @dst in TX_BIG: @payload bytes (i & 0xff), @gso_size (0: not GSO). */
+static u32 queue_tcp(unsigned int v, const u8 *dst, u32 payload, u16 gso_size)
+{
+	u8 *b = at(v, TX_BIG);
+	u32 eth_len = 14 + 20 + 20 + payload, ip_len = 20 + 20 + payload;
+	u16 slot = *avail_idx(v, TX_AVAIL) % QNUM;
+
+	memset(b, 0, VNET_HDR + 54);
+	b[0] = 1;                        /* NEEDS_CSUM */
+	b[1] = gso_size ? 1 : 0;         /* GSO_TCPV4 */
+	b[2] = 54;                       /* hdr_len */
+	b[4] = (u8)gso_size, b[5] = (u8)(gso_size >> 8);
+	b[6] = 34, b[8] = 16;            /* csum_start: the TCP header; csum_offset: its checksum */
+	memcpy(b + 12, dst, 6);
+	memcpy(b + 18, mac[v], 6);
+	b[24] = 0x08;                    /* IPv4 */
+	b[26] = 0x45;
+	b[28] = (u8)(ip_len >> 8), b[29] = (u8)ip_len;
+	b[34] = 64, b[35] = 6;           /* TTL, TCP */
+	b[38] = 169, b[39] = 254, b[41] = 1;
+	b[42] = 169, b[43] = 254, b[45] = 2;
+	b[58] = 0x50, b[59] = 0x18;      /* data offset 5, ACK PSH */
+	for (u32 i = 0; i < payload; i++)
+		b[VNET_HDR + 54 + i] = (u8)i;
+	post(v, TX_DESC, TX_AVAIL, slot, ipa(v, TX_BIG), VNET_HDR + eth_len, 0);
+	return eth_len;
+}
+
+/* A large TCP frame to a receiver with the offloads: whole, over 3 merged buffers, its header kept. */
+static void test_tso_frame_whole_across_merged_buffers(void **state)
+{
+	const u8 *rx = at(1, RX_BUFS);
+	u32 eth_len;
+
+	(void)state;
+	driver_init_with(0, OFFLOADS);
+	driver_init_with(1, OFFLOADS);
+	post_rx(1, 4);
+	eth_len = queue_tcp(0, mac[1], 5000, 1448);
+	wr(0, 0x050, 1);
+	assert_int_equal(used_idx(1, RX_USED), 3);
+	assert_int_equal(used_elem(1, RX_USED, 0)->len, RX_BUF);
+	assert_int_equal(used_elem(1, RX_USED, 1)->len, RX_BUF);
+	assert_int_equal(used_elem(1, RX_USED, 2)->len, VNET_HDR + eth_len - 2 * RX_BUF);
+	assert_int_equal(rx[0], 1);  /* NEEDS_CSUM, as sent */
+	assert_int_equal(rx[1], 1);  /* GSO_TCPV4 */
+	assert_int_equal(rx[4] | rx[5] << 8, 1448);
+	assert_int_equal(rx[10], 3); /* num_buffers */
+	/* The payload runs on across the buffers. */
+	assert_int_equal(((u8 *)at(1, RX_BUFS + RX_BUF))[0], (u8)(RX_BUF - VNET_HDR - 54));
+	assert_int_equal(used_idx(0, TX_USED), 1);
+}
+
+/* Not enough buffers for a merged frame: lost, and the buffers stay posted for the next one. */
+static void test_merged_frame_short_of_buffers(void **state)
+{
+	(void)state;
+	driver_init_with(0, OFFLOADS);
+	driver_init_with(1, OFFLOADS);
+	post_rx(1, 2);
+	queue_tcp(0, mac[1], 6000, 1448);
+	wr(0, 0x050, 1);
+	assert_int_equal(used_idx(1, RX_USED), 0);
+	assert_int_equal(used_idx(0, TX_USED), 1);
+	send(0, mac[1], 100, 7);
+	assert_int_equal(used_idx(1, RX_USED), 1);
+	assert_int_equal(used_elem(1, RX_USED, 0)->id, 0); /* the first buffer posted */
+	assert_int_equal(used_elem(1, RX_USED, 0)->len, 100);
+}
+
+/* A partial checksum: as is to a receiver with GUEST_CSUM, completed for one without. */
+static void test_partial_checksum(void **state)
+{
+	static const u8 bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	const u8 *rb = at(1, RX_BUFS), *rc = at(2, RX_BUFS);
+
+	(void)state;
+	driver_init_with(0, OFFLOADS);
+	driver_init_with(1, OFFLOADS);
+	post_rx(1, 2);
+	post_rx(2, 2);
+	queue_tcp(0, mac[1], 100, 0);
+	wr(0, 0x050, 1);
+	assert_int_equal(used_idx(1, RX_USED), 1);
+	assert_int_equal(rb[0], 1);                       /* still partial */
+	assert_int_equal(rb[12 + 50] | rb[12 + 51], 0);   /* its field untouched */
+	queue_tcp(0, mac[2], 100, 0);
+	wr(0, 0x050, 1);
+	assert_int_equal(used_idx(2, RX_USED), 1);
+	assert_int_equal(rc[0], 0);                       /* complete */
+	assert_true(rc[12 + 50] | rc[12 + 51]);
+	/* Broadcast to both: completed once, for both. */
+	queue_tcp(0, bcast, 100, 0);
+	wr(0, 0x050, 1);
+	assert_int_equal(((u8 *)at(1, RX_BUFS + RX_BUF))[0], 0);
+	assert_int_equal(((u8 *)at(2, RX_BUFS + RX_BUF))[0], 0);
+}
+
+/* Headers a sender did not negotiate, or that ask what is not offered: dropped. */
+static void test_offload_headers_refused(void **state)
+{
+	u8 *b = at(0, TX_BIG);
+
+	(void)state;
+	post_rx(1, 8);
+	queue_tcp(0, mac[1], 100, 0); /* NEEDS_CSUM without CSUM negotiated */
+	wr(0, 0x050, 1);
+	queue_tcp(0, mac[1], 3000, 1448); /* GSO without HOST_TSO4 */
+	wr(0, 0x050, 1);
+	assert_int_equal(used_idx(1, RX_USED), 0);
+	driver_init_with(0, OFFLOADS);
+	queue_tcp(0, mac[1], 3000, 1448);
+	b[1] = 3; /* GSO_UDP: not offered */
+	wr(0, 0x050, 1);
+	queue_tcp(0, mac[1], 3000, 1448);
+	b[1] = 0; /* larger than the MTU but not GSO */
+	wr(0, 0x050, 1);
+	queue_tcp(0, mac[1], 3000, 1448);
+	b[0] = 0; /* GSO without NEEDS_CSUM */
+	wr(0, 0x050, 1);
+	queue_tcp(0, mac[1], 100, 0);
+	b[6] = 0xff, b[7] = 0xff; /* csum_start past the frame */
+	wr(0, 0x050, 1);
+	assert_int_equal(used_idx(1, RX_USED), 0);
+	assert_int_equal(used_idx(0, TX_USED), 4);
+	assert_int_equal(rd(0, 0x070), 0xf); /* frames dropped, the device lives */
+}
+
+/* A large TCP frame to a receiver without TSO: MTU-sized segments, each a plain frame. */
+static void test_tso_frame_segmented_for_plain_receiver(void **state)
+{
+	u32 payload = 0;
+
+	(void)state;
+	driver_init_with(0, OFFLOADS);
+	post_rx(2, 8);
+	queue_tcp(0, mac[2], 10000, 1448);
+	wr(0, 0x050, 1);
+	assert_int_equal(used_idx(2, RX_USED), 7);
+	for (u16 i = 0; i < 7; i++) {
+		const u8 *f = at(2, RX_BUFS + used_elem(2, RX_USED, i)->id * RX_BUF);
+		u32 len = used_elem(2, RX_USED, i)->len;
+
+		assert_true(len <= VNET_HDR + 1514);
+		assert_int_equal(f[0] | f[1] | f[10], 1 - 1 + f[10]); /* flags, gso_type 0 */
+		assert_int_equal(f[10], 1);
+		payload += len - VNET_HDR - 54;
+	}
+	assert_int_equal(payload, 10000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -460,6 +635,11 @@ int main(void)
 		cmocka_unit_test_setup(test_transmit_chain_writable_refused, setup),
 		cmocka_unit_test_setup(test_queue_outside_ram_refused, setup),
 		cmocka_unit_test_setup(test_stopped_vm_untouched, setup),
+		cmocka_unit_test_setup(test_tso_frame_whole_across_merged_buffers, setup),
+		cmocka_unit_test_setup(test_merged_frame_short_of_buffers, setup),
+		cmocka_unit_test_setup(test_partial_checksum, setup),
+		cmocka_unit_test_setup(test_offload_headers_refused, setup),
+		cmocka_unit_test_setup(test_tso_frame_segmented_for_plain_receiver, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

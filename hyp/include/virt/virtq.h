@@ -15,7 +15,12 @@
 #include <tessera/types.h>
 
 #define VIRTQ_MAX_SIZE 256 /* QueueNumMax: the largest queue a driver may set up */
-#define VIRTQ_MAX_CHAIN 16 /* descriptors in one chain; Linux's virtio_net uses 1-2 without offloads */
+/*
+ * Descriptors in one chain. Linux's virtio_net transmits a frame with
+ * scatter-gather (VIRTIO_NET_F_CSUM) as its header, linear part and up to
+ * MAX_SKB_FRAGS (17) pages: 19 descriptors without indirect ones.
+ */
+#define VIRTQ_MAX_CHAIN 32
 
 /* virtio 1.2, 2.7.5 (struct virtq_desc.flags) */
 #define VIRTQ_DESC_F_NEXT 1
@@ -95,6 +100,15 @@ enum virtq_pop_result virtq_pop(struct virtq *q, const struct guest_mem *m, stru
  * virtq_enable unless the VM's memory changed).
  */
 bool virtq_push(struct virtq *q, const struct guest_mem *m, u16 head, u32 written);
+/*
+ * Hands @n chains back at once (VIRTIO_NET_F_MRG_RXBUF: one frame in
+ * several buffers): every element, then used->idx once, so the driver never
+ * sees part of them. False as virtq_push.
+ */
+bool virtq_push_many(struct virtq *q, const struct guest_mem *m, const struct virtq_used_elem *elems,
+		     unsigned int n);
+/* Gives back the last @n chains popped and not pushed: they are available again, as the driver left them. */
+void virtq_unpop(struct virtq *q, u16 n);
 /*
  * After pushes: whether the driver wants an interrupt for them, from
  * avail->flags (VIRTQ_AVAIL_F_NO_INTERRUPT, 2.7.7; VIRTIO_F_EVENT_IDX is not
