@@ -26,6 +26,7 @@ test_tegra234_SRCS := $(PLATFORM_PARSE_SRCS)
 test_guest_fdt_SRCS := $(GUEST_FDT_SRCS) $(PLATFORM_DEVICE_SRCS)
 test_vpci_SRCS := hyp/core/emul.c hyp/virt/vpci.c
 test_vnet_switch_SRCS := hyp/virt/vnet_switch.c
+test_vnet_offload_SRCS := hyp/virt/vnet_offload.c
 test_config_SRCS := $(CHECKER_SRCS)
 test_config_tegra234_SRCS := $(CHECKER_SRCS)
 test_config_network_SRCS := $(CHECKER_SRCS)
