@@ -146,6 +146,14 @@ static void tso_fix_checksums(u8 *seg, const struct tso_frame *f, u32 tcplen)
 	put16(seg + f->tcp + TCP_CSUM, csum_final(csum_add(sum, seg + f->tcp, tcplen)));
 }
 
+bool vnet_tso_check(const u8 *frame, u32 len, u8 type, u32 gso_size, u32 csum_start, u32 csum_offset)
+{
+	struct tso_frame f;
+
+	/* 5.1.6.2: a TSO frame's partial checksum is its TCP checksum. */
+	return tso_parse(frame, len, type, gso_size, &f) && csum_start == f.tcp && csum_offset == TCP_CSUM;
+}
+
 int vnet_tso_segment(const u8 *frame, u32 len, u8 type, u32 gso_size, u8 *seg,
 		     void (*emit)(void *ctx, const u8 *seg, u32 len), void *ctx)
 {

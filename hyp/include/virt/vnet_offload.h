@@ -35,6 +35,15 @@
 bool vnet_csum_complete(u8 *frame, u32 len, u32 csum_start, u32 csum_offset);
 
 /*
+ * A TSO frame a receiver that negotiated TSO may be given whole: the
+ * headers vnet_tso_segment() could segment, and its partial checksum
+ * (csum_start, csum_offset) on the TCP checksum. What the sender's header
+ * says is checked against the frame, so no receiver's stack is handed a
+ * large frame it would not have been able to build itself.
+ */
+bool vnet_tso_check(const u8 *frame, u32 len, u8 type, u32 gso_size, u32 csum_start, u32 csum_offset);
+
+/*
  * TCP segmentation of a GSO frame, as a NIC's TSO does (virtio 1.2, 5.1.6.2):
  * Ethernet II, then IPv4 (options allowed, not a fragment) or IPv6 with no
  * extension header, then TCP. Each segment is the frame's headers and the
