@@ -165,7 +165,7 @@ int vnet_tso_segment(const u8 *frame, u32 len, u8 type, u32 gso_size, u8 *seg,
 		return -1;
 	payload = len - f.hdrs;
 	seq = get32(frame + f.tcp + TCP_SEQ);
-	id = get16(frame + f.ip + IP4_ID);
+	id = f.v6 ? 0 : get16(frame + f.ip + IP4_ID);
 	/* Each turn takes gso_size >= 64 bytes of the frame: at most len / 64 + 1 turns. */
 	do {
 		u32 n = payload - off < gso_size ? payload - off : gso_size;

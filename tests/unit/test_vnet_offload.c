@@ -359,8 +359,12 @@ static void test_tso_refusals(void **state)
 	refused(L3 + 19, v4, 1448);    /* truncated IP header */
 	refused(tcp + 19, v4, 1448);   /* truncated TCP header */
 	refused(tcp + 31, v4, 1448);   /* TCP options cut off */
-	frame[L3] = 0x44;              /* IHL 4 */
+	frame[L3] = 0x40;              /* IHL 0: "TCP" at 14 would have a data offset of 10 */
 	refused(len, v4, 1448);
+	frame[L3] = 0x44;              /* IHL 4, a data offset of 8 where TCP would then start */
+	frame[tcp + 8] = 8 << 4;
+	refused(len, v4, 1448);
+	frame[tcp + 8] = 0x01;
 	frame[L3] = 0x4f;              /* IHL 15: the TCP header is past the end */
 	refused(tcp + 40, v4, 1448);
 	frame[L3] = 0x65;              /* version 6 in an IPv4 EtherType */
