@@ -54,7 +54,8 @@ echo "host, not a like-for-like figure."
 echo
 echo "| system | ping b -> a, ms (min/avg/max) | ping a -> b, ms | throughput, MiB/s | sha256 | virtio interrupts b / a (packets) |"
 echo "| --- | --- | --- | --- | --- | --- |"
-row "Tessera (icount, guest time)" "ms" "$out/net-tessera.log" '\[linux-a\] ' "$out/net-tessera.log" '\[linux-b\] '
+row "Tessera, offloads (icount, guest time)" "ms" "$out/linux-net-tessera.log" '\[linux-a\] ' "$out/linux-net-tessera.log" '\[linux-b\] '
+row "Tessera, no offloads (icount, guest time)" "ms" "$out/linux-net-tessera-plain.log" '\[linux-a\] ' "$out/linux-net-tessera-plain.log" '\[linux-b\] '
 row "native QEMU, socket netdev (wall clock)" "ms" "$out/net-native-a.log" '' "$out/net-native-b.log" ''
 ch=$(line "$out/linux-channel.log" 's/.*chanuser: [0-9]* round trips in [0-9]* us (\([0-9]*\) ns each).*/\1/p')
 echo

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # bench/net.sh OUTDIR: make bench's network runs (issue 15); bench/net-report.sh
 # reads their logs.
-#   OUTDIR/net-tessera.log   two Linux VMs on Tessera's virtual LAN
+#   OUTDIR/linux-net-tessera.log  two Linux VMs on Tessera's virtual LAN
 #                            (bench/configs/linux-net-tessera.dts), under
 #                            -icount shift=0,sleep=off: guest time is
 #                            instruction time, whatever the host's load
+#   OUTDIR/linux-net-tessera-plain.log  the same with the guests' offloads
+#                            off (virtio_net.csum=0 virtio_net.gso=0)
 #   OUTDIR/net-native-{a,b}.log  the same two Linux guests natively, two QEMU
 #                            processes whose virtio-net devices (virtio-mmio,
 #                            modern) are joined by a socket netdev. Not under
@@ -21,12 +23,17 @@ out=$1
 source bench/common.sh
 QEMU=qemu-system-aarch64
 
-make -s image CONFIG=bench/configs/linux-net-tessera.dts >/dev/null || echo "net: the Tessera network image did not build"
-[ ! -f build/qemu-virt/linux-net-tessera/tessera.bin ] ||
-	run_until "$out/net-tessera.log" "all VMs have stopped" 900 $QEMU -M virt,virtualization=on,gic-version=3 \
-		-cpu cortex-a76 -m 1G -smp 4 -nographic -monitor none -nic none -icount shift=0,sleep=off -seed 1 \
-		-kernel build/qemu-virt/linux-net-tessera/tessera.bin ||
-	echo "net: the Tessera run did not finish (see $out/net-tessera.log)"
+# tessera NAME: the run of bench/configs/NAME.dts into OUTDIR/NAME.log.
+tessera() {
+	make -s image CONFIG="bench/configs/$1.dts" >/dev/null || echo "net: the $1 image did not build"
+	[ ! -f "build/qemu-virt/$1/tessera.bin" ] ||
+		run_until "$out/$1.log" "all VMs have stopped" 900 $QEMU -M virt,virtualization=on,gic-version=3 \
+			-cpu cortex-a76 -m 1G -smp 4 -nographic -monitor none -nic none -icount shift=0,sleep=off -seed 1 \
+			-kernel "build/qemu-virt/$1/tessera.bin" ||
+		echo "net: the $1 run did not finish (see $out/$1.log)"
+}
+tessera linux-net-tessera       # the guests use the offloads (checksums, TSO, merged buffers)
+tessera linux-net-tessera-plain # they do not: MTU-sized frames only
 
 # native VM IP PEER ROLE MAC NETDEV: one guest, in the background.
 native() {
