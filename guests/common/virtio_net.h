@@ -88,6 +88,7 @@ struct vnet_dev {
 	/* TX completions carry used len 0, sent or dropped: nothing is written into them (2.7.8). */
 	u64 tx_frames, tx_completed, rx_frames, rx_bad;
 	u64 irqs;   /* InterruptStatus acknowledged with a bit set */
+	u64 tx_notifies, tx_notify_ticks, tx_notify_max; /* the TX QueueNotify writes, timed (CNTVCT) */
 	u64 tx_wait_us; /* vnet_send() on a full ring: reap for this long first (0: fail at once) */
 	u32 isr_seen; /* every InterruptStatus bit acknowledged since the last set-up */
 };

@@ -113,6 +113,12 @@ static void say_result(unsigned int idx, const struct netping *p)
 	    p->arp_answered, (unsigned long long)p->dev->rx_frames,
 	    (unsigned long long)p->dev->irqs,
 	    p->dev->live ? "" : "; device stopped: ", p->dev->live ? "" : p->dev->err);
+	/* Guest time: under icount (shift=0) instruction time, Tessera's work on each frame. */
+	if (p->dev->tx_notifies)
+		say("net: eth%u: %llu TX notifies, %llu ns each on average, at most %llu ns", idx,
+		    (unsigned long long)p->dev->tx_notifies,
+		    (unsigned long long)(timer_ticks_to_ns(p->dev->tx_notify_ticks) / p->dev->tx_notifies),
+		    (unsigned long long)timer_ticks_to_ns(p->dev->tx_notify_max));
 }
 
 bool test_net(const struct dt_info *info, const struct net_args *a)
