@@ -177,9 +177,10 @@ void vnet_transmit(struct vnet_port *p)
 	u8 *buf = bounce[this_cpu()->index];
 	struct virtq *q = &p->q[VNET_TXQ];
 	bool returned = false;
+	/* Filled by each virtq_pop, used only when it returns VIRTQ_CHAIN; zeroed once (528 bytes). */
+	struct virtq_chain chain = { 0 };
 
 	for (u32 n = 0;; n++) {
-		struct virtq_chain chain = { 0 };
 		enum virtq_pop_result r = VIRTQ_EMPTY;
 		const char *why = NULL;
 		bool report = false, sent;

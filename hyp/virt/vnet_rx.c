@@ -43,45 +43,44 @@ static bool place(struct vnet_port *d, struct vnet_hdr *hdr, const u8 *eth, u32 
 {
 	struct virtq *q = &d->q[VNET_RXQ];
 	struct virtq_used_elem used[VNET_MAX_MERGE];
-	struct virtq_chain chain, first;
+	struct virtq_chain chains[2]; /* the first buffer's (num_buffers is written into it), the current */
 	u32 total = VNET_HDR_LEN + len, done = 0;
 	bool merge = vnet_has(d, VIRTIO_NET_F_MRG_RXBUF);
 	u16 count = 0;
 
 	hdr->num_buffers = 1;
 	while (done < total) {
+		struct virtq_chain *chain = &chains[count ? 1 : 0];
 		enum virtq_pop_result r;
 		u32 n;
 
 		if (count == (merge ? VNET_MAX_MERGE : 1) || !q->ready ||
-		    (r = virtq_pop(q, &d->mem, &chain, why)) == VIRTQ_EMPTY) {
+		    (r = virtq_pop(q, &d->mem, chain, why)) == VIRTQ_EMPTY) {
 			virtq_unpop(q, count);
 			return false;
 		}
 		if (r == VIRTQ_BROKEN)
 			return false;
-		if (chain.nr_out) {
+		if (chain->nr_out) {
 			*why = "a receive buffer is device-readable (virtio 1.2, 5.1.6.3)";
 			return false;
 		}
 		/* The header whole in the first buffer (5.1.6.3.1: buffers are at least that big). */
-		if (chain.in_len < (count ? 1 : VNET_HDR_LEN) || (!merge && chain.in_len < total)) {
+		if (chain->in_len < (count ? 1 : VNET_HDR_LEN) || (!merge && chain->in_len < total)) {
 			/* Returned empty: the frame does not fit what the driver posted. */
-			if (!virtq_push(q, &d->mem, chain.head, 0))
+			if (!virtq_push(q, &d->mem, chain->head, 0))
 				*why = "its used ring cannot be written";
 			virtq_unpop(q, 0);
 			return false;
 		}
-		n = chain.in_len < total - done ? chain.in_len : total - done;
-		write_span(d, &chain, 0, hdr, eth, done, n);
-		if (!count)
-			first = chain;
-		used[count++] = (struct virtq_used_elem){ .id = chain.head, .len = n };
+		n = chain->in_len < total - done ? chain->in_len : total - done;
+		write_span(d, chain, 0, hdr, eth, done, n);
+		used[count++] = (struct virtq_used_elem){ .id = chain->head, .len = n };
 		done += n;
 	}
 	if (count > 1) {
 		hdr->num_buffers = count;
-		virtq_chain_write(&d->mem, &first, offsetof(struct vnet_hdr, num_buffers),
+		virtq_chain_write(&d->mem, &chains[0], offsetof(struct vnet_hdr, num_buffers),
 				  &hdr->num_buffers, sizeof(hdr->num_buffers));
 	}
 	if (!virtq_push_many(q, &d->mem, used, count)) {

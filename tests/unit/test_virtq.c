@@ -513,6 +513,34 @@ static void test_guest_mem_bounds(void **state)
 	assert_true(guest_mem_read(&mem, end, buf, 0));
 }
 
+/*
+ * Every length to 100 bytes between every pair of offsets in a word (words
+ * copied whatever their alignment): exactly the bytes asked for, in order,
+ * and not one byte either side.
+ */
+static void test_guest_mem_alignments(void **state)
+{
+	u8 src[128], got[128], want[128];
+
+	(void)state;
+	for (unsigned int i = 0; i < sizeof(src); i++)
+		src[i] = (u8)(i * 7 + 1);
+	for (unsigned int gofs = 0; gofs < 8; gofs++)
+		for (unsigned int hofs = 0; hofs < 8; hofs++)
+			for (unsigned int n = 0; n <= 100; n++) {
+				memset(&ram[64], 0xa5, 128);
+				assert_true(guest_mem_write(&mem, host(ram) + 64 + 8 + gofs, src + hofs, n));
+				memset(want, 0xa5, sizeof(want));
+				memcpy(want + 8 + gofs, src + hofs, n);
+				assert_memory_equal(&ram[64], want, 128);
+				memset(got, 0x5a, sizeof(got));
+				assert_true(guest_mem_read(&mem, host(ram) + 64 + 8 + gofs, got + hofs, n));
+				memset(want, 0x5a, sizeof(want));
+				memcpy(want + hofs, src + hofs, n);
+				assert_memory_equal(got, want, 128);
+			}
+}
+
 /* ---------------------------------------------------------------- coloured */
 
 static void coloured(void)
@@ -597,6 +625,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_one_buffer, setup),
+		cmocka_unit_test_setup(test_guest_mem_alignments, setup),
 		cmocka_unit_test_setup(test_two_plus_two, setup),
 		cmocka_unit_test_setup(test_wrapped_indices, setup),
 		cmocka_unit_test_setup(test_avail_idx_jump, setup),
