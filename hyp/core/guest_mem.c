@@ -63,13 +63,13 @@ static void copy_normal(u8 *d, const u8 *s, u64 n)
 		*d++ = *s++;
 }
 
-/* Copies into @dst (a read) when it is not NULL, else from @src (a write). */
-static bool guest_mem_copy(const struct guest_mem *m, u64 ipa, void *dst, const void *src, u64 len)
+/* A coloured VM's RAM, page by page through its stage 2; false, nothing copied, when part is unmapped. */
+static __attribute__((noinline)) bool copy_coloured(const struct guest_mem *m, u64 ipa, void *dst,
+						    const void *src, u64 len)
 {
 	u64 pa, run;
 
-	/* Uncoloured, the RAM is mapped whole: the range check suffices (one translation below). */
-	if (!guest_mem_contains(m, ipa, len) || (m->s2 && !all_mapped(m, ipa, len)))
+	if (!all_mapped(m, ipa, len))
 		return false;
 	for (u64 done = 0; done < len; done += run) {
 		guest_mem_translate(m, ipa + done, len - done, &pa, &run);
@@ -77,6 +77,22 @@ static bool guest_mem_copy(const struct guest_mem *m, u64 ipa, void *dst, const 
 			copy_normal((u8 *)dst + done, (const u8 *)(uintptr_t)pa, run);
 		else
 			copy_normal((u8 *)(uintptr_t)pa, (const u8 *)src + done, run);
+	}
+	return true;
+}
+
+/* Copies into @dst (a read) when it is not NULL, else from @src (a write). */
+static bool guest_mem_copy(const struct guest_mem *m, u64 ipa, void *dst, const void *src, u64 len)
+{
+	if (!guest_mem_contains(m, ipa, len))
+		return false;
+	if (m->s2) {
+		if (!copy_coloured(m, ipa, dst, src, len))
+			return false;
+	} else if (dst) { /* uncoloured: the RAM is mapped whole at PA == IPA (guest_mem_translate) */
+		copy_normal(dst, (const u8 *)(uintptr_t)ipa, len);
+	} else {
+		copy_normal((u8 *)(uintptr_t)ipa, src, len);
 	}
 	/*
 	 * The VM may change its memory at any time: the copy is what Tessera
