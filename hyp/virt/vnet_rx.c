@@ -65,12 +65,16 @@ static bool place(struct vnet_port *d, struct vnet_hdr *hdr, const u8 *eth, u32 
 			*why = "a receive buffer is device-readable (virtio 1.2, 5.1.6.3)";
 			return false;
 		}
-		/* The header whole in the first buffer (5.1.6.3.1: buffers are at least that big). */
-		if (chain->in_len < (count ? 1 : VNET_HDR_LEN) || (!merge && chain->in_len < total)) {
-			/* Returned empty: the frame does not fit what the driver posted. */
+		/*
+		 * The first buffer holds the header whole (5.1.6.3.1: buffers are at
+		 * least that big), or, without MRG_RXBUF, the whole frame. One that
+		 * does not is returned empty and the frame is lost. A later one may
+		 * be of any size: an empty one is returned with the frame, counted
+		 * in num_buffers, and the bound above still holds.
+		 */
+		if (!count && chain->in_len < (merge ? VNET_HDR_LEN : total)) {
 			if (!virtq_push(q, &d->mem, chain->head, 0))
 				*why = "its used ring cannot be written";
-			virtq_unpop(q, 0);
 			return false;
 		}
 		n = chain->in_len < total - done ? chain->in_len : total - done;

@@ -627,6 +627,33 @@ static void test_tso_frame_segmented_for_plain_receiver(void **state)
 	assert_int_equal(payload, 10000);
 }
 
+/* An empty buffer among merged ones is returned with the frame (none is kept back), counted in num_buffers. */
+static void test_merged_frame_with_an_empty_buffer(void **state)
+{
+	static const u32 lens[4] = { RX_BUF, 0, RX_BUF, RX_BUF };
+
+	(void)state;
+	driver_init_with(0, OFFLOADS);
+	driver_init_with(1, OFFLOADS);
+	for (u16 i = 0; i < 4; i++)
+		post(1, RX_DESC, RX_AVAIL, i, ipa(1, RX_BUFS + i * RX_BUF), lens[i], VIRTQ_DESC_F_WRITE);
+	queue_tcp(0, mac[1], 5000, 1448);
+	wr(0, 0x050, 1);
+	assert_int_equal(used_idx(1, RX_USED), 4);
+	assert_int_equal(used_elem(1, RX_USED, 1)->len, 0);
+	assert_int_equal(((u8 *)at(1, RX_BUFS))[10], 4); /* num_buffers */
+	/* A first buffer too small for the header: returned empty, the frame lost, the next one intact. */
+	post(1, RX_DESC, RX_AVAIL, 4, ipa(1, RX_BUFS + 4 * RX_BUF), 8, VIRTQ_DESC_F_WRITE);
+	post(1, RX_DESC, RX_AVAIL, 5, ipa(1, RX_BUFS + 5 * RX_BUF), RX_BUF, VIRTQ_DESC_F_WRITE);
+	send(0, mac[1], 100, 3);
+	assert_int_equal(used_idx(1, RX_USED), 5);
+	assert_int_equal(used_elem(1, RX_USED, 4)->len, 0);
+	send(0, mac[1], 100, 3);
+	assert_int_equal(used_idx(1, RX_USED), 6);
+	assert_int_equal(used_elem(1, RX_USED, 5)->id, 5);
+	assert_int_equal(used_elem(1, RX_USED, 5)->len, 100);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -644,6 +671,7 @@ int main(void)
 		cmocka_unit_test_setup(test_stopped_vm_untouched, setup),
 		cmocka_unit_test_setup(test_tso_frame_whole_across_merged_buffers, setup),
 		cmocka_unit_test_setup(test_merged_frame_short_of_buffers, setup),
+		cmocka_unit_test_setup(test_merged_frame_with_an_empty_buffer, setup),
 		cmocka_unit_test_setup(test_partial_checksum, setup),
 		cmocka_unit_test_setup(test_offload_headers_refused, setup),
 		cmocka_unit_test_setup(test_tso_frame_segmented_for_plain_receiver, setup),
