@@ -47,6 +47,8 @@ static u8 macs[CONFIG_MAX_NETWORKS][CONFIG_MAX_NET_MEMBERS][CONFIG_MAC_LEN];
 
 /* Each CPU's copy of the frame it is switching: read once from the sender, routed and delivered from here. */
 static u8 bounce[PLATFORM_MAX_CPUS][VNET_MAX_TX] __attribute__((aligned(64)));
+/* Each CPU's transmit chain (528 bytes: not zeroed on the stack per notify, bench/net-cost.md). */
+static struct virtq_chain tx_chain[PLATFORM_MAX_CPUS];
 
 /* Lock held: the driver has the device running and no rule broken. */
 bool vnet_running(const struct vnet_port *p)
@@ -174,11 +176,11 @@ static bool switch_frame(struct vnet_port *p, u8 *buf, u32 len)
  */
 void vnet_transmit(struct vnet_port *p)
 {
-	u8 *buf = bounce[this_cpu()->index];
+	unsigned int cpu = this_cpu()->index;
+	u8 *buf = bounce[cpu];
+	struct virtq_chain *chain = &tx_chain[cpu]; /* filled by virtq_pop, used when it returns VIRTQ_CHAIN */
 	struct virtq *q = &p->q[VNET_TXQ];
 	bool returned = false;
-	/* Filled by each virtq_pop, used only when it returns VIRTQ_CHAIN; zeroed once (528 bytes). */
-	struct virtq_chain chain = { 0 };
 
 	for (u32 n = 0;; n++) {
 		enum virtq_pop_result r = VIRTQ_EMPTY;
@@ -188,16 +190,16 @@ void vnet_transmit(struct vnet_port *p)
 
 		spin_lock(&p->lock);
 		if (n < q->num && q->ready && vnet_running(p))
-			r = virtq_pop(q, &p->mem, &chain, &why);
-		if (r == VIRTQ_CHAIN && chain.nr_in) {
+			r = virtq_pop(q, &p->mem, chain, &why);
+		if (r == VIRTQ_CHAIN && chain->nr_in) {
 			why = "a transmit chain has device-writable buffers (virtio 1.2, 5.1.6.2)";
 			r = VIRTQ_BROKEN;
 		}
 		if (r == VIRTQ_BROKEN)
 			report = vnet_device_fail(p);
 		/* A chain longer than any frame is read no further: it is dropped below. */
-		if (r == VIRTQ_CHAIN && chain.out_len <= VNET_MAX_TX)
-			len = virtq_chain_read(&p->mem, &chain, 0, buf, chain.out_len);
+		if (r == VIRTQ_CHAIN && chain->out_len <= VNET_MAX_TX)
+			len = virtq_chain_read(&p->mem, chain, 0, buf, chain->out_len);
 		gen = p->generation;
 		spin_unlock(&p->lock);
 		if (report)
@@ -213,7 +215,7 @@ void vnet_transmit(struct vnet_port *p)
 				p->tx_frames++;
 			else
 				p->tx_dropped++;
-			if (virtq_push(q, &p->mem, chain.head, 0)) {
+			if (virtq_push(q, &p->mem, chain->head, 0)) {
 				returned = true;
 			} else {
 				why = "its used ring cannot be written";
