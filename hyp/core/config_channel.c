@@ -39,6 +39,51 @@ bool address_prop(const void *blob, int node, const char *prop, int ac, u64 *out
 	return true;
 }
 
+/* Whether @name is one of @known's names, each followed by ", " or the end ("a, b, c"). */
+static bool in_list(const char *known, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *k = known; *k;) {
+		const char *end = k;
+
+		while (*end && *end != ',')
+			end++;
+		if ((size_t)(end - k) == n && !strncmp(k, name, n))
+			return true;
+		k = *end ? end + 2 : end; /* past ", " */
+	}
+	return false;
+}
+
+bool known_props(const void *blob, int node, const char *path, const char *known, struct problems *p)
+{
+	bool ok = true;
+	int prop;
+
+	fdt_for_each_property_offset(prop, blob, node) {
+		const char *pname;
+
+		fdt_getprop_by_offset(blob, prop, &pname, NULL);
+		if (pname && !in_list(known, pname)) {
+			report(p, path, "unknown property '%s'; known: %s", pname, known);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+bool intid_prop(const void *blob, int node, u32 *out)
+{
+	int len;
+	const fdt32_t *cell = fdt_getprop(blob, node, "interrupt", &len);
+
+	if (!cell || len != 4)
+		return false;
+	*out = fdt32_to_cpu(*cell);
+	return true;
+}
+
 /*
  * One end node (named after its VM) into @end; false when malformed.
  * end->well_formed: its VM exists and its values were read (an unknown
@@ -48,10 +93,9 @@ static bool parse_end(const void *blob, int node, const struct system_config *cf
 		      struct channel_config *c, struct channel_end_config *end, int ac,
 		      struct problems *p)
 {
-	int len, prop, vm;
+	int len, vm;
 	const char *name = fdt_get_name(blob, node, &len);
-	const fdt32_t *intid;
-	bool ok = true, known = true;
+	bool ok = true, known;
 
 	if (!name)
 		return false;
@@ -62,17 +106,7 @@ static bool parse_end(const void *blob, int node, const struct system_config *cf
 		return false;
 	}
 	end->vm = (unsigned int)vm;
-	fdt_for_each_property_offset(prop, blob, node) {
-		const char *pname;
-
-		fdt_getprop_by_offset(blob, prop, &pname, NULL);
-		if (pname && strcmp(pname, "map") && strcmp(pname, "doorbell") &&
-		    strcmp(pname, "pci-ecam") && strcmp(pname, "interrupt") &&
-		    strcmp(pname, "read-only")) {
-			report(p, end->node, "unknown property '%s'; known: " KNOWN_END_PROPS, pname);
-			known = false;
-		}
-	}
+	known = known_props(blob, node, end->node, KNOWN_END_PROPS, p);
 	if (!address_prop(blob, node, "map", ac, &end->map)) {
 		report(p, end->node, "map must be one address (%d cells): where the shared memory "
 				     "appears in this VM, e.g. map = <0x0 0x70000000>;", ac);
@@ -94,13 +128,10 @@ static bool parse_end(const void *blob, int node, const struct system_config *cf
 				     "writes ring the peer, e.g. doorbell = <0x0 0x0a000000>;", ac);
 		ok = false;
 	}
-	intid = fdt_getprop(blob, node, "interrupt", &len);
-	if (!intid || len != 4) {
+	if (!intid_prop(blob, node, &end->intid)) {
 		report(p, end->node, "interrupt must be one INTID (the SPI this VM gets when its peer "
 				     "rings), e.g. interrupt = <40>;");
 		ok = false;
-	} else {
-		end->intid = fdt32_to_cpu(*intid);
 	}
 	end->read_only = fdt_getprop(blob, node, "read-only", NULL) != NULL;
 	end->well_formed = ok;

@@ -37,6 +37,13 @@ bool vm_ipa_taken(const struct vm_config *vm, const struct platform *plat, u64 b
 int vm_by_name(const struct system_config *cfg, const char *name, int len);
 /* Property @prop of @node as one address of @ac cells into @out; false when absent or not that. */
 bool address_prop(const void *blob, int node, const char *prop, int ac, u64 *out);
+/* Property "interrupt" of @node as one cell into @out; false when absent or not that. */
+bool intid_prop(const void *blob, int node, u32 *out);
+/*
+ * Every property of @node is one of @known ("a, b, c"); each other one is
+ * reported at @path with the list. False when any was not.
+ */
+bool known_props(const void *blob, int node, const char *path, const char *known, struct problems *p);
 void channels_parse(const void *blob, int node, struct system_config *cfg, int ac, int sc,
 		    struct problems *p);
 void channels_validate(struct system_config *cfg, const struct platform *plat,

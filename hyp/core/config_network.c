@@ -83,10 +83,9 @@ static bool parse_member(const void *blob, int node, const char *net, int net_le
 			 const struct system_config *cfg, const struct network_config *n,
 			 struct net_member_config *m, int ac, struct problems *p)
 {
-	int len, prop, vm;
+	int len, vm;
 	const char *name = fdt_get_name(blob, node, &len);
-	const fdt32_t *intid;
-	bool ok = true, known = true;
+	bool ok = true, known;
 
 	if (!name)
 		return false;
@@ -99,28 +98,16 @@ static bool parse_member(const void *blob, int node, const char *net, int net_le
 		return false;
 	}
 	m->vm = (unsigned int)vm;
-	fdt_for_each_property_offset(prop, blob, node) {
-		const char *pname;
-
-		fdt_getprop_by_offset(blob, prop, &pname, NULL);
-		if (pname && strcmp(pname, "virtio-mmio") && strcmp(pname, "interrupt") &&
-		    strcmp(pname, "mac")) {
-			report(p, m->node, "unknown property '%s'; known: " KNOWN_MEMBER_PROPS, pname);
-			known = false;
-		}
-	}
+	known = known_props(blob, node, m->node, KNOWN_MEMBER_PROPS, p);
 	if (!address_prop(blob, node, "virtio-mmio", ac, &m->base)) {
 		report(p, m->node, "virtio-mmio must be one address (%d cells): the 4 KiB page of the "
 				   "VM's network device, e.g. virtio-mmio = <0x0 0x0a001000>;", ac);
 		ok = false;
 	}
-	intid = fdt_getprop(blob, node, "interrupt", &len);
-	if (!intid || len != 4) {
+	if (!intid_prop(blob, node, &m->intid)) {
 		report(p, m->node, "interrupt must be one INTID (the SPI of the VM's network device), "
 				   "e.g. interrupt = <48>;");
 		ok = false;
-	} else {
-		m->intid = fdt32_to_cpu(*intid);
 	}
 	m->well_formed = ok;
 	return parse_mac(blob, node, n, cfg->vms[vm].name, m, p) && ok && known;
