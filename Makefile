@@ -147,7 +147,7 @@ include bench/kvm/kvm.mk
 
 # ---------------------------------------------------------------- host tools
 TESSERA_CONFIG := $(HOSTB)/tessera-config
-HOST_SHARED := hyp/core/config.c hyp/core/config_validate.c hyp/core/config_channel.c hyp/core/config_device.c hyp/core/config_image.c \
+HOST_SHARED := hyp/core/config.c hyp/core/config_validate.c hyp/core/config_channel.c hyp/core/config_network.c hyp/core/config_device.c hyp/core/config_image.c \
 	hyp/core/config_mc.c hyp/core/config_vbpmp.c hyp/core/config_watchdog.c hyp/core/config_policy.c hyp/core/config_colour.c hyp/core/colour.c \
 	hyp/drivers/mc/tegra234_mc_clients.c \
 	hyp/core/platform.c hyp/core/platform_bpmp.c hyp/core/platform_mc.c hyp/core/platform_streams.c hyp/core/platform_cache.c \

@@ -2,7 +2,8 @@
 # make bench: the benchmark guest natively, under Tessera (also with its Spectre-BHB
 # scrub off, bench only), under Xen 4.17 (dom0less) and under KVM (Debian's kernel
 # as the host, bench/kvm), Linux's boot to /init on all four, inter-VM channel round
-# trips under Tessera, cyclictest and the rt guest under interference
+# trips under Tessera, ping and bulk throughput between two Linux VMs on a Tessera network
+# (bench/net.sh), cyclictest and the rt guest under interference
 # (bench/interference.sh), in one run; then the report (bench/report.sh).
 # Deterministic runs use -icount shift=0,sleep=off.
 set -uo pipefail
@@ -100,6 +101,9 @@ run_until "$out/channel.log" "[ping] bench: done" 300 $QEMU -M virt,virtualizati
 	-kernel build/qemu-virt/bench-channel/tessera.bin || echo "channel run did not finish (see $out/channel.log)"
 run_until "$out/linux-channel.log" "init: powering off" 300 $QEMU -M virt,virtualization=on,gic-version=3 -cpu $CPU $MACHINE -smp 4 $ICOUNT \
 	-kernel build/qemu-virt/linux-channel-tessera/tessera.bin || echo "Linux channel run did not finish (see $out/linux-channel.log)"
+
+step "network between two Linux VMs: Tessera under icount, natively by wall clock (bench/net.sh)"
+bash bench/net.sh "$out"
 
 step "memory-bandwidth regulation, icount: a hog's rate against its budget (bench/bwreg.sh)"
 bash bench/bwreg.sh "$out"

@@ -436,6 +436,7 @@ row() { # METRIC UNIT SHOWN-UNIT: one table row, or nothing when no system has a
 	echo "Linux: one vCPU; each round trip includes its poll/read/write system calls on /dev/uio0,"
 	echo "the interrupt and the re-enabling write (\`guests/linux/README.md\`, test=channel)."
 	echo
+	bash "$(dirname "$0")/net-report.sh" "$out"
 	bash "$(dirname "$0")/bwreg-report.sh" "$out"
 	echo "## Wall clock (no icount; reference only, depends on the host)"
 	echo

@@ -45,7 +45,7 @@ $(LINUX_B)/tessera: $(LINUX_TESSERA_SRCS) hyp/include/tessera/manage.h | setup
 
 LINUX_INITRAMFS_PARTS := $(LINUX_B)/busybox $(LINUX_B)/modules/modules.load $(LINUX_B)/chanuser \
 	$(LINUX_B)/tessera
-$(LINUX_B)/initramfs.cpio.gz: guests/linux/mkinitramfs.sh guests/linux/init $(LINUX_INITRAMFS_PARTS)
+$(LINUX_B)/initramfs.cpio.gz: guests/linux/mkinitramfs.sh guests/linux/init guests/linux/init-net $(LINUX_INITRAMFS_PARTS)
 	@echo "  CPIO    $@"
 	$(Q)LINUX_BUILD=$(LINUX_B) bash guests/linux/mkinitramfs.sh
 
@@ -59,7 +59,7 @@ $(LINUX_B)/rt-root/versions: guests/linux/fetch-rt.sh | setup
 	@echo "  FETCH   $(LINUX_B)/rt-root (cyclictest, stress-ng)"
 	$(Q)LINUX_BUILD=$(LINUX_B) bash guests/linux/fetch-rt.sh
 
-$(LINUX_B)/initramfs-rt.cpio.gz: guests/linux/mkinitramfs.sh guests/linux/init $(LINUX_INITRAMFS_PARTS) \
+$(LINUX_B)/initramfs-rt.cpio.gz: guests/linux/mkinitramfs.sh guests/linux/init guests/linux/init-net $(LINUX_INITRAMFS_PARTS) \
 		$(LINUX_B)/rt-root/versions
 	@echo "  CPIO    $@"
 	$(Q)LINUX_BUILD=$(LINUX_B) INITRAMFS_EXTRA=$(LINUX_B)/rt-root INITRAMFS_OUT=$@ \

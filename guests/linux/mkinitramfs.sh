@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build build/linux/initramfs.cpio.gz (newc cpio, gzip) for the Linux guest:
 #   /init           guests/linux/init
+#   /lib/tessera/init-net  guests/linux/init-net (the network tests /init sources)
 #   /bin/busybox    build/linux/busybox (guests/linux/fetch.sh fetches it)
 #   /bin/sh         -> busybox; /init installs the other applets at boot
 #   /lib/modules/   build/linux/modules/*.ko (fetch.sh: the modules.list ones
@@ -57,6 +58,7 @@ mkdir -p "$stage"
 	install -m 0755 "$busybox" bin/busybox
 	ln -s busybox bin/sh
 	install -m 0755 "$here/init" init
+	install -D -m 0644 "$here/init-net" lib/tessera/init-net
 	mkdir -p lib/modules
 	cp "$modules/modules.load" lib/modules/modules.load
 	while read -r ko _; do

@@ -1,9 +1,10 @@
 /*
  * The test guest's flow: read the DT, say hello, run what the bootargs ask
  * for (test=selftest|escape|smccc|manage|undef|hwregs|faults|echo|rt|channel|channel-ro|dma|canary|level|
- *      suspend|suspend-reset|hog|memhog,
+ *      suspend|suspend-reset|hog|memhog|net|nethostile,
  * ticks=N, escape=0xADDR, wild=0xADDR, period_us=N, seconds=S, messages=N, handshake_s=S,
- * corrupt=K, victim=0xADDR, reboot=1, canary=0xADDR, busy_us=N, work=N), power off.
+ * corrupt=K, victim=0xADDR, reboot=1, canary=0xADDR, busy_us=N, work=N,
+ * net_ip=, net_peer=, net_frames=, net_every_us=, net_seconds=), power off.
  */
 #include <string.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "hwregs.h"
 #include "leveltest.h"
 #include "mmu.h"
+#include "nettest.h"
 #include "psci.h"
 #include "rt.h"
 #include "sysreg.h"
@@ -47,6 +49,7 @@ struct args {
 	u64 canary;   /* test=canary */
 	u64 busy_us;  /* test=hog */
 	u64 work;
+	struct net_args net; /* test=net, test=nethostile, test=rt's frames */
 };
 
 static void args_parse(const char *cmdline, struct args *a)
@@ -86,6 +89,7 @@ static void args_parse(const char *cmdline, struct args *a)
 	a->busy_us = v ? strtoul(v, NULL, 0) : 0;
 	v = arg_find(cmdline, "work", &len);
 	a->work = v ? strtoul(v, NULL, 0) : 0;
+	net_args_parse(cmdline, &a->net);
 }
 
 static bool test_is(const struct args *a, const char *name)
@@ -147,7 +151,7 @@ void guest_main(u64 dtb)
 		test_smccc();
 	else if (test_is(&args, "manage")) {
 		test_manage(1); /* the second VM of its scenario: its own ID */
-		test_rt(&info, args.period_us, args.seconds);
+		test_rt(&info, args.period_us, args.seconds, NULL);
 	} else if (test_is(&args, "undef"))
 		test_undef();
 	else if (test_is(&args, "hwregs"))
@@ -159,7 +163,7 @@ void guest_main(u64 dtb)
 	else if (test_is(&args, "echo"))
 		test_echo();
 	else if (test_is(&args, "rt"))
-		test_rt(&info, args.period_us, args.seconds);
+		test_rt(&info, args.period_us, args.seconds, &args.net);
 	else if (test_is(&args, "channel"))
 		test_channel(&info, args.messages, args.handshake_s, args.corrupt);
 	else if (test_is(&args, "channel-ro"))
@@ -176,9 +180,13 @@ void guest_main(u64 dtb)
 		test_suspend_reset(&info);
 	else if (test_is(&args, "hog"))
 		test_hog(&info, args.period_us, args.busy_us, args.work, args.seconds);
+	else if (test_is(&args, "net"))
+		test_net(&info, &args.net);
+	else if (test_is(&args, "nethostile"))
+		test_nethostile(&info, &args.net);
 	else
 		say("unknown test \"%.*s\" (selftest, escape, smccc, manage, undef, hwregs, faults, memhog, hog, echo, rt, "
-		    "channel, channel-ro, dma, canary, level, suspend, suspend-reset)",
+		    "channel, channel-ro, dma, canary, level, suspend, suspend-reset, net, nethostile)",
 		    (int)args.test_len, args.test);
 
 	run_ticks(args.ticks);

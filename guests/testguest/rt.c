@@ -16,6 +16,7 @@
 
 #include "gic.h"
 #include "irq.h"
+#include "nettest.h"
 #include "rt.h"
 #include "timer.h"
 
@@ -203,10 +204,41 @@ static const char *rt_setup(const struct dt_info *info, u64 period_us)
 	return vtimer_irq_setup(info);
 }
 
-bool test_rt(const struct dt_info *info, u64 period_us, u64 seconds)
+/* The net options' pinger, started before the ticks; NULL when not asked for or it cannot run. */
+static struct netping *net_start_rt(const struct dt_info *info, const struct net_args *net)
+{
+	static struct netping ping;
+	const char *err;
+
+	if (!net || !net->given)
+		return NULL;
+	err = net->err ? net->err : !net->peer_ip ? "net_peer= is needed" : NULL;
+	if (!err)
+		err = net_start(info, 0, net, VNET_QUEUE_NUM, &ping);
+	if (err) {
+		say("net: FAILED (%s)", err);
+		return NULL;
+	}
+	net_say_start(0, &ping);
+	return &ping;
+}
+
+static void net_report(const struct netping *p)
+{
+	char peer[16];
+
+	say("net: sent %u echo requests to %s, %u replies (%u ARP requests sent, %u answered; %llu "
+	    "frames received)%s%s",
+	    p->sent, netping_ip_text(p->peer_ip, peer), p->replies, p->arp_sent, p->arp_answered,
+	    (unsigned long long)p->dev->rx_frames, p->dev->live ? "" : "; device stopped: ",
+	    p->dev->live ? "" : p->dev->err);
+}
+
+bool test_rt(const struct dt_info *info, u64 period_us, u64 seconds, const struct net_args *net)
 {
 	const char *err = rt_setup(info, period_us);
 	char length[32] = "forever", worst[RT_US_TEXT];
+	struct netping *ping;
 	u64 start;
 
 	if (err) {
@@ -224,6 +256,7 @@ bool test_rt(const struct dt_info *info, u64 period_us, u64 seconds)
 	    length);
 	if (!probe(info->vtimer_intid))
 		return false;
+	ping = net_start_rt(info, net);
 
 	memset(&rt, 0, sizeof(rt));
 	rt.period = timer_us_to_ticks(period_us);
@@ -241,11 +274,15 @@ bool test_rt(const struct dt_info *info, u64 period_us, u64 seconds)
 			print_second(&rt.ring[rt.tail++ % RT_RING]);
 		if (rt.done)
 			break;
+		if (ping)
+			netping_poll(ping, timer_count());
 		irq_wait();
 	}
 	timer_stop();
 	irq_set_handler(info->vtimer_intid, NULL);
 
+	if (ping)
+		net_report(ping);
 	if (rt.dropped)
 		say("rt: %llu per-second lines lost (printing fell behind)",
 		    (unsigned long long)rt.dropped);

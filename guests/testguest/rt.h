@@ -10,10 +10,17 @@
 
 #include "dt.h"
 
+struct net_args;
+
 #define RT_PERIOD_US_DEFAULT 1000
 #define RT_SECONDS_DEFAULT 10
 
-bool test_rt(const struct dt_info *info, u64 period_us, u64 seconds);
+/*
+ * With @net (net_ip= given), the background loop also pings net_peer over
+ * the first virtio-net device (nettest.h): between ticks, never in the
+ * handler; the device's SPI stays disabled (polled after each wake-up).
+ */
+bool test_rt(const struct dt_info *info, u64 period_us, u64 seconds, const struct net_args *net);
 
 /*
  * The GIC set up and the virtual timer's PPI (from the DT) enabled, for a

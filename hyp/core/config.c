@@ -251,7 +251,7 @@ static void parse_vm(const void *blob, int node, struct vm_config *vm, int ac, i
 int config_parse(const void *blob, struct system_config *cfg, struct config_reporter *rep)
 {
 	struct problems p = { rep, 0 };
-	int ac, sc, vms, channels, colouring, node, prop;
+	int ac, sc, vms, channels, networks, colouring, node, prop;
 	int rc = fdt_check_header(blob);
 
 	memset(cfg, 0, sizeof(*cfg));
@@ -280,13 +280,14 @@ int config_parse(const void *blob, struct system_config *cfg, struct config_repo
 		return -1;
 	}
 	channels = fdt_subnode_offset(blob, 0, "channels");
+	networks = fdt_subnode_offset(blob, 0, "networks");
 	colouring = fdt_subnode_offset(blob, 0, "cache-coloring");
 	fdt_for_each_subnode(node, blob, 0) {
 		const char *name = fdt_get_name(blob, node, NULL);
 
-		if (node != vms && node != channels && node != colouring)
+		if (node != vms && node != channels && node != networks && node != colouring)
 			report(&p, "/", "unknown node '%s'; VMs go under /vms, channels under /channels, "
-					"cache colouring in /cache-coloring",
+					"networks under /networks, cache colouring in /cache-coloring",
 			       name ? name : "?");
 	}
 	if (colouring >= 0)
@@ -308,5 +309,7 @@ int config_parse(const void *blob, struct system_config *cfg, struct config_repo
 	}
 	if (channels >= 0)
 		channels_parse(blob, channels, cfg, ac, sc, &p);
+	if (networks >= 0)
+		networks_parse(blob, networks, cfg, ac, &p);
 	return p.count;
 }

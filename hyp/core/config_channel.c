@@ -20,7 +20,7 @@ _Static_assert(CONFIG_CHANNEL_INTID_MIN > VPL011_INTID &&
 #define KNOWN_CHANNEL_PROPS "memory"
 #define KNOWN_END_PROPS "map, doorbell, pci-ecam, interrupt, read-only"
 
-static int vm_by_name(const struct system_config *cfg, const char *name, int len)
+int vm_by_name(const struct system_config *cfg, const char *name, int len)
 {
 	for (unsigned int i = 0; i < cfg->vm_count; i++)
 		if ((int)strlen(cfg->vms[i].name) == len && !strncmp(cfg->vms[i].name, name, (size_t)len))
@@ -28,7 +28,7 @@ static int vm_by_name(const struct system_config *cfg, const char *name, int len
 	return -1;
 }
 
-static bool address_prop(const void *blob, int node, const char *prop, int ac, u64 *out)
+bool address_prop(const void *blob, int node, const char *prop, int ac, u64 *out)
 {
 	int len;
 	const fdt32_t *cells = fdt_getprop(blob, node, prop, &len);
@@ -174,12 +174,32 @@ static u64 regs_size(const struct channel_end_config *end)
 	return end->pci ? CONFIG_PCI_ECAM_SIZE : SZ_4K;
 }
 
+const struct channel_config *channel_clash(const struct system_config *cfg, unsigned int vm,
+					   const struct channel_config *upto, u64 base, u64 size,
+					   u32 intid)
+{
+	const struct channel_config *end = upto ? upto : cfg->channels + cfg->channel_count;
+
+	for (const struct channel_config *o = cfg->channels; o < end; o++) {
+		for (unsigned int e = 0; e < 2 && o->valid; e++) {
+			const struct channel_end_config *oe = &o->end[e];
+
+			if (oe->vm == vm && (ranges_overlap(base, size, oe->map, o->memory.size) ||
+					     ranges_overlap(base, size, regs_base(oe), regs_size(oe)) ||
+					     oe->intid == intid))
+				return o;
+		}
+	}
+	return NULL;
+}
+
 /* [base, base+size) against everything else at that VM's IPAs. */
 static bool ipa_free(const struct system_config *cfg, const struct platform *plat,
 		     const struct channel_config *c, const struct channel_end_config *end,
 		     u64 base, u64 size, const char *what, struct problems *p)
 {
 	const struct vm_config *vm = &cfg->vms[end->vm];
+	const struct channel_config *other;
 
 	if (!IS_ALIGNED(base, SZ_4K) || base + size - 1 < base) {
 		report(p, end->node, "%s 0x%llx is not a 4 KiB aligned address; use a multiple of 0x1000",
@@ -214,21 +234,12 @@ static bool ipa_free(const struct system_config *cfg, const struct platform *pla
 		       what, RANGE_ARGS(base, size), end->intid, vm->name);
 		return false;
 	}
-	for (const struct channel_config *o = cfg->channels; o < c; o++) {
-		for (unsigned int e = 0; e < 2 && o->valid; e++) {
-			const struct channel_end_config *oe = &o->end[e];
-
-			if (oe->vm != end->vm)
-				continue;
-			if (ranges_overlap(base, size, oe->map, o->memory.size) ||
-			    ranges_overlap(base, size, regs_base(oe), regs_size(oe)) ||
-			    oe->intid == end->intid) {
-				report(p, end->node, "%s or interrupt clashes with channel %s in VM %s; "
-						     "give each channel its own addresses and INTID",
-				       what, o->name, vm->name);
-				return false;
-			}
-		}
+	other = channel_clash(cfg, end->vm, c, base, size, end->intid);
+	if (other) {
+		report(p, end->node, "%s or interrupt clashes with channel %s in VM %s; "
+				     "give each channel its own addresses and INTID",
+		       what, other->name, vm->name);
+		return false;
 	}
 	return true;
 }

@@ -33,10 +33,29 @@ int policy_parse_prop(const char *name, const void *val, int len, struct vm_conf
  */
 bool vm_ipa_taken(const struct vm_config *vm, const struct platform *plat, u64 base, u64 size);
 
+/* config_channel.c: the index of the VM named @name (@len bytes), or -1. */
+int vm_by_name(const struct system_config *cfg, const char *name, int len);
+/* Property @prop of @node as one address of @ac cells into @out; false when absent or not that. */
+bool address_prop(const void *blob, int node, const char *prop, int ac, u64 *out);
 void channels_parse(const void *blob, int node, struct system_config *cfg, int ac, int sc,
 		    struct problems *p);
 void channels_validate(struct system_config *cfg, const struct platform *plat,
 		       const struct mem_range *hyp, struct problems *p);
+/*
+ * The valid channel before @upto (NULL: any) with an end in VM @vm whose
+ * shared memory, doorbell page or ECAM overlaps [base, base + size) or whose
+ * interrupt is @intid; NULL when none.
+ */
+const struct channel_config *channel_clash(const struct system_config *cfg, unsigned int vm,
+					   const struct channel_config *upto, u64 base, u64 size,
+					   u32 intid);
+
+/* Networks between VMs (config_network.c): the /networks node, after /vms. */
+void networks_parse(const void *blob, int node, struct system_config *cfg, int ac,
+		    struct problems *p);
+/* After the VMs and channels: members' devices placed, MACs unique, sets network_config.valid. */
+void networks_validate(struct system_config *cfg, const struct platform *plat,
+		       struct problems *p);
 
 /* A device subnode of a VM (config_device.c); false when malformed. */
 bool device_parse(const void *blob, int node, struct vm_config *vm, int ac, struct problems *p);

@@ -3,7 +3,7 @@
  * configuration.md "What the checker refuses"): each VM's CPUs, memory,
  * vUART, console and manager role here; its devices, channels, watchdog,
  * virtual BPMP and DMA in config_device.c, config_channel.c,
- * config_watchdog.c, config_vbpmp.c and config_mc.c. config.c reads the
+ * config_network.c, config_watchdog.c, config_vbpmp.c and config_mc.c. config.c reads the
  * blob. A VM refused for one problem is still checked for the others, so
  * one run names every problem.
  */
@@ -332,5 +332,6 @@ int config_validate(struct system_config *cfg, const struct platform *plat,
 			    manager_ok && devices_ok && watchdog_ok && colours_ok && bandwidth_ok;
 	}
 	channels_validate(cfg, plat, hyp_footprint, &p);
+	networks_validate(cfg, plat, &p);
 	return p.count;
 }

@@ -251,10 +251,33 @@ static int node_channels(void *fdt, const struct guest_fdt_params *p)
 	return 0;
 }
 
+/*
+ * A virtio-mmio device (Linux: virtio/mmio.yaml): one page, an edge SPI
+ * (hyp/virt/vnet.c), DMA coherent: Tessera copies frames with the CPU, so
+ * the guest needs no cache maintenance for its buffers.
+ */
+static int node_virtio(void *fdt, const struct guest_fdt_params *p)
+{
+	for (unsigned int i = 0; i < p->virtio_count && p->gicd_base; i++) {
+		const struct guest_fdt_virtio *v = &p->virtio[i];
+		fdt32_t irq[3];
+
+		gic_spec(irq, v->intid);
+		irq[2] = cpu_to_fdt32(GIC_DT_EDGE_RISING);
+		FDT_TRY(begin_node_at(fdt, "virtio_mmio", v->base));
+		FDT_TRY(fdt_property_string(fdt, "compatible", "virtio,mmio"));
+		FDT_TRY(property_reg(fdt, v->base, CONFIG_VIRTIO_MMIO_SIZE));
+		FDT_TRY(fdt_property(fdt, "interrupts", irq, sizeof(irq)));
+		FDT_TRY(fdt_property(fdt, "dma-coherent", NULL, 0));
+		FDT_TRY(fdt_end_node(fdt));
+	}
+	return 0;
+}
+
 /* The root's children, in order. */
 static int (*const root_children[])(void *fdt, const struct guest_fdt_params *p) = {
 	node_chosen, node_memory, node_cpus, node_psci, node_gic, node_timer, node_clock, node_vuart,
-	node_watchdog, node_channels, guest_fdt_bpmp, guest_fdt_devices,
+	node_watchdog, node_channels, node_virtio, guest_fdt_bpmp, guest_fdt_devices,
 };
 
 static bool params_valid(const struct guest_fdt_params *p)

@@ -154,11 +154,17 @@ static int pci_intx(struct dt *dt, int node, int index, struct pci_intx_entry *e
 		const fdt32_t *ac = parent >= 0 ? fdt_getprop(dt->fdt, parent, "#address-cells", NULL)
 						: NULL;
 		/* A missing #address-cells in an interrupt parent means 0 cells here (Linux does the same). */
-		int spec = pos + child + 1 + (ac ? (int)fdt32_to_cpu(*ac) : 0);
+		u32 parent_cells = ac ? fdt32_to_cpu(*ac) : 0;
+		int spec;
 
 		if (parent != dt->gic)
 			return dt_error(dt, "%s: interrupt-map entry %d does not go to the GICv3",
 					path_of(dt, node), i);
+		/* DT spec 2.3.5: 1 to 3 in practice; a larger value would run the entry off the map. */
+		if (parent_cells > 4)
+			return dt_error(dt, "%s: the GICv3's #address-cells is %u; at most 4",
+					path_of(dt, node), parent_cells);
+		spec = pos + child + 1 + (int)parent_cells;
 		if (spec + dt->irq_cells > n)
 			break;
 		if (i == index) {

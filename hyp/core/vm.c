@@ -20,6 +20,7 @@
 #include <tessera/vm.h>
 #include <virt/vbpmp.h>
 #include <virt/vgic.h>
+#include <virt/vnet.h>
 
 #include "vm_internal.h"
 
@@ -76,6 +77,7 @@ int vm_load(struct vm *vm)
 	const struct vm_config *cfg = vm->cfg;
 	u64 base = cfg->memory.base, end = base + cfg->memory.size;
 	struct guest_fdt_channel channels[GUEST_FDT_MAX_CHANNELS];
+	struct guest_fdt_virtio virtio[GUEST_FDT_MAX_VIRTIO];
 	u8 rng_seed[ENTROPY_GUEST_SEED];
 	bool seeded = entropy_draw(rng_seed, sizeof(rng_seed));
 	struct guest_fdt_params params = {
@@ -94,6 +96,8 @@ int vm_load(struct vm *vm)
 		.rng_seed_size = sizeof(rng_seed),
 		.channels = channels,
 		.channel_count = channels_of_vm(&sysconfig, vm, channels, ARRAY_SIZE(channels)),
+		.virtio = virtio,
+		.virtio_count = vnets_of_vm(vm, virtio, ARRAY_SIZE(virtio)),
 		.platform = &platform,
 		.devices = cfg->devices,
 		.device_count = cfg->device_count,
@@ -290,8 +294,9 @@ void vms_create(const struct platform *plat, const void *config_blob)
 		if (why)
 			vm_refuse(vm, why);
 	}
-	/* Channels once both ends' VMs are known, guest DTs once the channels are. */
+	/* Channels and networks once all their VMs are known, guest DTs once they are. */
 	channels_create(&sysconfig);
+	vnets_create(&sysconfig);
 	for (unsigned int i = 0; i < vm_count; i++) {
 		const struct vm_config *cfg = &sysconfig.vms[i];
 		struct vm *vm = &vms[i];

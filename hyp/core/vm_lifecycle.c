@@ -24,6 +24,7 @@
 #include <tessera/vm_stats.h>
 #include <virt/vbpmp.h>
 #include <virt/vgic.h>
+#include <virt/vnet.h>
 
 #include "vm_internal.h"
 
@@ -52,6 +53,7 @@ void vm_power_on_reset(struct vm *vm)
 {
 	vgic_init_vm(vm, vm->vgic.gicd_base, vm->vgic.gicr_base, vm->vgic.nr_irqs);
 	channels_vm_reset(vm); /* after the vGIC: their lines are driven again */
+	vnet_vm_reset(vm);     /* likewise; its network devices take frames again */
 	vbpmp_vm_reset(vm);
 	vpl011_init(&vm->vuart, vm);
 	if (vm->cfg->watchdog.present)
@@ -131,6 +133,7 @@ static void vm_halted(struct vm *vm, enum vm_event event, const char *reason, co
 	console_vm_flush(vm);
 	printk("tessera: VM %s stopped: %s\n", vm->name, reason);
 	devices_vm_stop(vm);
+	vnet_vm_stop(vm); /* no frame into a stopped VM's memory */
 	vbpmp_vm_stop(vm);
 	if (vm->cfg->watchdog.present)
 		vwdt_stop(&vm->wdt);
@@ -218,6 +221,7 @@ static void vm_rebuild(struct vm *vm)
 			cpu_relax();
 	/* No CPU runs the VM now; what other CPUs inject lands whole before or after the rewrite (vm.h). */
 	devices_vm_reset(vm);
+	vnet_vm_stop(vm); /* no frame lands in its memory while it is rewritten */
 	if (vm->cfg->watchdog.present)
 		vwdt_stop(&vm->wdt); /* no expiry of the old life while the new one is built */
 	iommu_vm_stop(vm); /* its devices' DMA waits until the new image is in place */

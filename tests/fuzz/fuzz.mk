@@ -12,7 +12,7 @@ fuzz_virtq_SRCS := hyp/virt/virtq.c hyp/core/guest_mem.c hyp/arch/arm64/pgtable.
 FUZZ_DT_SRCS := hyp/core/platform.c hyp/core/platform_bpmp.c hyp/core/platform_mc.c \
 	hyp/core/platform_streams.c hyp/core/platform_cache.c hyp/core/platform_device.c hyp/core/platform_pmu.c hyp/drivers/uart/uart_dt.c \
 	hyp/core/guest_fdt.c hyp/core/guest_fdt_device.c hyp/core/guest_fdt_pci.c hyp/core/guest_fdt_bpmp.c
-fuzz_config_SRCS := hyp/core/config.c hyp/core/config_validate.c hyp/core/config_channel.c hyp/core/config_device.c \
+fuzz_config_SRCS := hyp/core/config.c hyp/core/config_validate.c hyp/core/config_channel.c hyp/core/config_network.c hyp/core/config_device.c \
 	hyp/core/config_mc.c hyp/drivers/mc/tegra234_mc_clients.c hyp/core/config_image.c \
 	hyp/core/config_vbpmp.c hyp/core/config_watchdog.c hyp/core/config_policy.c hyp/core/config_bwreg.c hyp/core/config_colour.c hyp/core/colour.c $(FUZZ_DT_SRCS)
 fuzz_platform_SRCS := $(FUZZ_DT_SRCS)

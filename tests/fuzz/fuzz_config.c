@@ -9,7 +9,8 @@
  * node and a message; a VM the checker accepts can be built: its memory is
  * RAM, clear of Tessera and of every other accepted VM; its CPUs exist and
  * are its own; its image, initrd and DTB slot lie in its memory; the windows
- * it sees emulated (vGIC, vUART, channel doorbells and ECAMs) and its
+ * it sees emulated (vGIC, vUART, channel doorbells and ECAMs, network
+ * devices) and its
  * passed-through device regions overlap neither each other nor its RAM; its
  * guest DT fits its slot, is well formed (fdt_check_full) and nothing is
  * written past it.
@@ -74,6 +75,11 @@ static unsigned int windows_of(unsigned int v, struct window *w, unsigned int ma
 			w[n++] = end->pci ? (struct window){ "channel ECAM", end->pci_ecam, CONFIG_PCI_ECAM_SIZE }
 					  : (struct window){ "channel doorbell", end->doorbell, SZ_4K };
 		}
+	for (unsigned int i = 0; i < cfg.network_count; i++)
+		for (unsigned int m = 0; m < cfg.networks[i].member_count && cfg.networks[i].valid; m++)
+			if (cfg.networks[i].member[m].vm == v && n < max)
+				w[n++] = (struct window){ "network device", cfg.networks[i].member[m].base,
+							  CONFIG_VIRTIO_MMIO_SIZE };
 	for (unsigned int d = 0; d < vm->device_count; d++)
 		for (unsigned int r = 0; r < vm->devices[d].hw.region_count && n < max; r++)
 			w[n++] = (struct window){ "device region", vm->devices[d].hw.region[r].ipa,
@@ -84,7 +90,7 @@ static unsigned int windows_of(unsigned int v, struct window *w, unsigned int ma
 static void check_vm(unsigned int v)
 {
 	const struct vm_config *vm = &cfg.vms[v];
-	struct window w[3 + 2 * 2 * CONFIG_MAX_CHANNELS +
+	struct window w[3 + 2 * 2 * CONFIG_MAX_CHANNELS + CONFIG_MAX_NETWORKS +
 			CONFIG_MAX_DEVICES * PLATFORM_DEVICE_MAX_REGIONS];
 	unsigned int n = windows_of(v, w, ARRAY_SIZE(w));
 
@@ -174,11 +180,25 @@ static unsigned int channels_of(unsigned int v, struct guest_fdt_channel *out)
 	return n;
 }
 
+/* The VM's network devices as the guest sees them: hyp/virt/vnet.c vnets_of_vm(). */
+static unsigned int virtio_of(unsigned int v, struct guest_fdt_virtio *out)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < cfg.network_count; i++)
+		for (unsigned int m = 0; m < cfg.networks[i].member_count && cfg.networks[i].valid; m++)
+			if (cfg.networks[i].member[m].vm == v && n < GUEST_FDT_MAX_VIRTIO)
+				out[n++] = (struct guest_fdt_virtio){ cfg.networks[i].member[m].base,
+								      cfg.networks[i].member[m].intid };
+	return n;
+}
+
 /* vm_load(): the VM's DT in the last GUEST_DTB_SLOT of its memory. */
 static void build_dt(unsigned int v)
 {
 	const struct vm_config *vm = &cfg.vms[v];
 	struct guest_fdt_channel channels[GUEST_FDT_MAX_CHANNELS];
+	struct guest_fdt_virtio virtio[GUEST_FDT_MAX_VIRTIO];
 	struct guest_fdt_params p = {
 		.vm_name = vm->name,
 		.memory = vm->memory,
@@ -192,6 +212,8 @@ static void build_dt(unsigned int v)
 		.restart_count = 3,
 		.channels = channels,
 		.channel_count = channels_of(v, channels),
+		.virtio = virtio,
+		.virtio_count = virtio_of(v, virtio),
 		.platform = &plat,
 		.devices = vm->devices,
 		.device_count = vm->device_count,

@@ -747,7 +747,7 @@ static void test_root_shape(void **state)
 	expect_report(0, "/",
 		      "unknown property 'timeout'; known: compatible, tessera,version, "
 		      "#address-cells, #size-cells");
-	expect_report(1, "/", "unknown node 'devices'; VMs go under /vms, channels under /channels, cache colouring in /cache-coloring");
+	expect_report(1, "/", "unknown node 'devices'; VMs go under /vms, channels under /channels, networks under /networks, cache colouring in /cache-coloring");
 	expect_report(2, "/vms", "unknown property 'count'; /vms holds only VM nodes");
 	assert_int_equal(cfg.vm_count, 1);
 	assert_true(cfg.vms[0].valid);

@@ -538,6 +538,36 @@ static void test_watchdog(void **state)
 	assert_int_equal(fdt_path_offset(buf, "/watchdog@9110000"), -FDT_ERR_NOTFOUND);
 }
 
+/* Network devices (virtio/mmio.yaml): one node each, its edge SPI on the vGIC (the root's parent). */
+static void test_virtio(void **state)
+{
+	static const struct guest_fdt_virtio devs[] = {
+		{ .base = 0x0a001000, .intid = 48 },
+		{ .base = 0x1000002000, .intid = 127 },
+	};
+	static const char *const props[] = { "compatible", "reg", "interrupts", "dma-coherent" };
+	static const uint32_t irq0[] = { 0, 16, 1 };  /* SPI 16, edge rising */
+	static const uint32_t irq1[] = { 0, 95, 1 };
+	struct guest_fdt_params p = gic_params;
+
+	(void)state;
+	build_ok(&p);
+	assert_int_equal(fdt_node_offset_by_compatible(buf, -1, "virtio,mmio"), -FDT_ERR_NOTFOUND);
+	p.virtio = devs;
+	p.virtio_count = 2;
+	build_ok(&p);
+	want_props("/virtio_mmio@a001000", props, 4);
+	want_string("/virtio_mmio@a001000", "compatible", "virtio,mmio");
+	want_reg("/virtio_mmio@a001000", 0x0a001000, 0x1000);
+	want_cells("/virtio_mmio@a001000", "interrupts", irq0, 3);
+	want_u32("/", "interrupt-parent", GUEST_FDT_GIC_PHANDLE);
+	want_reg("/virtio_mmio@1000002000", 0x1000002000, 0x1000);
+	want_cells("/virtio_mmio@1000002000", "interrupts", irq1, 3);
+	p.gicd_base = 0; /* no GIC to signal it: no device */
+	build_ok(&p);
+	assert_int_equal(fdt_node_offset_by_compatible(buf, -1, "virtio,mmio"), -FDT_ERR_NOTFOUND);
+}
+
 static void test_initrd_and_restart_count(void **state)
 {
 	static const uint32_t start[] = { 0, 0x5f000000 };
@@ -652,6 +682,7 @@ int main(void)
 		cmocka_unit_test(test_gic),
 		cmocka_unit_test(test_timer_and_uart_interrupts),
 		cmocka_unit_test(test_watchdog),
+		cmocka_unit_test(test_virtio),
 		cmocka_unit_test(test_initrd_and_restart_count),
 		cmocka_unit_test(test_rng_seed),
 		cmocka_unit_test(test_null_strings),

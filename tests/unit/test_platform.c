@@ -86,6 +86,24 @@ static void test_qemu_virt(void **state)
 }
 
 /* The SMMUv3 and the PCIe host bridge behind it, on the same machine. */
+/* An interrupt parent's #address-cells past any sane count is refused, not used as an offset (fuzz_platform). */
+static void test_pci_intx_parent_cells_bounded(void **state)
+{
+	const char *path = getenv("TESSERA_PLATFORM_DTB");
+	static char copy[1 << 20];
+	const void *fdt = read_dtb(path ? path : "build/qemu-virt/platform.dtb");
+	struct pci_intx_entry e;
+	int gic;
+
+	(void)state;
+	assert_int_equal(fdt_open_into(fdt, copy, sizeof(copy)), 0);
+	gic = fdt_path_offset(copy, "/intc@8000000");
+	assert_true(gic >= 0);
+	assert_int_equal(fdt_setprop_u32(copy, gic, "#address-cells", 0xff000002), 0);
+	assert_int_equal(platform_parse(copy, &plat, err, sizeof(err)), 0);
+	assert_int_equal(platform_pci_intx(&plat, fdt_path_offset(copy, "/pcie@10000000"), 0, &e), -1);
+}
+
 static void test_qemu_virt_smmu(void **state)
 {
 	static const char *const names[] = { "eventq", "priq", "cmdq-sync", "gerror" };
@@ -685,6 +703,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_qemu_virt),
 		cmocka_unit_test(test_qemu_virt_smmu),
+		cmocka_unit_test(test_pci_intx_parent_cells_bounded),
 		cmocka_unit_test(test_cpu_index_and_ram),
 		cmocka_unit_test(test_other_board),
 		cmocka_unit_test(test_orin_nano_mpidrs),

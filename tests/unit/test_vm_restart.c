@@ -185,6 +185,10 @@ void channels_notify_peers(struct vm *v) { (void)v; peer_notes++; }
 /* vbpmp.c: this VM has no virtual BPMP (test_vbpmp covers its restart). */
 void vbpmp_vm_reset(struct vm *v) { (void)v; }
 void vbpmp_vm_stop(struct vm *v) { (void)v; }
+/* vnet.c: whether the VM's network devices may still write into its memory. */
+static bool net_live;
+void vnet_vm_stop(struct vm *v) { (void)v; net_live = false; }
+void vnet_vm_reset(struct vm *v) { (void)v; net_live = true; }
 void vwdt_reset(struct vwdt *w) { (void)w; }
 void vwdt_stop(struct vwdt *w) { (void)w; }
 bool console_vm_rx_ready(struct vm *v) { return console_vm_rx_pending(v); }
@@ -204,6 +208,8 @@ int vm_load(struct vm *v)
 	for (unsigned int i = 0; i < v->vcpu_count; i++)
 		if (running_guest[i] && &v->vcpus[i] != this_cpu()->vcpu)
 			FAIL("the restart rewrote the VM while another vCPU ran it");
+	if (net_live)
+		FAIL("the restart rewrote the VM while its network devices could write into it");
 	rewritten = true;
 	return load_fails;
 }
@@ -281,6 +287,7 @@ static void resumed(void)
 static void vm_setup(unsigned int nr_vcpus, unsigned int on, unsigned int in)
 {
 	vm = fake_vm_create(nr_vcpus);
+	net_live = true; /* a running VM's network devices take frames */
 	memset(cpus, 0, sizeof(cpus));
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.device_count = 1;

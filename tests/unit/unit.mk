@@ -15,7 +15,7 @@ test_cpu_features_SRCS := hyp/arch/arm64/cache.c
 PLATFORM_PARSE_SRCS := hyp/core/platform.c hyp/core/platform_bpmp.c hyp/core/platform_mc.c \
 	hyp/core/platform_streams.c hyp/core/platform_cache.c hyp/core/platform_pmu.c hyp/drivers/uart/uart_dt.c
 PLATFORM_DEVICE_SRCS := $(PLATFORM_PARSE_SRCS) hyp/core/platform_device.c
-CHECKER_SRCS := hyp/core/config.c hyp/core/config_validate.c hyp/core/config_channel.c hyp/core/config_device.c \
+CHECKER_SRCS := hyp/core/config.c hyp/core/config_validate.c hyp/core/config_channel.c hyp/core/config_network.c hyp/core/config_device.c \
 	hyp/core/config_image.c hyp/core/config_mc.c hyp/core/config_vbpmp.c hyp/core/config_watchdog.c \
 	hyp/core/config_policy.c hyp/core/config_bwreg.c hyp/core/config_colour.c hyp/core/colour.c \
 	hyp/drivers/mc/tegra234_mc_clients.c $(PLATFORM_DEVICE_SRCS)
@@ -25,8 +25,10 @@ test_platform_SRCS := $(PLATFORM_DEVICE_SRCS)
 test_tegra234_SRCS := $(PLATFORM_PARSE_SRCS)
 test_guest_fdt_SRCS := $(GUEST_FDT_SRCS) $(PLATFORM_DEVICE_SRCS)
 test_vpci_SRCS := hyp/core/emul.c hyp/virt/vpci.c
+test_vnet_switch_SRCS := hyp/virt/vnet_switch.c
 test_config_SRCS := $(CHECKER_SRCS)
 test_config_tegra234_SRCS := $(CHECKER_SRCS)
+test_config_network_SRCS := $(CHECKER_SRCS)
 UART_HARNESS_SRCS := $(PLATFORM_PARSE_SRCS) hyp/drivers/uart/uart.c hyp/drivers/uart/pl011.c hyp/drivers/uart/ns16550.c hyp/drivers/uart/tegra_tcu.c
 test_uart16550_SRCS := $(UART_HARNESS_SRCS)
 test_tcu_SRCS := $(UART_HARNESS_SRCS)
@@ -51,3 +53,5 @@ test_vbpmp_regress_SRCS := hyp/drivers/bpmp/bpmp.c hyp/drivers/bpmp/ivc.c hyp/co
 	tests/unit/bpmp_model.c
 test_colour_SRCS := $(CHECKER_SRCS) hyp/core/colour_s2.c hyp/arch/arm64/pgtable.c
 test_virtq_SRCS := hyp/virt/virtq.c hyp/core/guest_mem.c hyp/arch/arm64/pgtable.c
+test_vnet_SRCS := hyp/virt/vnet.c hyp/virt/vnet_mmio.c hyp/virt/vnet_switch.c hyp/virt/virtq.c hyp/core/guest_mem.c hyp/core/emul.c \
+	hyp/arch/arm64/pgtable.c

@@ -38,7 +38,8 @@
 #include <virt/vpl011.h>
 #include <virt/vwdt.h>
 
-#define VM_MAX_EMUL (PLATFORM_MAX_CPUS + 6 + 8) /* vPL011, GICD, a GICR frame per vCPU, watchdog frames, doorbells or ECAMs */
+/* vPL011, GICD, a GICR frame per vCPU, watchdog frames, doorbells or ECAMs, network devices */
+#define VM_MAX_EMUL (PLATFORM_MAX_CPUS + 6 + 8 + CONFIG_MAX_NETWORKS)
 
 struct vm;
 
