@@ -321,7 +321,8 @@ static void put_desc(u8 *img, unsigned int i, u64 addr, u32 len, u16 flags, u16 
 #define SEED_AVAIL 0x200
 #define SEED_USED 0x300
 
-static void write_seed(const char *dir, const char *name, u8 mode, u16 start, u8 *img, unsigned int chains)
+static void write_seed_at(const char *dir, const char *name, u8 mode, u16 start, u8 *img,
+			  unsigned int chains, u16 used)
 {
 	struct fuzz_seed s = { .len = 0 };
 	u16 idx = (u16)(start + chains);
@@ -330,7 +331,7 @@ static void write_seed(const char *dir, const char *name, u8 mode, u16 start, u8
 	put_desc(img, 9, RAM_IPA + 0x700, 64, VIRTQ_DESC_F_WRITE, 0);
 	img[SEED_AVAIL + 2] = (u8)idx, img[SEED_AVAIL + 3] = (u8)(idx >> 8);
 	seed_put(&s, 3, 1), seed_put(&s, mode | 2, 1), seed_put(&s, start, 2);
-	seed_put(&s, 0, 2), seed_put(&s, SEED_AVAIL, 2), seed_put(&s, SEED_USED, 2);
+	seed_put(&s, 0, 2), seed_put(&s, SEED_AVAIL, 2), seed_put(&s, used, 2);
 	seed_put(&s, 0x400, 2);
 	for (unsigned int i = 0; i < 0x400; i++)
 		seed_put(&s, img[i], 1);
@@ -341,6 +342,11 @@ static void write_seed(const char *dir, const char *name, u8 mode, u16 start, u8
 	seed_put(&s, 0, 2), seed_put(&s, 100, 2), seed_put(&s, 12, 4);
 	seed_put(&s, 0xfffffffc, 4), seed_put(&s, 8, 2); /* probe across RAM's start */
 	fuzz_write_seed(dir, name, s.b, s.len);
+}
+
+static void write_seed(const char *dir, const char *name, u8 mode, u16 start, u8 *img, unsigned int chains)
+{
+	write_seed_at(dir, name, mode, start, img, chains, SEED_USED);
 }
 
 static void put_ring(u8 *img, unsigned int slot, u16 head)
@@ -378,6 +384,9 @@ static void seeds(const char *dir)
 		put_ring(img, 0, 0), put_ring(img, 1, 2);
 		snprintf(name, sizeof(name), "tx-%s", modes[m]);
 		write_seed(dir, name, mode_bits[m], 0, img, 2);
+		/* the used ring's last 4-aligned place: 70 bytes ending 2 before RAM's end */
+		snprintf(name, sizeof(name), "used-at-end-%s", modes[m]);
+		write_seed_at(dir, name, mode_bits[m], 0, img, 2, RAM_SIZE - 72);
 		/* the last descriptor index: a head and a next of num - 1 */
 		put_desc(img, 6, RAM_IPA + 0xa00, 14, VIRTQ_DESC_F_NEXT, 7);
 		put_desc(img, 7, RAM_IPA + 0xb00, 1514, 0, 0);
