@@ -302,7 +302,13 @@ CPPCHECK_DIRS := hyp lib guests tools $(wildcard bench)
 CPPCHECK_FLAGS := -q --error-exitcode=1 --std=c11 --enable=warning,performance,portability \
 	--inline-suppr --suppress=missingIncludeSystem -D__aarch64__ \
 	-Ihyp/include -Ihyp/arch/arm64/include -Ilib/include
+# A config's build goes to build/<platform>/<its file name>: two configs of one
+# name would share it, and the one built second would boot the other's image.
+CONFIG_NAME_CLASHES = $(shell ls configs/*/*.dts tests/scenarios/configs/*.dts bench/configs/*.dts \
+	2>/dev/null | xargs -n1 basename | sort | uniq -d)
 lint: | setup
+	@echo "  CONFIGS  one name each"
+	$(Q)[ -z "$(CONFIG_NAME_CLASHES)" ] || { echo "lint: configs share a file name (one build directory): $(CONFIG_NAME_CLASHES); rename one" >&2; exit 1; }
 	@echo "  CPPCHECK $(CPPCHECK_DIRS)"
 	$(Q)cppcheck $(CPPCHECK_FLAGS) $(CPPCHECK_DIRS)
 
