@@ -21,6 +21,8 @@
 
 #include <virt/vnet_offload.h>
 
+#include "../unit/inet_ref.h"
+
 #define HDR_BYTES 8
 #define L3 ETH_HDR_LEN
 
@@ -28,32 +30,6 @@ static const u8 *frame;
 static u32 frame_len, hdrs, mss, payload_done, ip_hlen;
 static unsigned int emitted;
 static bool v6;
-
-static u16 be16(const u8 *p)
-{
-	return (u16)(p[0] << 8 | p[1]);
-}
-
-static u32 be32(const u8 *p)
-{
-	return (u32)be16(p) << 16 | be16(p + 2);
-}
-
-static u32 sum16(const u8 *p, u32 len)
-{
-	u32 s = 0;
-
-	for (u32 i = 0; i < len; i++)
-		s += i % 2 ? p[i] : (u32)p[i] << 8;
-	return s;
-}
-
-static u16 fold(u32 s)
-{
-	while (s > 0xffff)
-		s = (s & 0xffff) + (s >> 16);
-	return (u16)s;
-}
 
 static void check_csum(const u8 *data, u32 len, u32 start, u32 offset)
 {

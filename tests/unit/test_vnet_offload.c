@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <virt/vnet_offload.h>
+#include "inet_ref.h"
 
 #define MAX_SEGS 16
 #define TCP_OPTS 12 /* NOP, NOP, timestamps: a 32-byte TCP header, as Linux sends */
@@ -38,37 +39,10 @@ static int segment(u32 len, u8 type, u32 gso_size)
 	return vnet_tso_segment(frame, len, type, gso_size, seg_buf, collect, &nsegs);
 }
 
-static u16 be16(const u8 *p)
-{
-	return (u16)(p[0] << 8 | p[1]);
-}
-
-static u32 be32(const u8 *p)
-{
-	return (u32)be16(p) << 16 | be16(p + 2);
-}
-
 static void set16(u8 *p, u32 v)
 {
 	p[0] = (u8)(v >> 8);
 	p[1] = (u8)v;
-}
-
-/* RFC 1071, the plain way: 16-bit words summed in 32 bits, carries folded at the end. */
-static u32 sum16(const u8 *p, u32 len)
-{
-	u32 s = 0;
-
-	for (u32 i = 0; i < len; i++)
-		s += i % 2 ? p[i] : (u32)p[i] << 8;
-	return s;
-}
-
-static u16 fold(u32 s)
-{
-	while (s > 0xffff)
-		s = (s & 0xffff) + (s >> 16);
-	return (u16)s;
 }
 
 /* The pseudo-header's sum for @len bytes of transport header and data (RFC 793 3.1, RFC 8200 8.1). */
