@@ -106,9 +106,15 @@ void vnet_report_failure(const struct vnet_port *p, const char *why)
  * field inside the frame; a frame larger than the MTU only as TCP with the
  * matching HOST_TSO feature, NEEDS_CSUM on the TCP checksum and headers
  * vnet_tso_check() accepts (a receiver that takes it whole trusts them).
+ * hdr_len, a hint the driver may leave wrong (5.1.6.2), is set from the
+ * frame: 0, or the TSO frame's header length (5.1.6.4). Every field a
+ * receiver gets is then checked or Tessera's own.
  */
-static bool tx_header_ok(const struct vnet_port *p, const struct vnet_hdr *h, const u8 *eth, u32 len)
+static bool tx_header_ok(const struct vnet_port *p, struct vnet_hdr *h, const u8 *eth, u32 len)
 {
+	u32 hdrs;
+
+	h->hdr_len = 0;
 	if (h->flags & ~VIRTIO_NET_HDR_F_NEEDS_CSUM)
 		return false;
 	if ((h->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) &&
@@ -128,8 +134,11 @@ static bool tx_header_ok(const struct vnet_port *p, const struct vnet_hdr *h, co
 	default: /* UDP, ECN: not offered */
 		return false;
 	}
-	return (h->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) &&
-	       vnet_tso_check(eth, len, h->gso_type, h->gso_size, h->csum_start, h->csum_offset);
+	if (!(h->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) ||
+	    !vnet_tso_check(eth, len, h->gso_type, h->gso_size, h->csum_start, h->csum_offset, &hdrs))
+		return false;
+	h->hdr_len = (u16)hdrs; /* at most 134 bytes */
+	return true;
 }
 
 /* The frame in @buf (@len bytes with its header) from @p to its destinations; false if dropped. */
@@ -139,8 +148,8 @@ static bool switch_frame(struct vnet_port *p, u8 *buf, u32 len)
 	u32 eth_len = len - VNET_HDR_LEN;
 	struct vnet_hdr hdr;
 	enum vswitch_drop drop;
-	u32 route, csum_needed = 0;
-	bool delivered = false;
+	u32 route;
+	bool delivered = false, csum_needed = false;
 
 	if (len < VNET_HDR_LEN + ETH_MIN_FRAME)
 		return false;
@@ -155,7 +164,7 @@ static bool switch_frame(struct vnet_port *p, u8 *buf, u32 len)
 	 */
 	for (unsigned int i = 0; i < p->net->member_count; i++)
 		if ((route & BIT(i)) && p->peers[i] && !vnet_has(p->peers[i], VIRTIO_NET_F_GUEST_CSUM))
-			csum_needed++;
+			csum_needed = true;
 	if (csum_needed && hdr.gso_type == VIRTIO_NET_HDR_GSO_NONE &&
 	    (hdr.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)) {
 		if (!vnet_csum_complete(eth, eth_len, hdr.csum_start, hdr.csum_offset))

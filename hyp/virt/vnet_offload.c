@@ -146,12 +146,16 @@ static void tso_fix_checksums(u8 *seg, const struct tso_frame *f, u32 tcplen)
 	put16(seg + f->tcp + TCP_CSUM, csum_final(csum_add(sum, seg + f->tcp, tcplen)));
 }
 
-bool vnet_tso_check(const u8 *frame, u32 len, u8 type, u32 gso_size, u32 csum_start, u32 csum_offset)
+bool vnet_tso_check(const u8 *frame, u32 len, u8 type, u32 gso_size, u32 csum_start, u32 csum_offset,
+		    u32 *hdrs)
 {
 	struct tso_frame f;
 
 	/* 5.1.6.2: a TSO frame's partial checksum is its TCP checksum. */
-	return tso_parse(frame, len, type, gso_size, &f) && csum_start == f.tcp && csum_offset == TCP_CSUM;
+	if (!tso_parse(frame, len, type, gso_size, &f) || csum_start != f.tcp || csum_offset != TCP_CSUM)
+		return false;
+	*hdrs = f.hdrs;
+	return true;
 }
 
 int vnet_tso_segment(const u8 *frame, u32 len, u8 type, u32 gso_size, u8 *seg,

@@ -94,6 +94,20 @@ static bool place(struct vnet_port *d, struct vnet_hdr *hdr, const u8 *eth, u32 
 	return true;
 }
 
+/* The GUEST_TSO feature a TSO frame of @gso_type needs its receiver to have taken. */
+static unsigned int guest_tso_bit(u8 gso_type)
+{
+	return (gso_type & ~VIRTIO_NET_HDR_GSO_ECN) == VIRTIO_NET_HDR_GSO_TCPV6 ? VIRTIO_NET_F_GUEST_TSO6
+										 : VIRTIO_NET_F_GUEST_TSO4;
+}
+
+/* @d's driver negotiated what @hdr asks of it (lock held: the features cannot change meanwhile). */
+static bool takes(const struct vnet_port *d, const struct vnet_hdr *hdr)
+{
+	return (!(hdr->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) || vnet_has(d, VIRTIO_NET_F_GUEST_CSUM)) &&
+	       (hdr->gso_type == VIRTIO_NET_HDR_GSO_NONE || vnet_has(d, guest_tso_bit(hdr->gso_type)));
+}
+
 /* Under @d's lock: place, count, interrupt, or the failure to report. */
 static bool place_counted(struct vnet_port *d, struct vnet_hdr *hdr, const u8 *eth, u32 len)
 {
@@ -101,9 +115,11 @@ static bool place_counted(struct vnet_port *d, struct vnet_hdr *hdr, const u8 *e
 	bool placed = false, report = false;
 
 	spin_lock(&d->lock);
-	/* A partial checksum only to a driver that takes one (the sender completed it otherwise). */
-	if (vnet_running(d) && (!(hdr->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) ||
-				vnet_has(d, VIRTIO_NET_F_GUEST_CSUM)))
+	/*
+	 * Only what the driver took (the sender's side decided from the features
+	 * read without this lock: a driver renegotiating meanwhile loses the frame).
+	 */
+	if (vnet_running(d) && takes(d, hdr))
 		placed = place(d, hdr, eth, len, &why);
 	if (placed) {
 		d->rx_frames++;
@@ -136,9 +152,6 @@ static void deliver_segment(void *ctx, const u8 *seg, u32 len)
 bool vnet_deliver(struct vnet_port *d, const struct vnet_hdr *hdr, const u8 *eth, u32 len)
 {
 	struct vnet_hdr copy = *hdr;
-	unsigned int tso_bit = (hdr->gso_type & ~VIRTIO_NET_HDR_GSO_ECN) == VIRTIO_NET_HDR_GSO_TCPV6
-				       ? VIRTIO_NET_F_GUEST_TSO6
-				       : VIRTIO_NET_F_GUEST_TSO4;
 	struct segment_ctx s = { d, 0 };
 
 	/*
@@ -146,7 +159,7 @@ bool vnet_deliver(struct vnet_port *d, const struct vnet_hdr *hdr, const u8 *eth
 	 * segmented here. The feature is read without the lock: a driver that
 	 * renegotiates meanwhile gets plain segments, which any driver takes.
 	 */
-	if (hdr->gso_type == VIRTIO_NET_HDR_GSO_NONE || vnet_has(d, tso_bit))
+	if (hdr->gso_type == VIRTIO_NET_HDR_GSO_NONE || vnet_has(d, guest_tso_bit(hdr->gso_type)))
 		return place_counted(d, &copy, eth, len);
 	return vnet_tso_segment(eth, len, hdr->gso_type, hdr->gso_size, segment[this_cpu()->index],
 				deliver_segment, &s) > 0 &&

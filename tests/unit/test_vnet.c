@@ -508,6 +508,8 @@ static void test_tso_frame_whole_across_merged_buffers(void **state)
 	driver_init_with(1, OFFLOADS);
 	post_rx(1, 4);
 	eth_len = queue_tcp(0, mac[1], 5000, 1448);
+	((u8 *)at(0, TX_BIG))[2] = 0xff; /* hdr_len: a hint the sender got wrong */
+	((u8 *)at(0, TX_BIG))[3] = 0xff;
 	wr(0, 0x050, 1);
 	assert_int_equal(used_idx(1, RX_USED), 3);
 	assert_int_equal(used_elem(1, RX_USED, 0)->len, RX_BUF);
@@ -515,6 +517,7 @@ static void test_tso_frame_whole_across_merged_buffers(void **state)
 	assert_int_equal(used_elem(1, RX_USED, 2)->len, VNET_HDR + eth_len - 2 * RX_BUF);
 	assert_int_equal(rx[0], 1);  /* NEEDS_CSUM, as sent */
 	assert_int_equal(rx[1], 1);  /* GSO_TCPV4 */
+	assert_int_equal(rx[2] | rx[3] << 8, 54); /* hdr_len: the frame's Ethernet, IP and TCP headers */
 	assert_int_equal(rx[4] | rx[5] << 8, 1448);
 	assert_int_equal(rx[10], 3); /* num_buffers */
 	/* The payload runs on across the buffers. */

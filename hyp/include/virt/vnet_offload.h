@@ -39,9 +39,12 @@ bool vnet_csum_complete(u8 *frame, u32 len, u32 csum_start, u32 csum_offset);
  * headers vnet_tso_segment() could segment, and its partial checksum
  * (csum_start, csum_offset) on the TCP checksum. What the sender's header
  * says is checked against the frame, so no receiver's stack is handed a
- * large frame it would not have been able to build itself.
+ * large frame it would not have been able to build itself. *@hdrs: the
+ * length of its Ethernet, IP and TCP headers (virtio_net_hdr.hdr_len as
+ * 5.1.6.4 wants the device to give it).
  */
-bool vnet_tso_check(const u8 *frame, u32 len, u8 type, u32 gso_size, u32 csum_start, u32 csum_offset);
+bool vnet_tso_check(const u8 *frame, u32 len, u8 type, u32 gso_size, u32 csum_start, u32 csum_offset,
+		    u32 *hdrs);
 
 /*
  * TCP segmentation of a GSO frame, as a NIC's TSO does (virtio 1.2, 5.1.6.2):
