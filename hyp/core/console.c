@@ -167,22 +167,34 @@ void console_vm_putc(struct vm *vm, char c)
 	console_out_drain();
 }
 
-void console_vm_flush(struct vm *vm)
+/* Console lock held: @vm's unfinished line goes out as it is; a control sequence is dropped. */
+static void flush_line(struct vm *vm)
 {
-	spin_lock(&console_lock);
 	vm->con.esc_len = 0; /* an unfinished control sequence: nothing to show */
 	if (vm->con.line_len)
 		end_line(vm);
+}
+
+void console_vm_flush(struct vm *vm)
+{
+	spin_lock(&console_lock);
+	flush_line(vm);
 	spin_unlock(&console_lock);
 	console_out_drain();
 }
 
+/*
+ * The restart's flush (vm_begin_restart) comes before the VM's CPUs have
+ * left it, so the old run may have written more since: that ends here, on
+ * its own line, and never starts the new run's first line.
+ */
 void console_vm_reset(struct vm *vm)
 {
 	spin_lock(&console_lock);
-	vm->con.esc_len = 0;
+	flush_line(vm);
 	vm->con.rx_head = vm->con.rx_tail = 0; /* typed for the old run: not for the new one */
 	spin_unlock(&console_lock);
+	console_out_drain();
 }
 
 /*

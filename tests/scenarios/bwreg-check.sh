@@ -2,12 +2,15 @@
 # test=hog lines (guests/testguest/hog.c):
 #   [VM] testguest: hog: window W: I iterations, E events; per P us: i iterations, e events
 # Window 1 holds the start (Tessera's console lines, the guest's setup) and is left out.
+# Only whole lines count: a restart or stop may cut a line anywhere (even
+# right after its first "events"), and the console ends it there.
 
 # hog_per_period LOG VM FIELD: "W value" per window from 2 on; FIELD iterations|events.
 hog_per_period() {
-	local col=13
+	local col=13 n='[0-9]+'
 	[ "$3" = events ] && col=15
-	tr -d '\r' <"$1" | grep -aE "^\[$2\] testguest: hog: window [0-9]+: .* events$" |
+	tr -d '\r' <"$1" |
+		grep -aE "^\[$2\] testguest: hog: window $n: $n iterations, $n events; per $n us: $n iterations, $n events$" |
 		awk -v c=$col '{ w = $5; sub(":", "", w); if (w > 1) print w, $c }'
 }
 

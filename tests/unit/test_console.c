@@ -317,6 +317,15 @@ static void test_reset_drops_queued(void **state)
 	assert_string_equal(queued(&vms[0]), "");
 }
 
+static void test_reset_ends_old_line(void **state)
+{
+	(void)state;
+	vm_write(&vms[1], "old run's last wor");
+	console_vm_reset(&vms[1]);
+	vm_write(&vms[1], "new run\n");
+	assert_string_equal(out, "[rt] old run's last wor\n[rt] new run\n");
+}
+
 static void test_quit(void **state)
 {
 	(void)state;
@@ -431,6 +440,7 @@ int main(void)
 		cmocka_unit_test_setup(test_bad_keys, setup),
 		cmocka_unit_test_setup(test_refused_once, setup),
 		cmocka_unit_test_setup(test_reset_drops_queued, setup),
+		cmocka_unit_test_setup(test_reset_ends_old_line, setup),
 		cmocka_unit_test_setup(test_quit, setup),
 		cmocka_unit_test_setup(test_stalled_device_bounds_the_wait, setup),
 		cmocka_unit_test_setup(test_other_cpu_never_waits, setup),

@@ -50,7 +50,7 @@ void console_set_input(struct vm *vm);
 void console_vm_putc(struct vm *vm, char c);
 /* Flush a partial line (VM stopping). */
 void console_vm_flush(struct vm *vm);
-/* The VM (re)starts: input typed for its previous run is dropped. */
+/* The VM (re)starts: its previous run's unfinished line ends; input typed for that run is dropped. */
 void console_vm_reset(struct vm *vm);
 /* Next input character for this VM, or -1; polls the physical UART. */
 int console_vm_getc(struct vm *vm);
