@@ -15,6 +15,7 @@
 #include <tessera/spinlock.h>
 #include <tessera/vm.h>
 #include <tessera/vm_control.h>
+#include <virt/vnet.h>
 
 /* The manager's page: one, as there is one manager (config_validate). */
 static struct manage_page page;
@@ -91,6 +92,35 @@ static void vm_stats(const struct vm *vm, struct manage_vm_stats *stats)
 			stats->exits[ec] += __atomic_load_n(&vm->vcpus[v].exits[ec], __ATOMIC_RELAXED);
 }
 
+/* The VM's network devices and their counters (vnet.c reads each under its lock). */
+static void vm_net(const struct vm *vm, struct manage_vm_net *net)
+{
+	_Static_assert(MANAGE_NET_PORTS == CONFIG_MAX_NETWORKS, "one device per network a VM is on");
+	_Static_assert(sizeof(net->port[0].mac) == CONFIG_MAC_LEN, "a MAC is 6 bytes");
+	_Static_assert(sizeof(net->port[0].network) == CONFIG_NAME_MAX, "a network's name fits");
+	_Static_assert(sizeof(struct manage_net_port) == 80, "the ABI: no hidden padding");
+	static const u32 states[] = { [VNET_PORT_DOWN] = MANAGE_NET_DOWN,
+				      [VNET_PORT_UP] = MANAGE_NET_UP,
+				      [VNET_PORT_FAILED] = MANAGE_NET_FAILED };
+	struct vnet_port_figures fig[MANAGE_NET_PORTS];
+
+	memset(net, 0, sizeof(*net));
+	net->id = vm_id(vm);
+	net->count = vnet_figures_of_vm(vm, fig, MANAGE_NET_PORTS);
+	for (unsigned int i = 0; i < net->count; i++) {
+		struct manage_net_port *port = &net->port[i];
+
+		/* A config name: at most CONFIG_NAME_MAX - 1 characters, so NUL-terminated here. */
+		memcpy(port->network, fig[i].network, strnlen(fig[i].network, sizeof(port->network) - 1));
+		port->state = states[fig[i].state];
+		memcpy(port->mac, fig[i].mac, sizeof(port->mac));
+		port->tx_frames = fig[i].tx_frames;
+		port->tx_dropped = fig[i].tx_dropped;
+		port->rx_frames = fig[i].rx_frames;
+		port->rx_dropped = fig[i].rx_dropped;
+	}
+}
+
 static int control_result(int r)
 {
 	switch (r) {
@@ -153,6 +183,12 @@ int manage_call(struct vm *caller, u32 cmd, u64 arg0, void *out, u32 out_size, u
 		vm_stats(target, out);
 		*out_len = sizeof(struct manage_vm_stats);
 		return MANAGE_OK;
+	case MANAGE_CMD_NET:
+		if (out_size < sizeof(struct manage_vm_net))
+			return MANAGE_EINVAL;
+		vm_net(target, out);
+		*out_len = sizeof(struct manage_vm_net);
+		return MANAGE_OK;
 	default:
 		return vm_control(caller, target, cmd);
 	}
@@ -162,13 +198,16 @@ int manage_call(struct vm *caller, u32 cmd, u64 arg0, void *out, u32 out_size, u
  * HVC: x0 the result; VERSION: x1 = the version, x2 = the caller's ID,
  * x3 = the VM count; INFO: x1 = state | cpus << 8 | restart count << 32,
  * x2 = memory bytes, x3 = uptime in ms (the name and stop reason need the
- * page); STATS: x1 = the valid bits, x2 = restarts, x3 = watchdog expiries.
+ * page); STATS: x1 = the valid bits, x2 = restarts, x3 = watchdog expiries;
+ * NET: x1 = the number of devices, x2 = frames sent, x3 = frames received,
+ * over all of them (each device's figures need the page).
  */
 bool manage_hvc(struct vm *caller, struct guest_regs *regs, u32 fid)
 {
 	union {
 		struct manage_vm_info info;
 		struct manage_vm_stats stats;
+		struct manage_vm_net net;
 	} out;
 	u32 cmd = fid - MANAGE_FID_BASE, len;
 	u64 result;
@@ -194,6 +233,12 @@ bool manage_hvc(struct vm *caller, struct guest_regs *regs, u32 fid)
 		regs->x[1] = out.stats.valid;
 		regs->x[2] = out.stats.restarts;
 		regs->x[3] = out.stats.watchdog_expiries;
+	} else if (cmd == MANAGE_CMD_NET) {
+		regs->x[1] = out.net.count;
+		for (unsigned int i = 0; i < out.net.count; i++) {
+			regs->x[2] += out.net.port[i].tx_frames;
+			regs->x[3] += out.net.port[i].rx_frames;
+		}
 	}
 	return true;
 }

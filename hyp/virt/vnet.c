@@ -287,6 +287,36 @@ unsigned int vnets_of_vm(const struct vm *vm, struct guest_fdt_virtio *out, unsi
 	return n;
 }
 
+static enum vnet_port_state port_state(const struct vnet_port *p)
+{
+	if (p->status & (VIRTIO_STATUS_NEEDS_RESET | VIRTIO_STATUS_FAILED))
+		return VNET_PORT_FAILED;
+	return vnet_running(p) ? VNET_PORT_UP : VNET_PORT_DOWN;
+}
+
+unsigned int vnet_figures_of_vm(const struct vm *vm, struct vnet_port_figures *out, unsigned int max)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < port_count && n < max; i++) {
+		struct vnet_port *p = &ports[i];
+
+		if (p->vm != vm)
+			continue;
+		spin_lock(&p->lock);
+		out[n] = (struct vnet_port_figures){ .network = p->net->name,
+						     .state = port_state(p),
+						     .tx_frames = p->tx_frames,
+						     .tx_dropped = p->tx_dropped,
+						     .rx_frames = p->rx_frames,
+						     .rx_dropped = p->rx_dropped };
+		memcpy(out[n].mac, p->macs[p->member], CONFIG_MAC_LEN);
+		spin_unlock(&p->lock);
+		n++;
+	}
+	return n;
+}
+
 /* NULL when every member's VM was built, or why not. */
 static const char *network_unbuilt(const struct network_config *net)
 {

@@ -4,7 +4,8 @@
  * VM cannot act on itself, a refused VM cannot be started, results never
  * overrun the buffer they go to, and the management page refuses widths and
  * offsets it does not have and leaves nothing of an earlier result behind.
- * The lifecycle (vm_request_*) is a fake that records what it was asked.
+ * The lifecycle (vm_request_*) is a fake that records what it was asked;
+ * the network devices' figures (vnet_figures_of_vm) are a fake's.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 #include <tessera/manage.h>
 #include <tessera/vm.h>
 #include <tessera/vm_control.h>
+#include <virt/vnet.h>
 
 #include "fake_arch.h"
 
@@ -68,6 +70,26 @@ bool vm_add_emul(struct vm *vm, const char *name, u64 base, u64 size, void *dev,
 	added = (struct emul_device){ .base = base, .size = size, .dev = dev, .access = access };
 	page_added = &added;
 	return true;
+}
+
+/* vnet.c's figures: rt is on two networks, lan0 (up) and a failed one; nobody else is on any. */
+static unsigned int figures_asked_max;
+
+unsigned int vnet_figures_of_vm(const struct vm *vm, struct vnet_port_figures *out, unsigned int max)
+{
+	static const struct vnet_port_figures rt_ports[] = {
+		{ .network = "lan0", .mac = { 0x02, 0x54, 0, 0, 0, 1 }, .state = VNET_PORT_UP,
+		  .tx_frames = 1000, .tx_dropped = 2, .rx_frames = 40, .rx_dropped = 3 },
+		{ .network = "a-network-name-of-31-characters", .state = VNET_PORT_FAILED,
+		  .tx_frames = 5, .rx_frames = 6, .rx_dropped = 0xffffffff00000001ULL },
+	};
+	unsigned int n = 0;
+
+	figures_asked_max = max;
+	if (vm == &vms[1])
+		for (; n < max && n < sizeof(rt_ports) / sizeof(rt_ports[0]); n++)
+			out[n] = rt_ports[n];
+	return n;
 }
 
 /* VM 0 "linux" the manager (page at 0x0a100000), VM 1 "rt", VM 2 "bad" refused by the config. */
@@ -209,6 +231,46 @@ static void test_info_and_stats(void **state)
 	assert_true(st.valid & MANAGE_STAT_EXITS);
 }
 
+static void test_net(void **state)
+{
+	struct manage_vm_net net;
+	u32 len;
+
+	(void)state;
+	assert_int_equal(call(&vms[0], MANAGE_CMD_NET, 1, &net, sizeof(net) - 1, &len), MANAGE_EINVAL);
+	assert_int_equal(len, 0);
+
+	memset(&net, 0xa5, sizeof(net));
+	assert_int_equal(call(&vms[0], MANAGE_CMD_NET, 1, &net, sizeof(net), &len), MANAGE_OK);
+	assert_int_equal(len, sizeof(net));
+	assert_int_equal(figures_asked_max, MANAGE_NET_PORTS);
+	assert_int_equal(net.id, 1);
+	assert_int_equal(net.count, 2);
+	assert_string_equal(net.port[0].network, "lan0");
+	assert_int_equal(net.port[0].state, MANAGE_NET_UP);
+	assert_memory_equal(net.port[0].mac, ((u8[]){ 0x02, 0x54, 0, 0, 0, 1 }), 6);
+	assert_int_equal(net.port[0].tx_frames, 1000);
+	assert_int_equal(net.port[0].tx_dropped, 2);
+	assert_int_equal(net.port[0].rx_frames, 40);
+	assert_int_equal(net.port[0].rx_dropped, 3);
+	assert_int_equal(net.port[0].reserved0, 0);
+	assert_int_equal(net.port[0].reserved1[0] | net.port[0].reserved1[1], 0);
+	assert_string_equal(net.port[1].network, "a-network-name-of-31-characters");
+	assert_int_equal(net.port[1].state, MANAGE_NET_FAILED);
+	assert_int_equal(net.port[1].rx_dropped, 0xffffffff00000001ULL);
+	/* Ports past count are zero, not what the buffer held. */
+	for (unsigned int i = 2; i < MANAGE_NET_PORTS; i++) {
+		assert_int_equal(net.port[i].network[0], 0);
+		assert_int_equal(net.port[i].tx_frames, 0);
+	}
+
+	/* A VM on no network: no ports. */
+	assert_int_equal(call(&vms[0], MANAGE_CMD_NET, 0, &net, sizeof(net), &len), MANAGE_OK);
+	assert_int_equal(net.id, 0);
+	assert_int_equal(net.count, 0);
+	assert_int_equal(call(&vms[0], MANAGE_CMD_NET, 3, &net, sizeof(net), &len), MANAGE_ENOVM);
+}
+
 static void test_hvc(void **state)
 {
 	struct guest_regs regs = { 0 };
@@ -225,6 +287,12 @@ static void test_hvc(void **state)
 	regs.x[1] = 0;
 	assert_true(manage_hvc(&vms[0], &regs, MANAGE_FID(MANAGE_CMD_RESTART)));
 	assert_int_equal((s64)regs.x[0], MANAGE_ESELF);
+	regs.x[1] = 1;
+	assert_true(manage_hvc(&vms[0], &regs, MANAGE_FID(MANAGE_CMD_NET)));
+	assert_int_equal(regs.x[0], MANAGE_OK);
+	assert_int_equal(regs.x[1], 2);    /* devices */
+	assert_int_equal(regs.x[2], 1005); /* frames sent, over both */
+	assert_int_equal(regs.x[3], 46);   /* frames received */
 	assert_true(manage_hvc(&vms[0], &regs, MANAGE_FID(MANAGE_CMD_VERSION)));
 	assert_int_equal(regs.x[1], MANAGE_VERSION);
 	assert_int_equal(regs.x[3], 3);
@@ -285,6 +353,13 @@ static void test_page(void **state)
 	assert_int_equal(page_rd(MANAGE_REG_LEN, 4), 0);
 	assert_int_equal(page_rd(MANAGE_DATA + offsetof(struct manage_vm_stats, console_bytes), 8), 0);
 
+	page_wr(MANAGE_REG_ARG0, 1);
+	page_wr(MANAGE_REG_CMD, MANAGE_CMD_NET);
+	assert_int_equal(page_rd(MANAGE_REG_STATUS, 4), MANAGE_OK);
+	assert_int_equal(page_rd(MANAGE_REG_LEN, 4), sizeof(struct manage_vm_net));
+	assert_int_equal(page_rd(MANAGE_DATA + offsetof(struct manage_vm_net, port[1].rx_dropped), 8),
+			 0xffffffff00000001ULL);
+
 	page_wr(MANAGE_REG_CMD, MANAGE_CMD_VERSION);
 	assert_int_equal(page_rd(MANAGE_REG_RESULT, 4), 3);
 
@@ -303,6 +378,7 @@ int main(void)
 		cmocka_unit_test_setup(test_not_on_itself_nor_refused, setup),
 		cmocka_unit_test_setup(test_requests_and_results, setup),
 		cmocka_unit_test_setup(test_info_and_stats, setup),
+		cmocka_unit_test_setup(test_net, setup),
 		cmocka_unit_test_setup(test_hvc, setup),
 		cmocka_unit_test_setup(test_page, setup),
 	};

@@ -339,6 +339,60 @@ static void test_full_rx_drops_without_stalling(void **state)
 	assert_int_equal(used_idx(1, RX_USED), 3);
 }
 
+/*
+ * @v's device's figures (vnet_figures_of_vm, what the management interface
+ * shows). Each setup's vnets_create adds ports (boot-only: it never frees
+ * them) until they run out; the one emul[v] drives is @v's last.
+ */
+static struct vnet_port_figures figures(unsigned int v)
+{
+	struct vnet_port_figures f[CONFIG_MAX_NET_PORTS];
+	unsigned int n = vnet_figures_of_vm(&vms[v], f, CONFIG_MAX_NET_PORTS);
+
+	assert_true(n >= 1);
+	assert_string_equal(f[n - 1].network, "lan0");
+	assert_memory_equal(f[n - 1].mac, mac[v], 6);
+	return f[n - 1];
+}
+
+/*
+ * The counters: a frame delivered, one nobody took, one malformed; a
+ * receiver with no buffer, one stopped by its driver's error, one not set
+ * up; a restart starts them again.
+ */
+static void test_figures(void **state)
+{
+	struct vnet_port_figures f;
+
+	(void)state;
+	post_rx(1, 1);
+	send(0, mac[1], 80, 1);  /* delivered */
+	send(0, mac[1], 80, 2);  /* b has no buffer left: nobody took it */
+	send(0, mac[1], 12 + 13, 0); /* malformed */
+	f = figures(0);
+	assert_int_equal(f.state, VNET_PORT_UP);
+	assert_int_equal(f.tx_frames, 1);
+	assert_int_equal(f.tx_dropped, 2);
+	assert_int_equal(f.rx_frames + f.rx_dropped, 0);
+	f = figures(1);
+	assert_int_equal(f.rx_frames, 1);
+	assert_int_equal(f.rx_dropped, 1);
+	assert_int_equal(f.tx_frames + f.tx_dropped, 0);
+
+	post(2, TX_DESC, TX_AVAIL, 0, ipa(2, RAM_SIZE - 8), 64, 0); /* outside its RAM */
+	wr(2, 0x050, 1);
+	assert_int_equal(figures(2).state, VNET_PORT_FAILED);
+	wr(1, 0x070, 0); /* b's driver resets its device */
+	assert_int_equal(figures(1).state, VNET_PORT_DOWN);
+	assert_int_equal(figures(1).rx_frames, 1); /* a device reset is not a restart */
+
+	vnet_vm_reset(&vms[1]);
+	f = figures(1);
+	assert_int_equal(f.rx_frames + f.rx_dropped + f.tx_frames + f.tx_dropped, 0);
+	assert_int_equal(vnet_figures_of_vm(&vms[3], &f, 1), 0); /* not on the network */
+	assert_int_equal(vnet_figures_of_vm(&vms[0], &f, 0), 0); /* no room: nothing written */
+}
+
 /* The rings wrap: 3 * QNUM frames through queues of QNUM. */
 static void test_rings_wrap(void **state)
 {
@@ -664,6 +718,7 @@ int main(void)
 		cmocka_unit_test_setup(test_unicast_crosses_once, setup),
 		cmocka_unit_test_setup(test_broadcast_to_every_other, setup),
 		cmocka_unit_test_setup(test_full_rx_drops_without_stalling, setup),
+		cmocka_unit_test_setup(test_figures, setup),
 		cmocka_unit_test_setup(test_rings_wrap, setup),
 		cmocka_unit_test_setup(test_no_interrupt_when_suppressed, setup),
 		cmocka_unit_test_setup(test_bad_frames_dropped_device_lives, setup),

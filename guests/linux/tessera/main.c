@@ -4,6 +4,8 @@
  *   tessera list                      every VM: ID, name, state, CPUs, memory, restarts, uptime
  *   tessera stop|start|restart NAME   acts on a VM by name (or ID)
  *   tessera stats [NAME]              a VM's figures (every VM's without NAME)
+ *   tessera net [NAME]                a VM's network devices and their frame counters
+ *                                     (every VM's without NAME)
  *
  * A stock kernel, no module: user space cannot make an HVC (UNDEFINED at
  * EL0), so it drives Tessera's management page, whose address the guest DT
@@ -29,7 +31,7 @@ static volatile uint32_t *page;
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: tessera list | stop NAME | start NAME | restart NAME | stats [NAME]\n");
+	fprintf(stderr, "usage: tessera list | stop NAME | start NAME | restart NAME | stats [NAME] | net [NAME]\n");
 	exit(2);
 }
 
@@ -238,6 +240,63 @@ static int stats_of(uint32_t id)
 	return 0;
 }
 
+static const char *net_state_text(uint32_t state)
+{
+	static const char *const names[] = { "down", "up", "failed" };
+
+	return state < sizeof(names) / sizeof(names[0]) ? names[state] : "unknown";
+}
+
+/* @id's network devices, a line each, under the header net_header() printed; how many in *@shown. */
+static int net_of(uint32_t id, unsigned int *shown)
+{
+	struct manage_vm_info info;
+	struct manage_vm_net net;
+	int status = call(MANAGE_CMD_INFO, id, &info, sizeof(info));
+
+	if (status == MANAGE_OK)
+		status = call(MANAGE_CMD_NET, id, &net, sizeof(net));
+	if (status != MANAGE_OK) {
+		fprintf(stderr, "tessera: VM %u: %s\n", id, error_text(status));
+		return 1;
+	}
+	info.name[sizeof(info.name) - 1] = '\0';
+	for (uint32_t i = 0; i < net.count && i < MANAGE_NET_PORTS; i++) {
+		const struct manage_net_port *p = &net.port[i];
+		char network[MANAGE_NAME_MAX];
+
+		memcpy(network, p->network, sizeof(network));
+		network[sizeof(network) - 1] = '\0';
+		printf("%-16s %-16s %02x:%02x:%02x:%02x:%02x:%02x  %-7s %10llu %10llu %10llu %10llu\n",
+		       info.name, network, p->mac[0], p->mac[1], p->mac[2], p->mac[3], p->mac[4], p->mac[5],
+		       net_state_text(p->state), (unsigned long long)p->tx_frames,
+		       (unsigned long long)p->tx_dropped, (unsigned long long)p->rx_frames,
+		       (unsigned long long)p->rx_dropped);
+		(*shown)++;
+	}
+	return 0;
+}
+
+/* tessera net [NAME]: counters since each VM's last (re)start (docs/networks.md). */
+static int cmd_net(const char *name)
+{
+	uint32_t first = 0, end = vm_total();
+	unsigned int shown = 0;
+	int rc = 0;
+
+	if (name) {
+		first = vm_lookup(name);
+		end = first + 1;
+	}
+	printf("%-16s %-16s %-17s  %-7s %10s %10s %10s %10s\n", "VM", "NETWORK", "MAC", "STATE",
+	       "TX FRAMES", "TX DROPPED", "RX FRAMES", "RX DROPPED");
+	for (uint32_t id = first; id < end; id++)
+		rc |= net_of(id, &shown);
+	if (!rc && !shown)
+		printf("tessera: %s%s is on no network\n", name ? "VM " : "", name ? name : "no VM");
+	return rc;
+}
+
 static int cmd_control(const char *verb, uint32_t cmd, const char *name)
 {
 	uint32_t id = vm_lookup(name);
@@ -268,6 +327,10 @@ int main(int argc, char **argv)
 		for (uint32_t id = 0, n = vm_total(); id < n; id++)
 			rc |= stats_of(id);
 		return rc;
+	}
+	if (!strcmp(argv[1], "net") && argc <= 3) {
+		open_page();
+		return cmd_net(argc == 3 ? argv[2] : NULL);
 	}
 	if (argc == 3) {
 		static const struct {

@@ -18,6 +18,7 @@
 
 #ifdef TESSERA_MANAGE_USER
 #include <stdint.h>
+typedef uint8_t u8;
 typedef uint32_t u32;
 typedef int32_t s32;
 typedef uint64_t u64;
@@ -44,7 +45,8 @@ typedef uint64_t u64;
 #define MANAGE_CMD_START 0x03   /* ARG0 = id */
 #define MANAGE_CMD_RESTART 0x04 /* ARG0 = id */
 #define MANAGE_CMD_STATS 0x05   /* ARG0 = id -> struct manage_vm_stats */
-#define MANAGE_CMD_COUNT 0x06
+#define MANAGE_CMD_NET 0x06     /* ARG0 = id -> struct manage_vm_net */
+#define MANAGE_CMD_COUNT 0x07
 
 /* HVC: SMC64 fast call, owner 6 (vendor-specific hypervisor service), functions 0x100 + cmd. */
 #define MANAGE_FID_BASE 0xc6000100u
@@ -91,6 +93,31 @@ struct manage_vm_stats {
 	u64 exits[MANAGE_EC_COUNT];
 };
 
+/*
+ * After MANAGE_CMD_NET: the VM's network devices (docs/networks.md), one per
+ * network it is on, with their counters since its last (re)start.
+ */
+#define MANAGE_NET_PORTS 4 /* CONFIG_MAX_NETWORKS: one device per network */
+#define MANAGE_NET_DOWN 0   /* its driver has not set it running */
+#define MANAGE_NET_UP 1     /* running: it sends and receives */
+#define MANAGE_NET_FAILED 2 /* the driver broke a rule: stopped until it resets the device */
+struct manage_net_port {
+	char network[MANAGE_NAME_MAX]; /* NUL-terminated */
+	u32 state;                     /* MANAGE_NET_* */
+	u32 reserved0;                 /* 0 */
+	u8 mac[6];
+	u8 reserved1[2]; /* 0 */
+	u64 tx_frames;  /* sent and delivered to at least one member */
+	u64 tx_dropped; /* sent and delivered to none: malformed, forged source, unknown unicast, no taker */
+	u64 rx_frames;  /* received into its buffers */
+	u64 rx_dropped; /* meant for it but not received: not running, no buffer posted, an offload not taken */
+};
+struct manage_vm_net {
+	u32 id;
+	u32 count; /* ports[0..count) are filled */
+	struct manage_net_port port[MANAGE_NET_PORTS];
+};
+
 /* The management page (32-bit registers; the data window also reads as 64-bit). */
 #define MANAGE_REG_MAGIC 0x000   /* RO: MANAGE_MAGIC */
 #define MANAGE_REG_VERSION 0x004 /* RO: MANAGE_VERSION */
@@ -123,7 +150,7 @@ struct manage_page {
 
 /*
  * Runs management command @cmd for @caller with @arg0. The result's data
- * (struct manage_vm_info or manage_vm_stats) lands in @out (@out_size
+ * (struct manage_vm_info, manage_vm_stats or manage_vm_net) lands in @out (@out_size
  * bytes, *@out_len set); *@result gets the scalar result. Returns MANAGE_*.
  */
 int manage_call(struct vm *caller, u32 cmd, u64 arg0, void *out, u32 out_size, u32 *out_len,

@@ -30,4 +30,22 @@ void vnet_vm_stop(struct vm *vm);
 /* @vm (re)starts, after its vGIC's reset: its devices to their reset state. */
 void vnet_vm_reset(struct vm *vm);
 
+/* One device's state and counters, since its VM's last (re)start (the management interface). */
+enum vnet_port_state {
+	VNET_PORT_DOWN,   /* its driver has not set it running (or reset it) */
+	VNET_PORT_UP,     /* DRIVER_OK: it sends and receives */
+	VNET_PORT_FAILED, /* the driver broke a rule: DEVICE_NEEDS_RESET until it resets it */
+};
+struct vnet_port_figures {
+	const char *network; /* the network's name: the config's, never freed */
+	u8 mac[CONFIG_MAC_LEN];
+	enum vnet_port_state state;
+	u64 tx_frames;  /* taken from its transmit queue and delivered to at least one member */
+	u64 tx_dropped; /* taken and delivered to none: malformed, forged source, unknown unicast, no taker */
+	u64 rx_frames;  /* placed in its receive buffers */
+	u64 rx_dropped; /* routed to it but not placed: not running, no buffer, an offload it did not take */
+};
+/* @vm's devices, one per network it is on (at most @max), each read under its lock; returns how many. */
+unsigned int vnet_figures_of_vm(const struct vm *vm, struct vnet_port_figures *out, unsigned int max);
+
 #endif
