@@ -211,19 +211,28 @@ static const char *ec_name(unsigned int ec)
 	}
 }
 
-static int stats_of(uint32_t id)
+/* VM @id's info (its name terminated) and the record of @cmd; 0, or 1 once the error is said. */
+static int vm_record(uint32_t id, uint32_t cmd, struct manage_vm_info *info, void *out, size_t len)
 {
-	struct manage_vm_info info;
-	struct manage_vm_stats st;
-	int status = call(MANAGE_CMD_INFO, id, &info, sizeof(info));
+	int status = call(MANAGE_CMD_INFO, id, info, sizeof(*info));
 
 	if (status == MANAGE_OK)
-		status = call(MANAGE_CMD_STATS, id, &st, sizeof(st));
+		status = call(cmd, id, out, len);
 	if (status != MANAGE_OK) {
 		fprintf(stderr, "tessera: VM %u: %s\n", id, error_text(status));
 		return 1;
 	}
-	info.name[sizeof(info.name) - 1] = '\0';
+	info->name[sizeof(info->name) - 1] = '\0';
+	return 0;
+}
+
+static int stats_of(uint32_t id)
+{
+	struct manage_vm_info info;
+	struct manage_vm_stats st;
+
+	if (vm_record(id, MANAGE_CMD_STATS, &info, &st, sizeof(st)))
+		return 1;
 	printf("VM %s (ID %u), %s\n", info.name, id, state_text(info.state));
 	print_figure("restarts", st.valid, MANAGE_STAT_RESTARTS, st.restarts);
 	print_figure("interrupts", st.valid, MANAGE_STAT_IRQS, st.irqs_injected);
@@ -252,15 +261,9 @@ static int net_of(uint32_t id, unsigned int *shown)
 {
 	struct manage_vm_info info;
 	struct manage_vm_net net;
-	int status = call(MANAGE_CMD_INFO, id, &info, sizeof(info));
 
-	if (status == MANAGE_OK)
-		status = call(MANAGE_CMD_NET, id, &net, sizeof(net));
-	if (status != MANAGE_OK) {
-		fprintf(stderr, "tessera: VM %u: %s\n", id, error_text(status));
+	if (vm_record(id, MANAGE_CMD_NET, &info, &net, sizeof(net)))
 		return 1;
-	}
-	info.name[sizeof(info.name) - 1] = '\0';
 	for (uint32_t i = 0; i < net.count && i < MANAGE_NET_PORTS; i++) {
 		const struct manage_net_port *p = &net.port[i];
 		char network[MANAGE_NAME_MAX];
