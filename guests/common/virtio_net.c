@@ -235,6 +235,12 @@ const char *vnet_setup(struct vnet_dev *d, u16 tx_num)
 		return d->err = err;
 	}
 	post_rx_all(d);
+	/*
+	 * Sent buffers are reaped by polling (each send and receive): no
+	 * interrupt for them (2.7.7), so the SPI only says a frame came or the
+	 * device stopped.
+	 */
+	d->q[VNET_TXQ].avail.flags = VNET_AVAIL_F_NO_INTERRUPT;
 	status |= VIRTIO_STATUS_DRIVER_OK;
 	wr(d, MMIO_STATUS, status);
 	d->live = true;
@@ -267,7 +273,9 @@ void vnet_publish(struct vnet_dev *d, unsigned int qi, u16 count)
 			d->tx_notify_max = t;
 		return;
 	}
-	wr(d, VIRTIO_MMIO_QUEUE_NOTIFY, qi);
+	/* 2.7.10: the device may say it needs no notify (Tessera does, for receive buffers). */
+	if (!(*(volatile u16 *)&q->used.flags & VNET_USED_F_NO_NOTIFY))
+		wr(d, VIRTIO_MMIO_QUEUE_NOTIFY, qi);
 }
 
 static void broken(struct vnet_dev *d, const char *why)

@@ -41,6 +41,9 @@
 #define VNET_DESC_F_NEXT 1
 #define VNET_DESC_F_WRITE 2
 #define VNET_DESC_F_INDIRECT 4
+/* 2.7.6 and 2.7.8: avail.flags, used.flags */
+#define VNET_AVAIL_F_NO_INTERRUPT 1
+#define VNET_USED_F_NO_NOTIFY 1
 
 struct vnet_desc {
 	u64 addr;

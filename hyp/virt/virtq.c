@@ -13,6 +13,7 @@
 #define AVAIL_IDX 2
 #define AVAIL_RING 4
 /* 2.7.8: struct virtq_used { le16 flags; le16 idx; struct virtq_used_elem ring[num]; le16 avail_event; } */
+#define USED_FLAGS 0
 #define USED_IDX 2
 #define USED_RING 4
 
@@ -38,6 +39,13 @@ const char *virtq_enable(struct virtq *q, const struct guest_mem *m)
 		return "a queue area is outside the VM's RAM";
 	q->ready = true;
 	return NULL;
+}
+
+bool virtq_suppress_notify(const struct virtq *q, const struct guest_mem *m)
+{
+	u16 flags = VIRTQ_USED_F_NO_NOTIFY;
+
+	return q->ready && guest_mem_write(m, q->device + USED_FLAGS, &flags, sizeof(flags));
 }
 
 /* Reads one little-endian u16 of the driver's rings: false when it cannot. */

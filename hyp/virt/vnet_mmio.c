@@ -166,6 +166,13 @@ static void write_queue_ready(void *dev, u32 offset, u64 value)
 	why = virtq_enable(q, &p->mem);
 	if (why && vnet_device_fail(p))
 		p->pending_report = why;
+	/*
+	 * Receive buffers are read when a frame comes, never on a notify (a
+	 * frame with none posted is lost, not queued): the driver need not
+	 * notify. The flag is only advice; a driver may notify anyway.
+	 */
+	if (!why && q == &p->q[VNET_RXQ])
+		virtq_suppress_notify(q, &p->mem);
 }
 
 static u64 read_interrupt_status(void *dev, u32 offset)

@@ -435,6 +435,22 @@ static void test_wants_interrupt(void **state)
 	assert_true(virtq_wants_interrupt(&q, &mem));
 }
 
+/* 2.7.10: NO_NOTIFY goes into the used ring's flags, and only the flags; never into a queue not ready. */
+static void test_suppress_notify(void **state)
+{
+	u16 *used_flags = drv(q.device);
+
+	(void)state;
+	*used_idx() = 7;
+	assert_true(virtq_suppress_notify(&q, &mem));
+	assert_int_equal(*used_flags, VIRTQ_USED_F_NO_NOTIFY);
+	assert_int_equal(*used_idx(), 7);
+	*used_flags = 0;
+	virtq_reset(&q);
+	assert_false(virtq_suppress_notify(&q, &mem));
+	assert_int_equal(*used_flags, 0);
+}
+
 /* ---------------------------------------------------------------- chain copies */
 
 /* A 3 + 3 chain: readable 5, 0 and 7 bytes; writable 4, 6 and 3 bytes, scattered. */
@@ -642,6 +658,7 @@ int main(void)
 		cmocka_unit_test_setup(test_enable, setup),
 		cmocka_unit_test_setup(test_push, setup),
 		cmocka_unit_test_setup(test_wants_interrupt, setup),
+		cmocka_unit_test_setup(test_suppress_notify, setup),
 		cmocka_unit_test_setup(test_chain_read, setup),
 		cmocka_unit_test_setup(test_chain_write, setup),
 		cmocka_unit_test_setup(test_guest_mem_bounds, setup),

@@ -28,6 +28,8 @@
 #define VIRTQ_DESC_F_INDIRECT 4
 /* 2.7.6: struct virtq_avail.flags */
 #define VIRTQ_AVAIL_F_NO_INTERRUPT 1
+/* 2.7.8: struct virtq_used.flags */
+#define VIRTQ_USED_F_NO_NOTIFY 1
 
 /* Layout in guest memory (2.7.5-2.7.8), little-endian. */
 struct virtq_desc {
@@ -83,6 +85,14 @@ void virtq_reset(struct virtq *q);
  * aligned as 2.7 requires or not inside the VM's RAM).
  */
 const char *virtq_enable(struct virtq *q, const struct guest_mem *m);
+/*
+ * A ready queue whose available buffers the device only reads when it needs
+ * one: VIRTQ_USED_F_NO_NOTIFY into the used ring's flags (virtio 1.2,
+ * 2.7.10: without VIRTIO_F_EVENT_IDX the device MAY set it), so a driver
+ * that honours it spares the exit of each notify. False when the ring
+ * cannot be written.
+ */
+bool virtq_suppress_notify(const struct virtq *q, const struct guest_mem *m);
 /*
  * The next available chain. Checks, in order: avail->idx has not moved more
  * than num past last_avail; the head and every next index are below num; no
