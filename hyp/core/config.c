@@ -55,7 +55,7 @@ static bool name_is_valid(const char *name, int len)
 /* The root node: signature, version and cell sizes. Returns false if not a config. */
 static bool parse_root(const void *blob, struct problems *p, int *ac, int *sc)
 {
-	int len, prop;
+	int len;
 	const fdt32_t *version;
 
 	if (fdt_node_check_compatible(blob, 0, "tessera,config") != 0) {
@@ -87,14 +87,7 @@ static bool parse_root(const void *blob, struct problems *p, int *ac, int *sc)
 		       "write #address-cells = <2>; #size-cells = <2>;");
 		return false;
 	}
-	fdt_for_each_property_offset(prop, blob, 0) {
-		const char *name;
-
-		fdt_getprop_by_offset(blob, prop, &name, &len);
-		if (name && strcmp(name, "compatible") && strcmp(name, "tessera,version") &&
-		    strcmp(name, "#address-cells") && strcmp(name, "#size-cells"))
-			report(p, "/", "unknown property '%s'; known: " KNOWN_ROOT_PROPS, name);
-	}
+	known_props(blob, 0, "/", KNOWN_ROOT_PROPS, p);
 	return true;
 }
 

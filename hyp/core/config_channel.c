@@ -39,7 +39,10 @@ bool address_prop(const void *blob, int node, const char *prop, int ac, u64 *out
 	return true;
 }
 
-/* Whether @name is one of @known's names, each followed by ", " or the end ("a, b, c"). */
+/*
+ * Whether @name is one of @known's names, each followed by ", " or the end
+ * ("a, b, c"); a name may hold a comma ("tessera,version"), not ", ".
+ */
 static bool in_list(const char *known, const char *name)
 {
 	size_t n = strlen(name);
@@ -47,7 +50,7 @@ static bool in_list(const char *known, const char *name)
 	for (const char *k = known; *k;) {
 		const char *end = k;
 
-		while (*end && *end != ',')
+		while (*end && !(end[0] == ',' && end[1] == ' '))
 			end++;
 		if ((size_t)(end - k) == n && !strncmp(k, name, n))
 			return true;
@@ -145,7 +148,7 @@ void channels_parse(const void *blob, int node, struct system_config *cfg, int a
 
 	fdt_for_each_subnode(ch, blob, node) {
 		struct channel_config *c;
-		int len, prop, sub, ends = 0;
+		int len, sub, ends = 0;
 		const char *name = fdt_get_name(blob, ch, &len);
 		const fdt32_t *mem;
 
@@ -157,17 +160,8 @@ void channels_parse(const void *blob, int node, struct system_config *cfg, int a
 		c = &cfg->channels[cfg->channel_count++];
 		snprintf(c->node, sizeof(c->node), "/channels/%.*s", len, name ? name : "?");
 		snprintf(c->name, sizeof(c->name), "%.*s", len, name ? name : "?");
-		c->valid = true; /* until a problem; config_validate() checks the rest */
-		fdt_for_each_property_offset(prop, blob, ch) {
-			const char *pname;
-
-			fdt_getprop_by_offset(blob, prop, &pname, NULL);
-			if (pname && strcmp(pname, "memory")) {
-				report(p, c->node, "unknown property '%s'; known: " KNOWN_CHANNEL_PROPS,
-				       pname);
-				c->valid = false;
-			}
-		}
+		/* Valid until a problem; config_validate() checks the rest. */
+		c->valid = known_props(blob, ch, c->node, KNOWN_CHANNEL_PROPS, p);
 		mem = fdt_getprop(blob, ch, "memory", &len);
 		if (!mem || len != (ac + sc) * 4) {
 			report(p, c->node, "memory must be <base size> of physical RAM shared by the "

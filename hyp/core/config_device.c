@@ -20,7 +20,7 @@
 bool device_parse(const void *blob, int node, struct vm_config *vm, int ac, struct problems *p)
 {
 	struct device_config *dev;
-	int len, prop;
+	int len;
 	const char *name = fdt_get_name(blob, node, &len);
 	const char *path;
 	bool ok = true;
@@ -37,16 +37,8 @@ bool device_parse(const void *blob, int node, struct vm_config *vm, int ac, stru
 		report(p, dev->node, "the node name is too long; shorten it");
 		ok = false;
 	}
-	fdt_for_each_property_offset(prop, blob, node) {
-		const char *pname;
-
-		fdt_getprop_by_offset(blob, prop, &pname, NULL);
-		if (pname && strcmp(pname, "device") && strcmp(pname, "map") &&
-		    strcmp(pname, "dma-unconfined")) {
-			report(p, dev->node, "unknown property '%s'; known: " KNOWN_DEVICE_PROPS, pname);
-			ok = false;
-		}
-	}
+	if (!known_props(blob, node, dev->node, KNOWN_DEVICE_PROPS, p))
+		ok = false;
 	path = fdt_getprop(blob, node, "device", &len);
 	if (!path || len < 2 || strnlen(path, (size_t)len) != (size_t)len - 1) {
 		report(p, dev->node, "device must be the path of a node in the platform DT, e.g. "
