@@ -10,6 +10,8 @@ fuzz_smccc_SRCS := hyp/core/hypercall.c hyp/virt/vpsci.c
 fuzz_vpci_SRCS := hyp/core/emul.c hyp/virt/vpci.c
 fuzz_virtq_SRCS := hyp/virt/virtq.c hyp/core/guest_mem.c hyp/arch/arm64/pgtable.c
 fuzz_vnet_offload_SRCS := hyp/virt/vnet_offload.c
+fuzz_vnet_SRCS := hyp/virt/vnet.c hyp/virt/vnet_mmio.c hyp/virt/vnet_rx.c hyp/virt/vnet_offload.c \
+	hyp/virt/vnet_switch.c hyp/virt/virtq.c hyp/core/guest_mem.c hyp/core/emul.c hyp/arch/arm64/pgtable.c
 FUZZ_DT_SRCS := hyp/core/platform.c hyp/core/platform_bpmp.c hyp/core/platform_mc.c \
 	hyp/core/platform_streams.c hyp/core/platform_cache.c hyp/core/platform_device.c hyp/core/platform_pmu.c hyp/drivers/uart/uart_dt.c \
 	hyp/core/guest_fdt.c hyp/core/guest_fdt_device.c hyp/core/guest_fdt_pci.c hyp/core/guest_fdt_bpmp.c
