@@ -41,13 +41,13 @@
 #define COLOURED_IPA 0x90000000ULL /* c's guest addresses: not mapped at the host */
 #define MAX_OPS 48
 #define INTID 48
-/* The drivers' layout in each VM's RAM (offsets). */
-#define RX_DESC 0x0000
-#define RX_AVAIL 0x1000
-#define RX_USED 0x2000
-#define TX_DESC 0x3000
-#define TX_AVAIL 0x4000
-#define TX_USED 0x5000
+/* The drivers' layout in each VM's RAM (offsets): a page per ring part, the device's first. */
+#define TX_USED 0x0000
+#define RX_USED 0x1000
+#define TX_AVAIL 0x2000
+#define RX_AVAIL 0x3000
+#define TX_DESC 0x4000
+#define RX_DESC 0x5000
 #define RX_BUFS 0x8000 /* 16 buffers of up to RX_BUF */
 #define RX_BUF 0x1000
 #define TX_BUF 0x18000 /* one frame of up to TX_MAX, in 1 or 2 descriptors */
@@ -152,8 +152,9 @@ static void set_up(unsigned int v, u64 features, u16 num)
 	}
 	wr(v, 0x070, 0xb);
 	for (unsigned int q = 0; q < 2; q++) {
-		for (u64 off = areas[q][0]; off < areas[q][0] + 0x3000; off++)
-			*at(v, off) = 0; /* the rings, zeroed as a driver allocates them */
+		for (unsigned int i = 0; i < 3; i++)
+			for (u64 off = areas[q][i]; off < areas[q][i] + SZ_4K; off++)
+				*at(v, off) = 0; /* the rings, zeroed as a driver allocates them */
 		wr(v, 0x030, q);
 		wr(v, 0x038, num);
 		for (unsigned int i = 0; i < 3; i++) {

@@ -20,6 +20,7 @@
 #include <tessera/colour_s2.h>
 
 #include "../../hyp/core/config_internal.h"
+#include "config_reports.h"
 
 /* ---------------------------------------------------------------- arithmetic */
 
@@ -205,20 +206,6 @@ static struct system_config cfg;
 static char blob[1 << 16];
 static const u8 small_image[64] = { 0x00, 0x00, 0x00, 0x14 };
 
-#define MAX_REPORTS 12
-static unsigned int nreports;
-static char reports[MAX_REPORTS][448];
-
-static void capture(void *ctx, const char *node, const char *msg)
-{
-	(void)ctx;
-	if (getenv("TEST_CONFIG_VERBOSE"))
-		fprintf(stderr, "report: %s: %s\n", node, msg);
-	if (nreports < MAX_REPORTS)
-		snprintf(reports[nreports], sizeof(reports[0]), "%s: %s", node, msg);
-	nreports++;
-}
-
 #define SW(call) assert_int_equal((call), 0)
 
 static void cells_prop(const char *name, const u32 *v, unsigned int n)
@@ -272,8 +259,6 @@ static void vm(const char *name, u32 cpu, u64 base, u64 size, const u32 *colours
 static int finish(u64 pool, u64 pool_size, u32 cache_size, u32 ways, const u32 *hyp_colours,
 		  unsigned int nhyp)
 {
-	struct config_reporter rep = { capture, NULL, 0 };
-
 	SW(fdt_end_node(blob));
 	if (pool_size) {
 		SW(fdt_begin_node(blob, "cache-coloring"));
@@ -288,29 +273,28 @@ static int finish(u64 pool, u64 pool_size, u32 cache_size, u32 ways, const u32 *
 	}
 	SW(fdt_end_node(blob));
 	SW(fdt_finish(blob));
-	nreports = 0;
+	reports_reset();
 	assert_true(config_parse(blob, &cfg, &rep) >= 0);
 	return config_validate(&cfg, &plat, &hyp, &rep);
 }
 
+/* Asserts report @i was "@node: @msg" as @text. */
 static void expect(unsigned int i, const char *text)
 {
-	if (i >= nreports)
+	char joined[sizeof(got.node[0]) + 2 + sizeof(got.msg[0])];
+
+	if (i >= got.count)
 		fail_msg("report %u missing; wanted %s", i, text);
-	if (strcmp(reports[i], text))
-		fail_msg("report %u:\n  got  %s\n  want %s", i, reports[i], text);
+	snprintf(joined, sizeof(joined), "%s: %s", got.node[i], got.msg[i]);
+	if (strcmp(joined, text))
+		fail_msg("report %u:\n  got  %s\n  want %s", i, joined, text);
 }
 
 static int setup(void **state)
 {
 	(void)state;
-	memset(&plat, 0, sizeof(plat));
-	plat.ram[0] = (struct mem_range){ 0x40000000, SZ_1G };
-	plat.ram_count = 1;
-	plat.cpu_count = 4;
-	for (unsigned int i = 0; i < 4; i++)
-		plat.cpu_mpidr[i] = i;
-	nreports = 0;
+	qemu_virt_platform(&plat);
+	reports_reset();
 	return 0;
 }
 
@@ -361,7 +345,7 @@ static void test_checker_accepts_and_vms_disjoint(void **state)
 	vm("b", 2, 0x40000000, 0x400000, c8_9, 2);
 	vm("c", 3, 0x70000000, 0x2000000, NULL, 0);
 	assert_int_equal(finish(0x50000000, 0x10000000, SZ_2M, 16, c31, 1), 0);
-	assert_int_equal(nreports, 0);
+	expect_count(0);
 	assert_true(cfg.vms[0].valid && cfg.vms[1].valid && cfg.vms[2].valid);
 	assert_int_equal(cfg.colouring.colours, 32);
 	assert_int_equal(cfg.vms[0].colours, 0xff);
@@ -482,8 +466,8 @@ static void test_checker_coloured_ipa(void **state)
 	SW(fdt_end_node(blob));
 	SW(fdt_end_node(blob));
 	SW(fdt_finish(blob));
-	nreports = 0;
-	assert_int_equal(config_parse(blob, &cfg, &(struct config_reporter){ capture, NULL, 0 }), 1);
+	reports_reset();
+	assert_int_equal(config_parse(blob, &cfg, &rep), 1);
 	expect(0, "/cache-coloring: hypervisor-colors must be colour numbers below 64, one cell "
 		  "each; write e.g. hypervisor-colors = <0>;");
 }

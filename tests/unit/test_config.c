@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "../../hyp/core/config_internal.h"
+#include "config_reports.h"
 
 /* ---------------------------------------------------------------- fixtures */
 
@@ -25,53 +26,13 @@ static const struct mem_range hyp = { 0x40000000, 0x400000 };
 static struct system_config cfg;
 static u32 root_size_cells; /* what root_begin() writes; setup() makes it 2 */
 
-#define MAX_REPORTS 16
-
-struct captured {
-	unsigned int count;
-	char node[MAX_REPORTS][CONFIG_PATH_MAX];
-	char msg[MAX_REPORTS][416];
-};
-
-static struct captured got;
-static struct config_reporter rep;
-
-static void capture(void *ctx, const char *node, const char *msg)
-{
-	struct captured *c = ctx;
-
-	if (getenv("TEST_CONFIG_VERBOSE"))
-		fprintf(stderr, "report: %s: %s\n", node, msg);
-	if (c->count < MAX_REPORTS) {
-		snprintf(c->node[c->count], sizeof(c->node[0]), "%s", node);
-		snprintf(c->msg[c->count], sizeof(c->msg[0]), "%s", msg);
-	}
-	c->count++;
-}
-
 static int setup(void **state)
 {
 	(void)state;
-	memset(&plat, 0, sizeof(plat));
-	plat.ram[0] = (struct mem_range){ 0x40000000, SZ_1G };
-	plat.ram_count = 1;
-	plat.cpu_count = 4;
-	for (unsigned int i = 0; i < 4; i++)
-		plat.cpu_mpidr[i] = i;
+	qemu_virt_platform(&plat);
 	root_size_cells = 2;
-	memset(&got, 0, sizeof(got));
-	rep = (struct config_reporter){ capture, &got, 0 };
+	reports_reset();
 	return 0;
-}
-
-/* Asserts report @i was exactly (@node, @msg). */
-static void expect_report(unsigned int i, const char *node, const char *msg)
-{
-	if (i >= got.count)
-		fail_msg("report %u missing; wanted %s: %s", i, node, msg);
-	if (strcmp(got.node[i], node) || strcmp(got.msg[i], msg))
-		fail_msg("report %u:\n  got  %s: %s\n  want %s: %s", i, got.node[i], got.msg[i],
-			 node, msg);
 }
 
 static void expect_only(const char *node, const char *msg)

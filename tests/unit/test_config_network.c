@@ -16,63 +16,21 @@
 
 #include "../../hyp/core/config_internal.h"
 #include "config_blob.h"
+#include "config_reports.h"
 
 static struct platform plat;
 static const struct mem_range hyp = { 0x40000000, 0x400000 };
 static struct system_config cfg;
 
-#define MAX_REPORTS 24
-
-static struct {
-	unsigned int count;
-	char node[MAX_REPORTS][CONFIG_PATH_MAX];
-	char msg[MAX_REPORTS][416];
-} got;
-static struct config_reporter rep;
-
-static void capture(void *ctx, const char *node, const char *msg)
-{
-	(void)ctx;
-	if (getenv("TEST_CONFIG_VERBOSE"))
-		fprintf(stderr, "report: %s: %s\n", node, msg);
-	if (got.count < MAX_REPORTS) {
-		snprintf(got.node[got.count], sizeof(got.node[0]), "%s", node);
-		snprintf(got.msg[got.count], sizeof(got.msg[0]), "%s", msg);
-	}
-	got.count++;
-}
-
 static int setup(void **state)
 {
 	(void)state;
-	memset(&plat, 0, sizeof(plat));
-	plat.ram[0] = (struct mem_range){ 0x40000000, SZ_1G };
-	plat.ram_count = 1;
-	plat.cpu_count = 4;
-	for (unsigned int i = 0; i < 4; i++)
-		plat.cpu_mpidr[i] = i;
+	qemu_virt_platform(&plat);
 	plat.gicd.base = 0x08000000; /* QEMU virt's GIC: the vGIC goes there */
 	plat.gicr[0].base = 0x080a0000;
 	plat.gicr_count = 1;
-	memset(&got, 0, sizeof(got));
-	rep = (struct config_reporter){ capture, NULL, 0 };
+	reports_reset();
 	return 0;
-}
-
-static void expect_report(unsigned int i, const char *node, const char *msg)
-{
-	if (i >= got.count)
-		fail_msg("report %u missing; wanted %s: %s", i, node, msg);
-	if (strcmp(got.node[i], node) || strcmp(got.msg[i], msg))
-		fail_msg("report %u:\n  got  %s: %s\n  want %s: %s", i, got.node[i], got.msg[i],
-			 node, msg);
-}
-
-static void expect_count(unsigned int n)
-{
-	if (got.count != n)
-		fail_msg("%u reports, wanted %u; the last: %s: %s", got.count, n,
-			 got.node[got.count ? got.count - 1 : 0], got.msg[got.count ? got.count - 1 : 0]);
 }
 
 /* ---------------------------------------------------------------- blob builder */
