@@ -47,48 +47,17 @@ die() { echo "$me: $*" >&2; exit 2; }
 
 kernel='' initrd='' bootargs='' bootargs_set='' cpus=1 pcpus='' mem_mib=256 icount='' timeout=300
 expect_end="bench: done" host_args='' no_pmu='' log=$kvm_build/last.log keep='' quiet=''
-while [ $# -gt 0 ]; do
-	opt=$1
-	case $opt in
-		--icount) icount=1; shift; continue ;;
-		--quiet) quiet=1; shift; continue ;;
-		--no-pmu) no_pmu=1; shift; continue ;;
-		-h|--help) usage ;;
-		--kernel|--initrd|--bootargs|--cpus|--pcpus|--mem-mib|--timeout|--expect-end|--host-args|--log|--keep)
-			[ $# -ge 2 ] || die "$opt needs a value" ;;
-		*) echo "$me: unknown option '$opt'" >&2; usage ;;
-	esac
-	val=$2
-	shift 2
-	case $opt in
-		--kernel) kernel=$val ;;
-		--initrd) initrd=$val ;;
-		--bootargs) bootargs=$val; bootargs_set=1 ;;
-		--cpus) cpus=$val ;;
-		--pcpus) pcpus=$val ;;
-		--mem-mib) mem_mib=$val ;;
-		--timeout) timeout=$val ;;
-		--expect-end) expect_end=$val ;;
-		--host-args) host_args=$val ;;
-		--log) log=$val ;;
-		--keep) keep=$val ;;
-	esac
-done
-[ -n "$kernel" ] || { echo "$me: --kernel is required" >&2; usage; }
-[ -n "$bootargs_set" ] || { echo "$me: --bootargs is required" >&2; usage; }
-[ -f "$kernel" ] || die "no such kernel image: $kernel"
-[ -z "$initrd" ] || [ -f "$initrd" ] || die "no such initrd: $initrd"
+# shellcheck source=bench/peer-args.sh
+source "$here/../peer-args.sh"
+peer_parse_args --host-args host_args --no-pmu no_pmu -- "$@"
 [[ $cpus =~ ^[1-8]$ ]] || die "--cpus wants 1 to 8 (kvmvmm's limit), not '$cpus'"
 pcpus=${pcpus:-$((cpus + 1))}
 [[ $pcpus =~ ^[1-9][0-9]*$ ]] || die "--pcpus wants a positive integer, not '$pcpus'"
 [ "$pcpus" -gt "$cpus" ] ||
 	echo "$me: warning: $cpus vCPUs on $pcpus host CPUs: the vCPUs past CPU $((pcpus - 1)) are not pinned" >&2
-[[ $mem_mib =~ ^[1-9][0-9]*$ ]] || die "--mem-mib wants a positive integer, not '$mem_mib'"
 if [ "$mem_mib" -lt 16 ] || [ "$mem_mib" -gt 1024 ]; then
 	die "--mem-mib $mem_mib: from 16 to 1024 (the host has 2 GiB, and the images are in its RAM too)"
 fi
-[[ $timeout =~ ^[1-9][0-9]*$ ]] || die "--timeout wants a positive number of seconds, not '$timeout'"
-[ -n "$expect_end" ] || die "--expect-end must not be empty"
 case $bootargs in *$'\n'*) die "--bootargs may not contain a newline" ;; esac
 
 for tool in qemu-system-aarch64 cpio make; do

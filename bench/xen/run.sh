@@ -44,36 +44,9 @@ die() { echo "$me: $*" >&2; exit 2; }
 
 kernel='' initrd='' bootargs='' bootargs_set='' cpus=1 pcpus='' mem_mib=256 icount='' timeout=120
 expect_end="bench: done" xen_args='' log=$xen_build/last.log keep='' quiet=''
-while [ $# -gt 0 ]; do
-	opt=$1
-	case $opt in
-		--icount) icount=1; shift; continue ;;
-		--quiet) quiet=1; shift; continue ;;
-		-h|--help) usage ;;
-		--kernel|--initrd|--bootargs|--cpus|--pcpus|--mem-mib|--timeout|--expect-end|--xen-args|--log|--keep)
-			[ $# -ge 2 ] || die "$opt needs a value" ;;
-		*) echo "$me: unknown option '$opt'" >&2; usage ;;
-	esac
-	val=$2
-	shift 2
-	case $opt in
-		--kernel) kernel=$val ;;
-		--initrd) initrd=$val ;;
-		--bootargs) bootargs=$val; bootargs_set=1 ;;
-		--cpus) cpus=$val ;;
-		--pcpus) pcpus=$val ;;
-		--mem-mib) mem_mib=$val ;;
-		--timeout) timeout=$val ;;
-		--expect-end) expect_end=$val ;;
-		--xen-args) xen_args=$val ;;
-		--log) log=$val ;;
-		--keep) keep=$val ;;
-	esac
-done
-[ -n "$kernel" ] || { echo "$me: --kernel is required" >&2; usage; }
-[ -n "$bootargs_set" ] || { echo "$me: --bootargs is required" >&2; usage; }
-[ -f "$kernel" ] || die "no such kernel image: $kernel"
-[ -z "$initrd" ] || [ -f "$initrd" ] || die "no such initrd: $initrd"
+# shellcheck source=bench/peer-args.sh
+source "$here/../peer-args.sh"
+peer_parse_args --xen-args xen_args '' '' -- "$@"
 kernel=$(readlink -f "$kernel")
 [ -z "$initrd" ] || initrd=$(readlink -f "$initrd")
 [[ $cpus =~ ^[1-9][0-9]*$ ]] || die "--cpus wants a positive integer, not '$cpus'"
@@ -82,9 +55,6 @@ pcpus=${pcpus:-$cpus}
 [ "$pcpus" -ge "$cpus" ] || echo "$me: warning: $cpus vCPUs on $pcpus CPUs: Xen time-shares them" >&2
 [ -z "$icount" ] || [ "$pcpus" -eq 1 ] ||
 	echo "$me: warning: with --icount, Xen hangs at boot with more than one CPU on QEMU 7.2 (README.md)" >&2
-[[ $mem_mib =~ ^[1-9][0-9]*$ ]] || die "--mem-mib wants a positive integer, not '$mem_mib'"
-[[ $timeout =~ ^[1-9][0-9]*$ ]] || die "--timeout wants a positive number of seconds, not '$timeout'"
-[ -n "$expect_end" ] || die "--expect-end must not be empty"
 case $bootargs$xen_args in *'"'* | *\\*) die "bootargs may not contain '\"' or '\\'" ;; esac
 [ "$mem_mib" -le 1536 ] || die "--mem-mib $mem_mib: QEMU has 2 GiB, Xen and the images need some of it"
 
