@@ -137,14 +137,14 @@ bool test_smccc(void)
 /*
  * The management calls from a VM that is not the manager (docs/management.md,
  * tessera/manage.h: SMC64 fast calls, owner 6, functions 0x100 + command):
- * version, VM 0's info, then stop, start and restart of VM 0 and of this VM
- * (ID @self), all with valid arguments. Each must return NOT_SUPPORTED, and
+ * version, info, stop, start, restart, stats and network figures, each of
+ * VM 0 and of this VM (ID @self), all with valid arguments. Each must return NOT_SUPPORTED, and
  * the manager must see nothing changed (the scenario checks that).
  */
 bool test_manage(u64 self)
 {
 	static const u32 fids[] = { 0xc6000100U, 0xc6000101U, 0xc6000102U, 0xc6000103U,
-				    0xc6000104U, 0xc6000105U };
+				    0xc6000104U, 0xc6000105U, 0xc6000106U };
 	bool ok = true;
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(fids); i++) {
