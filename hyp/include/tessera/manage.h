@@ -100,7 +100,7 @@ struct manage_vm_stats {
 #define MANAGE_NET_PORTS 4 /* CONFIG_MAX_NETWORKS: one device per network */
 #define MANAGE_NET_DOWN 0   /* its driver has not set it running */
 #define MANAGE_NET_UP 1     /* running: it sends and receives */
-#define MANAGE_NET_FAILED 2 /* the driver broke a rule: stopped until it resets the device */
+#define MANAGE_NET_FAILED 2 /* the driver broke a rule (or gave up): stopped until it resets the device */
 struct manage_net_port {
 	char network[MANAGE_NAME_MAX]; /* NUL-terminated */
 	u32 state;                     /* MANAGE_NET_* */

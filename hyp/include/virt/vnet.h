@@ -34,7 +34,7 @@ void vnet_vm_reset(struct vm *vm);
 enum vnet_port_state {
 	VNET_PORT_DOWN,   /* its driver has not set it running (or reset it) */
 	VNET_PORT_UP,     /* DRIVER_OK: it sends and receives */
-	VNET_PORT_FAILED, /* the driver broke a rule: DEVICE_NEEDS_RESET until it resets it */
+	VNET_PORT_FAILED, /* DEVICE_NEEDS_RESET (the driver broke a rule) or FAILED (it gave up), until a reset */
 };
 struct vnet_port_figures {
 	const char *network; /* the network's name: the config's, never freed */
